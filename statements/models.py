@@ -1,0 +1,524 @@
+"""Who said what, when, in which role, about which topics and countries, and where it was reported.
+
+Field names follow Popolo (https://www.popoloproject.com) where it has one: Person is Official,
+Membership is Position, Speech is Statement.
+"""
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import Truncator, slugify
+from simple_history.models import HistoricalRecords
+
+
+class Country(models.Model):
+    """A country or another body that speaks like one, keyed by its ISO code.
+
+    Current states use ISO 3166-1 alpha-2 ("KR"); states that no longer exist use their ISO 3166-3
+    four-letter code ("SUHH" for the USSR), since their old alpha-2 codes were reused; the European
+    Union uses its reserved "EU".
+    """
+
+    class Kind(models.TextChoices):
+        STATE = "state", "State"
+        FORMER_STATE = "former", "Former state"
+        UNION = "union", "Union of states"
+        TERRITORY = "territory", "Territory"
+
+    code = models.CharField(max_length=4, primary_key=True)
+    alpha3 = models.CharField("ISO alpha-3", max_length=3, unique=True, null=True, blank=True)
+    name = models.CharField(max_length=100)
+    official_name = models.CharField(max_length=200, blank=True)
+    kind = models.CharField(max_length=10, choices=Kind, default=Kind.STATE)
+    dissolved_on = models.DateField(null=True, blank=True, help_text="For former states.")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "countries"
+        constraints = [
+            models.CheckConstraint(condition=Q(code__regex=r"^[A-Z]{2}([A-Z]{2})?$"), name="country_code_format"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("country_detail", args=[self.code])
+
+
+class SluggedQuerySet(models.QuerySet):
+    def by_slugs(self, slugs):
+        return self.filter(slug__in=slugs)
+
+
+class OfficialQuerySet(SluggedQuerySet):
+    def matching_name(self, name):
+        """Officials known by this name in any of their forms and in either name order ("Tae-yul Cho")."""
+        key = Official.name_key(name)
+        return self.filter(Q(name_keys__contains=[key])) if key else self.none()
+
+
+class Official(models.Model):
+    """A person who speaks for a state or an organization (Popolo Person)."""
+
+    name = models.CharField(max_length=200, help_text="As usually written in English: Cho Tae-yul.")
+    sort_name = models.CharField(max_length=200, blank=True, help_text="For sorting: Cho Tae-yul, Blinken Antony.")
+    native_name = models.CharField(max_length=200, blank=True, help_text="In the person's own script: 조태열.")
+    other_names = ArrayField(
+        models.CharField(max_length=200),
+        blank=True,
+        default=list,
+        help_text="Other spellings and forms, one per line: Tae-yul Cho, FM Cho.",
+    )
+    # Order-free keys of every name above, kept by save(): "cho tae yul" for both "Cho Tae-yul" and "Tae-yul Cho".
+    name_keys = ArrayField(models.CharField(max_length=200), default=list, editable=False)
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, null=True, blank=True, related_name="officials")
+    wikidata_id = models.CharField(
+        "Wikidata id",
+        max_length=20,
+        blank=True,
+        validators=[RegexValidator(r"^Q[1-9][0-9]*$", "A Wikidata id looks like Q12345.")],
+    )
+    slug = models.SlugField(max_length=200, unique=True, allow_unicode=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    objects = OfficialQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["sort_name", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["wikidata_id"], condition=~Q(wikidata_id=""), name="official_unique_wikidata_id"
+            ),
+        ]
+        indexes = [GinIndex(fields=["name_keys"], name="official_name_keys")]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.sort_name = self.sort_name or self.name
+        self.name_keys = sorted({key for key in map(self.name_key, self.all_names) if key})
+        if not self.slug:
+            self.slug = unique_slug(Official, self.name)
+        if "update_fields" in kwargs and kwargs["update_fields"] is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "sort_name", "name_keys"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("official_detail", args=[self.slug])
+
+    @property
+    def all_names(self):
+        return [name for name in [self.name, self.native_name, *self.other_names] if name]
+
+    @staticmethod
+    def name_key(name):
+        """A key equal for the same name in any order, case, hyphenation or punctuation."""
+        words = slugify(name).replace("-", " ").split() or name.casefold().split()
+        return " ".join(sorted(words))
+
+    def position_on(self, date):
+        """The position held on that date, the most recent first."""
+        return (
+            self.positions.filter(Q(start_date__isnull=True) | Q(start_date__lte=date))
+            .filter(Q(end_date__isnull=True) | Q(end_date__gte=date))
+            .select_related("organization")
+            .order_by(F("start_date").desc(nulls_last=True))
+            .first()
+        )
+
+
+class Organization(models.Model):
+    """A ministry, a government, an international organization... (Popolo Organization)."""
+
+    class Kind(models.TextChoices):
+        GOVERNMENT = "government", "Government"
+        HEAD_OF_STATE = "head_of_state", "Head of state's office"
+        MINISTRY = "ministry", "Ministry"
+        MISSION = "mission", "Mission or embassy"
+        LEGISLATURE = "legislature", "Legislature"
+        PARTY = "party", "Political party"
+        INTERNATIONAL = "international", "International organization"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=200)
+    other_names = ArrayField(
+        models.CharField(max_length=200),
+        blank=True,
+        default=list,
+        help_text="Other names and abbreviations, one per line: Foreign Ministry, MOFA.",
+    )
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.MINISTRY)
+    country = models.ForeignKey(
+        Country,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organizations",
+        help_text="Blank for intergovernmental bodies.",
+    )
+    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children")
+    slug = models.SlugField(max_length=200, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    objects = SluggedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(parent=F("id")), name="organization_not_own_parent"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.country_id})" if self.country_id else self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Organization, f"{self.name} {self.country_id or ''}")
+        super().save(*args, **kwargs)
+
+
+class Position(models.Model):
+    """A role an official holds in an organization for a time (Popolo Membership)."""
+
+    official = models.ForeignKey(Official, on_delete=models.CASCADE, related_name="positions")
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="positions")
+    role = models.CharField(max_length=200, help_text="Minister of Foreign Affairs, Prime Minister, Ambassador...")
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True, help_text="Blank while the position is held.")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = [F("start_date").desc(nulls_last=True)]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True) | Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="position_dates_in_order",
+                violation_error_message="A position cannot end before it starts.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.role}, {self.organization.name}"
+
+    @property
+    def is_current(self):
+        return self.end_date is None
+
+
+class Topic(models.Model):
+    """A subject statements are about; one level of subtopics ("Korean Peninsula > Denuclearization")."""
+
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(blank=True)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        limit_choices_to={"parent__isnull": True},
+    )
+    history = HistoricalRecords()
+
+    objects = SluggedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(parent=F("id")), name="topic_not_own_parent"),
+        ]
+
+    def __str__(self):
+        return f"{self.parent.name} › {self.name}" if self.parent_id else self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Topic, self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("topic_detail", args=[self.slug])
+
+    def clean(self):
+        if self.parent_id and self.parent.parent_id:
+            raise ValidationError({"parent": "Topics nest one level deep: choose a top-level topic as the parent."})
+        if self.parent_id and self.pk and self.children.exists():
+            raise ValidationError({"parent": "This topic has subtopics of its own, so it cannot become a subtopic."})
+
+
+class Source(models.Model):
+    """Where statements were reported: an article, a transcript, a press release..."""
+
+    class Kind(models.TextChoices):
+        NEWS_ARTICLE = "news", "News article"
+        TRANSCRIPT = "transcript", "Official transcript"
+        PRESS_RELEASE = "press_release", "Press release"
+        SOCIAL_MEDIA = "social", "Social media post"
+        VIDEO = "video", "Video"
+
+    url = models.URLField("URL", max_length=1000, blank=True)
+    title = models.CharField(max_length=500)
+    publisher = models.CharField(max_length=200)
+    author = models.CharField(max_length=200, blank=True)
+    published_on = models.DateField(null=True, blank=True)
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.NEWS_ARTICLE)
+    language = models.CharField(max_length=12, default="en", help_text="ISO 639-1 code: en, ko, fr...")
+    archive_url = models.URLField("archived copy", max_length=1000, blank=True)
+    full_text = models.TextField(blank=True, help_text="The source's text as captured, for citation offsets.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["full_text"])
+
+    class Meta:
+        ordering = [F("published_on").desc(nulls_last=True), "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["url"],
+                condition=~Q(url=""),
+                name="source_unique_url",
+                violation_error_message="A source with this URL already exists.",
+            ),
+        ]
+
+    def __str__(self):
+        when = f", {self.published_on:%Y-%m-%d}" if self.published_on else ""
+        return f"{self.publisher}: {Truncator(self.title).chars(80)}{when}"
+
+    def get_absolute_url(self):
+        return reverse("source_detail", args=[self.pk])
+
+
+class StatementQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Statement.Status.PUBLISHED)
+
+    def by_country(self, *codes):
+        return self.filter(country__in=codes)
+
+    def mentioning(self, *codes):
+        return self.filter(mentioned_countries__in=codes).distinct()
+
+    def about(self, *topics):
+        """Statements on any of these topics or their subtopics."""
+        return self.filter(topic_ids__overlap=[topic.pk for topic in topics])
+
+    def with_related(self):
+        return self.select_related("official", "organization", "country").prefetch_related(
+            "topics", "citations__source"
+        )
+
+
+class Statement(models.Model):
+    """Words an official or an organization said (Popolo Speech)."""
+
+    class Kind(models.TextChoices):
+        DIRECT = "direct", "Direct quote"
+        PARTIAL = "partial", "Partial quote"
+        PARAPHRASE = "paraphrase", "Paraphrase"
+        SPEECH = "speech", "Full statement or speech"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+        RETRACTED = "retracted", "Retracted"
+
+    class DatePrecision(models.TextChoices):
+        DAY = "day", "Day"
+        MONTH = "month", "Month"
+        YEAR = "year", "Year"
+
+    text = models.TextField("words", help_text="Verbatim, without quotation marks.")
+    kind = models.CharField(max_length=12, choices=Kind, default=Kind.DIRECT)
+    language = models.CharField(max_length=12, default="en", help_text="Language of the words: en, ko, fr...")
+    original_text = models.TextField(blank=True, help_text="The words in the original language, when a translation.")
+    original_language = models.CharField(max_length=12, blank=True)
+
+    date = models.DateField(help_text="When it was said; the first day of the month or year for coarser dates.")
+    date_precision = models.CharField(max_length=5, choices=DatePrecision, default=DatePrecision.DAY)
+    occasion = models.CharField(max_length=300, blank=True, help_text="Press conference, speech, interview...")
+
+    official = models.ForeignKey(Official, on_delete=models.PROTECT, null=True, blank=True, related_name="statements")
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="statements",
+        help_text="Who the speaker spoke for; required when the speaker is unnamed.",
+    )
+    attribution_text = models.CharField(
+        max_length=300, blank=True, help_text='As the source printed it: "a senior Foreign Ministry official".'
+    )
+    role = models.CharField(max_length=200, blank=True, help_text="The speaker's role at the time.")
+    # The speaker's country, from the official or the organization unless set: what the explorer filters on.
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, null=True, blank=True, related_name="statements")
+
+    topics = models.ManyToManyField(Topic, through="StatementTopic", related_name="statements", blank=True)
+    mentioned_countries = models.ManyToManyField(
+        Country, related_name="mentioned_in", blank=True, help_text="Countries mentioned or addressed."
+    )
+    sources = models.ManyToManyField(Source, through="Citation", related_name="statements")
+
+    status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    # Kept by database triggers (see the migrations): the search document of the words, the speaker's
+    # names and the attribution; and the ids of the statement's topics with their parents, so a topic
+    # filter, its subtopics included, is one array test on the row.
+    search_vector = SearchVectorField(null=True, editable=False)
+    topic_ids = ArrayField(models.IntegerField(), default=list, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["search_vector", "topic_ids"], m2m_fields=[mentioned_countries])
+
+    objects = StatementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(official__isnull=False) | Q(organization__isnull=False),
+                name="statement_has_speaker",
+                violation_error_message="Give the official who spoke or, for an unnamed speaker, the organization.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(text=""), name="statement_has_words", violation_error_message="The words are empty."
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(reviewed_at__isnull=False),
+                name="statement_reviewed_before_publication",
+                violation_error_message="A published or retracted statement must have been reviewed.",
+            ),
+        ]
+        indexes = [
+            # The explorer's pages walk these in order; INCLUDE lets a topic filter be checked in the index.
+            models.Index(
+                F("date").desc(),
+                F("id").desc(),
+                include=["topic_ids", "country"],
+                condition=Q(status="published"),
+                name="statement_published_by_date",
+            ),
+            models.Index(
+                "country",
+                F("date").desc(),
+                F("id").desc(),
+                include=["topic_ids"],
+                condition=Q(status="published"),
+                name="statement_country_by_date",
+            ),
+            models.Index("official", F("date").desc(), name="statement_official_by_date"),
+            models.Index("organization", F("date").desc(), name="statement_org_by_date"),
+            GinIndex(fields=["search_vector"], name="statement_search"),
+        ]
+
+    def __str__(self):
+        return f"{self.speaker_label}: {Truncator(self.text).words(12)}"
+
+    def save(self, *args, **kwargs):
+        if not self.country_id:
+            self.country_id = self.official.country_id if self.official_id else None
+            if not self.country_id and self.organization_id:
+                self.country_id = self.organization.country_id
+        if not self.role and self.official_id:
+            position = self.official.position_on(self.date)
+            self.role = position.role if position else ""
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("statement_detail", args=[self.pk, self.slug])
+
+    @property
+    def slug(self):
+        return slugify(f"{self.speaker_label} {Truncator(self.text).words(8, truncate='')}")[:80].strip("-")
+
+    @property
+    def speaker_label(self):
+        if self.official_id:
+            return self.official.name
+        return self.attribution_text or str(self.organization or "")
+
+    @property
+    def date_display(self):
+        if self.date_precision == self.DatePrecision.YEAR:
+            return f"{self.date:%Y}"
+        if self.date_precision == self.DatePrecision.MONTH:
+            return f"{self.date:%B %Y}"
+        return f"{self.date.day} {self.date:%B %Y}"
+
+    def review(self, status, user=None):
+        """Publish, retract or return to draft, recording who decided and when."""
+        self.status = status
+        if status != self.Status.DRAFT:
+            self.reviewed_by, self.reviewed_at = user, timezone.now()
+
+
+class StatementTopic(models.Model):
+    """A statement's topic, set by a curator or assigned by a machine rule for a curator to confirm."""
+
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="topic_links")
+    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="statement_links")
+    machine_assigned = models.BooleanField(default=False, help_text="Proposed by a rule, not yet confirmed.")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["statement", "topic"], name="statement_topic_once")]
+        indexes = [models.Index(fields=["topic", "statement"], name="statement_topic_by_topic")]
+
+    def __str__(self):
+        return str(self.topic)
+
+
+class Citation(models.Model):
+    """A statement as reported in a source, with the quotation's place in the source's text."""
+
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="citations")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
+    start_offset = models.PositiveIntegerField(null=True, blank=True, help_text="Where the words start in the text.")
+    end_offset = models.PositiveIntegerField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["statement", "source"], name="citation_once_per_source"),
+            models.CheckConstraint(
+                condition=Q(start_offset__isnull=True, end_offset__isnull=True) | Q(end_offset__gt=F("start_offset")),
+                name="citation_offsets_in_order",
+                violation_error_message="Give both offsets, the end after the start.",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.source)
+
+    def clean(self):
+        if self.end_offset is not None and self.source_id and self.end_offset > len(self.source.full_text):
+            raise ValidationError({"end_offset": "The offsets run past the end of the source's text."})
+
+
+def unique_slug(model, text, max_length=80):
+    """A slug for text that no row of model has yet: cho-tae-yul, then cho-tae-yul-2..."""
+    base = slugify(text)[:max_length].strip("-") or "item"
+    slug, n = base, 1
+    while model.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug

@@ -1,0 +1,216 @@
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from statements.models import Citation, Country, Official, Position, Statement, StatementTopic, Topic
+from tests.factories import (
+    make_official,
+    make_organization,
+    make_position,
+    make_source,
+    make_statement,
+    make_topic,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def assert_rejected(model_instance, constraint_name, message):
+    """The model's validation explains the problem, and the database refuses the row all the same."""
+    with pytest.raises(ValidationError, match=message):
+        model_instance.full_clean()
+    with pytest.raises(IntegrityError, match=constraint_name), transaction.atomic():
+        model_instance.save()
+
+
+def test_a_statement_needs_an_official_or_an_organization():
+    statement = Statement(text="No one said this.", date=datetime.date(2024, 1, 1))
+    assert_rejected(statement, "statement_has_speaker", "Give the official who spoke")
+
+
+def test_an_unnamed_speaker_with_an_organization_is_accepted():
+    statement = make_statement(organization=make_organization(), attribution_text="a senior official")
+    assert statement.official is None
+    assert statement.country_id == "KR"
+
+
+def test_a_statement_needs_words():
+    statement = Statement(text="", official=make_official(), date=datetime.date(2024, 1, 1))
+    with pytest.raises(IntegrityError, match="statement_has_words"), transaction.atomic():
+        statement.save()
+
+
+def test_a_published_statement_must_have_been_reviewed():
+    statement = Statement(
+        text="Words.", official=make_official(), date=datetime.date(2024, 1, 1), status=Statement.Status.PUBLISHED
+    )
+    assert_rejected(statement, "statement_reviewed_before_publication", "must have been reviewed")
+
+
+def test_a_position_cannot_end_before_it_starts():
+    position = Position(
+        official=make_official(),
+        organization=make_organization(),
+        role="Ambassador",
+        start_date=datetime.date(2024, 5, 1),
+        end_date=datetime.date(2024, 4, 1),
+    )
+    assert_rejected(position, "position_dates_in_order", "cannot end before it starts")
+
+
+def test_citation_offsets_must_be_in_order():
+    citation = Citation(
+        statement=make_statement(), source=make_source(full_text="x" * 100), start_offset=50, end_offset=10
+    )
+    assert_rejected(citation, "citation_offsets_in_order", "the end after the start")
+
+
+def test_a_statement_is_cited_once_per_source():
+    source = make_source()
+    statement = make_statement(source=source)
+    with pytest.raises(IntegrityError, match="citation_once_per_source"), transaction.atomic():
+        Citation.objects.create(statement=statement, source=source)
+
+
+def test_source_urls_are_unique_but_may_be_blank():
+    make_source(url="https://example.com/a")
+    make_source(url="")
+    make_source(url="")
+    with pytest.raises(IntegrityError, match="source_unique_url"), transaction.atomic():
+        make_source(url="https://example.com/a")
+
+
+def test_wikidata_ids_are_unique_and_well_formed():
+    make_official(wikidata_id="Q42")
+    with pytest.raises(IntegrityError, match="official_unique_wikidata_id"), transaction.atomic():
+        make_official(wikidata_id="Q42")
+    with pytest.raises(ValidationError, match="looks like Q12345"):
+        Official(name="Someone", slug="someone", wikidata_id="42").full_clean()
+
+
+def test_slugs_are_unique_and_made_from_names():
+    first = make_official(name="Cho Tae-yul")
+    second = make_official(name="Cho Tae-yul")
+    assert (first.slug, second.slug) == ("cho-tae-yul", "cho-tae-yul-2")
+    with pytest.raises(IntegrityError, match="slug"), transaction.atomic():
+        make_official(name="Another", slug="cho-tae-yul")
+
+
+def test_topics_nest_one_level_deep():
+    parent = make_topic(name="Korean Peninsula")
+    child = make_topic(name="Denuclearization", parent=parent)
+    grandchild = Topic(name="Too deep", slug="too-deep", parent=child)
+    with pytest.raises(ValidationError, match="one level deep"):
+        grandchild.full_clean()
+    parent.parent = make_topic(name="Asia")
+    with pytest.raises(ValidationError, match="has subtopics of its own"):
+        parent.full_clean()
+
+
+def test_a_topic_cannot_be_its_own_parent():
+    topic = make_topic()
+    topic.parent_id = topic.pk
+    with pytest.raises(IntegrityError, match="topic_not_own_parent"), transaction.atomic():
+        topic.save()
+
+
+def test_a_statement_has_a_topic_once():
+    topic = make_topic()
+    statement = make_statement(topics=[topic])
+    with pytest.raises(IntegrityError, match="statement_topic_once"), transaction.atomic():
+        StatementTopic.objects.create(statement=statement, topic=topic)
+
+
+def test_country_codes_are_iso_codes():
+    with pytest.raises(IntegrityError, match="country_code_format"), transaction.atomic():
+        Country.objects.create(code="kr1", name="Bad")
+
+
+def test_countries_include_former_states_and_the_eu():
+    assert Country.objects.get(code="KR").name == "South Korea"
+    assert Country.objects.get(alpha3="SUN").code == "SUHH"
+    assert Country.objects.get(code="YUCS").kind == Country.Kind.FORMER_STATE
+    assert Country.objects.get(code="EU").kind == Country.Kind.UNION
+
+
+def test_topic_ids_include_parent_topics_and_follow_changes():
+    peninsula = make_topic(name="Korean Peninsula")
+    denuclearization = make_topic(name="Denuclearization", parent=peninsula)
+    statement = make_statement(topics=[denuclearization])
+    assert sorted(statement.topic_ids) == sorted([peninsula.pk, denuclearization.pk])
+    assert list(Statement.objects.about(peninsula)) == [statement]
+
+    denuclearization.parent = None
+    denuclearization.save()
+    statement.refresh_from_db()
+    assert statement.topic_ids == [denuclearization.pk]
+
+    StatementTopic.objects.filter(statement=statement).delete()
+    statement.refresh_from_db()
+    assert statement.topic_ids == []
+
+
+def test_saving_a_stale_statement_does_not_undo_its_topics():
+    statement = make_statement()
+    stale = Statement.objects.get(pk=statement.pk)
+    topic = make_topic()
+    StatementTopic.objects.create(statement=statement, topic=topic)
+    stale.text = "Edited words."
+    stale.save()
+    stale.refresh_from_db()
+    assert stale.topic_ids == [topic.pk]
+
+
+def test_the_search_vector_holds_words_speaker_names_and_attribution():
+    official = make_official(name="Cho Tae-yul", native_name="조태열", other_names=["FM Cho"])
+    statement = make_statement(text="The alliance will be strengthened.", official=official)
+    anonymous = make_statement(
+        text="No comment.", organization=make_organization(), attribution_text="a senior Foreign Ministry official"
+    )
+
+    def found(words):
+        return set(Statement.objects.filter(search_vector=words).values_list("pk", flat=True))
+
+    assert found("alliance") == {statement.pk}
+    assert found("cho") == {statement.pk}
+    assert found("조태열") == {statement.pk}
+    assert found("ministry") == {anonymous.pk}
+
+    official.name = "Cho Taeyul"
+    official.save()
+    assert found("taeyul") == {statement.pk}
+
+
+def test_a_statement_takes_its_country_and_role_from_the_speaker():
+    official = make_official(country="JP")
+    make_position(official=official, role="Minister for Foreign Affairs", start_date=datetime.date(2023, 9, 13))
+    statement = make_statement(official=official, date=datetime.date(2024, 3, 1))
+    assert (statement.country_id, statement.role) == ("JP", "Minister for Foreign Affairs")
+
+
+def test_officials_are_found_by_any_name_in_any_order():
+    official = make_official(name="Cho Tae-yul", other_names=["FM Cho"])
+    assert list(Official.objects.matching_name("Tae-yul Cho")) == [official]
+    assert list(Official.objects.matching_name("CHO TAE YUL")) == [official]
+    assert list(Official.objects.matching_name("fm cho")) == [official]
+    assert list(Official.objects.matching_name("Cho Hyun-dong")) == []
+
+
+def test_the_position_on_a_date_is_the_one_held_then():
+    official = make_official()
+    make_position(
+        official=official, role="Ambassador", start_date=datetime.date(2016, 1, 1), end_date=datetime.date(2019, 1, 1)
+    )
+    minister = make_position(official=official, role="Minister", start_date=datetime.date(2024, 1, 10))
+    assert official.position_on(datetime.date(2024, 11, 12)) == minister
+    assert official.position_on(datetime.date(2017, 5, 1)).role == "Ambassador"
+    assert official.position_on(datetime.date(2020, 5, 1)) is None
+
+
+@pytest.mark.parametrize(
+    ("precision", "shown"), [("day", "12 November 2024"), ("month", "November 2024"), ("year", "2024")]
+)
+def test_dates_are_shown_at_their_precision(precision, shown):
+    assert make_statement(date_precision=precision).date_display == shown
