@@ -125,7 +125,7 @@ class PositionAdmin(SimpleHistoryAdmin):
 
 @admin.register(Topic)
 class TopicAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "parent", "slug", "statement_count"]
+    list_display = ["name", "parent", "slug", "search_terms", "statement_count"]
     list_filter = [("parent", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["parent"]
     search_fields = ["name", "slug", "description", "parent__name"]
@@ -193,7 +193,7 @@ class StatementAdmin(NoDeleteMixin, SimpleHistoryAdmin):
     search_fields = ["text", "attribution_text", "official__name", "organization__name", "occasion"]
     date_hierarchy = "date"
     autocomplete_fields = ["official", "organization", "country", "mentioned_countries"]
-    readonly_fields = ["reviewed_by", "reviewed_at", "created_at", "updated_at"]
+    readonly_fields = ["reviewed_by", "reviewed_at", "created_at", "updated_at", "external_id", "locked_fields"]
     inlines = [StatementTopicInline, CitationInline]
     actions = ["publish", "retract"]
     fieldsets = [
@@ -203,6 +203,7 @@ class StatementAdmin(NoDeleteMixin, SimpleHistoryAdmin):
         ("Language", {"fields": ["language", "original_text", "original_language"]}),
         ("Countries", {"fields": ["mentioned_countries"]}),
         ("Review", {"fields": ["reviewed_by", "reviewed_at", "created_at", "updated_at"]}),
+        ("Import", {"fields": ["external_id", "locked_fields"], "classes": ["collapse"]}),
     ]
 
     @admin.display(description="words")
@@ -217,6 +218,9 @@ class StatementAdmin(NoDeleteMixin, SimpleHistoryAdmin):
         # Publishing or retracting is a review: record who did it and when.
         if "status" in form.changed_data:
             obj.review(obj.status, request.user)
+        if obj.external_id:
+            # A curator's correction of an imported statement survives re-imports.
+            obj.locked_fields = sorted({*obj.locked_fields, *form.changed_data} - {"status"})
         super().save_model(request, obj, form, change)
 
     def _review(self, request, queryset, status, verb):

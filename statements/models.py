@@ -224,6 +224,12 @@ class Topic(models.Model):
     name = models.CharField(max_length=100)
     slug = models.SlugField(max_length=100, unique=True)
     description = models.TextField(blank=True)
+    search_terms = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text='A web-search query (words, "a phrase", OR, -word): imported statements that match it get '
+        "this topic, marked as machine-assigned for a curator to confirm.",
+    )
     parent = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -381,6 +387,12 @@ class Statement(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # For statements that came from a bulk import: its identifier there ("ungdc:KOR:2024"), so a
+    # re-import updates the statement instead of adding a copy, and the fields a curator has since
+    # changed by hand, which a re-import leaves alone.
+    external_id = models.CharField(max_length=100, blank=True, editable=False)
+    locked_fields = ArrayField(models.CharField(max_length=50), default=list, blank=True, editable=False)
+
     # Kept by database triggers (see the migrations): the search document of the words, the speaker's
     # names and the attribution; and the ids of the statement's topics with their parents, so a topic
     # filter, its subtopics included, is one array test on the row.
@@ -401,6 +413,9 @@ class Statement(models.Model):
             ),
             models.CheckConstraint(
                 condition=~Q(text=""), name="statement_has_words", violation_error_message="The words are empty."
+            ),
+            models.UniqueConstraint(
+                fields=["external_id"], condition=~Q(external_id=""), name="statement_unique_external_id"
             ),
             models.CheckConstraint(
                 condition=Q(status="draft") | Q(reviewed_at__isnull=False),

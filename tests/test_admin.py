@@ -168,3 +168,12 @@ def test_curators_confirm_machine_assigned_topics(curator_client):
     curator_client.post(admin_url(StatementTopic, "changelist"), {"action": "confirm", "_selected_action": [link.pk]})
     link.refresh_from_db()
     assert link.machine_assigned is False
+
+
+def test_a_curators_edit_of_an_imported_statement_locks_the_fields_changed(curator_client):
+    statement = make_statement(text="Imported words.", external_id="ungdc:KOR:2024")
+    url = admin_url(Statement, "change", statement.pk)
+    data = change_form_data(curator_client.get(url)) | {"text": "Corrected words.", "occasion": "General Debate"}
+    assert curator_client.post(url, data).status_code == 302
+    statement.refresh_from_db()
+    assert statement.locked_fields == ["occasion", "text"]
