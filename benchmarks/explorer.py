@@ -1,0 +1,142 @@
+"""Server time of the explorer's typical requests on a large synthetic data set.
+
+    .venv/bin/python benchmarks/explorer.py [--statements 1000000] [--requests 50] [--explain]
+
+Runs against a database of its own, `diplotrack_bench`, on the configured server (DATABASE_URL's
+server, or the embedded one), generating the synthetic data there on first use (a few minutes for a
+million statements). Each request goes through Django's full stack in this process (middleware,
+view, queries, template) without a network in between; the figures are medians and 95th
+percentiles over --requests runs after three warm-up runs. This machine is shared and noisy:
+compare runs made close together.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+BENCH_DATABASE = "diplotrack_bench"
+
+
+def bench_database_url():
+    """The URL of the benchmark database on the configured server, created if missing."""
+    import psycopg
+
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        from diplotrack.embedded_db import database_url
+
+        url = database_url(ROOT / "var" / "pgdata")
+    parts = urlsplit(url)
+    with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), autocommit=True) as connection:
+        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DATABASE]).fetchone():
+            connection.execute(f"CREATE DATABASE {BENCH_DATABASE}")
+    return urlunsplit(parts._replace(path=f"/{BENCH_DATABASE}"))
+
+
+def setup(statements):
+    os.environ["DATABASE_URL"] = bench_database_url()
+    os.environ.setdefault("SECRET_KEY", "benchmark-only")
+    os.environ["ALLOWED_HOSTS"] = "testserver"
+    os.environ["DEBUG"] = ""
+    os.environ["DJANGO_SETTINGS_MODULE"] = "diplotrack.settings"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from statements.models import Statement
+
+    call_command("migrate", verbosity=0)
+    have = Statement.objects.count()
+    if have < statements * 0.99:
+        print(f"Generating {statements:,} synthetic statements (the database has {have:,})...", flush=True)
+        call_command("generate_synthetic", statements=statements)
+
+
+def scenarios():
+    from statements.models import Official, PublishedCount, Statement, Topic
+
+    popular = PublishedCount.objects.filter(country_code="KR").exclude(topic_id=0).order_by("-statements").first()
+    topic = Topic.objects.get(pk=popular.topic_id)
+    official = Official.objects.filter(country="KR").order_by("-pk").first()
+    statement = Statement.objects.published().order_by("-pk").first()
+    return {
+        "(a) first page, no filter, with facets": "/statements/",
+        "(b) country=KR + topic + q=climate, with facets": f"/statements/?country=KR&topic={topic.slug}&q=climate",
+        "(c) country=KR + topic, with facets": f"/statements/?country=KR&topic={topic.slug}",
+        "q=climate alone": "/statements/?q=climate",
+        'q="nuclear weapons" -iran, by relevance': "/statements/?q=%22nuclear+weapons%22+-iran&sort=relevance",
+        "country=US&country=CN, page 20": "/statements/?country=US&country=CN&page=20",
+        "mentions=KP, 2020-2024": "/statements/?mentions=KP&date_from=2020-01-01&date_to=2024-12-31",
+        "htmx fragment of (b)": (f"/statements/?country=KR&topic={topic.slug}&q=climate", {"HTTP_HX_REQUEST": "true"}),
+        "official page": official.get_absolute_url(),
+        "statement page": statement.get_absolute_url(),
+    }
+
+
+def measure(client, url, headers, runs):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(3):
+        response = client.get(url, **headers)
+        assert response.status_code == 200, (url, response.status_code)
+    timings = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        client.get(url, **headers)
+        timings.append((time.perf_counter() - started) * 1000)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url, **headers)
+    timings.sort()
+    return statistics.median(timings), timings[int(len(timings) * 0.95) - 1], len(queries)
+
+
+def explain(url):
+    """EXPLAIN ANALYZE of every query a request runs."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        Client().get(url)
+    with connection.cursor() as cursor:
+        for query in queries.captured_queries:
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + query["sql"])
+            plan = "\n    ".join(row[0] for row in cursor.fetchall())
+            print(f"\n-- {query['time']} s: {query['sql'][:300]}\n    {plan}")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--statements", type=int, default=1_000_000)
+    parser.add_argument("--requests", type=int, default=50)
+    parser.add_argument("--explain", action="store_true", help="Print the query plans of (b) and (c).")
+    options = parser.parse_args()
+    setup(options.statements)
+
+    from django.test import Client
+
+    from statements.models import Statement
+
+    print(f"{Statement.objects.count():,} statements in {BENCH_DATABASE}; {options.requests} runs each.\n")
+    print(f"{'request':52} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
+    client = Client()
+    for name, target in scenarios().items():
+        url, headers = target if isinstance(target, tuple) else (target, {})
+        median, p95, queries = measure(client, url, headers, options.requests)
+        print(f"{name:52} {median:10.1f} {p95:8.1f} {queries:8d}", flush=True)
+    if options.explain:
+        for name, target in list(scenarios().items())[1:3]:
+            print(f"\n==== {name}")
+            explain(target)
+
+
+if __name__ == "__main__":
+    main()

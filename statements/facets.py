@@ -1,0 +1,119 @@
+"""The explorer's counts: matching statements, and how many each country and topic choice would give.
+
+Each facet follows the other filters: the country counts apply every filter but the country one,
+so that choosing a second country shows how many it adds, and likewise for topics. Counts come from
+one query: from the trigger-kept PublishedCount table when the view filters nothing but countries
+and at most one topic, else from the matching statements, filtered once.
+"""
+
+import dataclasses
+
+from django.db import connection
+
+from statements.models import Country
+
+
+@dataclasses.dataclass
+class Choice:
+    value: str
+    label: str
+    count: int
+    selected: bool
+    children: list["Choice"] = dataclasses.field(default_factory=list)
+
+
+@dataclasses.dataclass
+class Facets:
+    total: int
+    countries: list[Choice]
+    topics: list[Choice]
+
+
+def count(filterset, *, everything=False):
+    """Counts for a StatementFilter; `everything` says its base queryset is all published statements."""
+    values = filterset.values
+    codes = values.get("country", [])
+    topic_ids = [topic.pk for topic in filterset.selected_topics]
+    precounted = everything and len(topic_ids) <= 1 and not set(values) - {"country", "topic", "sort"}
+    if precounted:
+        rows = _precounted(codes, topic_ids[0] if topic_ids else 0)
+    else:
+        rows = _counted(filterset.filtered(exclude=("country", "topic")), codes, topic_ids)
+
+    total, by_country, by_topic = 0, {}, {}
+    for facet, key, number in rows:
+        if facet == "total":
+            total = number
+        elif facet == "country":
+            by_country[key] = number
+        else:
+            by_topic[int(key)] = number
+    return Facets(total, _country_choices(by_country, codes), _topic_choices(filterset, by_topic))
+
+
+def _precounted(codes, topic_id):
+    in_countries = "AND country_code = ANY(%(codes)s)" if codes else ""
+    sql = f"""
+        SELECT 'total', NULL, coalesce(sum(statements), 0)::int FROM statements_publishedcount
+         WHERE topic_id = %(topic)s {in_countries}
+        UNION ALL
+        SELECT 'country', country_code, sum(statements)::int FROM statements_publishedcount
+         WHERE topic_id = %(topic)s AND statements > 0 GROUP BY country_code
+        UNION ALL
+        SELECT 'topic', topic_id::text, sum(statements)::int FROM statements_publishedcount
+         WHERE topic_id <> 0 {in_countries} GROUP BY topic_id HAVING sum(statements) > 0
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"codes": codes, "topic": topic_id})
+        return cursor.fetchall()
+
+
+def _counted(queryset, codes, topic_ids):
+    base_sql, base_params = queryset.values_list("country_id", "topic_ids").query.sql_with_params()
+    in_countries = "country_id = ANY(%s)" if codes else "true"
+    on_topics = "topic_ids && %s::integer[]" if topic_ids else "true"
+    country_params = [codes] if codes else []
+    topic_params = [topic_ids] if topic_ids else []
+    sql = f"""
+        WITH base (country_id, topic_ids) AS MATERIALIZED ({base_sql})
+        SELECT 'total', NULL, count(*)::int FROM base WHERE {in_countries} AND {on_topics}
+        UNION ALL
+        SELECT 'country', coalesce(country_id, ''), count(*)::int FROM base WHERE {on_topics} GROUP BY country_id
+        UNION ALL
+        SELECT 'topic', topic_id::text, count(*)::int FROM base, unnest(topic_ids) AS topic_id
+         WHERE {in_countries} GROUP BY topic_id
+    """
+    params = [*base_params, *country_params, *topic_params, *topic_params, *country_params]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _country_choices(by_country, selected, shown=10):
+    """The selected countries, then those with the most statements, up to `shown` in all."""
+    top = sorted((code for code in by_country if code and code not in selected), key=lambda code: -by_country[code])
+    codes = [*selected, *top[: max(shown - len(selected), 0)]]
+    names = dict(Country.objects.filter(code__in=codes).values_list("code", "name"))
+    return [Choice(code, names[code], by_country.get(code, 0), code in selected) for code in codes if code in names]
+
+
+def _topic_choices(filterset, by_topic):
+    """Top-level topics with statements; the subtopics of a selected topic (or of a selected subtopic's parent)."""
+    selected = {topic.slug for topic in filterset.selected_topics}
+    opened = {topic.pk for topic in filterset.selected_topics} | {
+        topic.parent_id for topic in filterset.selected_topics if topic.parent_id
+    }
+    choices = {
+        topic.pk: Choice(topic.slug, topic.name, by_topic.get(topic.pk, 0), topic.slug in selected)
+        for topic in filterset.topics
+        if (by_topic.get(topic.pk) or topic.slug in selected)
+        and (topic.parent_id is None or topic.parent_id in opened)
+    }
+    roots = []
+    for topic in filterset.topics:
+        if topic.pk in choices:
+            parent = choices.get(topic.parent_id)
+            (parent.children if parent else roots).append(choices[topic.pk])
+    for root in roots:
+        root.children.sort(key=lambda child: (-child.count, child.label))
+    return sorted(roots, key=lambda choice: (not choice.selected, -choice.count, choice.label))

@@ -1,0 +1,72 @@
+"""Full-text search over statements: web-search syntax, accents ignored, ranked and highlighted.
+
+Statements in English are indexed with PostgreSQL's English configuration (stemming, stop words);
+statements in other languages and scripts with the simple one (each word as written). A search is
+parsed both ways and each statement is matched with the parse of its own configuration, so
+"-sanctions" excludes "sanction" from English statements without letting a simple-parsed word
+match them by accident. The index is kept by the trigger in migration 0003.
+"""
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import Case, F, Func, Q, TextField, Value, When
+from django.db.models.functions import Length
+from django.db.models.lookups import GreaterThan
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+# Marks that cannot appear in statements (Unicode private use), turned into <mark> after escaping.
+START, STOP = "\ue000", "\ue001"
+
+
+class Unaccent(Func):
+    function = "statements_unaccent"
+    output_field = TextField()
+
+
+def query(words, config):
+    return SearchQuery(Unaccent(Value(words)), config=config, search_type="websearch")
+
+
+def matching(words):
+    """A condition matching statements that the search words find."""
+    english = Q(language="en") | Q(language__startswith="en-")
+    return (english & Q(search_vector=query(words, "english"))) | (~english & Q(search_vector=query(words, "simple")))
+
+
+def combined_query(words):
+    return query(words, "english") | query(words, "simple")
+
+
+def rank(words):
+    # Normalized by the log of the document's length, so a short quotation can outrank a long speech.
+    return SearchRank(F("search_vector"), combined_query(words), normalization=Value(1))
+
+
+class Headline(Func):
+    """The statement's words with the search terms marked: whole when short, in fragments when long."""
+
+    function = "ts_headline"
+    output_field = TextField()
+
+    def __init__(self, words, whole_up_to=700):
+        whole = f"StartSel={START}, StopSel={STOP}, HighlightAll=true"
+        fragments = f"StartSel={START}, StopSel={STOP}, MaxFragments=3, MinWords=12, MaxWords=30"
+        text = Func(
+            Func(F("text"), Value(START), Value(""), function="replace"), Value(STOP), Value(""), function="replace"
+        )
+        options = Case(When(GreaterThan(Length("text"), whole_up_to), then=Value(fragments)), default=Value(whole))
+        config = Func(F("language"), function="statements_search_config")
+        super().__init__(config, text, combined_query(words), options)
+
+
+def highlighted(headline):
+    """Escape a headline's text and turn its marks into <mark> elements."""
+    return mark_safe(escape(headline).replace(START, "<mark>").replace(STOP, "</mark>"))
+
+
+def has_lexemes(words):
+    """Whether the search holds a word that is not a stop word ("the", "or"...) in English."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT numnode(websearch_to_tsquery('english', statements_unaccent(%s))) > 0", [words])
+        return cursor.fetchone()[0]

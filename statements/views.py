@@ -1,0 +1,274 @@
+"""The public pages: the statement explorer and the pages for statements, officials, topics, countries, sources."""
+
+import functools
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.http import QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_safe
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import push_url
+
+from statements import facets, search
+from statements.filters import SORTS, Note, StatementFilter
+from statements.models import Citation, Country, Official, Organization, Position, Source, Statement, Topic
+
+PAGE_SIZE = 25
+# Deep pages cost the database a long walk; a narrower filter serves better than page 401.
+MAX_PAGE = 400
+EXPLORER_FRAGMENT = "statements/explorer.html#fragment"
+LANGUAGES = [
+    ("en", "English"),
+    ("ar", "Arabic"),
+    ("zh", "Chinese"),
+    ("fr", "French"),
+    ("de", "German"),
+    ("ja", "Japanese"),
+    ("ko", "Korean"),
+    ("pt", "Portuguese"),
+    ("ru", "Russian"),
+    ("es", "Spanish"),
+]
+
+
+def explore(request, queryset=None, *, everything=False):
+    """Filter, count and paginate statements: the context of a page that shows the explorer."""
+    filterset = StatementFilter(request.GET, queryset)
+    counts = facets.count(filterset, everything=everything)
+    paginator = Paginator(filterset.qs, PAGE_SIZE)
+    paginator.count = counts.total  # Counted already, with the facets.
+    notes = list(filterset.notes)
+    number = request.GET.get("page", "1")
+    if not number.isdigit() or int(number) < 1:
+        notes.append(Note("page", number, "not a page number, so showing the first page"))
+        number = 1
+    last_page = min(paginator.num_pages, MAX_PAGE)
+    if int(number) > last_page:
+        reason = (
+            f"there are {last_page} pages" if last_page < MAX_PAGE else f"pages stop at {MAX_PAGE}: narrow the filters"
+        )
+        notes.append(Note("page", str(number), f"{reason}, so showing the last one"))
+        number = last_page
+    page = paginator.page(number)
+    words = filterset.words
+    statements = filterset.qs.with_related()
+    if words:
+        statements = statements.annotate(headline=search.Headline(words))
+    page.object_list = list(statements[page.start_index() - 1 : page.end_index()]) if counts.total else []
+    for statement in page.object_list:
+        statement.highlighted = search.highlighted(statement.headline) if words else None
+    return {
+        "filter": filterset,
+        "facets": counts,
+        "page": page,
+        "notes": notes,
+        "words": words,
+        "languages": LANGUAGES,
+        "kinds": Statement.Kind.choices,
+        "sorts": SORTS.items(),
+        "mentioned": functools.partial(country_names, filterset.values.get("mentions", [])),
+        # Read by the template only when its cached list of countries has expired.
+        "country_options": functools.partial(country_names),
+    }
+
+
+def country_names(codes=None):
+    countries = Country.objects.exclude(kind=Country.Kind.TERRITORY)
+    if codes is not None:
+        countries = countries.filter(code__in=codes)
+    return list(countries.values_list("code", "name"))
+
+
+def render_explorer(request, template, context):
+    """The whole page, or for an htmx request (not a history restore) only the results and facets."""
+    if request.htmx and not request.htmx.history_restore_request:
+        response = render(request, EXPLORER_FRAGMENT, context)
+        return push_url(response, clean_url(request)) if not is_clean(request) else response
+    return render(request, template, context)
+
+
+def clean_params(params):
+    """The query parameters without the empty values and the default sort that forms send."""
+    cleaned = {}
+    for key, values in params.lists():
+        kept = [value for value in values if value.strip() and (key, value) != ("sort", "-date")]
+        if kept:
+            cleaned[key] = kept
+    return cleaned
+
+
+def is_clean(request):
+    return clean_params(request.GET) == dict(request.GET.lists())
+
+
+def clean_url(request):
+    query = QueryDict(mutable=True)
+    for key, values in clean_params(request.GET).items():
+        query.setlist(key, values)
+    return f"{request.path}?{query.urlencode()}" if query else request.path
+
+
+def with_clean_url(view):
+    """Redirect a plain request from the filter form to its clean URL; htmx requests get it pushed instead."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.htmx and not is_clean(request):
+            return redirect(clean_url(request))
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@require_safe
+@vary_on_headers("HX-Request")
+@with_clean_url
+def statement_list(request):
+    """The statement explorer."""
+    return render_explorer(request, "statements/statement_list.html", explore(request, everything=True))
+
+
+@require_safe
+def statement_detail(request, pk, slug=None):
+    """A statement with its speaker, sources and related statements."""
+    statements = Statement.objects.with_related().prefetch_related("mentioned_countries")
+    if not request.user.has_perm("statements.view_statement"):
+        statements = statements.published()
+    statement = get_object_or_404(statements, pk=pk)
+    if slug != statement.slug:
+        return redirect(statement, permanent=True)
+    position = statement.official.position_on(statement.date) if statement.official else None
+    related = Statement.objects.published().exclude(pk=statement.pk).with_related()
+    if statement.official_id:
+        related = related.filter(official=statement.official_id)
+    else:
+        related = related.filter(official=None, organization=statement.organization_id)
+    topic_ids = [topic.pk for topic in statement.topics.all()]
+    related = related.filter(topic_ids__overlap=topic_ids)[:5] if topic_ids else related.none()
+    context = {"statement": statement, "position": position, "related": related}
+    return render(request, "statements/statement_detail.html", context)
+
+
+@require_safe
+@vary_on_headers("HX-Request")
+def official_list(request):
+    """Officials, searchable by name (typos forgiven) and filterable by country."""
+    officials = Official.objects.select_related("country").annotate(
+        statement_count=Count("statements", filter=Q(statements__status=Statement.Status.PUBLISHED))
+    )
+    name = request.GET.get("name", "").replace("\x00", "").strip()[:200]
+    if name:
+        officials = officials.named_like(name)
+    country = request.GET.get("country", "").upper()
+    if country:
+        officials = officials.filter(country=country)
+    officials = officials.filter(statement_count__gt=0) if not name else officials
+    page = Paginator(officials.order_by("sort_name", "name") if not name else officials, 50).get_page(
+        request.GET.get("page")
+    )
+    context = {"page": page, "name": name, "country": Country.objects.filter(code=country).first()}
+    template = "statements/official_list.html"
+    if request.htmx and not request.htmx.history_restore_request:
+        template += "#officials"
+    return render(request, template, context)
+
+
+@require_safe
+def official_suggestions(request):
+    """Names of officials like the one being typed, as <option>s for the explorer's datalist."""
+    name = request.GET.get("official", "").replace("\x00", "").strip()[:200]
+    officials = Official.objects.named_like(name).select_related("country")[:10] if len(name) >= 2 else []
+    return render(request, "statements/official_suggestions.html", {"officials": officials})
+
+
+@require_safe
+@vary_on_headers("HX-Request")
+@with_clean_url
+def official_detail(request, slug):
+    """An official: positions over time, and their statements, filterable like the explorer."""
+    positions = Position.objects.select_related("organization__country")
+    official = get_object_or_404(
+        Official.objects.select_related("country").prefetch_related(Prefetch("positions", queryset=positions)),
+        slug=slug,
+    )
+    context = explore(request, Statement.objects.published().filter(official=official)) | {"official": official}
+    return render_explorer(request, "statements/official_detail.html", context)
+
+
+@require_safe
+def topic_list(request):
+    """Topics with their subtopics and how many published statements each has."""
+    topics = Topic.objects.annotate(
+        statement_count=Count(
+            "statement_links", filter=Q(statement_links__statement__status=Statement.Status.PUBLISHED)
+        )
+    ).order_by("name")
+    children = {}
+    for topic in topics:
+        children.setdefault(topic.parent_id, []).append(topic)
+    roots = [(topic, children.get(topic.pk, [])) for topic in children.get(None, [])]
+    return render(request, "statements/topic_list.html", {"topics": roots})
+
+
+@require_safe
+@vary_on_headers("HX-Request")
+@with_clean_url
+def topic_detail(request, slug):
+    """A topic: its statements (subtopics included), its subtopics, and the countries that speak most on it."""
+    topic = get_object_or_404(Topic.objects.select_related("parent"), slug=slug)
+    context = explore(request, Statement.objects.published().about(topic))
+    context |= {"topic": topic, "subtopics": topic.children.order_by("name")}
+    return render_explorer(request, "statements/topic_detail.html", context)
+
+
+@require_safe
+def country_list(request):
+    """Countries and other speakers with published statements or officials."""
+    countries = (
+        Country.objects.annotate(
+            statement_count=Count("statements", filter=Q(statements__status=Statement.Status.PUBLISHED))
+        )
+        .filter(statement_count__gt=0)
+        .order_by("name")
+    )
+    return render(request, "statements/country_list.html", {"countries": countries})
+
+
+@require_safe
+@vary_on_headers("HX-Request")
+@with_clean_url
+def country_detail(request, code):
+    """A country: its officials, its statements, and statements that mention it."""
+    if code != code.upper():
+        return redirect("country_detail", code=code.upper(), permanent=True)
+    country = get_object_or_404(Country, code=code)
+    context = explore(request, Statement.objects.published().by_country(country.code))
+    if not (request.htmx and not request.htmx.history_restore_request):
+        officials = (
+            country.officials.annotate(
+                statement_count=Count("statements", filter=Q(statements__status=Statement.Status.PUBLISHED))
+            )
+            .filter(statement_count__gt=0)
+            .order_by("-statement_count", "name")[:30]
+        )
+        mentions = Statement.objects.published().mentioning(country.code).exclude(country=country.code)
+        context |= {
+            "officials": officials,
+            "mentions": mentions.with_related()[:10],
+            "organizations": Organization.objects.filter(country=country).order_by("name")[:30],
+        }
+    context["country"] = country
+    return render_explorer(request, "statements/country_detail.html", context)
+
+
+@require_safe
+def source_detail(request, pk):
+    """A source and the published statements cited from it."""
+    source = get_object_or_404(Source, pk=pk)
+    citations = (
+        Citation.objects.filter(source=source, statement__status=Statement.Status.PUBLISHED)
+        .select_related("statement__official", "statement__organization", "statement__country")
+        .order_by("start_offset", "id")
+    )
+    return render(request, "statements/source_detail.html", {"source": source, "citations": citations})

@@ -1,0 +1,398 @@
+import datetime
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from statements.models import Statement
+from tests.factories import (
+    make_official,
+    make_organization,
+    make_source,
+    make_statement,
+    make_topic,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def listed(client, query="", **headers):
+    """The statements the explorer lists for a query string, in order."""
+    response = client.get(f"/statements/?{query}", **headers)
+    assert response.status_code == 200
+    return [statement.pk for statement in response.context["page"].object_list]
+
+
+@pytest.fixture
+def world():
+    """A few statements from two countries, on nested topics, at different dates."""
+    # Names apart from the starter topics, which the migrations create.
+    peninsula = make_topic(name="Peninsula security")
+    denuclearization = make_topic(name="Denuclearization talks", parent=peninsula)
+    climate = make_topic(name="Ocean policy")
+    cho = make_official(name="Cho Tae-yul", country="KR")
+    kamikawa = make_official(name="Kamikawa Yoko", country="JP")
+    ministry = make_organization(name="Ministry of Foreign Affairs", country="KR")
+    return {
+        "alliance": make_statement(
+            text="The alliance with the United States will be firmly maintained and strengthened.",
+            official=cho,
+            date=datetime.date(2024, 11, 12),
+            topics=[peninsula],
+            mentions=["US"],
+        ),
+        "denuclearization": make_statement(
+            text="There is no need to doubt the goal of denuclearization.",
+            organization=ministry,
+            attribution_text="a senior Foreign Ministry official",
+            date=datetime.date(2024, 11, 10),
+            topics=[denuclearization],
+            mentions=["KP", "US"],
+            kind="partial",
+        ),
+        "climate": make_statement(
+            text="Japan will cut its emissions and support adaptation in the Pacific.",
+            official=kamikawa,
+            date=datetime.date(2023, 9, 20),
+            topics=[climate],
+            kind="speech",
+        ),
+        "korean": make_statement(
+            text="한미동맹은 굳건히 유지될 것입니다.",
+            official=cho,
+            date=datetime.date(2024, 1, 5),
+            language="ko",
+        ),
+        "draft": make_statement(text="A draft about the alliance.", official=cho, status=Statement.Status.DRAFT),
+        "retracted": make_statement(
+            text="A retracted word on the alliance.", official=cho, status=Statement.Status.RETRACTED
+        ),
+    }
+
+
+def ids(world, *names):
+    return [world[name].pk for name in names]
+
+
+def test_the_home_page_is_the_explorer_newest_first(client, world):
+    assert listed(client) == ids(world, "alliance", "denuclearization", "korean", "climate")
+    assert client.get("/").context["page"].object_list == client.get("/statements/").context["page"].object_list
+
+
+def test_drafts_and_retracted_statements_are_never_listed(client, world):
+    shown = listed(client, "q=alliance")
+    assert world["draft"].pk not in shown and world["retracted"].pk not in shown
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("country=KR", ["alliance", "denuclearization", "korean"]),
+        ("country=kr", ["alliance", "denuclearization", "korean"]),
+        ("country=KR&country=JP", ["alliance", "denuclearization", "korean", "climate"]),
+        ("mentions=KP", ["denuclearization"]),
+        ("mentions=us", ["alliance", "denuclearization"]),
+        ("topic=peninsula-security", ["alliance", "denuclearization"]),
+        ("topic=denuclearization-talks", ["denuclearization"]),
+        ("topic=denuclearization-talks&topic=ocean-policy", ["denuclearization", "climate"]),
+        ("official=cho-tae-yul", ["alliance", "korean"]),
+        ("organization=ministry-of-foreign-affairs-kr", ["denuclearization"]),
+        ("kind=speech", ["climate"]),
+        ("lang=ko", ["korean"]),
+        ("date_from=2024-01-05", ["alliance", "denuclearization", "korean"]),
+        ("date_to=2024-01-05", ["korean", "climate"]),
+        ("date_from=2024-01-01&date_to=2024-11-10", ["denuclearization", "korean"]),
+        ("country=KR&topic=peninsula-security&mentions=KP", ["denuclearization"]),
+        ("sort=date", ["climate", "korean", "denuclearization", "alliance"]),
+    ],
+)
+def test_each_filter_alone_and_combined(client, world, query, expected):
+    assert listed(client, query) == ids(world, *expected)
+
+
+def test_officials_are_found_by_name_with_typos_forgiven(client, world):
+    assert listed(client, "official=Tae-yul+Cho") == ids(world, "alliance", "korean")
+    response = client.get("/statements/?official=Cho+Tae-yull")
+    assert [s.pk for s in response.context["page"].object_list] == ids(world, "alliance", "korean")
+    assert "showing Cho Tae-yul, the closest name" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("alliance", ["alliance"]),
+        ("strengthening", ["alliance"]),
+        ('"firmly maintained"', ["alliance"]),
+        ('"maintained firmly"', []),
+        ("united -alliance", []),
+        ("alliance OR emissions", ["alliance", "climate"]),
+        ("cho", ["alliance", "korean"]),
+        ("senior official", ["denuclearization"]),
+        ("한미동맹은", ["korean"]),
+        ("DENUCLEARIZATION", ["denuclearization"]),
+    ],
+)
+def test_search_words(client, world, words, expected):
+    assert listed(client, f"q={words}") == ids(world, *expected)
+
+
+def test_search_ignores_accents(client):
+    statement = make_statement(text="Côte d'Ivoire calls for négociations.")
+    assert listed(client, "q=cote+negociations") == [statement.pk]
+    assert listed(client, "q=négociations") == [statement.pk]
+
+
+def test_search_results_are_highlighted_and_escaped(client):
+    make_statement(text="We reject <script>alert(1)</script> and support the alliance.")
+    content = client.get("/statements/?q=alliance").content.decode()
+    assert "<mark>alliance</mark>" in content
+    assert "<script>alert(1)</script>" not in content
+    assert "&lt;script&gt;" in content
+
+
+def test_relevance_puts_the_closest_match_first(client):
+    passing = make_statement(text="Climate finance matters, among many other things we discussed today at length.")
+    focused = make_statement(
+        text="Climate change, climate finance, climate adaptation.", date=datetime.date(2020, 1, 1)
+    )
+    assert listed(client, "q=climate&sort=relevance") == [focused.pk, passing.pk]
+    assert listed(client, "q=climate") == [passing.pk, focused.pk]
+
+
+def test_facet_counts_follow_the_other_filters(client, world):
+    response = client.get("/statements/?country=KR&topic=peninsula-security")
+    facets = response.context["facets"]
+    assert facets.total == 2
+    countries = {choice.value: (choice.count, choice.selected) for choice in facets.countries}
+    assert countries == {"KR": (2, True)}  # Japan has nothing on the peninsula.
+    topics = {choice.value: (choice.count, choice.selected) for choice in facets.topics}
+    assert topics["peninsula-security"] == (2, True)
+    children = {child.value: child.count for child in facets.topics[0].children}
+    assert children == {"denuclearization-talks": 1}
+
+
+def test_precounted_and_live_facets_agree(client, world):
+    """The trigger-kept counts give what counting the statements gives."""
+    for query in ["", "country=KR", "topic=peninsula-security", "country=KR&country=JP&topic=ocean-policy"]:
+        precounted = client.get(f"/statements/?{query}").context["facets"]
+        live = client.get(f"/statements/?{query}&date_from=1900-01-01").context["facets"]
+        assert precounted == live, query
+
+
+def test_the_published_counts_stay_true_through_edits(world):
+    from statements.models import PublishedCount, StatementTopic
+
+    def snapshot():
+        return {(c.country_code, c.topic_id): c.statements for c in PublishedCount.objects.exclude(statements=0)}
+
+    def recount():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT statements_recount_published()")
+        return snapshot()
+
+    world["draft"].review(Statement.Status.PUBLISHED)
+    world["draft"].save()
+    world["alliance"].review(Statement.Status.RETRACTED)
+    world["alliance"].save()
+    StatementTopic.objects.create(statement=world["climate"], topic=make_topic(name="Pacific"))
+    StatementTopic.objects.filter(statement=world["denuclearization"]).delete()
+    world["korean"].country_id = "JP"
+    world["korean"].save()
+    world["climate"].delete()
+    kept = snapshot()
+    assert kept == recount()
+    assert kept[("KR", 0)] == 2
+
+
+@pytest.mark.parametrize(
+    ("query", "note"),
+    [
+        ("country=XX", "country=XX: there is no such country"),
+        ("topic=no-such-topic", "topic=no-such-topic: there is no such topic"),
+        ("official=zzzzqqq", "official=zzzzqqq: no official has a name like it"),
+        ("organization=zzzzqqq", "organization=zzzzqqq: no organization has a name like it"),
+        ("date_from=2024-13-45", "date_from=2024-13-45: not a date: use YYYY-MM-DD"),
+        ("date_to=yesterday", "date_to=yesterday: not a date"),
+        ("date_from=2024-12-01&date_to=2024-01-01", "date_from=2024-12-01: it is after date_to"),
+        ("q=%22%22", "q=&quot;&quot;: there are no words"),
+        ("q=-+OR+%22", "it holds no searchable words, only operators or very common words"),
+        ("q=the+or", "it holds no searchable words"),
+        ("q=" + "a" * 10_000, "only the first 300 characters"),
+        ("kind=rumour", "kind=rumour: use one of direct, partial, paraphrase, speech"),
+        ("lang=english!", "lang=english!: use a language code"),
+        ("sort=random", "sort=random: use one of -date, date, relevance"),
+        ("sort=relevance", "sort=relevance: sorting by relevance needs search words"),
+        ("page=abc", "page=abc: not a page number"),
+        ("page=-1", "not a page number"),
+        ("page=999", "page=999: there are 1 pages, so showing the last one"),
+    ],
+)
+def test_bad_input_keeps_the_valid_filters_and_says_what_it_ignored(client, world, query, note):
+    response = client.get(f"/statements/?country=KR&{query}")
+    assert response.status_code == 200
+    content = response.content.decode().replace("<code>", "").replace("</code>", "")
+    assert note in content, content[content.find('class="notes"') :][:600]
+    shown = [statement.pk for statement in response.context["page"].object_list]
+    assert world["alliance"].pk in shown or "q=" in query
+    assert world["climate"].pk not in shown  # country=KR still applies.
+
+
+def test_a_nul_byte_is_no_error(client, world):
+    response = client.get("/statements/?q=alli%00ance&country=K%00R")
+    assert response.status_code == 200
+    assert [s.pk for s in response.context["page"].object_list] == ids(world, "alliance")
+
+
+def test_htmx_requests_get_the_fragment_and_other_requests_the_page(client, world):
+    page = client.get("/statements/?country=KR")
+    fragment = client.get("/statements/?country=KR", HTTP_HX_REQUEST="true")
+    restore = client.get("/statements/?country=KR", HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true")
+    assert "<html" in page.content.decode() and "<html" in restore.content.decode()
+    content = fragment.content.decode()
+    assert "<html" not in content
+    assert content.lstrip().startswith('<section id="results"')
+    assert 'id="facets" hx-swap-oob="true"' in content
+    assert "Cho Tae-yul" in content
+    for response in (page, fragment, restore):
+        assert "HX-Request" in response.headers["Vary"]
+
+
+def test_a_plain_form_submission_is_redirected_to_its_clean_url(client, world):
+    response = client.get("/statements/?q=&country=KR&country=&sort=-date&date_from=")
+    assert (response.status_code, response.url) == (302, "/statements/?country=KR")
+
+
+def test_htmx_requests_get_their_clean_url_pushed(client, world):
+    response = client.get("/statements/?q=&country=KR&sort=-date", HTTP_HX_REQUEST="true")
+    assert response.headers["HX-Push-Url"] == "/statements/?country=KR"
+    assert "HX-Push-Url" not in client.get("/statements/?country=KR", HTTP_HX_REQUEST="true").headers
+
+
+def test_the_page_works_as_a_plain_form(client, world):
+    content = client.get("/statements/").content.decode()
+    assert '<form id="explorer-form" class="filters" method="get" action="/statements/"' in content
+    assert '<button type="submit">Apply filters</button>' in content
+    assert 'name="country" value="KR"' in content
+
+
+def test_pagination_keeps_the_filters(client):
+    official = make_official(name="Prolific Speaker")
+    for day in range(1, 31):
+        make_statement(text=f"Statement {day}.", official=official, date=datetime.date(2024, 1, day))
+    response = client.get("/statements/?official=prolific-speaker&page=2")
+    assert response.context["page"].number == 2
+    assert len(response.context["page"].object_list) == 5
+    content = response.content.decode()
+    assert 'href="?official=prolific-speaker&amp;page=1"' in content
+
+
+def test_every_page_runs_a_fixed_number_of_queries(client):
+    topic = make_topic()
+    source = make_source()
+
+    def add(count):
+        for n in range(count):
+            make_statement(text=f"Words {n}.", topics=[topic], mentions=["US"], source=source)
+
+    def queries(url):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    urls = ["/statements/", f"/statements/?q=words&topic={topic.slug}&country=KR", f"/topics/{topic.slug}/"]
+    add(2)
+    few = [queries(url) for url in urls]
+    add(30)
+    assert [queries(url) for url in urls] == few
+
+
+def test_statement_pages_redirect_to_their_canonical_url(client, world):
+    statement = world["alliance"]
+    canonical = statement.get_absolute_url()
+    assert canonical == f"/statements/{statement.pk}/cho-tae-yul-the-alliance-with-the-united-states-will-be/"
+    for url in [f"/statements/{statement.pk}/", f"/statements/{statement.pk}/wrong-slug/"]:
+        response = client.get(url)
+        assert (response.status_code, response.url) == (301, canonical)
+    content = client.get(canonical).content.decode()
+    assert "firmly maintained and strengthened" in content
+
+
+def test_the_statement_page_shows_the_speaker_position_sources_and_related_statements(client):
+    from tests.factories import make_position
+
+    official = make_official(name="Cho Tae-yul")
+    make_position(official=official, role="Minister of Foreign Affairs", start_date=datetime.date(2024, 1, 10))
+    topic = make_topic(name="Alliance")
+    source = make_source(
+        title="Seoul's top envoy says",
+        publisher="Korea JoongAng Daily",
+        url="https://example.com/a",
+        archive_url="https://archive.example/a",
+    )
+    statement = make_statement(official=official, topics=[topic], mentions=["US"], source=source)
+    other = make_statement(text="Another word on the alliance.", official=official, topics=[topic])
+    content = client.get(statement.get_absolute_url()).content.decode()
+    for expected in [
+        "Minister of Foreign Affairs",
+        "Korea JoongAng Daily",
+        "https://example.com/a",
+        "https://archive.example/a",
+        "United States",
+        "Another word on the alliance.",
+        "12 November 2024",
+    ]:
+        assert expected in content, expected
+    assert other.get_absolute_url() in content
+
+
+def test_drafts_are_not_found_by_visitors_but_curators_may_preview_them(curator_client, world):
+    for name in ("draft", "retracted"):
+        url = world[name].get_absolute_url()
+        assert Client().get(url).status_code == 404
+        response = curator_client.get(url)
+        assert response.status_code == 200
+        assert "only curators see it" in response.content.decode()
+
+
+def test_the_official_page_lists_positions_and_filterable_statements(client, world):
+    response = client.get("/officials/cho-tae-yul/?q=alliance")
+    assert [s.pk for s in response.context["page"].object_list] == ids(world, "alliance")
+    fragment = client.get("/officials/cho-tae-yul/?lang=ko", HTTP_HX_REQUEST="true").content.decode()
+    assert "한미동맹은" in fragment and "<html" not in fragment
+    assert client.get("/officials/nobody/").status_code == 404
+
+
+def test_the_officials_list_finds_names_with_typos(client, world):
+    content = client.get("/officials/?name=Kamikawa+Yuko").content.decode()
+    assert "Kamikawa Yoko" in content and "Cho Tae-yul" not in content
+    assert "Cho Tae-yul" in client.get("/officials/").content.decode()
+    assert client.get("/officials/suggestions/?official=cho+tae").content.decode().count("<option") == 1
+
+
+def test_the_topic_page_includes_its_subtopics_statements_and_its_countries(client, world):
+    response = client.get("/topics/peninsula-security/")
+    assert [s.pk for s in response.context["page"].object_list] == ids(world, "alliance", "denuclearization")
+    content = response.content.decode()
+    assert "Denuclearization talks" in content and "Who speaks most on it" in content
+    assert "Peninsula security" in client.get("/topics/").content.decode()
+
+
+def test_the_country_page_lists_its_officials_statements_and_mentions(client, world):
+    response = client.get("/countries/KR/")
+    assert [s.pk for s in response.context["page"].object_list] == ids(world, "alliance", "denuclearization", "korean")
+    assert "Cho Tae-yul" in response.content.decode()
+    us = client.get("/countries/US/").content.decode()
+    assert "Others on United States" in us and "firmly maintained" in us
+    assert client.get("/countries/kr/").url == "/countries/KR/"
+    assert client.get("/countries/ZZ/").status_code == 404
+    assert "South Korea" in client.get("/countries/").content.decode()
+
+
+def test_the_source_page_lists_its_published_statements(client):
+    source = make_source(title="An article", url="https://example.com/article")
+    shown = make_statement(text="Shown words.", source=source)
+    make_statement(text="Hidden draft words.", source=source, status=Statement.Status.DRAFT)
+    content = client.get(source.get_absolute_url()).content.decode()
+    assert "Shown words." in content and "Hidden draft words." not in content
+    assert shown.get_absolute_url() in content
