@@ -1,0 +1,86 @@
+"""Where news writing puts the speaker and the speech verb."""
+
+import pytest
+
+from .helpers import article, run, triples
+
+INTRODUCTION = "South Korean Foreign Minister Cho Tae-yul held a press conference on Tuesday.\n"
+
+
+@pytest.mark.parametrize(
+    ("body", "mention", "cue"),
+    [
+        ('"We are ready," said Cho.', "Cho", "said"),
+        ('"We are ready," Cho said.', "Cho", "said"),
+        ('"We are ready," the minister said.', "the minister", "said"),
+        ('The minister said, "We are ready."', "The minister", "said"),
+        ('"We are ready," Cho continued.', "Cho", "continued"),
+        ('He added, "We are ready."', "He", "added"),
+        ('Cho said: "We are ready."', "Cho", "said"),
+        ('"We are ready," Cho told reporters.', "Cho", "told reporters"),
+        ('"We are ready," Cho said in a statement.', "Cho", "said in a statement"),
+        ('"We are ready," according to Cho.', "Cho", "according to"),
+    ],
+)
+def test_attribution_patterns(body, mention, cue):
+    [quotation] = run(article(INTRODUCTION + body)).quotations
+    assert quotation.quote.rstrip(",.") == "We are ready"
+    assert (quotation.speaker.name, quotation.mention, quotation.cue) == ("Cho Tae-yul", mention, cue)
+
+
+@pytest.mark.parametrize(
+    "verb",
+    [
+        "added",
+        "noted",
+        "stressed",
+        "warned",
+        "told",
+        "wrote",
+        "asked",
+        "argued",
+        "insisted",
+        "explained",
+        "continued",
+        "emphasized",
+        "emphasised",
+        "urged",
+        "declared",
+        "stated",
+        "remarked",
+        "recalled",
+    ],
+)
+def test_speech_verbs_beyond_said(verb):
+    [quotation] = run(article(INTRODUCTION + f'"Dialogue must continue," Cho {verb}.')).quotations
+    assert (quotation.speaker.name, quotation.cue.split()[0]) == ("Cho Tae-yul", verb)
+
+
+def test_participle_cues_take_the_main_clause_subject():
+    text = article(
+        'The senior official said, "The important thing is our position," adding that "we must keep all options '
+        'open," and clarifying that "there is no need to doubt the goal."'
+    )
+    cues = [(quotation.speaker.label, quotation.cue, quotation.kind) for quotation in run(text).quotations]
+    assert cues == [
+        ("senior official", "said", "direct"),
+        ("senior official", "adding", "partial"),
+        ("senior official", "clarifying", "partial"),
+    ]
+
+
+def test_paragraph_that_is_only_a_quotation_takes_the_previous_speaker():
+    text = article(INTRODUCTION + "Cho said the alliance would endure.\n“We will not be shaken by outside pressure.”")
+    assert triples(text) == [("We will not be shaken by outside pressure.", "Cho Tae-yul", "direct")]
+
+
+def test_quotation_with_attribution_in_the_next_sentence():
+    text = article(INTRODUCTION + "“We will not be shaken.” Cho said this at the ministry.")
+    assert triples(text) == [("We will not be shaken.", "Cho Tae-yul", "direct")]
+
+
+def test_speaker_after_the_verb_with_full_title():
+    text = article('"Our alliance is ironclad," said U.S. Secretary of State Antony Blinken during the visit.')
+    [quotation] = run(text).quotations
+    speaker = quotation.speaker
+    assert (speaker.name, speaker.title, speaker.country) == ("Antony Blinken", "Secretary of State", "US")
