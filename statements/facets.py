@@ -1,14 +1,20 @@
 """The explorer's counts: matching statements, and how many each country and topic choice would give.
 
-Each facet follows the other filters: the country counts apply every filter but the country one,
-so that choosing a second country shows how many it adds, and likewise for topics. Counts come from
-one query: from the trigger-kept PublishedCount table when the view filters nothing but countries
-and at most one topic, else from the matching statements, filtered once.
+Each facet follows the other filters: the country counts apply every filter but the country one, so
+that choosing a second country shows how many it adds, and likewise for topics. Once there are
+search words, the counts are those of the matching statements themselves: counting a common word's
+matches in every country would mean reading much of the table. Counts come from one query: from the
+trigger-kept PublishedCount table when the view filters nothing but countries and at most one topic,
+else from the matching statements, filtered once, within a time budget; past it, the total is the
+database's estimate and the facets go uncounted.
 """
 
 import dataclasses
+import json
 
-from django.db import connection
+import psycopg
+from django.conf import settings
+from django.db import OperationalError, connection, transaction
 
 from statements.models import Country
 
@@ -27,6 +33,7 @@ class Facets:
     total: int
     countries: list[Choice]
     topics: list[Choice]
+    exact: bool = True  # False: the total is an estimate and choices are not counted.
 
 
 def count(filterset, *, everything=False):
@@ -37,8 +44,19 @@ def count(filterset, *, everything=False):
     precounted = everything and len(topic_ids) <= 1 and not set(values) - {"country", "topic", "sort"}
     if precounted:
         rows = _precounted(codes, topic_ids[0] if topic_ids else 0)
+    elif filterset.words:
+        rows = _counted(filterset.filtered(), [], [])
     else:
         rows = _counted(filterset.filtered(exclude=("country", "topic")), codes, topic_ids)
+    if rows is None:
+        by_country = dict.fromkeys(codes, 0)
+        selected = {topic.pk: 0 for topic in filterset.selected_topics}
+        return Facets(
+            _estimate(filterset.filtered()),
+            _country_choices(by_country, codes),
+            _topic_choices(filterset, selected),
+            False,
+        )
 
     total, by_country, by_topic = 0, {}, {}
     for facet, key, number in rows:
@@ -84,9 +102,25 @@ def _counted(queryset, codes, topic_ids):
          WHERE {in_countries} GROUP BY topic_id
     """
     params = [*base_params, *country_params, *topic_params, *topic_params, *country_params]
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL statement_timeout = %s", [settings.EXPLORER_COUNT_BUDGET_MS])
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+    except OperationalError as error:
+        if isinstance(error.__cause__, psycopg.errors.QueryCanceled):
+            return None
+        raise
+
+
+def _estimate(queryset):
+    """The planner's estimate of how many rows a queryset gives: close for common words, and instant."""
+    sql, params = queryset.query.sql_with_params()
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+    return int(plan[0]["Plan"]["Plan Rows"])
 
 
 def _country_choices(by_country, selected, shown=10):

@@ -26,6 +26,7 @@ class Note:
     param: str
     value: str
     reason: str
+    ignored: bool = True  # False when the value was used, though not as given (a shortened search, a near name).
 
     def __str__(self):
         value = self.value if len(self.value) <= 40 else self.value[:40] + "…"
@@ -78,7 +79,9 @@ class ExplorerForm(forms.Form):
         words = cleaned_data.get("q", "")
         if len(words) > MAX_SEARCH_LENGTH:
             cleaned_data["q"] = words = words[:MAX_SEARCH_LENGTH]
-            self.notes.append(Note("q", words, f"only the first {MAX_SEARCH_LENGTH} characters were searched for"))
+            self.notes.append(
+                Note("q", words, f"only the first {MAX_SEARCH_LENGTH} characters were searched for", ignored=False)
+            )
         if words and not re.search(r"\w", words):
             self.notes.append(Note("q", words, "there are no words to search for in it"))
             cleaned_data["q"] = ""
@@ -210,7 +213,7 @@ class StatementFilter(django_filters.FilterSet):
                 if found is None:
                     self._note(Note(name, value, f"no {name} has a name like it"))
                 elif found.name.casefold() != value.casefold():
-                    self._note(Note(name, value, f"showing {found.name}, the closest name"))
+                    self._note(Note(name, value, f"showing {found.name}, the closest name", ignored=False))
             self._resolved[name] = found
         return self._resolved[name]
 

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
@@ -32,8 +33,12 @@ LANGUAGES = [
 ]
 
 
-def explore(request, queryset=None, *, everything=False):
-    """Filter, count and paginate statements: the context of a page that shows the explorer."""
+def explore(request, queryset=None, *, everything=False, feed_url=None, fixed=None):
+    """Filter, count and paginate statements: the context of a page that shows the explorer.
+
+    `fixed` names the filter the page itself applies (an official's page: {"official": slug}), so
+    that the links to the same view as data (CSV, JSON) carry it.
+    """
     filterset = StatementFilter(request.GET, queryset)
     counts = facets.count(filterset, everything=everything)
     paginator = Paginator(filterset.qs, PAGE_SIZE)
@@ -64,6 +69,8 @@ def explore(request, queryset=None, *, everything=False):
         "page": page,
         "notes": notes,
         "words": words,
+        "feed_url": f"{feed_url or reverse('statement_feed')}?{clean_query(request.GET)}".rstrip("?"),
+        "data_query": clean_query(with_fixed(request.GET, fixed or {})),
         "languages": LANGUAGES,
         "kinds": Statement.Kind.choices,
         "sorts": SORTS.items(),
@@ -71,6 +78,13 @@ def explore(request, queryset=None, *, everything=False):
         # Read by the template only when its cached list of countries has expired.
         "country_options": functools.partial(country_names),
     }
+
+
+def with_fixed(params, fixed):
+    params = params.copy()
+    for key, value in fixed.items():
+        params.setlist(key, [value])
+    return params
 
 
 def country_names(codes=None):
@@ -102,11 +116,17 @@ def is_clean(request):
     return clean_params(request.GET) == dict(request.GET.lists())
 
 
-def clean_url(request):
+def clean_query(params):
+    """The query parameters, cleaned, as a query string."""
     query = QueryDict(mutable=True)
-    for key, values in clean_params(request.GET).items():
+    for key, values in clean_params(params).items():
         query.setlist(key, values)
-    return f"{request.path}?{query.urlencode()}" if query else request.path
+    return query.urlencode()
+
+
+def clean_url(request):
+    query = clean_query(request.GET)
+    return f"{request.path}?{query}" if query else request.path
 
 
 def with_clean_url(view):
@@ -192,7 +212,10 @@ def official_detail(request, slug):
         Official.objects.select_related("country").prefetch_related(Prefetch("positions", queryset=positions)),
         slug=slug,
     )
-    context = explore(request, Statement.objects.published().filter(official=official)) | {"official": official}
+    statements = Statement.objects.published().filter(official=official)
+    feed_url = reverse("official_feed", args=[official.slug])
+    context = explore(request, statements, feed_url=feed_url, fixed={"official": official.slug})
+    context["official"] = official
     return render_explorer(request, "statements/official_detail.html", context)
 
 
@@ -217,7 +240,9 @@ def topic_list(request):
 def topic_detail(request, slug):
     """A topic: its statements (subtopics included), its subtopics, and the countries that speak most on it."""
     topic = get_object_or_404(Topic.objects.select_related("parent"), slug=slug)
-    context = explore(request, Statement.objects.published().about(topic))
+    statements = Statement.objects.published().about(topic)
+    feed_url = reverse("topic_feed", args=[topic.slug])
+    context = explore(request, statements, feed_url=feed_url, fixed={"topic": topic.slug})
     context |= {"topic": topic, "subtopics": topic.children.order_by("name")}
     return render_explorer(request, "statements/topic_detail.html", context)
 
@@ -243,7 +268,9 @@ def country_detail(request, code):
     if code != code.upper():
         return redirect("country_detail", code=code.upper(), permanent=True)
     country = get_object_or_404(Country, code=code)
-    context = explore(request, Statement.objects.published().by_country(country.code))
+    statements = Statement.objects.published().by_country(country.code)
+    feed_url = reverse("country_feed", args=[country.code])
+    context = explore(request, statements, feed_url=feed_url, fixed={"country": country.code})
     if not (request.htmx and not request.htmx.history_restore_request):
         officials = (
             country.officials.annotate(

@@ -9,3 +9,6 @@ from diplotrack.settings import *  # noqa: F403
 
 # Password hashing is deliberately slow; tests create many users.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Tests make many API requests from one address; the throttling test lowers this itself.
+API_ANONYMOUS_RATE = "100000/minute"

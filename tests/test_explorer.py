@@ -180,6 +180,30 @@ def test_precounted_and_live_facets_agree(client, world):
         assert precounted == live, query
 
 
+def test_words_count_among_the_matching_statements(client, world):
+    facets = client.get("/statements/?q=alliance&country=KR").context["facets"]
+    assert facets.total == 1
+    assert [(choice.value, choice.count) for choice in facets.countries] == [("KR", 1)]
+
+
+def test_counting_past_the_time_budget_gives_an_estimate(client, world, settings, monkeypatch):
+    from django.db.models import BooleanField
+    from django.db.models.expressions import RawSQL
+
+    from statements import filters
+
+    slow = RawSQL("(SELECT true FROM pg_sleep(0.05))", [], output_field=BooleanField())
+    original = filters.StatementFilter.filtered
+    monkeypatch.setattr(filters.StatementFilter, "filtered", lambda self, **kw: original(self, **kw).filter(slow))
+    settings.EXPLORER_COUNT_BUDGET_MS = 20
+    response = client.get("/statements/?q=alliance")
+    facets = response.context["facets"]
+    assert facets.exact is False and facets.total >= 0
+    content = response.content.decode()
+    assert "the number is the database's estimate" in content
+    assert [s.pk for s in response.context["page"].object_list] == ids(world, "alliance")
+
+
 def test_the_published_counts_stay_true_through_edits(world):
     from statements.models import PublishedCount, StatementTopic
 

@@ -1,0 +1,233 @@
+"""Downloads: the explorer's current view as CSV, and everything published as Popolo JSON.
+
+Both stream: rows are read through a server-side cursor inside one transaction and written as they
+come, so a million statements cost no more memory than a thousand.
+"""
+
+import csv
+import json
+
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db import transaction
+from django.db.models import OuterRef
+from django.http import StreamingHttpResponse
+from django.views.decorators.http import require_safe
+
+from statements.filters import StatementFilter
+from statements.models import Citation, Country, Official, Organization, Position, Statement, StatementTopic
+
+CHUNK = 2000
+CSV_COLUMNS = [
+    "id",
+    "url",
+    "date",
+    "date_precision",
+    "speaker",
+    "official",
+    "role",
+    "organization",
+    "attribution_text",
+    "country",
+    "kind",
+    "language",
+    "occasion",
+    "text",
+    "topics",
+    "mentioned_countries",
+    "source_urls",
+]
+
+
+def with_lists(statements):
+    """Statements annotated with their topics, mentioned countries and source URLs as arrays, in one query."""
+    mentions = Statement.mentioned_countries.through.objects.filter(statement=OuterRef("pk")).order_by("country_id")
+    return statements.annotate(
+        topic_slugs=ArraySubquery(
+            StatementTopic.objects.filter(statement=OuterRef("pk")).order_by("topic__slug").values("topic__slug")
+        ),
+        mention_codes=ArraySubquery(mentions.values("country_id")),
+        source_urls=ArraySubquery(
+            Citation.objects.filter(statement=OuterRef("pk")).exclude(source__url="").values("source__url")
+        ),
+    )
+
+
+def streamed(rows):
+    """Iterate a queryset with a server-side cursor held open in a transaction for the whole stream."""
+    with transaction.atomic():
+        yield from rows.iterator(chunk_size=CHUNK)
+
+
+class Echo:
+    """A file-like object that hands back what is written, for csv.writer in a streaming response."""
+
+    def write(self, value):
+        return value
+
+
+@require_safe
+def statements_csv(request):
+    """The statements of an explorer view (same query parameters), all of them, as CSV."""
+    filterset = StatementFilter(request.GET)
+    rows = with_lists(filterset.qs).values_list(
+        "id",
+        "date",
+        "date_precision",
+        "official__name",
+        "official__slug",
+        "role",
+        "organization__name",
+        "attribution_text",
+        "country_id",
+        "kind",
+        "language",
+        "occasion",
+        "text",
+        "topic_slugs",
+        "mention_codes",
+        "source_urls",
+    )
+    site = request.build_absolute_uri("/")[:-1]
+    writer = csv.writer(Echo())
+
+    def lines():
+        yield writer.writerow(CSV_COLUMNS)
+        for row in streamed(rows):
+            pk, date, precision, official, slug, role, organization, attribution, *rest = row
+            country, kind, language, occasion, text, topics, mentions, sources = rest
+            yield writer.writerow(
+                [
+                    pk,
+                    f"{site}/statements/{pk}/",
+                    date,
+                    precision,
+                    official or attribution or organization or "",
+                    slug or "",
+                    role,
+                    organization or "",
+                    attribution,
+                    country or "",
+                    kind,
+                    language,
+                    occasion,
+                    text,
+                    ";".join(topics),
+                    ";".join(mentions),
+                    " ".join(sources),
+                ]
+            )
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="diplotrack-statements.csv"'
+    return response
+
+
+# Popolo speech types: a paraphrase is the reporter's summary, the rest are the speaker's words.
+SPEECH_TYPES = {Statement.Kind.PARAPHRASE: "summary"}
+
+
+def popolo_date(date, precision):
+    return {"year": f"{date:%Y}", "month": f"{date:%Y-%m}"}.get(precision, date.isoformat())
+
+
+@require_safe
+def popolo(request):
+    """Everything published, in Popolo's JSON: areas, persons, organizations, memberships and speeches."""
+    site = request.build_absolute_uri("/")[:-1]
+
+    def areas():
+        for code, name in Country.objects.values_list("code", "name").iterator(chunk_size=CHUNK):
+            yield {
+                "id": f"area/{code}",
+                "name": name,
+                "classification": "country",
+                "identifiers": [{"scheme": "iso3166", "identifier": code}],
+            }
+
+    def persons():
+        officials = Official.objects.select_related("country").order_by("pk")
+        for official in officials.iterator(chunk_size=CHUNK):
+            other_names = [{"name": name} for name in official.other_names]
+            if official.native_name:
+                other_names.insert(0, {"name": official.native_name, "note": "native script"})
+            yield {
+                "id": f"person/{official.slug}",
+                "name": official.name,
+                "sort_name": official.sort_name,
+                "other_names": other_names,
+                "identifiers": [{"scheme": "wikidata", "identifier": official.wikidata_id}]
+                if official.wikidata_id
+                else [],
+                "national_identity": official.country.name if official.country else None,
+                "links": [{"url": site + official.get_absolute_url(), "note": "DiploTrack"}],
+            }
+
+    def organizations():
+        for organization in Organization.objects.select_related("parent").order_by("pk").iterator(chunk_size=CHUNK):
+            yield {
+                "id": f"organization/{organization.slug}",
+                "name": organization.name,
+                "other_names": [{"name": name} for name in organization.other_names],
+                "classification": organization.get_kind_display(),
+                "parent_id": f"organization/{organization.parent.slug}" if organization.parent else None,
+                "area_id": f"area/{organization.country_id}" if organization.country_id else None,
+            }
+
+    def memberships():
+        positions = Position.objects.select_related("official", "organization").order_by("pk")
+        for position in positions.iterator(chunk_size=CHUNK):
+            yield {
+                "id": f"membership/{position.pk}",
+                "person_id": f"person/{position.official.slug}",
+                "organization_id": f"organization/{position.organization.slug}",
+                "role": position.role,
+                "start_date": position.start_date.isoformat() if position.start_date else None,
+                "end_date": position.end_date.isoformat() if position.end_date else None,
+            }
+
+    def speeches():
+        statements = (
+            with_lists(Statement.objects.published())
+            .order_by("pk")
+            .values_list(
+                "pk",
+                "official__slug",
+                "role",
+                "attribution_text",
+                "text",
+                "date",
+                "date_precision",
+                "kind",
+                "source_urls",
+            )
+        )
+        for pk, person, role, attribution, text, date, precision, kind, source_urls in streamed(statements):
+            yield {
+                "id": f"speech/{pk}",
+                "creator_id": f"person/{person}" if person else None,
+                "role": role,
+                "attribution_text": attribution or None,
+                "text": text,
+                "date": popolo_date(date, precision),
+                "type": SPEECH_TYPES.get(kind, "speech"),
+                "sources": [{"url": url} for url in source_urls] + [{"url": f"{site}/statements/{pk}/"}],
+            }
+
+    def document():
+        for index, (name, objects) in enumerate(
+            [
+                ("areas", areas()),
+                ("persons", persons()),
+                ("organizations", organizations()),
+                ("memberships", memberships()),
+                ("speeches", speeches()),
+            ]
+        ):
+            yield ("{" if index == 0 else "],") + json.dumps(name) + ":["
+            for position, obj in enumerate(objects):
+                yield ("," if position else "") + json.dumps(obj, ensure_ascii=False)
+        yield "]}"
+
+    response = StreamingHttpResponse(document(), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="diplotrack-popolo.json"'
+    return response

@@ -1,0 +1,101 @@
+"""Atom feeds of statements: of any explorer view, and of an official's, a topic's or a country's page."""
+
+import dataclasses
+import datetime
+
+from django.contrib.syndication.views import Feed
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.text import Truncator
+
+from statements.filters import StatementFilter
+from statements.models import Country, Official, Statement, Topic
+from statements.views import clean_query
+
+ENTRIES = 50
+
+
+@dataclasses.dataclass
+class Scope:
+    """What one feed request covers: a title, the page it follows, and its statements."""
+
+    title: str
+    link: str
+    feed_url: str
+    statements: QuerySet
+
+
+class StatementFeed(Feed):
+    """The newest statements of an explorer view: the same query parameters as /statements/."""
+
+    feed_type = Atom1Feed
+
+    def get_object(self, request, *args, **kwargs):
+        title, page, base = self.scope(request, *args, **kwargs)
+        filterset = StatementFilter(request.GET, base)
+        query = clean_query(request.GET)
+        return Scope(
+            title=f"{title} ({query.replace('&', ', ')})" if query else title,
+            link=f"{page}?{query}" if query else page,
+            feed_url=request.get_full_path(),
+            statements=filterset.filtered().order_by("-date", "-id").with_related()[:ENTRIES],
+        )
+
+    def scope(self, request):
+        return "DiploTrack: statements", reverse("statement_list"), Statement.objects.published()
+
+    def title(self, scope):
+        return scope.title
+
+    def link(self, scope):
+        return scope.link
+
+    def feed_url(self, scope):
+        return scope.feed_url
+
+    def subtitle(self, scope):
+        return "What officials said, newest first, each linked to its sources."
+
+    def items(self, scope):
+        return scope.statements
+
+    def item_title(self, statement):
+        return f"{statement.speaker_label}: {Truncator(statement.text).words(14)}"
+
+    def item_description(self, statement):
+        return statement.text
+
+    def item_author_name(self, statement):
+        return statement.speaker_label
+
+    def item_pubdate(self, statement):
+        return timezone.make_aware(datetime.datetime.combine(statement.date, datetime.time()), datetime.UTC)
+
+    def item_updateddate(self, statement):
+        return statement.updated_at
+
+    def item_categories(self, statement):
+        return [topic.name for topic in statement.topics.all()]
+
+
+class OfficialFeed(StatementFeed):
+    def scope(self, request, slug):
+        official = get_object_or_404(Official, slug=slug)
+        statements = Statement.objects.published().filter(official=official)
+        return f"DiploTrack: {official.name}", official.get_absolute_url(), statements
+
+
+class TopicFeed(StatementFeed):
+    def scope(self, request, slug):
+        topic = get_object_or_404(Topic, slug=slug)
+        return f"DiploTrack: {topic.name}", topic.get_absolute_url(), Statement.objects.published().about(topic)
+
+
+class CountryFeed(StatementFeed):
+    def scope(self, request, code):
+        country = get_object_or_404(Country, code=code.upper())
+        statements = Statement.objects.published().by_country(country.code)
+        return f"DiploTrack: {country.name}", country.get_absolute_url(), statements

@@ -1,0 +1,141 @@
+"""How the JSON API writes statements, officials, organizations, topics and sources."""
+
+from rest_framework import serializers
+
+from statements.models import Citation, Country, Official, Organization, Position, Source, Statement, Topic
+
+
+class CountrySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Country
+        fields = ["code", "name"]
+
+
+class TopicReferenceSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:topic-detail", lookup_field="slug")
+
+    class Meta:
+        model = Topic
+        fields = ["slug", "name", "url"]
+
+
+class OfficialReferenceSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:official-detail", lookup_field="slug")
+
+    class Meta:
+        model = Official
+        fields = ["slug", "name", "url"]
+
+
+class OrganizationReferenceSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:organization-detail", lookup_field="slug")
+
+    class Meta:
+        model = Organization
+        fields = ["slug", "name", "url"]
+
+
+class CitationSerializer(serializers.ModelSerializer):
+    id = serializers.IntegerField(source="source.id")
+    title = serializers.CharField(source="source.title")
+    publisher = serializers.CharField(source="source.publisher")
+    author = serializers.CharField(source="source.author")
+    published_on = serializers.DateField(source="source.published_on")
+    kind = serializers.CharField(source="source.kind")
+    url = serializers.CharField(source="source.url")
+    archive_url = serializers.CharField(source="source.archive_url")
+
+    class Meta:
+        model = Citation
+        fields = ["id", "title", "publisher", "author", "published_on", "kind", "url", "archive_url"]
+        fields += ["start_offset", "end_offset"]
+
+
+class StatementSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:statement-detail")
+    html_url = serializers.SerializerMethodField()
+    official = OfficialReferenceSerializer()
+    organization = OrganizationReferenceSerializer()
+    country = CountrySerializer()
+    topics = TopicReferenceSerializer(many=True)
+    mentioned_countries = CountrySerializer(many=True)
+    sources = CitationSerializer(source="citations", many=True)
+
+    class Meta:
+        model = Statement
+        fields = [
+            "id",
+            "url",
+            "html_url",
+            "text",
+            "kind",
+            "language",
+            "original_text",
+            "original_language",
+            "date",
+            "date_precision",
+            "occasion",
+            "official",
+            "organization",
+            "attribution_text",
+            "role",
+            "country",
+            "topics",
+            "mentioned_countries",
+            "sources",
+        ]
+
+    def get_html_url(self, statement) -> str:
+        return self.context["request"].build_absolute_uri(statement.get_absolute_url())
+
+
+class PositionSerializer(serializers.ModelSerializer):
+    organization = OrganizationReferenceSerializer()
+
+    class Meta:
+        model = Position
+        fields = ["role", "organization", "start_date", "end_date"]
+
+
+class OfficialSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:official-detail", lookup_field="slug")
+    country = CountrySerializer()
+    positions = PositionSerializer(many=True)
+    statements_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Official
+        fields = ["slug", "url", "name", "sort_name", "native_name", "other_names", "country", "wikidata_id"]
+        fields += ["positions", "statements_url"]
+
+    def get_statements_url(self, official) -> str:
+        return self.context["request"].build_absolute_uri(f"/api/statements/?official={official.slug}")
+
+
+class OrganizationSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:organization-detail", lookup_field="slug")
+    country = CountrySerializer()
+    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = Organization
+        fields = ["slug", "url", "name", "other_names", "kind", "country", "parent"]
+
+
+class TopicSerializer(serializers.ModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api:topic-detail", lookup_field="slug")
+    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    children = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+
+    class Meta:
+        model = Topic
+        fields = ["slug", "url", "name", "description", "parent", "children"]
+
+
+class SourceSerializer(serializers.ModelSerializer):
+    api_url = serializers.HyperlinkedIdentityField(view_name="api:source-detail")
+
+    class Meta:
+        model = Source
+        fields = ["id", "api_url", "url", "title", "publisher", "author", "published_on", "kind", "language"]
+        fields += ["archive_url"]

@@ -1,0 +1,208 @@
+import datetime
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from statements.models import Statement
+from tests.factories import make_official, make_organization, make_position, make_source, make_statement, make_topic
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    topic = make_topic(name="Peninsula security")
+    subtopic = make_topic(name="Denuclearization talks", parent=topic)
+    cho = make_official(name="Cho Tae-yul", country="KR", other_names=["Tae-yul Cho"], wikidata_id="Q123")
+    ministry = make_organization(name="Ministry of Foreign Affairs", country="KR")
+    make_position(official=cho, organization=ministry, start_date=datetime.date(2024, 1, 10))
+    source = make_source(title="An article", url="https://example.com/a", publisher="Yonhap")
+    kamikawa = make_official(name="Kamikawa Yoko", country="JP")
+    statements = [
+        make_statement(
+            text="The alliance will be strengthened.",
+            official=cho,
+            topics=[topic],
+            mentions=["US"],
+            source=source,
+            date=datetime.date(2024, 11, 12),
+        ),
+        make_statement(
+            text="No need to doubt denuclearization.",
+            organization=ministry,
+            attribution_text="a senior official",
+            topics=[subtopic],
+            date=datetime.date(2024, 11, 11),
+        ),
+        make_statement(
+            text="Japan supports the alliance in the Pacific.",
+            official=kamikawa,
+            date=datetime.date(2023, 9, 20),
+            kind="speech",
+        ),
+    ]
+    for day in range(1, 29):
+        make_statement(
+            text=f"Routine remark {day} on the alliance.", official=kamikawa, date=datetime.date(2022, 2, day)
+        )
+    make_statement(text="A draft on the alliance.", official=cho, status=Statement.Status.DRAFT)
+    return {"cho": cho, "ministry": ministry, "topic": topic, "source": source, "statements": statements}
+
+
+def test_the_statement_list_carries_everything_a_statement_has(client, world):
+    response = client.get("/api/statements/?official=cho-tae-yul")
+    assert response.status_code == 200
+    body = response.json()
+    assert set(body) == {"count", "count_is_estimate", "next", "previous", "facets", "results"}
+    assert body["count_is_estimate"] is False
+    assert body["count"] == 1
+    statement = body["results"][0]
+    assert statement["text"] == "The alliance will be strengthened."
+    assert statement["official"]["slug"] == "cho-tae-yul"
+    assert statement["official"]["url"].endswith("/api/officials/cho-tae-yul/")
+    assert statement["role"] == "Minister of Foreign Affairs"
+    assert statement["country"] == {"code": "KR", "name": "South Korea"}
+    assert (statement["date"], statement["date_precision"], statement["kind"], statement["language"]) == (
+        "2024-11-12",
+        "day",
+        "direct",
+        "en",
+    )
+    assert [topic["slug"] for topic in statement["topics"]] == ["peninsula-security"]
+    assert statement["mentioned_countries"] == [{"code": "US", "name": "United States"}]
+    assert statement["sources"][0]["url"] == "https://example.com/a"
+    assert statement["sources"][0]["publisher"] == "Yonhap"
+    assert statement["html_url"].endswith(world["statements"][0].get_absolute_url())
+    assert client.get(statement["url"]).json()["id"] == statement["id"]
+
+
+def test_an_unnamed_speaker_comes_with_attribution_and_organization(client, world):
+    statement = client.get("/api/statements/?topic=denuclearization-talks").json()["results"][0]
+    assert statement["official"] is None
+    assert statement["organization"]["slug"] == world["ministry"].slug
+    assert statement["attribution_text"] == "a senior official"
+
+
+def test_pages_link_to_the_next_and_previous(client, world):
+    first = client.get("/api/statements/").json()
+    assert first["count"] == 31 and len(first["results"]) == 25 and first["previous"] is None
+    second = client.get(first["next"]).json()
+    assert len(second["results"]) == 6 and second["next"] is None
+    assert client.get(second["previous"]).json() == first
+    assert len(client.get("/api/statements/?page_size=100").json()["results"]) == 31
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "page=2",
+        "country=KR",
+        "country=kr&country=JP",
+        "topic=peninsula-security",
+        "q=alliance",
+        "q=alliance&sort=relevance",
+        "q=alliance&sort=date&page=2",
+        "mentions=US",
+        "kind=speech",
+        "date_from=2023-01-01&date_to=2024-11-11",
+        "official=Tae-yul+Cho",
+    ],
+)
+def test_the_api_lists_exactly_what_the_explorer_lists(client, world, query):
+    explorer = [s.pk for s in client.get(f"/statements/?{query}").context["page"].object_list]
+    api = [s["id"] for s in client.get(f"/api/statements/?{query}").json()["results"]]
+    assert api == explorer
+    assert (
+        client.get(f"/api/statements/?{query}").json()["count"]
+        == client.get(f"/statements/?{query}").context["facets"].total
+    )
+
+
+def test_drafts_are_not_in_the_api(client, world):
+    draft = Statement.objects.get(status=Statement.Status.DRAFT)
+    assert draft.pk not in [s["id"] for s in client.get("/api/statements/?page_size=100").json()["results"]]
+    assert client.get(f"/api/statements/{draft.pk}/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("url", "parameter", "reason"),
+    [
+        ("/api/statements/?country=XX", "country", "there is no such country"),
+        ("/api/statements/?topic=nothing", "topic", "there is no such topic"),
+        ("/api/statements/?date_from=2024-13-01", "date_from", "not a date: use YYYY-MM-DD"),
+        ("/api/statements/?date_from=2024-02-01&date_to=2024-01-01", "date_from", "it is after date_to"),
+        ("/api/statements/?kind=rumour", "kind", "use one of"),
+        ("/api/statements/?q=%22%22", "q", "no words"),
+        ("/api/statements/?sort=relevance", "sort", "needs search words"),
+        ("/api/statements/?official=zzqqxx", "official", "no official has a name like it"),
+        ("/api/statements/?page=abc", "page", "not a page between 1 and 2"),
+        ("/api/statements/?page=3", "page", "not a page between 1 and 2"),
+        ("/api/statements/?page_size=1000", "page_size", "not a number from 1 to 100"),
+        ("/api/officials/?page=0", "page", "not a page"),
+        ("/api/organizations/?kind=club", "kind", "valid choice"),
+        ("/api/sources/?published_from=yesterday", "published_from", "valid date"),
+    ],
+)
+def test_malformed_parameters_get_a_400_naming_them(client, world, url, parameter, reason):
+    response = client.get(url)
+    assert response.status_code == 400
+    errors = response.json()["errors"]
+    assert any(error["parameter"] == parameter and reason in error["reason"] for error in errors), errors
+
+
+def test_officials_organizations_topics_and_sources(client, world):
+    officials = client.get("/api/officials/?name=Tae-yul").json()
+    assert [official["slug"] for official in officials["results"]] == ["cho-tae-yul"]
+    cho = client.get("/api/officials/cho-tae-yul/").json()
+    assert cho["other_names"] == ["Tae-yul Cho"] and cho["wikidata_id"] == "Q123"
+    assert cho["positions"][0]["role"] == "Minister of Foreign Affairs"
+    assert client.get(cho["statements_url"]).json()["count"] == 1
+    assert [o["slug"] for o in client.get("/api/officials/?country=jp").json()["results"]] == ["kamikawa-yoko"]
+
+    organizations = client.get("/api/organizations/?country=KR&kind=ministry").json()["results"]
+    assert [organization["slug"] for organization in organizations] == [world["ministry"].slug]
+    topic = client.get("/api/topics/peninsula-security/").json()
+    assert topic["children"] == ["denuclearization-talks"]
+    assert (
+        client.get("/api/topics/?parent=peninsula-security").json()["results"][0]["slug"] == "denuclearization-talks"
+    )
+    source = client.get(f"/api/sources/{world['source'].pk}/").json()
+    assert source["url"] == "https://example.com/a"
+    assert client.get("/api/sources/?publisher=yonhap").json()["count"] == 1
+    assert client.get("/api/officials/nobody/").status_code == 404
+
+
+def test_the_statement_list_runs_a_fixed_number_of_queries(client, world):
+    def queries(size):
+        with CaptureQueriesContext(connection) as captured:
+            client.get(f"/api/statements/?page_size={size}")
+        return len(captured)
+
+    assert queries(2) == queries(30)
+
+
+def test_anonymous_clients_are_throttled(client, world, settings):
+    settings.API_ANONYMOUS_RATE = "3/minute"
+    cache.clear()
+    responses = [client.get("/api/topics/") for _ in range(4)]
+    assert [response.status_code for response in responses] == [200, 200, 200, 429]
+    assert int(responses[-1].headers["Retry-After"]) > 0
+    cache.clear()
+
+
+def test_any_site_may_read_the_api(client, world):
+    response = client.get("/api/statements/", HTTP_ORIGIN="https://newsroom.example")
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert "Access-Control-Allow-Origin" not in client.get("/admin/", HTTP_ORIGIN="https://x.example").headers
+
+
+def test_the_openapi_schema_and_its_documentation_page(client):
+    schema = client.get("/api/schema/?format=json").json()
+    parameters = {p["name"] for p in schema["paths"]["/api/statements/"]["get"]["parameters"]}
+    assert {"q", "country", "mentions", "topic", "official", "date_from", "date_to", "sort", "page"} <= parameters
+    assert "/api/officials/{slug}/" in schema["paths"]
+    docs = client.get("/api/docs/")
+    assert docs.status_code == 200 and b"swagger-ui" in docs.content
