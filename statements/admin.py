@@ -3,8 +3,10 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.postgres.forms import SimpleArrayField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count
+from django.template.response import TemplateResponse
 from simple_history.admin import SimpleHistoryAdmin
 
 from statements.models import (
@@ -70,17 +72,40 @@ class OfficialForm(forms.ModelForm):
 @admin.register(Official)
 class OfficialAdmin(NoDeleteMixin, SimpleHistoryAdmin):
     form = OfficialForm
-    list_display = ["name", "native_name", "country", "wikidata_id", "statement_count"]
+    list_display = ["name", "native_name", "country", "wikidata_id", "statement_count", "merged_into"]
     list_filter = [("country", admin.RelatedOnlyFieldListFilter)]
-    list_select_related = ["country"]
+    list_select_related = ["country", "merged_into"]
     search_fields = ["name", "sort_name", "native_name", "slug", "wikidata_id"]
     autocomplete_fields = ["country"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [PositionInline]
     fields = ["name", "sort_name", "native_name", "other_names", "country", "wikidata_id", "slug"]
+    actions = ["merge"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(statement_count=Count("statements"))
+
+    @admin.action(description="Merge the selected officials (one person) into one record", permissions=["change"])
+    def merge(self, request, queryset):
+        officials = list(queryset.current().select_related("country"))
+        if len(officials) < 2:
+            self.message_user(request, "Select at least two officials that are not merged already.", messages.ERROR)
+            return None
+        keep = next((official for official in officials if str(official.pk) == request.POST.get("keep")), None)
+        if keep is None:
+            context = {
+                **self.admin_site.each_context(request),
+                "title": "Merge officials",
+                "officials": officials,
+                "opts": self.model._meta,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            }
+            return TemplateResponse(request, "admin/statements/official/merge.html", context)
+        for official in officials:
+            if official != keep:
+                official.merge_into(keep, request.user)
+        self.message_user(request, f"Merged {len(officials) - 1} official(s) into {keep}.", messages.SUCCESS)
+        return None
 
     @admin.display(ordering="statement_count", description="statements")
     def statement_count(self, official):
@@ -178,8 +203,44 @@ class SourceAdmin(NoDeleteMixin, SimpleHistoryAdmin):
     ]
 
 
+class StatementForm(forms.ModelForm):
+    """The statement form, refusing to save over a newer version that another curator saved meanwhile."""
+
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Statement
+        fields = ["text", "kind", "status", "official", "organization", "attribution_text", "role", "country"]
+        fields += ["date", "date_precision", "occasion", "language", "original_text", "original_language"]
+        fields += ["mentioned_countries"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # The version in the database now, also when the form shows an earlier version to restore.
+            current = Statement.objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
+            self.fields["seen_version"].initial = current
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.instance.pk:
+            # Locked until the admin's transaction ends, so no save can slip in between check and save.
+            current = Statement.objects.select_for_update().filter(pk=self.instance.pk)
+            current = current.values_list("version", flat=True).first()
+            if cleaned_data.get("seen_version") != current:
+                self.data = self.data.copy()
+                self.data["seen_version"] = current  # Saving again, after a look, is then deliberate.
+                raise ValidationError(
+                    "Another curator saved this statement while you were editing it. Your changes are still "
+                    "in the form: compare them with the latest version (History, in a new tab), then save again "
+                    "to keep yours."
+                )
+        return cleaned_data
+
+
 @admin.register(Statement)
 class StatementAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+    form = StatementForm
     list_display = ["short_text", "speaker", "country", "date", "kind", "status"]
     list_filter = [
         "status",
@@ -204,6 +265,7 @@ class StatementAdmin(NoDeleteMixin, SimpleHistoryAdmin):
         ("Countries", {"fields": ["mentioned_countries"]}),
         ("Review", {"fields": ["reviewed_by", "reviewed_at", "created_at", "updated_at"]}),
         ("Import", {"fields": ["external_id", "locked_fields"], "classes": ["collapse"]}),
+        (None, {"fields": ["seen_version"], "classes": ["hidden"]}),
     ]
 
     @admin.display(description="words")

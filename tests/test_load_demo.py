@@ -96,3 +96,12 @@ def test_the_admin_account_in_debug_mode(settings):
     settings.DEBUG = True
     load_demo("--with-admin")
     assert User.objects.get(username="admin").check_password("admin")
+
+
+def test_the_demo_reuses_an_official_already_imported_under_another_name_order():
+    from tests.factories import make_official
+
+    imported = make_official(name="Tae-yul Cho", country="KR")
+    load_demo()
+    assert Official.objects.filter(country="KR").count() == 1
+    assert Statement.objects.filter(official=imported).count() == 3

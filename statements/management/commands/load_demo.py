@@ -214,15 +214,12 @@ class Command(BaseCommand):
                 "country": korea,
             },
         )
-        cho, _ = Official.objects.get_or_create(
-            slug="cho-tae-yul",
-            defaults={
-                "name": "Cho Tae-yul",
-                "native_name": "조태열",
-                "other_names": ["Tae-yul Cho", "FM Cho"],
-                "country": korea,
-            },
-        )
+        # He may be here already, from the UN General Debate import ("Tae-yul Cho").
+        cho = Official.objects.matching_name("Cho Tae-yul").filter(country=korea).first()
+        if cho is None:
+            cho = Official.objects.create(
+                name="Cho Tae-yul", native_name="조태열", other_names=["Tae-yul Cho", "FM Cho"], country=korea
+            )
         Position.objects.get_or_create(
             official=cho,
             organization=ministry,
