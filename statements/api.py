@@ -206,7 +206,8 @@ class OfficialViewSet(ReadOnlyViewSet):
     lookup_field = "slug"
     filterset_class = OfficialFilter
     queryset = (
-        Official.objects.select_related("country")
+        Official.objects.current()
+        .select_related("country")
         .prefetch_related(Prefetch("positions", queryset=Position.objects.select_related("organization")))
         .order_by("sort_name", "name", "pk")
     )

@@ -145,7 +145,7 @@ def popolo(request):
             }
 
     def persons():
-        officials = Official.objects.select_related("country").order_by("pk")
+        officials = Official.objects.current().select_related("country").order_by("pk")
         for official in officials.iterator(chunk_size=CHUNK):
             other_names = [{"name": name} for name in official.other_names]
             if official.native_name:

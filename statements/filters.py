@@ -214,7 +214,8 @@ class StatementFilter(django_filters.FilterSet):
                     self._note(Note(name, value, f"no {name} has a name like it"))
                 elif found.name.casefold() != value.casefold():
                     self._note(Note(name, value, f"showing {found.name}, the closest name", ignored=False))
-            self._resolved[name] = found
+            # A merged record stands for the person's one record.
+            self._resolved[name] = getattr(found, "merged_into", None) or found
         return self._resolved[name]
 
     def _note(self, note):

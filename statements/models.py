@@ -10,7 +10,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField, TrigramSimilarity, TrigramWordSimilarity
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Greatest
 from django.urls import reverse
@@ -65,10 +65,14 @@ class SluggedQuerySet(models.QuerySet):
 
 
 class OfficialQuerySet(SluggedQuerySet):
+    def current(self):
+        """Officials not merged into another record of the same person."""
+        return self.filter(merged_into=None)
+
     def matching_name(self, name):
         """Officials known by this name in any of their forms and in either name order ("Tae-yul Cho")."""
         key = Official.name_key(name)
-        return self.filter(Q(name_keys__contains=[key])) if key else self.none()
+        return self.current().filter(Q(name_keys__contains=[key])) if key else self.none()
 
 
 class Official(models.Model):
@@ -93,6 +97,10 @@ class Official(models.Model):
         validators=[RegexValidator(r"^Q[1-9][0-9]*$", "A Wikidata id looks like Q12345.")],
     )
     slug = models.SlugField(max_length=200, unique=True, allow_unicode=False)
+    # A duplicate record of a person is merged, not deleted: it keeps its history and its URL redirects.
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="merged"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
@@ -135,6 +143,26 @@ class Official(models.Model):
         """A key equal for the same name in any order, case, hyphenation or punctuation."""
         words = slugify(name).replace("-", " ").split() or name.casefold().split()
         return " ".join(sorted(words))
+
+    @transaction.atomic
+    def merge_into(self, target, user=None):
+        """Make `target` the one record of this person: statements, positions and names move to it."""
+        if target.pk == self.pk or target.merged_into_id:
+            raise ValueError("Merge an official into another official that is not itself merged.")
+        for statement in self.statements.select_related("official", "organization"):
+            statement.official, statement._history_user = target, user
+            statement.save()
+        for position in self.positions.all():
+            position.official = target
+            position.save()
+        names = [self.name, self.native_name, *self.other_names]
+        target.other_names = list(dict.fromkeys(target.other_names + [name for name in names if name]))
+        target.other_names = [name for name in target.other_names if name not in (target.name, target.native_name)]
+        if not target.wikidata_id and self.wikidata_id:
+            target.wikidata_id, self.wikidata_id = self.wikidata_id, ""
+        self.merged_into, self._history_user, target._history_user = target, user, user
+        self.save()
+        target.save()
 
     def position_on(self, date):
         """The position held on that date, the most recent first."""
@@ -402,6 +430,8 @@ class Statement(models.Model):
     # changed by hand, which a re-import leaves alone.
     external_id = models.CharField(max_length=100, blank=True, editable=False)
     locked_fields = ArrayField(models.CharField(max_length=50), default=list, blank=True, editable=False)
+    # Raised by every save, so that an edit begun on an older version is caught, not saved over a newer one.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     # Kept by database triggers (see the migrations): the search document of the words, the speaker's
     # names and the attribution; and the ids of the statement's topics with their parents, so a topic
@@ -466,6 +496,10 @@ class Statement(models.Model):
         if not self.role and self.official_id:
             position = self.official.position_on(self.date)
             self.role = position.role if position else ""
+        if not self._state.adding:
+            self.version += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -174,7 +174,7 @@ def statement_detail(request, pk, slug=None):
 @vary_on_headers("HX-Request")
 def official_list(request):
     """Officials, searchable by name (typos forgiven) and filterable by country."""
-    officials = Official.objects.select_related("country").annotate(
+    officials = Official.objects.current().select_related("country").annotate(
         statement_count=Count("statements", filter=Q(statements__status=Statement.Status.PUBLISHED))
     )
     name = request.GET.get("name", "").replace("\x00", "").strip()[:200]
@@ -198,7 +198,7 @@ def official_list(request):
 def official_suggestions(request):
     """Names of officials like the one being typed, as <option>s for the explorer's datalist."""
     name = request.GET.get("official", "").replace("\x00", "").strip()[:200]
-    officials = Official.objects.named_like(name).select_related("country")[:10] if len(name) >= 2 else []
+    officials = Official.objects.current().named_like(name).select_related("country")[:10] if len(name) >= 2 else []
     return render(request, "statements/official_suggestions.html", {"officials": officials})
 
 
@@ -212,6 +212,8 @@ def official_detail(request, slug):
         Official.objects.select_related("country").prefetch_related(Prefetch("positions", queryset=positions)),
         slug=slug,
     )
+    if official.merged_into_id:
+        return redirect(official.merged_into, permanent=True)
     statements = Statement.objects.published().filter(official=official)
     feed_url = reverse("official_feed", args=[official.slug])
     context = explore(request, statements, feed_url=feed_url, fixed={"official": official.slug})

@@ -1,0 +1,161 @@
+"""Load test: concurrent clients against gunicorn on loopback, over the 1,000,000-statement benchmark data.
+
+    .venv/bin/python benchmarks/load.py [--clients 50] [--seconds 60] [--workers 4]
+
+Needs wrk (Debian: apt-get install wrk). Uses the benchmark database that benchmarks/explorer.py fills
+(generating it first if needed), starts gunicorn on 127.0.0.1 with production settings, and has wrk's
+clients request a random mix of explorer filters, searches, detail pages and API calls, each request
+chosen afresh. Prints throughput, latency percentiles and every error (socket errors, timeouts, and
+responses other than 2xx/3xx). The anonymous API rate limit is raised for the run: all clients share
+one address.
+"""
+
+import argparse
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+sys.path.insert(0, str(ROOT))
+
+import explorer  # noqa: E402
+
+WORDS = [
+    "climate",
+    "nuclear",
+    "sanctions",
+    '"human rights"',
+    "peace -war",
+    "refugees OR migrants",
+    "ocean",
+    "development",
+    '"security council"',
+    "terrorism",
+    "pandemic",
+    "Korea",
+    "democracy",
+    "trade",
+]
+
+# After each run wrk prints these percentiles of its latency distribution, and the error counts.
+LUA = """
+local paths = {%s}
+math.randomseed(os.time())
+request = function()
+  return wrk.format("GET", paths[math.random(#paths)])
+end
+done = function(summary, latency, requests)
+  for _, p in ipairs({50, 95, 99}) do
+    io.write(string.format("p%%d %%.1f\\n", p, latency:percentile(p) / 1000))
+  end
+  io.write(string.format("requests %%d\\n", summary.requests))
+  io.write(string.format("errors connect=%%d read=%%d write=%%d status=%%d timeout=%%d\\n",
+    summary.errors.connect, summary.errors.read, summary.errors.write, summary.errors.status,
+    summary.errors.timeout))
+end
+"""
+
+
+def paths(count=2000):
+    """A random mix of what readers and client programs ask for."""
+    from statements.models import Country, Official, PublishedCount, Statement, Topic
+
+    rng = random.Random(7)
+    countries = list(
+        PublishedCount.objects.filter(topic_id=0).order_by("-statements").values_list("country_code", flat=True)[:60]
+    )
+    topics = list(Topic.objects.values_list("slug", flat=True))
+    officials = list(Official.objects.order_by("?").values_list("slug", flat=True)[:300])
+    last_id = Statement.objects.order_by("-pk").values_list("pk", flat=True).first()
+    published = list(Statement.objects.published().filter(pk__gt=last_id - 50_000).values_list("pk", flat=True)[:500])
+    codes = list(Country.objects.filter(code__in=countries).values_list("code", flat=True))
+    makers = [
+        lambda: "/",
+        lambda: f"/statements/?country={rng.choice(codes)}",
+        lambda: f"/statements/?country={rng.choice(codes)}&topic={rng.choice(topics)}",
+        lambda: f"/statements/?topic={rng.choice(topics)}&page={rng.randint(1, 20)}",
+        lambda: f"/statements/?q={rng.choice(WORDS)}&country={rng.choice(codes)}",
+        lambda: f"/statements/?q={rng.choice(WORDS)}",
+        lambda: f"/statements/?mentions={rng.choice(codes)}&date_from=2020-01-01",
+        lambda: f"/statements/{rng.choice(published)}/",
+        lambda: f"/officials/{rng.choice(officials)}/",
+        lambda: f"/topics/{rng.choice(topics)}/",
+        lambda: f"/countries/{rng.choice(codes)}/",
+        lambda: f"/api/statements/?country={rng.choice(codes)}&topic={rng.choice(topics)}",
+        lambda: f"/api/statements/?q={rng.choice(WORDS)}&page_size=50",
+        lambda: f"/api/statements/{rng.choice(published)}/",
+        lambda: f"/api/officials/{rng.choice(officials)}/",
+        lambda: f"/feeds/statements/?country={rng.choice(codes)}",
+    ]
+    return [urllib.request.quote(rng.choice(makers)(), safe="/?=&-") for _ in range(count)]
+
+
+def serve(port, workers, environment):
+    command = [
+        str(ROOT / ".venv" / "bin" / "gunicorn"), "diplotrack.wsgi", "--bind", f"127.0.0.1:{port}",
+        "--workers", str(workers), "--threads", "2", "--timeout", "60", "--log-level", "warning",
+    ]  # fmt: skip
+    server = subprocess.Popen(command, cwd=ROOT, env=environment)
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/statements/?country=KR", timeout=30)
+            return server
+        except OSError:
+            time.sleep(0.5)
+    server.terminate()
+    raise SystemExit("gunicorn did not answer within 50 seconds.")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--statements", type=int, default=1_000_000)
+    parser.add_argument("--port", type=int, default=8765)
+    options = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is not installed: apt-get install wrk")
+    explorer.setup(options.statements)
+    environment = os.environ | {
+        "DATABASE_URL": os.environ["DATABASE_URL"],
+        "SECRET_KEY": "load-test-only",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DEBUG": "",
+        "SECURE_SSL_REDIRECT": "0",
+        "API_ANONYMOUS_RATE": "1000000/minute",
+    }
+    with tempfile.TemporaryDirectory() as folder:
+        script = Path(folder) / "mix.lua"
+        script.write_text(LUA % ", ".join(f'"{path}"' for path in paths()))
+        server = serve(options.port, options.workers, environment)
+        try:
+            print(f"{options.clients} clients for {options.seconds} s against gunicorn ({options.workers} workers)...")
+            result = subprocess.run(
+                ["wrk", "-t2", f"-c{options.clients}", f"-d{options.seconds}s", "--timeout", "30s", "-s", str(script),
+                 f"http://127.0.0.1:{options.port}"],
+                capture_output=True, text=True, check=True,
+            )  # fmt: skip
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    output = result.stdout
+    print(output)
+    # "status" counts the responses other than 2xx and 3xx.
+    errors = re.search(r"errors connect=(\d+) read=(\d+) write=(\d+) status=(\d+) timeout=(\d+)", output)
+    failures = sum(map(int, errors.groups()))
+    requests = int(re.search(r"requests (\d+)", output).group(1))
+    print(f"{requests:,} requests in {options.seconds} s = {requests / options.seconds:.1f}/s; errors: {failures}")
+    sys.exit(1 if failures else 0)
+
+
+if __name__ == "__main__":
+    main()
