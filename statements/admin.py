@@ -7,8 +7,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count
 from django.template.response import TemplateResponse
+from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
+from statements import curation
 from statements.models import (
     Citation,
     Country,
@@ -201,6 +203,15 @@ class SourceAdmin(NoDeleteMixin, SimpleHistoryAdmin):
         (None, {"fields": ["title", "url", "publisher", "author", "published_on", "kind", "language"]}),
         ("Copies", {"fields": ["archive_url", "full_text"]}),
     ]
+
+    def get_urls(self):
+        # Before the default URLs, whose "<path:object_id>/" would take "ingest/" for an object id.
+        view, context = self.admin_site.admin_view, {"model_admin": self}
+        return [
+            path("ingest/", view(curation.paste), context, name="statements_source_ingest"),
+            path("<int:source_id>/review/", view(curation.review), context, name="statements_source_review"),
+            *super().get_urls(),
+        ]
 
 
 class StatementForm(forms.ModelForm):

@@ -2,7 +2,7 @@
 
 import datetime
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 WEEKDAY_NUMBERS = {
     name: number
@@ -46,8 +46,7 @@ RELATIVE_DAYS = {
 }
 
 
-@dataclass(frozen=True)
-class DateClue:
+class DateClue(NamedTuple):
     """A date expression at a text position, with the date it stands for (None if it cannot be resolved)."""
 
     start: int

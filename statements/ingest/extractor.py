@@ -4,6 +4,7 @@ import datetime
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .countries import detect_countries
 from .dates import DateClue, date_clues, nearest_date
@@ -162,7 +163,9 @@ class _ArticleReader:
 
     def _cue_sites(self, masked_text: str, base: int, cues: list[re.Match], tokens: list[Token]) -> list[CueSite]:
         """Speech verbs in one sentence with the speaker before or after each."""
-        sites = []
+        sites: list[CueSite] = []
+        if not cues:
+            return sites
         token_starts = [token.start for token in tokens]
         for match in cues:
             cue = match.group()
@@ -208,28 +211,31 @@ class _ArticleReader:
 
     def _introductions(self, tokens: list[Token], sentence_start: int):
         """People introduced by title or description outside attributions: "a senior Foreign Ministry official"."""
-        run: list[int] = []
-        known = self.registry.name_parts()
-        for index in range(len(tokens) + 1):
-            token = tokens[index] if index < len(tokens) else None
-            if token is not None and _in_phrase(token):
-                run.append(index)
+        kinds = [_phrase_kind(token.text) for token in tokens]
+        known = None
+        index, count = 0, len(tokens)
+        while index < count:
+            if not kinds[index]:
+                index += 1
                 continue
-            # A sentence may open with a known person's name ("Lammy rejected the criticism").
-            at_start = (
-                bool(run) and tokens[run[0]].start == sentence_start and any(tokens[i].bare in known for i in run)
-            )
-            if run and (at_start or any(tokens[i].lower in ROLES or tokens[i].lower in TITLE_WORDS for i in run)):
-                mention = parse_phrase([tokens[i] for i in run])
-                if mention and mention.kind in ("description", "name"):
-                    mention.text = self.text[mention.start : mention.end]
-                    subject = tokens[run[0]].start == sentence_start or (
-                        run[0] > 0 and tokens[run[0] - 1].text in (",", "—")
-                    )
-                    # A bare name only refers back to someone known.
-                    introduces = mention.kind == "description" or mention.title is not None
-                    yield mention, subject, introduces
-            run = []
+            first = index
+            while index < count and kinds[index]:
+                index += 1
+            run = tokens[first:index]
+            titled = TITLED in kinds[first:index]
+            if not titled and run[0].start == sentence_start:
+                # A sentence may open with a known person's name ("Lammy rejected the criticism").
+                known = self.registry.name_parts() if known is None else known
+                titled = any(token.bare in known for token in run)
+            if not titled:
+                continue
+            mention = parse_phrase(run)
+            if mention and mention.kind in ("description", "name"):
+                mention.text = self.text[mention.start : mention.end]
+                subject = run[0].start == sentence_start or (first > 0 and tokens[first - 1].text in (",", "—"))
+                # A bare name only refers back to someone known.
+                introduces = mention.kind == "description" or mention.title is not None
+                yield mention, subject, introduces
 
     def _classify(
         self,
@@ -472,6 +478,8 @@ class _ArticleReader:
 
     def _clues_outside_quotes(self, start: int, end: int) -> list[DateClue]:
         clues = self._clues_between(start, end)
+        if not clues:
+            return clues
         inside = [(span.start, span.end) for span in self.spans if span.start < end and start < span.end]
         return [clue for clue in clues if not any(s <= clue.start < e for s, e in inside)]
 
@@ -520,12 +528,19 @@ def _share_countries(speakers: list[Speaker]) -> None:
             speaker.country = countries[speaker.organization]
 
 
-def _in_phrase(token: Token) -> bool:
-    """Tokens that can make up a title-and-name or a description when scanning for introductions."""
-    if token.text in (",", ":", ";", "(", ")", "—", "–", "--", "and"):
-        return False
-    lower = token.lower
-    return token.capitalized or lower in ROLES or lower in TITLE_WORDS or lower in ("a", "an", "the", "senior", "top")
+IN_PHRASE, TITLED = 1, 2
+
+
+@lru_cache(maxsize=1 << 16)
+def _phrase_kind(text: str) -> int:
+    """What a token is to an introduction: part of a title-and-name or description, a title word, or a break (0)."""
+    if text in (",", ":", ";", "(", ")", "—", "–", "--", "and"):
+        return 0
+    bare = text[:-2] if text[-2:] in ("'s", "’s") else text
+    lower = bare.lower()
+    if lower in ROLES or lower in TITLE_WORDS:
+        return TITLED
+    return IN_PHRASE if text[:1].isupper() or lower in ("a", "an", "the", "senior", "top") else 0
 
 
 def _is_title(words: list[str]) -> bool:

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 LINE_RE = re.compile(r"[^\n]+")
 HANGUL_OR_CJK_RE = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u4e00-\u9fff\uac00-\ud7af]")
 LATIN_LETTER_RE = re.compile(r"[A-Za-z]")
-WORD_RE = re.compile(r"\S+")
 
 # Lines after which the article has ended: everything that follows is page furniture.
 END_OF_ARTICLE_MARKS = ("©", "copyright", "all rights reserved")
@@ -53,7 +52,7 @@ class Paragraph:
 
 
 def _word_count(line: str) -> int:
-    return len(WORD_RE.findall(line))
+    return len(line.split())
 
 
 def _is_foreign_script(line: str) -> bool:

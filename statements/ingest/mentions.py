@@ -1,7 +1,8 @@
 """Read the noun phrase that names a speaker next to a speech verb: names, titles, descriptions, pronouns."""
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from functools import lru_cache
 
 from .countries import country_from_adjective
 from .lexicon import (
@@ -22,7 +23,6 @@ from .lexicon import (
 )
 
 TOKEN_RE = re.compile(r"[^\W_][\w.'’&-]*|[,:;()—–]|--")
-POSSESSIVE_RE = re.compile(r"['’]s?$")
 PREPOSITIONS = ("for", "at", "from", "with", "in", "of", "to")
 CONNECTORS = frozenset(("of", "for", "at", "from", "in", "to", "and"))
 TIME_WORDS = words("""on last this late early night morning afternoon evening""")
@@ -47,12 +47,7 @@ class Token:
     capitalized: bool = False
 
 
-def _token(text: str, start: int, end: int) -> Token:
-    bare = POSSESSIVE_RE.sub("", text) if text[-2:] in ("'s", "’s") else text
-    return Token(text, start, end, bare, bare.lower(), text[:1].isupper())
-
-
-@dataclass
+@dataclass(slots=True)
 class Mention:
     """A speaker as written at one place: "South Korean Foreign Minister Cho Tae-yul", "he", "the official"."""
 
@@ -72,22 +67,40 @@ class Mention:
     modifiers: list[str] = field(default_factory=list)
 
 
+MENTION_FIELDS = [item.name for item in fields(Mention)]
+
+
 def tokenize(text: str, offset: int = 0) -> list[Token]:
     """Words and punctuation with their offsets; a sentence's final stop is not part of its last word."""
     tokens = []
     for match in TOKEN_RE.finditer(text):
-        word, end = match.group(), offset + match.end()
-        abbreviation = word.lower() in TITLE_WORDS or word in MONTHS or word[:-1] in MONTHS
-        if word.endswith(".") and word.count(".") == 1 and len(word) > 2 and not abbreviation:
-            word, end = word[:-1], end - 1
-        tokens.append(_token(word, offset + match.start(), end))
+        word, cut, bare, lower, capitalized = _word(match.group())
+        start, end = match.span()
+        tokens.append(Token(word, offset + start, offset + end - cut, bare, lower, capitalized))
     return tokens
+
+
+# Cached, like the word tests below: an article repeats its words, and the next article most of its vocabulary.
+@lru_cache(maxsize=1 << 16)
+def _word(word: str) -> tuple[str, int, str, str, bool]:
+    """A matched word as a token: its text, the characters cut from its end, bare, lower case, capitalised."""
+    cut = 0
+    abbreviation = word.lower() in TITLE_WORDS or word in MONTHS or word[:-1] in MONTHS
+    if word.endswith(".") and word.count(".") == 1 and len(word) > 2 and not abbreviation:
+        word, cut = word[:-1], 1
+    # Possessives: "Japan's" -> "Japan".
+    bare = word[:-2] if word[-2:] in ("'s", "’s") else word
+    return word, cut, bare, bare.lower(), word[:1].isupper()
 
 
 def _is_name_token(token: Token) -> bool:
     """A capitalised word that can belong to a person's name."""
-    bare = token.bare
-    if not token.capitalized or bare in NON_NAME_CAPITALS or bare in MONTHS or bare in KNOWN_ORGANIZATIONS:
+    return _is_name_word(token.bare)
+
+
+@lru_cache(maxsize=1 << 16)
+def _is_name_word(bare: str) -> bool:
+    if not bare[:1].isupper() or bare in NON_NAME_CAPITALS or bare in MONTHS or bare in KNOWN_ORGANIZATIONS:
         return False
     if bare.lower() in TITLE_WORDS or bare.lower() in ORGANIZATION_WORDS or bare.lower() in ROLES:
         return False
@@ -97,12 +110,24 @@ def _is_name_token(token: Token) -> bool:
 
 def _is_phrase_token(token: Token) -> bool:
     """A word that may sit inside a speaker's noun phrase."""
-    if token.text in NON_NAME_CAPITALS and token.text not in ("The", "A", "An", "One", "Another"):
+    return _is_phrase_word(token.text)
+
+
+@lru_cache(maxsize=1 << 16)
+def _is_phrase_word(text: str) -> bool:
+    if text in NON_NAME_CAPITALS and text not in ("The", "A", "An", "One", "Another"):
         return False
-    if token.capitalized:
-        return token.bare not in MONTHS
-    lower = token.lower
-    return lower in ROLES or lower in MODIFIERS or lower in DETERMINERS or lower in ORGANIZATION_WORDS or "-" in lower
+    _, _, bare, lower, capitalized = _word(text)
+    if capitalized:
+        return bare not in MONTHS
+    return (
+        lower in ROLES
+        or lower in MODIFIERS
+        or lower in DETERMINERS
+        or lower in ORGANIZATION_WORDS
+        # Hyphenated words ("South Korea-U.S.") but not a dash ("SEOUL, March 4 (Yonhap) -- Minister…").
+        or ("-" in lower and lower[0].isalnum())
+    )
 
 
 def skip_back_adverbs(tokens: list[Token], index: int) -> int:
@@ -221,10 +246,14 @@ def _title_case(words: str | None) -> str | None:
 
 def _country_prefix(tokens: list[Token]) -> tuple[str | None, int]:
     """A leading "South Korean", "U.S.", "Japan's": the country and how many tokens it takes."""
+    return _country_prefix_words(tuple([token.text for token in tokens[:3]]))
+
+
+@lru_cache(maxsize=1 << 16)
+def _country_prefix_words(words: tuple[str, ...]) -> tuple[str | None, int]:
     for size in (3, 2, 1):
-        if len(tokens) >= size:
-            words = " ".join(token.text for token in tokens[:size])
-            code = country_from_adjective(words)
+        if len(words) >= size:
+            code = country_from_adjective(" ".join(words[:size]))
             if code:
                 return code, size
     return None, 0
@@ -241,12 +270,35 @@ def _organization(words: list[Token]) -> tuple[str | None, int, int]:
                 start -= 1
             while start < end and words[start].lower in ("of", "for", "and"):
                 start += 1
-            return " ".join(token.bare for token in words[start:end]), start, end
+            return " ".join([token.bare for token in words[start:end]]), start, end
     return None, 0, 0
 
 
 def parse_phrase(tokens: list[Token]) -> Mention | None:
     """Classify a noun phrase as a named person, a description of one, or an organization."""
+    texts = tuple([token.text for token in tokens])
+    if "|" in texts:
+        # A window's gap marker, whose bare form is empty unlike any word's: read the phrase itself.
+        return _parse_phrase(tokens)
+    shape = _phrase_shape(texts)
+    if shape is None:
+        return None
+    first, last, kind, text, *values, modifiers = shape
+    return Mention(kind, text, tokens[first].start, tokens[last].end, *values, list(modifiers))
+
+
+# The reading depends on the words only, and the same phrases ("the official", "Cho") come back again and again.
+@lru_cache(maxsize=1 << 14)
+def _phrase_shape(texts: tuple[str, ...]) -> tuple | None:
+    """_parse_phrase's reading of these words: the Mention's fields, with token indexes for its offsets."""
+    mention = _parse_phrase([Token(text, index, index, *_word(text)[2:]) for index, text in enumerate(texts)])
+    if mention is None:
+        return None
+    values = [getattr(mention, name) for name in MENTION_FIELDS]
+    return (mention.start, mention.end, *values[:2], *values[4:-1], tuple(mention.modifiers))
+
+
+def _parse_phrase(tokens: list[Token]) -> Mention | None:
     while tokens and tokens[0].text in NON_NAME_CAPITALS and tokens[0].text not in ("The", "A", "An"):
         tokens = tokens[1:]
     if not tokens:
@@ -284,7 +336,7 @@ def parse_phrase(tokens: list[Token]) -> Mention | None:
         name_tokens = core[name_start:]
         title_tokens = core[:name_start]
         mention.kind = "name"
-        mention.name = " ".join(token.bare for token in name_tokens)
+        mention.name = " ".join([token.bare for token in name_tokens])
         honorific = title_tokens[-1].lower if title_tokens else ""
         mention.gender = HONORIFICS.get(honorific, "")
         title_tokens = [token for token in title_tokens if token.lower not in HONORIFICS]
@@ -293,28 +345,28 @@ def parse_phrase(tokens: list[Token]) -> Mention | None:
             mention.organization = organization
             title_tokens = title_tokens[org_end:] or title_tokens[:org_start]
         if title_tokens:
-            mention.title = " ".join(token.bare for token in title_tokens)
+            mention.title = " ".join([token.bare for token in title_tokens])
     elif last in ROLES:
         mention.kind = "description"
         mention.head = last[:-1] if last in PLURAL_ROLES else last
         mention.plural = last in PLURAL_ROLES
         mention.modifiers = [token.lower for token in core[:-1]]
-        mention.description = " ".join(token.text for token in phrase)
-        mention.title = " ".join(token.bare for token in phrase[country_size:])
+        mention.description = " ".join([token.text for token in phrase])
+        mention.title = " ".join([token.bare for token in phrase[country_size:]])
         organization, _, _ = _organization(core[:-1] or tail_words)
         if not organization and tail_words:
-            organization = " ".join(token.bare for token in tail_words if token.lower not in DETERMINERS)
+            organization = " ".join([token.bare for token in tail_words if token.lower not in DETERMINERS])
         mention.organization = organization
         if not mention.country and tail_words:
             mention.country, _ = _country_prefix([token for token in tail_words if token.lower not in DETERMINERS])
     elif last in ORGANIZATION_WORDS or core[-1].bare in KNOWN_ORGANIZATIONS or core[-1].bare.isupper():
         mention.kind = "organization"
         mention.head = last
-        mention.organization = " ".join(token.text for token in core)
+        mention.organization = " ".join([token.text for token in core])
         mention.description = mention.organization
     else:
         return None
-    mention.text = " ".join(token.text for token in tokens)
+    mention.text = " ".join([token.text for token in tokens])
     if mention.title and mention.title.lower() in ("mr.", "mrs.", "ms."):
         mention.title = None
     return mention

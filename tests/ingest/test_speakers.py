@@ -21,6 +21,20 @@ def test_full_name_title_and_country_from_the_first_mention():
     assert speaker.mentions == ["South Korean Foreign Minister Cho Tae-yul", "Cho"]
 
 
+def test_a_dateline_dash_is_not_part_of_the_title():
+    text = article(
+        "SEOUL, Nov. 13 (Yonhap) -- South Korean Foreign Minister Cho Tae-yul said Wednesday the talks went well.\n"
+        '"We will meet again soon," Cho said.'
+    )
+    [speaker] = run(text).speakers
+    assert (speaker.name, speaker.title, speaker.country, speaker.organization) == (
+        "Cho Tae-yul",
+        "Foreign Minister",
+        "KR",
+        "Foreign Ministry",
+    )
+
+
 def test_appositive_title():
     text = article('Blinken, the U.S. secretary of state, said: "Our commitment is ironclad."')
     assert speakers_of(text) == [("Blinken", "Secretary of State", "US")]

@@ -1,0 +1,121 @@
+"""Print the quotations of news articles with their speakers, dates and countries, as JSON lines or for people.
+
+    python manage.py extract_quotes FILE [FILE ...] [--published YYYY-MM-DD] [--format json|text]
+
+Offsets are Python string indices into each file decoded as UTF-8, its newlines untouched. A file that cannot
+be read is reported on stderr and skipped; the exit status is 1 when any was.
+"""
+
+import argparse
+import datetime
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
+
+from statements.ingest import extract
+from statements.linking import match_official
+
+
+class Unreadable(Exception):
+    """A file that is not an article to read."""
+
+
+def published_date(value):
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid date {value!r}: give it as YYYY-MM-DD") from None
+
+
+def read_article(path: Path) -> str:
+    """The file's text, decoded as UTF-8 with its newlines untouched (offsets count every character)."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise Unreadable("no such file") from None
+    except IsADirectoryError:
+        raise Unreadable("is a directory, not a file") from None
+    except PermissionError:
+        raise Unreadable("permission denied") from None
+    except OSError as error:
+        raise Unreadable(error.strerror or str(error)) from None
+    if b"\x00" in data:
+        raise Unreadable("a binary file (it holds NUL bytes), not text")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise Unreadable(f"not UTF-8 text (an invalid byte at offset {error.start})") from None
+    if not text.strip():
+        raise Unreadable("empty file")
+    return text
+
+
+class Command(BaseCommand):
+    help = "Extract the quotations of news articles (text files), with speakers, dates and countries."
+
+    def add_arguments(self, parser):
+        parser.add_argument("files", nargs="+", metavar="FILE", help="Articles as pasted from a news page (UTF-8).")
+        parser.add_argument(
+            "--published",
+            type=published_date,
+            metavar="YYYY-MM-DD",
+            help='The publication date, against which "said Tuesday" and "yesterday" are read.',
+        )
+        parser.add_argument(
+            "--format",
+            dest="output_format",
+            choices=["json", "text"],
+            default="json",
+            help="json: one line per file; text: a listing for people.",
+        )
+
+    def handle(self, *args, files, published, output_format, **options):
+        self.officials = {}
+        failed = 0
+        for name in files:
+            try:
+                text = read_article(Path(name))
+            except Unreadable as error:
+                self.stderr.write(f"{name}: {error}")
+                failed += 1
+                continue
+            quotations = extract(text, published=published).quotations
+            records = [
+                quotation.as_dict() | {"official": self.official_id(quotation.speaker)} for quotation in quotations
+            ]
+            if output_format == "json":
+                self.stdout.write(json.dumps({"file": name, "quotes": records}, ensure_ascii=False))
+            else:
+                self.write_listing(name, records)
+        if failed:
+            raise CommandError(f"{failed} of {len(files)} file(s) could not be read.")
+
+    def official_id(self, speaker):
+        if speaker is None or not speaker.name:
+            return None
+        key = (speaker.name, speaker.country)
+        if key not in self.officials:
+            try:
+                official, _ = match_official(speaker.name, speaker.country)
+            except DatabaseError as error:
+                raise CommandError(f"cannot match speakers to officials, the database failed: {error}") from None
+            self.officials[key] = official.pk if official else None
+        return self.officials[key]
+
+    def write_listing(self, name, records):
+        self.stdout.write(f"{name}: {len(records) or 'no'} quotation{'' if len(records) == 1 else 's'}")
+        for number, record in enumerate(records, 1):
+            speaker = record["speaker"] or "speaker unknown"
+            if record["official"]:
+                speaker += f" (official #{record['official']})"
+            said = f"{record['mention']} {record['cue'] or ''}".strip() if record["mention"] else record["cue"]
+            details = [record["date"] or "no date", record["kind"], speaker]
+            if said:
+                details.append(f"as “{said}”")
+            if record["countries"]:
+                details.append("countries " + ", ".join(record["countries"]))
+            self.stdout.write(f"{number:3}. " + " · ".join(details))
+            self.stdout.write(f"     “{record['quote']}” [{record['start']}:{record['end']}]")
+        self.stdout.write("")
