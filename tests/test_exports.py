@@ -179,10 +179,10 @@ def test_exporting_100000_rows_stays_in_bounded_memory(client):
         cursor.execute(
             """INSERT INTO statements_statement (text, kind, language, original_text, original_language, date,
                    date_precision, occasion, official_id, attribution_text, role, country_id, status, reviewed_at,
-                   created_at, updated_at, external_id, locked_fields, topic_ids)
+                   created_at, updated_at, external_id, locked_fields, topic_ids, version)
                SELECT 'Statement number ' || n || ' about the alliance and its future in the region.', 'direct',
                       'en', '', '', DATE '2000-01-01' + (n %% 9000), 'day', '', %s, '', 'Minister', 'KR',
-                      'published', now(), now(), now(), '', '{}', '{}'
+                      'published', now(), now(), now(), '', '{}', '{}', 1
                  FROM generate_series(1, 100000) AS n""",
             [official.pk],
         )

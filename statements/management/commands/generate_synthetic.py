@@ -245,11 +245,11 @@ class Command(BaseCommand):
                 """INSERT INTO statements_statement (
                     id, text, kind, language, original_text, original_language, date, date_precision, occasion,
                     official_id, organization_id, attribution_text, role, country_id, status, reviewed_at,
-                    created_at, updated_at, external_id, locked_fields, search_vector, topic_ids
+                    created_at, updated_at, external_id, locked_fields, search_vector, topic_ids, version
                 )
                 SELECT id, text, kind, 'en', '', '', date, 'day', '', official_id, organization_id,
                        attribution_text, '', country_id, status, %(now)s, %(now)s, %(now)s, %(prefix)s || id, '{}',
-                       statements_search_document(text, '', attribution_text, official_id, 'en'), topic_ids
+                       statements_search_document(text, '', attribution_text, official_id, 'en'), topic_ids, 1
                   FROM synthetic_statement""",
                 {"now": now, "prefix": PREFIX},
             )

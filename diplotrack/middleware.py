@@ -1,0 +1,81 @@
+"""A JSON log line for every request, and a 503 instead of a traceback while the database is down."""
+
+import logging
+import time
+import uuid
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, JsonResponse
+from django.template.loader import render_to_string
+
+from diplotrack import logs
+
+request_log = logging.getLogger("diplotrack.requests")
+logger = logging.getLogger("diplotrack")
+RETRY_AFTER_SECONDS = 30
+
+
+class RequestLogMiddleware:
+    """One line per request: method, path, status, duration and size, and nothing that identifies the visitor.
+
+    No address, user, cookie, user agent, referrer or query string: a search can name a person.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.request_id = uuid.uuid4().hex
+        token = logs.request_id.set(request.request_id)
+        start = time.perf_counter()
+        try:
+            response = self.get_response(request)
+            response["X-Request-ID"] = request.request_id
+            fields = {
+                "method": request.method,
+                "path": request.path[:500],
+                "status": response.status_code,
+                "duration_ms": round((time.perf_counter() - start) * 1000, 1),
+                "size": response_size(response),
+            }
+            request_log.info(
+                "%s %s %s", request.method, fields["path"], response.status_code, extra={"fields": fields}
+            )
+            return response
+        finally:
+            logs.request_id.reset(token)
+
+
+def response_size(response):
+    """The body's length in bytes; None for a stream of unknown length (the CSV export)."""
+    if response.has_header("Content-Length"):
+        return int(response["Content-Length"])
+    return None if response.streaming else len(response.content)
+
+
+class DatabaseUnavailableMiddleware:
+    """A 503 page (JSON for the API) with Retry-After when PostgreSQL cannot be reached or cannot answer in time.
+
+    The broken connection is not reused: at the end of the request Django closes a connection that had errors
+    and no longer answers, and CONN_HEALTH_CHECKS checks a kept one before the next request uses it, so the site
+    recovers by itself when the database is back.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        logger.error("Database unavailable", exc_info=exception, extra={"request": request, "status_code": 503})
+        if request.path.startswith("/api/"):
+            response = JsonResponse({"detail": "The database is unavailable. Try again in a minute."}, status=503)
+        else:
+            # No request context: the page must render without the database (no user, no session, no messages).
+            page = render_to_string("503.html", {"request_id": getattr(request, "request_id", None)})
+            response = HttpResponse(page, status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response

@@ -1,0 +1,264 @@
+"""Random and hostile requests at every public URL: never a server error, never markup taken from the input.
+
+The URLs come from the URL patterns (a test fails when a new public route is not fuzzed here). The data is
+hostile too: markup in a statement's words, an official's name, a topic, an organization and a source.
+"""
+
+import json
+from html.parser import HTMLParser
+from urllib.parse import urlencode
+
+import pytest
+from django.test import Client
+from django.urls import URLResolver, get_resolver
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.factories import make_official, make_organization, make_position, make_source, make_statement, make_topic
+
+pytestmark = pytest.mark.django_db
+
+MARKUP = ["<script>alert(1)</script>", '"><svg onload=alert(2)>', "'><img src=x onerror=alert(3)>"]
+# What must never come back as markup: the payloads' tags, as the browser would parse them.
+HOSTILE_TAGS = {"svg", "img"}
+SQL = ["'", '"', ";", "--", "%", "_", "\\", "/*"]
+INJECTIONS = [*SQL, "' OR '1'='1", "1; DROP TABLE statements_statement; --", "a%_\\b", "*/ SELECT pg_sleep(5) /*"]
+TRICKY = [*MARKUP, *INJECTIONS, "", " ", "\x00", "9" * 30, "-1", "0", "2024-02-30", "0001-01-01", "KR", "日本", "🇰🇷"]
+TRICKY += ["a" * 2000, "&&", "|", "(", "<->", "a:*", "relevance", "date", "json", "openapi", "ko"]
+
+EXPLORER = ["q", "country", "mentions", "topic", "official", "organization", "kind", "lang", "date_from", "date_to"]
+EXPLORER += ["sort", "page", "page_size"]
+# The query parameters each kind of URL reads; the rest of the URLs read none, and get all of them anyway.
+PARAMETERS = {
+    "explorer": EXPLORER,
+    "official_list": ["name", "country", "page"],
+    "official_suggestions": ["official"],
+    "api:official-list": ["name", "country", "page", "page_size"],
+    "api:organization-list": ["name", "country", "kind", "page", "page_size"],
+    "api:topic-list": ["parent", "page", "page_size"],
+    "api:source-list": ["publisher", "kind", "published_from", "published_to", "page", "page_size"],
+    "api_schema": ["format", "lang", "version"],
+    "api_docs": ["lang", "script"],
+}
+EVERY_PARAMETER = sorted({name for names in PARAMETERS.values() for name in names} | {"unknown", "format"})
+EXPLORER_ROUTES = {"home", "statement_list", "statements_csv", "statement_feed", "official_detail", "official_feed"}
+EXPLORER_ROUTES |= {"topic_detail", "topic_feed", "country_detail", "country_feed", "api:statement-list"}
+
+
+@pytest.fixture
+def world(db):
+    """Published data with markup in every text a page shows, and the routes' URLs for it."""
+    official = make_official(name=f"Evil {MARKUP[0]} Official", native_name=MARKUP[1])
+    organization = make_organization(name=f"Ministry {MARKUP[2]}")
+    make_position(official=official, organization=organization, role=MARKUP[0])
+    topic = make_topic(name=f"Topic {MARKUP[1]}")
+    source = make_source(title=f"Article {MARKUP[2]}", publisher=MARKUP[0], full_text=" ".join(MARKUP))
+    statement = make_statement(
+        text=f"We said {' and '.join(MARKUP)}.",
+        official=official,
+        topics=[topic],
+        mentions=["US"],
+        source=source,
+        occasion=MARKUP[1],
+        role=MARKUP[2],
+    )
+    make_statement(text="The alliance will be strengthened.", organization=organization, topics=[topic])
+    return {
+        "home": ["/"],
+        "statement_list": ["/statements/"],
+        "statement_detail": [f"/statements/{statement.pk}/", statement.get_absolute_url()],
+        "statements_csv": ["/statements/export.csv"],
+        "statement_feed": ["/feeds/statements/"],
+        "popolo": ["/export/popolo.json"],
+        "official_list": ["/officials/"],
+        "official_suggestions": ["/officials/suggestions/?official=evil"],
+        "official_detail": [official.get_absolute_url()],
+        "official_feed": [f"{official.get_absolute_url()}feed/"],
+        "topic_list": ["/topics/"],
+        "topic_detail": [topic.get_absolute_url()],
+        "topic_feed": [f"{topic.get_absolute_url()}feed/"],
+        "country_list": ["/countries/"],
+        "country_detail": ["/countries/KR/"],
+        "country_feed": ["/countries/KR/feed/"],
+        "source_detail": [source.get_absolute_url()],
+        "api_schema": ["/api/schema/"],
+        "api_docs": ["/api/docs/", "/api/docs/?script="],
+        "api:api-root": ["/api/", "/api/.json"],
+        "api:statement-list": ["/api/statements/", "/api/statements.json"],
+        "api:statement-detail": [f"/api/statements/{statement.pk}/", f"/api/statements/{statement.pk}.json"],
+        "api:official-list": ["/api/officials/"],
+        "api:official-detail": [f"/api/officials/{official.slug}/"],
+        "api:organization-list": ["/api/organizations/"],
+        "api:organization-detail": [f"/api/organizations/{organization.slug}/"],
+        "api:topic-list": ["/api/topics/"],
+        "api:topic-detail": [f"/api/topics/{topic.slug}/"],
+        "api:source-list": ["/api/sources/"],
+        "api:source-detail": [f"/api/sources/{source.pk}/"],
+    }
+
+
+def route_names(patterns=None, namespace=""):
+    """The names of every route outside the admin."""
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.app_name != "admin":
+                yield from route_names(
+                    pattern.url_patterns, f"{namespace}{pattern.namespace}:" * bool(pattern.namespace)
+                )
+        else:
+            yield f"{namespace}{pattern.name}"
+
+
+def urls_of(world):
+    return [(name, url) for name, urls in world.items() for url in urls]
+
+
+def all_urls(world):
+    return [url for urls in world.values() for url in urls]
+
+
+def parameters_of(name):
+    return PARAMETERS["explorer"] if name in EXPLORER_ROUTES else PARAMETERS.get(name, [])
+
+
+def with_query(url, query):
+    """The URL with more query parameters, after any it has."""
+    if not query:
+        return url
+    return f"{url}{'&' if '?' in url else '?'}{query if isinstance(query, str) else urlencode(query)}"
+
+
+class Markup(HTMLParser):
+    """The elements of a page that could run code: scripts, hostile tags and event handler attributes."""
+
+    def __init__(self):
+        super().__init__()
+        self.problems = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "script" and not attrs.get("src"):
+            self.problems.append("inline <script>")
+        if tag in HOSTILE_TAGS or any(name.startswith("on") for name in attrs):
+            self.problems.append(f"<{tag} {' '.join(attrs)}>")
+
+
+def check(response, url):
+    """No server error; HTML with no markup from the data or the request; JSON that parses."""
+    assert response.status_code < 500, (url, response.status_code)
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    content_type = response.get("Content-Type", "")
+    if content_type.startswith("text/html"):
+        parser = Markup()
+        parser.feed(body.decode())
+        assert not parser.problems, (url, parser.problems)
+    elif content_type.startswith("application/json"):
+        json.loads(body)
+    elif "xml" in content_type:
+        assert b"<script" not in body, url
+
+
+def test_every_public_route_is_fuzzed(world):
+    assert set(route_names()) == set(world)
+
+
+def test_every_public_url_answers_with_hostile_data_in_it(client, world):
+    for url in all_urls(world):
+        response = client.get(url, follow=True)
+        assert response.status_code == 200, url
+        check(response, url)
+
+
+def test_sql_characters_in_every_filter(client, world):
+    for name, url in urls_of(world):
+        for value in INJECTIONS:
+            everything = [(parameter, value) for parameter in parameters_of(name) or EVERY_PARAMETER]
+            check(client.get(with_query(url, everything), follow=True), url)
+    # The API stops at the first bad parameter: so each filter alone too, wherever one is read.
+    for name, [url, *_] in world.items():
+        for parameter in parameters_of(name) if name.startswith("api") else []:
+            for value in SQL:
+                check(client.get(with_query(url, [(parameter, value)])), (url, parameter, value))
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_writes_to_read_only_urls_get_405(world, method):
+    client = Client(raise_request_exception=False)
+    for url in all_urls(world):
+        response = getattr(client, method)(url, {"text": MARKUP[0]})
+        assert response.status_code == 405, (method, url, response.status_code)
+    # With CSRF checks, as in production, the pages refuse the POST earlier: a 403, still not a 5xx.
+    strict = Client(enforce_csrf_checks=True, raise_request_exception=False)
+    for url in all_urls(world):
+        assert getattr(strict, method)(url, {"text": MARKUP[0]}).status_code in {403, 405}, url
+
+
+def test_options_and_head_never_fail(world):
+    client = Client(raise_request_exception=False)
+    for url in all_urls(world):
+        assert client.options(url).status_code in {200, 405}, url
+        assert client.head(url).status_code in {200, 301}, url
+
+
+# Hypothesis -----------------------------------------------------------------------------------------------------
+
+FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# Header values as a WSGI server hands them over: any byte but controls, undecodable UTF-8 included (as latin-1).
+header_text = st.text(alphabet=st.characters(min_codepoint=0x20, max_codepoint=0xFF, exclude_characters="\x7f"))
+text = st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=60)
+values = text | st.sampled_from(TRICKY)
+HEADERS = {
+    "HX-Request": st.sampled_from(["true", "false", ""]) | header_text,
+    "HX-History-Restore-Request": st.sampled_from(["true", "false"]) | header_text,
+    "HX-Target": st.sampled_from(["results", "officials", "#<script>"]) | header_text,
+    "HX-Current-URL": st.sampled_from(["http://testserver/statements/?q=x", "javascript:alert(1)"]) | header_text,
+    "HX-Trigger": header_text,
+    "Accept": st.sampled_from(
+        ["application/json", "text/html", "*/*", "application/xml", "text/csv", "application/json; version=9", ";;q=x"]
+    )
+    | header_text,
+    "Accept-Language": st.sampled_from(["ko-KR,ko;q=0.9", "xx-YY;q=abc", "*"]) | header_text,
+    "Origin": st.sampled_from(["null", "https://evil.example", "http://testserver"]) | header_text,
+    "Range": st.sampled_from(["bytes=0-10", "bytes=-5", "bytes=abc", "bytes=9999999999-"]) | header_text,
+    "If-None-Match": header_text,
+    "If-Modified-Since": st.sampled_from(["Wed, 21 Oct 2015 07:28:00 GMT", "yesterday"]) | header_text,
+    "Cookie": st.sampled_from(
+        [
+            "sessionid=" + "a" * 8000,
+            "csrftoken=" + "<script>" * 500,
+            "; ".join(f"c{i}={'x' * 100}" for i in range(80)),
+            "sessionid=\xff\xfe\xc3\x28; csrftoken=\x80",
+            "=;=;;==",
+        ]
+    )
+    | header_text,
+    "User-Agent": header_text,
+    "X-Forwarded-For": header_text,
+    "X-Forwarded-Proto": st.sampled_from(["https", "http"]) | header_text,
+}
+headers = st.fixed_dictionaries({}, optional=HEADERS)
+queries = st.lists(st.tuples(st.sampled_from(EVERY_PARAMETER) | text, values), max_size=6)
+# Raw bytes after the "?": broken percent-encoding and invalid UTF-8 included.
+raw_queries = st.text(alphabet="abcdefgqz=&%+;0123456789FFZ\"'<>/*-_\\", max_size=80)
+
+
+@FUZZ
+@given(data=st.data())
+def test_random_requests_never_fail(world, data):
+    url = data.draw(st.sampled_from(all_urls(world)))
+    query = data.draw(queries | raw_queries)
+    client = Client(raise_request_exception=False)
+    url = with_query(url, query)
+    check(client.get(url, headers=data.draw(headers)), url)
+
+
+@FUZZ
+@given(data=st.data())
+def test_random_form_posts_never_fail(world, data):
+    url = data.draw(st.sampled_from(all_urls(world)))
+    form = dict(data.draw(st.lists(st.tuples(text, values), max_size=5)))
+    client = Client(raise_request_exception=False, enforce_csrf_checks=data.draw(st.booleans()))
+    sent = data.draw(headers)
+    response = client.post(url, form, headers=sent)
+    # 403: the CSRF check, before the view; 406: the API can answer in no format the Accept header takes.
+    assert response.status_code in {403, 405, 406 if "Accept" in sent else 405}, (url, response.status_code)

