@@ -174,8 +174,10 @@ def statement_detail(request, pk, slug=None):
 @vary_on_headers("HX-Request")
 def official_list(request):
     """Officials, searchable by name (typos forgiven) and filterable by country."""
-    officials = Official.objects.current().select_related("country").annotate(
-        statement_count=Count("statements", filter=Q(statements__status=Statement.Status.PUBLISHED))
+    officials = (
+        Official.objects.current()
+        .select_related("country")
+        .annotate(statement_count=Count("statements", filter=Q(statements__status=Statement.Status.PUBLISHED)))
     )
     name = request.GET.get("name", "").replace("\x00", "").strip()[:200]
     if name:
