@@ -44,6 +44,9 @@ def setup(statements):
     os.environ.setdefault("SECRET_KEY", "benchmark-only")
     os.environ["ALLOWED_HOSTS"] = "testserver"
     os.environ["DEBUG"] = ""
+    os.environ["SECURE_SSL_REDIRECT"] = "0"  # The test client speaks plain HTTP.
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    os.environ["STATIC_ROOT"] = str(ROOT / "var" / "benchmark-static")
     os.environ["DJANGO_SETTINGS_MODULE"] = "diplotrack.settings"
     import django
 
@@ -53,6 +56,7 @@ def setup(statements):
     from statements.models import Statement
 
     call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)  # Production's hashed file names.
     have = Statement.objects.count()
     if have < statements * 0.99:
         print(f"Generating {statements:,} synthetic statements (the database has {have:,})...", flush=True)

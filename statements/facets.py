@@ -41,18 +41,19 @@ def count(filterset, *, everything=False):
     values = filterset.values
     codes = values.get("country", [])
     topic_ids = [topic.pk for topic in filterset.selected_topics]
+    matching = filterset.filtered()  # Filtering settles the search words (none, if they cannot be searched).
     precounted = everything and len(topic_ids) <= 1 and not set(values) - {"country", "topic", "sort"}
     if precounted:
         rows = _precounted(codes, topic_ids[0] if topic_ids else 0)
     elif filterset.words:
-        rows = _counted(filterset.filtered(), [], [])
+        rows = _counted(matching, [], [])
     else:
         rows = _counted(filterset.filtered(exclude=("country", "topic")), codes, topic_ids)
     if rows is None:
         by_country = dict.fromkeys(codes, 0)
         selected = {topic.pk: 0 for topic in filterset.selected_topics}
         return Facets(
-            _estimate(filterset.filtered()),
+            _estimate(matching),
             _country_choices(by_country, codes),
             _topic_choices(filterset, selected),
             False,
@@ -70,16 +71,18 @@ def count(filterset, *, everything=False):
 
 
 def _precounted(codes, topic_id):
-    in_countries = "AND country_code = ANY(%(codes)s)" if codes else ""
+    """Counts from PublishedCount, whose country "*" holds the totals of all countries."""
+    # Totals and topic counts of the chosen countries are sums; of all countries, the "*" rows.
+    countries = "country_code = ANY(%(codes)s)" if codes else "country_code = '*'"
     sql = f"""
         SELECT 'total', NULL, coalesce(sum(statements), 0)::int FROM statements_publishedcount
-         WHERE topic_id = %(topic)s {in_countries}
+         WHERE topic_id = %(topic)s AND {countries}
         UNION ALL
-        SELECT 'country', country_code, sum(statements)::int FROM statements_publishedcount
-         WHERE topic_id = %(topic)s AND statements > 0 GROUP BY country_code
+        SELECT 'country', country_code, statements FROM statements_publishedcount
+         WHERE topic_id = %(topic)s AND country_code <> '*' AND statements > 0
         UNION ALL
         SELECT 'topic', topic_id::text, sum(statements)::int FROM statements_publishedcount
-         WHERE topic_id <> 0 {in_countries} GROUP BY topic_id HAVING sum(statements) > 0
+         WHERE topic_id <> 0 AND {countries} GROUP BY topic_id HAVING sum(statements) > 0
     """
     with connection.cursor() as cursor:
         cursor.execute(sql, {"codes": codes, "topic": topic_id})
@@ -98,8 +101,8 @@ def _counted(queryset, codes, topic_ids):
         UNION ALL
         SELECT 'country', coalesce(country_id, ''), count(*)::int FROM base WHERE {on_topics} GROUP BY country_id
         UNION ALL
-        SELECT 'topic', topic_id::text, count(*)::int FROM base, unnest(topic_ids) AS topic_id
-         WHERE {in_countries} GROUP BY topic_id
+        SELECT 'topic', topic_id::text, count(*)::int
+          FROM (SELECT unnest(topic_ids) AS topic_id FROM base WHERE {in_countries}) AS topics GROUP BY topic_id
     """
     params = [*base_params, *country_params, *topic_params, *topic_params, *country_params]
     try:

@@ -362,8 +362,16 @@ class StatementQuerySet(models.QuerySet):
         return self.filter(topic_ids__overlap=[topic.pk for topic in topics])
 
     def with_related(self):
-        citations = models.Prefetch("citations", queryset=Citation.objects.select_related("source"))
-        return self.select_related("official", "organization", "country").prefetch_related("topics", citations)
+        """With what a page shows of each statement, and without the long columns no page shows."""
+        topics = models.Prefetch("topics", queryset=Topic.objects.only("id", "name", "slug", "parent_id"))
+        citations = models.Prefetch(
+            "citations", queryset=Citation.objects.select_related("source").defer("source__full_text")
+        )
+        return (
+            self.select_related("official", "organization", "country")
+            .defer("search_vector", "topic_ids")
+            .prefetch_related(topics, citations)
+        )
 
 
 class Statement(models.Model):
@@ -507,7 +515,7 @@ class Statement(models.Model):
 
     @property
     def slug(self):
-        return slugify(f"{self.speaker_label} {Truncator(self.text).words(8, truncate='')}")[:80].strip("-")
+        return statement_slug(self.speaker_label, self.text)
 
     @property
     def speaker_label(self):
@@ -517,11 +525,7 @@ class Statement(models.Model):
 
     @property
     def date_display(self):
-        if self.date_precision == self.DatePrecision.YEAR:
-            return f"{self.date:%Y}"
-        if self.date_precision == self.DatePrecision.MONTH:
-            return f"{self.date:%B %Y}"
-        return f"{self.date.day} {self.date:%B %Y}"
+        return display_date(self.date, self.date_precision)
 
     def review(self, status, user=None):
         """Publish, retract or return to draft, recording who decided and when."""
@@ -549,8 +553,9 @@ class PublishedCount(models.Model):
     """How many published statements each country has on each topic, kept by triggers (migration 0006).
 
     The explorer's unfiltered counts and its country and topic facets come from this small table
-    instead of counting a million rows. topic_id 0 counts all of a country's statements; country ""
-    holds statements of speakers with no country.
+    instead of counting a million rows. topic_id 0 counts all of a country's statements; country "*"
+    counts all countries' (so that a total is one row, not a sum); country "" holds statements of
+    speakers with no country.
     """
 
     country_code = models.CharField(max_length=4, blank=True)
@@ -559,6 +564,7 @@ class PublishedCount(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["country_code", "topic_id"], name="published_count_key")]
+        indexes = [models.Index("topic_id", "country_code", include=["statements"], name="published_count_by_topic")]
 
     def __str__(self):
         return f"{self.country_code or '-'}/{self.topic_id}: {self.statements}"
@@ -590,6 +596,20 @@ class Citation(models.Model):
     def clean(self):
         if self.end_offset is not None and self.source_id and self.end_offset > len(self.source.full_text):
             raise ValidationError({"end_offset": "The offsets run past the end of the source's text."})
+
+
+def statement_slug(speaker, text):
+    """The readable part of a statement's URL: its speaker and first words."""
+    return slugify(f"{speaker} {Truncator(text).words(8, truncate='')}")[:80].strip("-")
+
+
+def display_date(date, precision):
+    """A date at its precision: 12 November 2024, November 2024 or 2024."""
+    if precision == Statement.DatePrecision.YEAR:
+        return f"{date:%Y}"
+    if precision == Statement.DatePrecision.MONTH:
+        return f"{date:%B %Y}"
+    return f"{date.day} {date:%B %Y}"
 
 
 def unique_slug(model, text, max_length=80):

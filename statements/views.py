@@ -11,7 +11,8 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
-from statements import facets, search
+from statements import facets
+from statements.cards import cards
 from statements.filters import SORTS, Note, StatementFilter
 from statements.models import Citation, Country, Official, Organization, Position, Source, Statement, Topic
 
@@ -57,12 +58,10 @@ def explore(request, queryset=None, *, everything=False, feed_url=None, fixed=No
         number = last_page
     page = paginator.page(number)
     words = filterset.words
-    statements = filterset.qs.with_related()
-    if words:
-        statements = statements.annotate(headline=search.Headline(words))
-    page.object_list = list(statements[page.start_index() - 1 : page.end_index()]) if counts.total else []
-    for statement in page.object_list:
-        statement.highlighted = search.highlighted(statement.headline) if words else None
+    if counts.total:
+        page.object_list = cards(filterset.qs[page.start_index() - 1 : page.end_index()], words=words)
+    else:
+        page.object_list = []
     return {
         "filter": filterset,
         "facets": counts,
@@ -159,13 +158,13 @@ def statement_detail(request, pk, slug=None):
     if slug != statement.slug:
         return redirect(statement, permanent=True)
     position = statement.official.position_on(statement.date) if statement.official else None
-    related = Statement.objects.published().exclude(pk=statement.pk).with_related()
+    related = Statement.objects.published().exclude(pk=statement.pk)
     if statement.official_id:
         related = related.filter(official=statement.official_id)
     else:
         related = related.filter(official=None, organization=statement.organization_id)
     topic_ids = [topic.pk for topic in statement.topics.all()]
-    related = related.filter(topic_ids__overlap=topic_ids)[:5] if topic_ids else related.none()
+    related = cards(related.filter(topic_ids__overlap=topic_ids)[:5]) if topic_ids else []
     context = {"statement": statement, "position": position, "related": related}
     return render(request, "statements/statement_detail.html", context)
 
@@ -286,7 +285,7 @@ def country_detail(request, code):
         mentions = Statement.objects.published().mentioning(country.code).exclude(country=country.code)
         context |= {
             "officials": officials,
-            "mentions": mentions.with_related()[:10],
+            "mentions": cards(mentions[:10]),
             "organizations": Organization.objects.filter(country=country).order_by("name")[:30],
         }
     context["country"] = country

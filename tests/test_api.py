@@ -112,7 +112,7 @@ def test_pages_link_to_the_next_and_previous(client, world):
     ],
 )
 def test_the_api_lists_exactly_what_the_explorer_lists(client, world, query):
-    explorer = [s.pk for s in client.get(f"/statements/?{query}").context["page"].object_list]
+    explorer = [s["pk"] for s in client.get(f"/statements/?{query}").context["page"].object_list]
     api = [s["id"] for s in client.get(f"/api/statements/?{query}").json()["results"]]
     assert api == explorer
     assert (

@@ -490,7 +490,7 @@ def test_the_demo_official_gives_the_speech_and_the_explorer_finds_it(corpus, cl
     assert cho.positions.count() == positions  # His Foreign Ministry post covers September 2024 already.
 
     response = client.get("/statements/?country=KR&date_from=2024-01-01&date_to=2024-12-31&kind=speech")
-    assert [statement.pk for statement in response.context["page"].object_list] == [speech.pk]
+    assert [statement["pk"] for statement in response.context["page"].object_list] == [speech.pk]
     assert set(cho.statements.values_list("kind", flat=True)) >= {"speech", "direct"}
 
 

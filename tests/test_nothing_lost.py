@@ -74,7 +74,7 @@ def test_merging_officials_moves_everything_and_keeps_the_duplicate(curator_clie
     client = Client()
     assert client.get(f"/officials/{duplicate.slug}/").url == "/officials/cho-tae-yul/"
     assert "Tae-yul Cho" not in [o["name"] for o in client.get("/api/officials/").json()["results"]]
-    assert client.get(f"/statements/?official={duplicate.slug}").context["page"].object_list[0].pk == statement.pk
+    assert client.get(f"/statements/?official={duplicate.slug}").context["page"].object_list[0]["pk"] == statement.pk
     assert list(Official.objects.matching_name("Tae-yul Cho")) == [cho]
 
 
