@@ -5,8 +5,9 @@ that choosing a second country shows how many it adds, and likewise for topics. 
 search words, the counts are those of the matching statements themselves: counting a common word's
 matches in every country would mean reading much of the table. Counts come from one query: from the
 trigger-kept PublishedCount table when the view filters nothing but countries and at most one topic,
-else from the matching statements, filtered once, within a time budget; past it, the total is the
-database's estimate and the facets go uncounted.
+else from the matching statements, filtered once, within a time budget. When the planner expects
+more rows than can be counted in time, or the budget runs out, the total is the planner's estimate
+and the facets go uncounted.
 """
 
 import dataclasses
@@ -45,10 +46,14 @@ def count(filterset, *, everything=False):
     precounted = everything and len(topic_ids) <= 1 and not set(values) - {"country", "topic", "sort"}
     if precounted:
         rows = _precounted(codes, topic_ids[0] if topic_ids else 0)
-    elif filterset.words:
-        rows = _counted(matching, [], [])
     else:
-        rows = _counted(filterset.filtered(exclude=("country", "topic")), codes, topic_ids)
+        base = matching if filterset.words else filterset.filtered(exclude=("country", "topic"))
+        if _estimate(base) > settings.EXPLORER_EXACT_COUNT_LIMIT:
+            rows = None  # Far too many to count in time: do not spend the budget finding out.
+        elif filterset.words:
+            rows = _counted(base, [], [])
+        else:
+            rows = _counted(base, codes, topic_ids)
     if rows is None:
         by_country = dict.fromkeys(codes, 0)
         selected = {topic.pk: 0 for topic in filterset.selected_topics}

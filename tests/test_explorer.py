@@ -204,6 +204,14 @@ def test_counting_past_the_time_budget_gives_an_estimate(client, world, settings
     assert [s["pk"] for s in response.context["page"].object_list] == ids(world, "alliance")
 
 
+def test_views_expected_to_match_too_many_statements_get_the_planners_estimate(client, world, settings):
+    settings.EXPLORER_EXACT_COUNT_LIMIT = 0
+    response = client.get("/statements/?q=alliance")
+    assert response.context["facets"].exact is False
+    assert [s["pk"] for s in response.context["page"].object_list] == ids(world, "alliance")
+    assert client.get("/statements/?country=KR").context["facets"].exact  # Precounted: always exact.
+
+
 def test_the_published_counts_stay_true_through_edits(world):
     from statements.models import PublishedCount, StatementTopic
 
