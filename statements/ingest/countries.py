@@ -29,6 +29,11 @@ def _variants() -> dict[str, str | None]:
             # "Korea, Republic of" and "Holy See (Vatican City State)" are catalogue forms, not prose.
             if name and "," not in name and "(" not in name:
                 variants.setdefault(name, country.alpha_2)
+    # Names are written with either apostrophe: "People’s Republic of China" is not "Republic of China" (Taiwan).
+    for name, code in list(variants.items()):
+        for apostrophe, other in (("'", "’"), ("’", "'")):
+            if apostrophe in name:
+                variants.setdefault(name.replace(apostrophe, other), code)
     variants.update(dict.fromkeys(BOTH_KOREAS, BOTH))
     variants.update(dict.fromkeys(BARE_KOREA, BARE))
     variants.update(dict.fromkeys(NOT_COUNTRIES))

@@ -34,6 +34,15 @@ DATE_CLUE_RE = re.compile(
     r"|\b(?P<relative>[Yy]esterday|[Tt]oday|[Tt]onight|[Tt]his morning|[Tt]his afternoon|[Tt]his evening|"
     r"[Ll]ast night|[Ll]ast week)\b)"
 )
+# Where a clue may begin in a word or token: its text starts as a clue's first word does, at a word boundary. A text
+# without any cannot hold a clue's start.
+CLUE_STARTS = tuple(
+    (
+        "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec Monday Tuesday Wednesday Thursday Friday Saturday Sunday "
+        "Yesterday yesterday Today today Tonight tonight This this Last last"
+    ).split()
+)
+CLUE_START_RE = re.compile(r"(?<!\w)(?:[0-9]|" + "|".join(CLUE_STARTS) + ")")
 RELATIVE_DAYS = {
     "yesterday": 1,
     "today": 0,

@@ -4,40 +4,50 @@ import datetime
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
-from functools import lru_cache
+from operator import attrgetter, itemgetter
 
 from .countries import detect_countries
 from .dates import DateClue, date_clues, nearest_date
 from .layout import Paragraph, body_paragraphs
 from .lexicon import (
+    ANCHOR_PHRASES,
+    ANCHOR_WORDS,
     CUE_PHRASES,
     CUE_RE,
     LISTENER_RE,
     LISTENER_VERBS,
     MEDIUM_RE,
     PARTICIPLE_CUES,
-    ROLES,
-    TITLE_WORDS,
+    PHRASE_ANCHORS,
     words,
 )
-from .mentions import Mention, Token, parse_phrase, subject_after, subject_before, tokenize
-from .quotes import QuoteSpan, find_quotes, masked, sentence_bounds
+from .mentions import (
+    BREAK,
+    GAP,
+    TITLED,
+    WORDS,
+    Mention,
+    Tokens,
+    Word,
+    phrase_shape,
+    shape_mention,
+    subject_after,
+    subject_before,
+    tokenize,
+)
+from .quotes import QuoteSpan, find_quotes, mask_quotes, sentence_bounds, sentence_stops
 from .records import Extraction, Quotation, Speaker
 from .speakers import Entity, Registry
-from .trie import trie_pattern
 
 PUNCTUATION_ONLY_RE = re.compile(r"^[\s,;:.!?—–\-~\"“”'‘’]*$")
 CLAUSE_BREAK_RE = re.compile(r"[,;:—–]")
 WORD_RE = re.compile(r"[\w’'-]+")
 NORTH_NAMES = ("North Korea", "Pyongyang", "DPRK", "the North ")
 SOUTH_NAMES = ("South Korea", "Seoul", "ROK", "Republic of Korea", "the South ")
-# Role and title words that may introduce a person outside an attribution ("a senior Foreign Ministry official"),
-# searched in the same pass as the speech verbs.
-ANCHOR_WORDS = ROLES | {word.capitalize() for word in ROLES | TITLE_WORDS if word.isalpha()}
-ANCHOR_RE = re.compile(r"(?<![\w-])(?:" + trie_pattern(sorted(ANCHOR_WORDS | CUE_PHRASES)) + r")(?![\w-])")
 # How far around a speech verb (or a role word) the speaker's noun phrase may reach, in characters.
 CUE_WINDOW = (90, 60)
 ROLE_WINDOW = (50, 30)
+WINDOW_REACH = {anchor: ROLE_WINDOW if anchor in ANCHOR_WORDS else CUE_WINDOW for anchor in ANCHOR_PHRASES}
 SUBJECT_WINDOW = 40
 # Words after a quoted phrase that show it is part of a longer sentence rather than a noun modifier.
 FUNCTION_WORDS = words(
@@ -57,9 +67,11 @@ THAT_CLAUSE_RE = re.compile(
     r"(?:\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today))?\s+that\b"
 )
 SMALL_WORDS = words("""a an the of and or for in on to at by with vs""")
+KIND, BARE = attrgetter("kind"), attrgetter("bare")
+_position = itemgetter(0)
 
 
-@dataclass
+@dataclass(slots=True)
 class CueSite:
     """A speech verb in the body and the speaker written next to it."""
 
@@ -70,7 +82,7 @@ class CueSite:
     entity: Entity | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Attribution:
     """Who a quotation is attributed to, as written ("the senior official") and by which verb."""
 
@@ -80,7 +92,7 @@ class Attribution:
     site: CueSite | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Found:
     """A quotation on its way to becoming a Quotation."""
 
@@ -111,38 +123,59 @@ class _ArticleReader:
         self.registry = Registry()
         self.paragraphs = body_paragraphs(text)
         self.spans = find_quotes(self.paragraphs)
+        # The whole text with quoted words masked: every offset below is an offset into text.
+        self.masked, self.masked_regions = mask_quotes(text, self.spans)
+        self.anchor_phrases = [phrase for phrase in PHRASE_ANCHORS if phrase in self.masked]
         body = "\n".join(paragraph.text for paragraph in self.paragraphs)
         self.korea = korea_in_context(body)
         self.found: list[Found] = []
         self.clues: dict[tuple[int, int], list[DateClue]] = {}
+        self.unquoted_clues: dict[tuple[int, int], list[DateClue]] = {}
         self.speaker_dates: dict[int, datetime.date] = {}
         self.lead_date: datetime.date | None = None
 
     def read(self) -> Extraction:
+        self.tokens, self.anchors, self.anchor_starts, self.stops = Tokens([], [], []), [], [], []
+        if self.paragraphs:
+            # One tokenization of the whole body; no token spans a paragraph's (or sentence's) bounds, and masked
+            # quotations have none.
+            self.tokens = tokenize(
+                self.masked, self.paragraphs[0].start, self.paragraphs[-1].end, skip=self.masked_regions
+            )
+            self.anchors = self._anchors(self.tokens)
+            self.anchor_starts = [anchor[0] for anchor in self.anchors]
+            self.stops = sentence_stops(self.masked, self.paragraphs[0].start, self.paragraphs[-1].end)
         by_paragraph: dict[int, list[QuoteSpan]] = {}
         for span in self.spans:
             by_paragraph.setdefault(span.paragraph, []).append(span)
         for number, paragraph in enumerate(self.paragraphs):
-            self._read_paragraph(number, paragraph, by_paragraph.get(number, []))
+            self._read_paragraph(paragraph, by_paragraph.get(number, []))
         return self._results()
 
     # Reading the paragraphs
 
-    def _read_paragraph(self, number: int, paragraph: Paragraph, spans: list[QuoteSpan]) -> None:
-        masked_text = masked(paragraph, spans)
-        sentences = [(paragraph.start + start, paragraph.start + end) for start, end in sentence_bounds(masked_text)]
+    def _read_paragraph(self, paragraph: Paragraph, spans: list[QuoteSpan]) -> None:
+        masked_text, limit = self.masked, paragraph.end
+        sentences = sentence_bounds(masked_text, paragraph.start, limit, self.stops)
+        anchors, anchor_starts = self.anchors, self.anchor_starts
+        first = bisect_left(anchor_starts, paragraph.start)
         sites_by_sentence = []
         subjects: list[Attribution | None] = []
         for start, end in sentences:
-            anchors = list(ANCHOR_RE.finditer(masked_text, start - paragraph.start, end - paragraph.start))
-            cues = [match for match in anchors if match.group() in CUE_PHRASES]
-            tokens = _window_tokens(masked_text, paragraph.start, start, end, anchors)
-            sites = self._cue_sites(masked_text, paragraph.start, cues, tokens)
+            last = bisect_left(anchor_starts, end, first)
+            sentence_anchors = anchors[first:last]
+            first = last
+            tokens = _window_tokens(self.tokens, masked_text, start, end, sentence_anchors)
+            cues = [anchor for anchor in sentence_anchors if anchor[2] in CUE_PHRASES]
+            sites = self._cue_sites(masked_text, limit, cues, tokens) if cues else []
             subjects.append(self._resolve(sites, tokens, start))
             sites_by_sentence.append(sites)
-        if self.lead_date is None:
+        # A paragraph without quotations is as masked, so its tokens tell whether it may hold a date clue.
+        if self.lead_date is None and (spans or self._may_hold_clue(paragraph.start, paragraph.end)):
             clues = self._clues_between(paragraph.start, paragraph.end)
             self.lead_date = next((clue.date for clue in clues if clue.date), None)
+        if not spans:
+            return
         for index, (start, end) in enumerate(sentences):
             sentence_spans = [span for span in spans if start <= (span.open_mark or span.start) < end]
             for position, span in enumerate(sentence_spans):
@@ -152,8 +185,6 @@ class _ArticleReader:
                         (start, end),
                         sentence_spans,
                         position,
-                        masked_text,
-                        paragraph.start,
                         sites_by_sentence[index],
                         sites_by_sentence[index + 1] if index + 1 < len(sentences) else [],
                         sites_by_sentence[index - 1] if index > 0 else [],
@@ -161,47 +192,65 @@ class _ArticleReader:
                     )
                 )
 
-    def _cue_sites(self, masked_text: str, base: int, cues: list[re.Match], tokens: list[Token]) -> list[CueSite]:
-        """Speech verbs in one sentence with the speaker before or after each."""
+    def _anchors(self, tokens: Tokens) -> list[tuple[int, int, str]]:
+        """Speech verbs and role words in the masked body, as (start, end, words), from its tokens."""
+        text = self.masked
+        anchors = []
+        for index in tokens.anchored:
+            position = tokens.starts[index]
+            before = text[position - 1] if position else " "
+            for start, end, anchor in tokens.words[index].anchors:
+                # At the token's start, what stands before the token decides, as within it.
+                if start or not (before.isalnum() or before in "_-"):
+                    anchors.append((position + start, position + end, anchor))
+        body_end = self.paragraphs[-1].end
+        for phrase in self.anchor_phrases:
+            position = self.paragraphs[0].start
+            while (position := text.find(phrase, position, body_end)) >= 0:
+                end = position + len(phrase)
+                before = text[position - 1] if position else " "
+                after = text[end] if end < len(text) else " "
+                if not (before.isalnum() or before in "_-" or after.isalnum() or after in "_-"):
+                    # Its words are no anchors of their own ("quoted", "saying").
+                    anchors = [anchor for anchor in anchors if not position <= anchor[0] < end]
+                    anchors.append((position, end, phrase))
+                    anchors.sort()
+                position = end
+        return anchors
+
+    def _cue_sites(self, text: str, limit: int, cues: list[tuple[int, int, str]], tokens: Tokens) -> list[CueSite]:
+        """Speech verbs in one sentence with the speaker before or after each; text ends at limit."""
         sites: list[CueSite] = []
-        if not cues:
-            return sites
-        token_starts = [token.start for token in tokens]
-        for match in cues:
-            cue = match.group()
-            cue_start, cue_end = base + match.start(), base + match.end()
+        token_starts = tokens.starts
+        for cue_start, cue_end, cue in cues:
+            looks_before, looks_after, extension_re = CUE_READINGS[cue]
             before = bisect_left(token_starts, cue_start) - 1
-            after = bisect_left(token_starts, cue_end)
-            lower = cue.lower()
-            # "…, adding that": a participle's subject is the main clause's, found at the earlier verb.
-            mention = subject_before(tokens, before) if before >= 0 and lower not in PARTICIPLE_CUES else None
-            if lower.startswith("quoted") or lower.endswith("quoted"):
-                # "Yonhap quoted Cho as saying": the speaker is the one quoted.
-                mention = subject_after(tokens, after) if lower == "quoted" else mention
-            elif mention is None and lower not in PARTICIPLE_CUES and lower not in LISTENER_VERBS:
-                mention = subject_after(tokens, after)
-            extension = (LISTENER_RE if lower in LISTENER_VERBS else MEDIUM_RE).match(masked_text, match.end())
+            mention = subject_before(tokens, before) if before >= 0 and looks_before else None
+            if looks_after is True or (looks_after is None and mention is None):
+                mention = subject_after(tokens, bisect_left(token_starts, cue_end))
+            extension = extension_re.match(text, cue_end, limit)
             if extension and "~" not in extension.group():
-                cue += extension.group()
+                cue = " ".join((cue + extension.group()).split())
             if mention is not None:
                 mention.text = self.text[mention.start : mention.end]
-            sites.append(CueSite(cue_start, cue_end, " ".join(cue.split()), mention))
+            sites.append(CueSite(cue_start, cue_end, cue, mention))
         return sites
 
-    def _resolve(self, sites: list[CueSite], tokens: list[Token], sentence_start: int) -> Attribution | None:
+    def _resolve(self, sites: list[CueSite], tokens: Tokens, sentence_start: int) -> Attribution | None:
         """Resolve speakers at speech verbs and people named elsewhere in the sentence, in text order.
 
         Returns the sentence's subject when it is a known person not attached to a speech verb.
         """
-        events: list[tuple[int, Mention, CueSite | None, bool, bool]] = [
-            (site.mention.start, site.mention, site, True, True) for site in sites if site.mention
-        ]
-        taken = [(site.mention.start, site.mention.end) for site in sites if site.mention]
-        for mention, subject, introduces in self._introductions(tokens, sentence_start):
-            if not any(start < mention.end and mention.start < end for start, end in taken):
-                events.append((mention.start, mention, None, subject, introduces))
+        events: list[tuple[int, Mention, CueSite | None, bool, bool]] = (
+            [(site.mention.start, site.mention, site, True, True) for site in sites if site.mention] if sites else []
+        )
+        self._introductions(tokens, sentence_start, events)
+        if not events:
+            return None
+        if len(events) > 1:
+            events.sort(key=_position)
         sentence_subject = None
-        for position, mention, site, subject, create in sorted(events, key=lambda event: event[0]):
+        for position, mention, site, subject, create in events:
             entity = self.registry.resolve(mention, position, subject=subject, create=create)
             if site is not None:
                 site.entity = entity
@@ -209,33 +258,51 @@ class _ArticleReader:
                 sentence_subject = Attribution(entity, mention, None)
         return sentence_subject
 
-    def _introductions(self, tokens: list[Token], sentence_start: int):
-        """People introduced by title or description outside attributions: "a senior Foreign Ministry official"."""
-        kinds = [_phrase_kind(token.text) for token in tokens]
-        known = None
-        index, count = 0, len(tokens)
-        while index < count:
-            if not kinds[index]:
-                index += 1
+    def _introductions(self, tokens: Tokens, sentence_start: int, events: list[tuple]) -> None:
+        """People introduced by title or description outside attributions: "a senior Foreign Ministry official".
+
+        They stand in runs of phrase tokens (IN_PHRASE or TITLED) holding a title word, or in the run opening the
+        sentence if it holds a known person's name ("Lammy rejected the criticism"). Each becomes an event unless
+        it overlaps a speaker already read at a speech verb (the events so far)."""
+        words, starts, texts = tokens.words, tokens.starts, tokens.texts
+        kinds = "".join(map(KIND, words))
+        opens = kinds[:1] not in ("", BREAK) and starts[0] == sentence_start
+        if not opens and TITLED not in kinds:
+            return
+        count = len(kinds)
+        runs = []
+        position = 0
+        if opens:
+            end = kinds.find(BREAK)
+            end = count if end < 0 else end
+            if kinds.find(TITLED, 0, end) < 0:
+                if not self.registry.name_parts().isdisjoint(map(BARE, words[:end])):
+                    runs.append((0, end))
+                position = end
+        position = kinds.find(TITLED, position)
+        while position >= 0:
+            first = kinds.rfind(BREAK, 0, position) + 1
+            end = kinds.find(BREAK, position)
+            end = count if end < 0 else end
+            runs.append((first, end))
+            position = kinds.find(TITLED, end)
+        taken = [(event[1].start, event[1].end) for event in events]
+        for first, end in runs:
+            shape = phrase_shape(tuple(texts[first:end]))
+            if shape is None or shape[2] not in ("description", "name"):
                 continue
-            first = index
-            while index < count and kinds[index]:
-                index += 1
-            run = tokens[first:index]
-            titled = TITLED in kinds[first:index]
-            if not titled and run[0].start == sentence_start:
-                # A sentence may open with a known person's name ("Lammy rejected the criticism").
-                known = self.registry.name_parts() if known is None else known
-                titled = any(token.bare in known for token in run)
-            if not titled:
-                continue
-            mention = parse_phrase(run)
-            if mention and mention.kind in ("description", "name"):
-                mention.text = self.text[mention.start : mention.end]
-                subject = run[0].start == sentence_start or (first > 0 and tokens[first - 1].text in (",", "—"))
+            last = first + shape[1]
+            mention_start, mention_end = starts[first + shape[0]], starts[last] + words[last].length
+            for start, stop in taken:
+                if start < mention_end and mention_start < stop:
+                    break
+            else:
+                mention = shape_mention(tokens, first, shape)
+                mention.text = self.text[mention_start:mention_end]
+                subject = starts[first] == sentence_start or (first > 0 and words[first - 1].text in (",", "—"))
                 # A bare name only refers back to someone known.
                 introduces = mention.kind == "description" or mention.title is not None
-                yield mention, subject, introduces
+                events.append((mention_start, mention, None, subject, introduces))
 
     def _classify(
         self,
@@ -243,8 +310,6 @@ class _ArticleReader:
         sentence: tuple[int, int],
         sentence_spans: list[QuoteSpan],
         position: int,
-        masked_text: str,
-        base: int,
         sites: list[CueSite],
         next_sites: list[CueSite],
         previous_sites: list[CueSite],
@@ -262,10 +327,9 @@ class _ArticleReader:
         if position + 1 < len(sentence_spans):
             later = sentence_spans[position + 1]
             next_open = later.open_mark if later.open_mark is not None else later.start
-        head = masked_text[previous_close - base : open_at - base]
-        tail = masked_text[close_at - base : next_open - base]
-        attribution = self._tail_attribution(sites, close_at, next_open, masked_text, base)
-        head_attribution = self._head_attribution(sites, open_at, sentence_subject)
+        head = self.masked[previous_close:open_at]
+        tail = self.masked[close_at:next_open]
+        attribution = self._tail_attribution(sites, close_at, next_open)
         starts = span.continued or span.open_mark is None or bool(PUNCTUATION_ONLY_RE.match(head))
         if attribution is None and starts and PUNCTUATION_ONLY_RE.match(tail) and span.end >= sentence_end - 3:
             attribution = self._next_sentence_attribution(next_sites)
@@ -284,18 +348,16 @@ class _ArticleReader:
             "direct" if starts and ends and not (span.nested and len(WORD_RE.findall(quote_text)) < 4) else "partial"
         )
         if attribution is None and (kind == "partial" or not PUNCTUATION_ONLY_RE.match(head)):
-            attribution = head_attribution
+            attribution = self._head_attribution(sites, open_at, sentence_subject)
         return Found(span, sentence, kind, attribution, next_sites, previous_sites)
 
-    def _tail_attribution(
-        self, sites: list[CueSite], close_at: int, limit: int, masked_text: str, base: int
-    ) -> Attribution | None:
+    def _tail_attribution(self, sites: list[CueSite], close_at: int, limit: int) -> Attribution | None:
         """ "…," said Cho / "…," the senior official said: an attribution right after the closing mark."""
         for site in sites:
             if not (close_at <= site.start < limit) or site.mention is None:
                 continue
             first = min(site.start, site.mention.start)
-            if PUNCTUATION_ONLY_RE.match(masked_text[close_at - base : first - base]):
+            if PUNCTUATION_ONLY_RE.match(self.masked[close_at:first]):
                 return Attribution(site.entity, site.mention, site.cue, site)
             return None
         return None
@@ -388,12 +450,10 @@ class _ArticleReader:
         if number < 0 or any(found.span.paragraph == number for found in self.found):
             return []
         paragraph = self.paragraphs[number]
-        sentences = sentence_bounds(paragraph.text)
-        start, end = sentences[-1]
-        tokens = tokenize(paragraph.text[start:end], paragraph.start + start)
-        sites = self._cue_sites(
-            paragraph.text, paragraph.start, list(CUE_RE.finditer(paragraph.text, start, end)), tokens
-        )
+        start, end = sentence_bounds(self.text, paragraph.start, paragraph.end)[-1]
+        tokens = tokenize(self.text, start, end)
+        cues = [(match.start(), match.end(), match.group()) for match in CUE_RE.finditer(self.text, start, end)]
+        sites = self._cue_sites(self.text, paragraph.end, cues, tokens)
         resolved = []
         for site in sites:
             if site.mention is not None:
@@ -404,10 +464,11 @@ class _ArticleReader:
 
     def _is_statement(self, found: Found, attribution: Attribution | None) -> bool:
         """Direct quotations always count; quoted words inside a sentence only with a speech verb and a speaker."""
-        quote_text = self.text[found.span.start : found.span.end]
-        words = WORD_RE.findall(quote_text)
+        if attribution is not None and attribution.entity is not None and found.kind == "direct":
+            return True
+        words = WORD_RE.findall(self.text[found.span.start : found.span.end])
         if found.kind == "direct":
-            return len(words) > 2 or bool(attribution and attribution.entity)
+            return len(words) > 2
         if attribution is None or attribution.entity is None or attribution.cue is None:
             return False
         if _is_title(words):
@@ -458,7 +519,7 @@ class _ArticleReader:
             start, end = found.sentence
             clues = self._clues_outside_quotes(start, end)
             anchor = found.attribution.site.start if found.attribution and found.attribution.site else quotation.start
-            date = nearest_date(clues, anchor)
+            date = nearest_date(clues, anchor) if clues else None
             if date is None and found.attribution and found.attribution.site:
                 site = found.attribution.site
                 if not start <= site.start < end:
@@ -476,46 +537,104 @@ class _ArticleReader:
             self.clues[start, end] = date_clues(self.text, self.published, start, end)
         return self.clues[start, end]
 
+    def _may_hold_clue(self, start: int, end: int) -> bool:
+        """Whether masked text[start:end] may hold a date clue: one starts within a token that may start one."""
+        clues = self.tokens.clues
+        index = bisect_left(clues, start)
+        return index < len(clues) and clues[index] < end
+
     def _clues_outside_quotes(self, start: int, end: int) -> list[DateClue]:
-        clues = self._clues_between(start, end)
-        if not clues:
-            return clues
-        inside = [(span.start, span.end) for span in self.spans if span.start < end and start < span.end]
-        return [clue for clue in clues if not any(s <= clue.start < e for s, e in inside)]
+        # No clue runs into a quotation (none takes in a quotation mark), so those outside are the masked text's.
+        if (start, end) not in self.unquoted_clues:
+            found = self._may_hold_clue(start, end)
+            self.unquoted_clues[start, end] = date_clues(self.masked, self.published, start, end) if found else []
+        return self.unquoted_clues[start, end]
 
     def _clues_around(self, position: int) -> list[DateClue]:
         for paragraph in self.paragraphs:
             if paragraph.start <= position <= paragraph.end:
-                for start, end in sentence_bounds(paragraph.text):
-                    if paragraph.start + start <= position < paragraph.start + end:
-                        return self._clues_outside_quotes(paragraph.start + start, paragraph.start + end)
+                for start, end in sentence_bounds(self.text, paragraph.start, paragraph.end):
+                    if start <= position < end:
+                        return self._clues_outside_quotes(start, end)
         return []
 
 
-def _window_tokens(masked_text: str, base: int, start: int, end: int, anchors: list[re.Match]) -> list[Token]:
-    """Tokens near speech verbs and role words only; a "|" token marks each gap so phrases never span one."""
-    # The sentence's opening words always count: that is where its subject stands.
-    windows: list[list[int]] = [[start - base, min(end - base, start - base + SUBJECT_WINDOW)]]
-    for match in anchors:
-        before, after = ROLE_WINDOW if match.group() in ANCHOR_WORDS else CUE_WINDOW
-        low, high = max(start - base, match.start() - before), min(end - base, match.end() + after)
-        if windows and low <= windows[-1][1]:
-            windows[-1][1] = max(windows[-1][1], high)
+def _cue_reading(cue: str) -> tuple[bool, bool | None, re.Pattern]:
+    """Where a speech verb's speaker stands: whether before it, whether after it (None: only if not before), and
+    what may extend the cue ("told reporters", "said in a statement")."""
+    lower = cue.lower()
+    # "…, adding that": a participle's subject is the main clause's, found at the earlier verb.
+    before = lower not in PARTICIPLE_CUES
+    if lower.startswith("quoted") or lower.endswith("quoted"):
+        # "Yonhap quoted Cho as saying": the speaker is the one quoted.
+        after = lower == "quoted"
+    else:
+        after = None if lower not in PARTICIPLE_CUES and lower not in LISTENER_VERBS else False
+    return before, after, LISTENER_RE if lower in LISTENER_VERBS else MEDIUM_RE
+
+
+CUE_READINGS = {cue: _cue_reading(cue) for cue in CUE_PHRASES}
+
+
+def _window_tokens(
+    body_tokens: Tokens, masked_text: str, start: int, end: int, anchors: list[tuple[int, int, str]]
+) -> Tokens:
+    """Tokens near speech verbs and role words only; a gap marker separates windows so phrases never span one.
+
+    They are taken from the body's tokens, as the tokens of masked_text[low:high] for each window."""
+    # The sentence's opening words always count: that is where its subject stands. Windows as [low, high, ...].
+    windows = [start, start + SUBJECT_WINDOW if start + SUBJECT_WINDOW < end else end]
+    for anchor_start, anchor_end, anchor in anchors:
+        before, after = WINDOW_REACH[anchor]
+        low = anchor_start - before if anchor_start - before > start else start
+        high = anchor_end + after if anchor_end + after < end else end
+        if low <= windows[-1]:
+            if high > windows[-1]:
+                windows[-1] = high
         else:
-            windows.append([low, high])
-    tokens: list[Token] = []
-    for low, high in windows:
-        if low > start - base:
+            windows += (low, high)
+    all_texts, all_words, all_starts = body_tokens.texts, body_tokens.words, body_tokens.starts
+    if len(windows) == 2 and windows[1] == end:
+        # One window, the whole sentence: no gap, and no word cut at its end (a sentence ends at white space).
+        first = bisect_left(all_starts, start)
+        last = bisect_left(all_starts, end, first)
+        return Tokens(all_texts[first:last], all_words[first:last], all_starts[first:last])
+    texts: list[str] = []
+    words: list[Word] = []
+    starts: list[int] = []
+    for index in range(0, len(windows), 2):
+        low, high = windows[index], windows[index + 1]
+        if low > start:
             # Start at a word boundary, never inside a word.
             space = masked_text.find(" ", low, high)
             low = high if space < 0 else space + 1
-            tokens.append(Token("|", base + low, base + low))
-        tokens += tokenize(masked_text[low:high], base + low)
-        if high < end - base:
-            if tokens and masked_text[high].isalnum() and tokens[-1].end == base + high:
-                tokens.pop()  # a word cut by the window's end
-            tokens.append(Token("|", base + high, base + high))
-    return tokens
+            texts.append(GAP.text)
+            words.append(GAP)
+            starts.append(low)
+        first = bisect_left(all_starts, low)
+        last = bisect_left(all_starts, high, first)
+        texts += all_texts[first:last]
+        words += all_words[first:last]
+        starts += all_starts[first:last]
+        if last > first and all_starts[last - 1] + len(all_texts[last - 1]) > high:
+            # The window's end cuts its last token: a word reads as its part within the window, "--" as nothing.
+            position = starts.pop()
+            texts.pop()
+            words.pop()
+            if all_texts[last - 1] != "--":
+                texts.append(masked_text[position:high])
+                words.append(WORDS[masked_text[position:high]])
+                starts.append(position)
+        if high < end:
+            if words and masked_text[high].isalnum() and starts[-1] + words[-1].length == high:
+                # A word cut by the window's end.
+                texts.pop()
+                words.pop()
+                starts.pop()
+            texts.append(GAP.text)
+            words.append(GAP)
+            starts.append(high)
+    return Tokens(texts, words, starts)
 
 
 def _share_countries(speakers: list[Speaker]) -> None:
@@ -526,21 +645,6 @@ def _share_countries(speakers: list[Speaker]) -> None:
     for speaker in speakers:
         if speaker.country is None and speaker.organization in countries:
             speaker.country = countries[speaker.organization]
-
-
-IN_PHRASE, TITLED = 1, 2
-
-
-@lru_cache(maxsize=1 << 16)
-def _phrase_kind(text: str) -> int:
-    """What a token is to an introduction: part of a title-and-name or description, a title word, or a break (0)."""
-    if text in (",", ":", ";", "(", ")", "—", "–", "--", "and"):
-        return 0
-    bare = text[:-2] if text[-2:] in ("'s", "’s") else text
-    lower = bare.lower()
-    if lower in ROLES or lower in TITLE_WORDS:
-        return TITLED
-    return IN_PHRASE if text[:1].isupper() or lower in ("a", "an", "the", "senior", "top") else 0
 
 
 def _is_title(words: list[str]) -> bool:

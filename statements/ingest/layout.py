@@ -1,9 +1,10 @@
 """Tell an article's body paragraphs from the page furniture copied with it (headline, byline, related links)."""
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
-LINE_RE = re.compile(r"[^\n]+")
+# The UTF-8 lead bytes of U+1100–U+11FF (E1) and U+3040–U+D7AF (E3–ED), where HANGUL_OR_CJK_RE's scripts are.
+CJK_LEAD_BYTES = tuple(bytes((lead,)) for lead in (0xE1, *range(0xE3, 0xEE)))
 HANGUL_OR_CJK_RE = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u4e00-\u9fff\uac00-\ud7af]")
 LATIN_LETTER_RE = re.compile(r"[A-Za-z]")
 
@@ -18,6 +19,9 @@ LINK_BLOCK_RE = re.compile(
     r"more on this story|explore more on these topics)\b.{0,80}$",
     re.IGNORECASE,
 )
+# A link block's first line is at most its longest opening words and 80 characters long.
+LINK_BLOCK_LENGTH = len("explore more on these topics") + 80
+BYLINE_STARTS = "bBwW"  # "by", "written by", in any case
 BYLINE_RE = re.compile(
     r"^(?:by|written by)\s+[A-Z][\w.'’-]*(?:\s+(?:and\s+)?[A-Z][\w.'’-]*){0,5}\s*(?:[\[(<][^\])>]*[\])>])?\s*"
     r"(?:,.{0,60})?$",
@@ -30,11 +34,14 @@ FURNITURE_RE = re.compile(
     r"\d{4}[-./]\d{1,2}[-./]\d{1,2}.{0,30}|[A-Z][a-z]{2,8}\.? \d{1,2}, \d{4}.{0,30})$",
     re.IGNORECASE,
 )
+# How a line ends where CAPTION_END_RE matches it, unless in "Photograph: …".
+CAPTION_ENDINGS = ("]", ")", "Images", "Yonhap", "Reuters", "AP", "AFP", "EPA", "Newsis", "News1")
 CAPTION_END_RE = re.compile(
     r"(?:\[[A-Z0-9 /&.,-]{3,}\]|\((?:AP|Reuters|AFP|EPA|Yonhap|Getty)[^)]*\)|Photograph: .*|Getty Images|"
     r"/ ?(?:Yonhap|Reuters|AP|AFP|EPA|Newsis|News1))\s*$"
 )
 EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
+BULLET_MARKS = "-•·*▶►▲■□◆"
 BULLET_RE = re.compile(r"^\s*(?:[-•·*▶►▲■□◆]|\d+\.)\s+")
 DATELINE_RE = re.compile(
     r"^[A-Z][A-Z .,'’-]{2,}(?:,\s*[A-Z][a-z]{2,8}\.? \d{1,2})?\s*(?:\([\w .]+\)\s*)?(?:--|—|–|-)\s"
@@ -42,8 +49,7 @@ DATELINE_RE = re.compile(
 SENTENCE_END = ".!?…:;\"”’')]"
 
 
-@dataclass(frozen=True)
-class Paragraph:
+class Paragraph(NamedTuple):
     """One body paragraph: the stripped line and where it sits in the original text."""
 
     start: int
@@ -62,13 +68,27 @@ def _is_foreign_script(line: str) -> bool:
     return len(HANGUL_OR_CJK_RE.findall(line)) > len(LATIN_LETTER_RE.findall(line)) / 3
 
 
-def _is_furniture(line: str) -> bool:
-    """Bylines, captions, time stamps and buttons, wherever they appear."""
-    if _is_foreign_script(line) or FURNITURE_RE.match(line) or CAPTION_END_RE.search(line[-120:]):
+def _may_be_caption(line: str) -> bool:
+    """Whether CAPTION_END_RE can match the (stripped) line's end: a cheap test before the regex search."""
+    return line.endswith(CAPTION_ENDINGS) or "Photograph: " in line[-120:]
+
+
+def _is_furniture(line: str, foreign_script: bool = True) -> bool:
+    """Bylines, captions, time stamps and buttons, wherever they appear.
+
+    foreign_script=False tells that the text has no Korean/Chinese/Japanese script at all."""
+    if foreign_script and _is_foreign_script(line):
         return True
-    if BYLINE_RE.match(line) and _word_count(line) <= 12:
+    if FURNITURE_RE.match(line) or (_may_be_caption(line) and CAPTION_END_RE.search(line[-120:])):
+        return True
+    if line[:1] in BYLINE_STARTS and BYLINE_RE.match(line) and _word_count(line) <= 12:
         return True
     return "@" in line and bool(EMAIL_RE.search(line)) and _word_count(line) <= 15
+
+
+def _may_be_bullet(line: str) -> bool:
+    """Whether BULLET_RE can match the (stripped) line: it opens with a bullet or a digit."""
+    return line[0] in BULLET_MARKS or line[0].isdigit()
 
 
 def _ends_article(line: str) -> bool:
@@ -92,28 +112,39 @@ def _looks_like_prose(line: str) -> bool:
 def body_paragraphs(text: str) -> list[Paragraph]:
     """Return the article's body paragraphs, skipping headline, byline, copyright and link lists."""
     lines = []
-    for match in LINE_RE.finditer(text):
-        raw = match.group()
+    offset = 0
+    for raw in text.split("\n"):
         stripped = raw.strip()
         if stripped:
-            offset = match.start() + raw.index(stripped)
-            lines.append(Paragraph(offset, offset + len(stripped), stripped))
-    candidates = [line for line in lines if not _is_furniture(line.text)]
+            start = offset if stripped is raw else offset + raw.index(stripped)
+            lines.append(Paragraph(start, start + len(stripped), stripped))
+        offset += len(raw) + 1
+    # Tests of the whole text, far cheaper than of each line: no Korean, Chinese or Japanese script without one of
+    # its UTF-8 lead bytes; and no end mark in the text's lower case without one among its ASCII letters lowered, as
+    # only "İ" (to "i̇") and the Kelvin sign (to "k") lower to ASCII letters otherwise.
+    data = text.encode("utf-8", "surrogatepass")
+    foreign_script = any(lead in data for lead in CJK_LEAD_BYTES) and HANGUL_OR_CJK_RE.search(text) is not None
+    lowered = data.lower()
+    may_end = any(mark.encode() in lowered for mark in END_OF_ARTICLE_MARKS) or any(
+        end in text for end in END_OF_ARTICLE_LINES
+    )
+    candidates = [line for line in lines if not _is_furniture(line.text, foreign_script)]
     first_body = next((i for i, line in enumerate(candidates) if _looks_like_prose(line.text)), 0)
     body = []
     in_link_block = False
     for line in candidates[first_body:]:
-        if _ends_article(line.text):
+        text = line.text
+        if may_end and _ends_article(text):
             break
-        if LINK_BLOCK_RE.match(line.text):
+        if len(text) <= LINK_BLOCK_LENGTH and LINK_BLOCK_RE.match(text):
             in_link_block = True
             continue
-        if BULLET_RE.match(line.text) and (in_link_block or _is_title_like(line.text)):
+        if _may_be_bullet(text) and BULLET_RE.match(text) and (in_link_block or _is_title_like(text)):
             continue
-        if in_link_block and (_is_title_like(line.text) or _word_count(line.text) < 12):
+        if in_link_block and (_is_title_like(text) or _word_count(text) < 12):
             continue
         in_link_block = False
-        if _is_title_like(line.text) and _word_count(line.text) <= 12:
+        if _is_title_like(text) and _word_count(text) <= 12:
             continue
         body.append(line)
     return body

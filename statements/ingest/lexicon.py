@@ -174,3 +174,14 @@ EAST_ASIAN_FAMILY_NAMES = words(
     Zheng Liang Xie Tang Feng Deng Cao Peng Zeng Xiao Tian Dong Pan Yuan Cai Jiang Yu Du Ye Cheng Wei Su Lu Ding
     Ren Shen Yao Fu Mao Qin Lai Tsai Hou Ko Wen Bo Kong Shi Lou Qian Meng Hua"""
 )
+
+# Where a speaker may be written: next to a speech verb, or introduced by a role or title ("a senior Foreign Ministry
+# official"). Anchors of one word lie within a token, where WORD_ANCHOR_RE finds them; those of several words
+# ("according to", "was quoted as saying") are found by themselves.
+ANCHOR_WORDS = ROLES | {word.capitalize() for word in ROLES | TITLE_WORDS if word.isalpha()}
+ANCHOR_PHRASES = ANCHOR_WORDS | CUE_PHRASES
+WORD_ANCHOR_RE = re.compile(
+    r"(?<![\w-])(?:" + trie_pattern(sorted(phrase for phrase in ANCHOR_PHRASES if " " not in phrase)) + r")(?![\w-])"
+)
+PHRASE_ANCHORS = [phrase for phrase in sorted(ANCHOR_PHRASES) if " " in phrase]
+WORD_ANCHORS = frozenset(phrase for phrase in ANCHOR_PHRASES if " " not in phrase)

@@ -3,6 +3,7 @@
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import attrgetter
 
 from .lexicon import EAST_ASIAN_FAMILY_NAMES
 from .mentions import Mention
@@ -12,29 +13,27 @@ MINISTER_RE = re.compile(r"^((?:[A-Z][\w-]*\s)+)Minister$")
 WORD_SPLIT_RE = re.compile(r"[\s-]+")
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Entity:
-    """A speaker with what resolution needs to know about it."""
+    """A speaker with what resolution needs to know about it, kept up to date by the registry."""
 
     speaker: Speaker
     kind: str  # "person", "unnamed" or "organization"
     gender: str = ""
     plural: bool = False
     last_subject: int = -1
+    # Lower-case words of the title, description and organization, for matching "the minister".
+    words: frozenset[str] = frozenset()
+    # Ways to call the person by one word: "Cho" for Cho Tae-yul, "Blinken" for Antony Blinken.
+    short_names: frozenset[str] = frozenset()
 
-    def words(self) -> frozenset[str]:
-        """Lower-case words of the title, description and organization, for matching "the minister"."""
-        return _words_of(self.speaker.title, self.speaker.description, self.speaker.organization)
+    def __post_init__(self) -> None:
+        self.refresh()
 
-    def short_names(self) -> set[str]:
-        """Ways to call the person by one word: "Cho" for Cho Tae-yul, "Blinken" for Antony Blinken."""
-        if not self.speaker.name:
-            return set()
-        parts = self.speaker.name.split()
-        names = {parts[-1]}
-        if parts[0] in EAST_ASIAN_FAMILY_NAMES or "-" in self.speaker.name:
-            names.add(parts[0])
-        return names
+    def refresh(self) -> None:
+        speaker = self.speaker
+        self.words = _words_of(speaker.title, speaker.description, speaker.organization)
+        self.short_names = _short_names(speaker.name)
 
 
 @lru_cache(maxsize=1024)
@@ -42,10 +41,37 @@ def _words_of(*texts: str | None) -> frozenset[str]:
     return frozenset(word.lower() for text in texts if text for word in WORD_SPLIT_RE.split(text) if word)
 
 
+@lru_cache(maxsize=1024)
+def _short_names(name: str | None) -> frozenset[str]:
+    if not name:
+        return frozenset()
+    parts = name.split()
+    names = {parts[-1]}
+    if parts[0] in EAST_ASIAN_FAMILY_NAMES or "-" in name:
+        names.add(parts[0])
+    return frozenset(names)
+
+
+@lru_cache(maxsize=1024)
 def _organization_from_title(title: str | None) -> str | None:
     """ "Foreign Minister" -> "Foreign Ministry": the body a minister heads."""
     match = MINISTER_RE.match(title or "")
     return f"{match.group(1)}Ministry" if match else None
+
+
+LAST_SUBJECT = attrgetter("last_subject")
+GENERIC_WORDS = frozenset(("of", "for", "and", "the", "at", "in"))
+
+
+@lru_cache(maxsize=1024)
+def _title_words(title: str) -> frozenset[str]:
+    return frozenset(word.lower() for word in WORD_SPLIT_RE.split(title))
+
+
+@lru_cache(maxsize=1024)
+def _described_words(modifiers: tuple[str, ...], head: str | None) -> frozenset[str]:
+    """The words an entity must have to be "the senior official": the description's head and modifiers."""
+    return frozenset(word for word in modifiers if word not in GENERIC_WORDS) | {head}
 
 
 class Registry:
@@ -53,29 +79,33 @@ class Registry:
 
     def __init__(self) -> None:
         self.entities: list[Entity] = []
+        self.people: list[Entity] = []  # those of kind "person", the only ones with names
+        self._name_parts: set[str] = set()
 
     def name_parts(self) -> set[str]:
         """Every word of every known person's name."""
-        return {part for entity in self.entities if entity.speaker.name for part in entity.speaker.name.split()}
+        return self._name_parts
 
     def resolve(self, mention: Mention, position: int, subject: bool = True, create: bool = True) -> Entity | None:
         """Find (or create) the entity a mention refers to, and note the mention on it."""
-        if mention.kind == "pronoun":
+        kind = mention.kind
+        if kind == "pronoun":
             entity = self._pronoun(mention)
-        elif mention.kind == "name":
+        elif kind == "name":
             entity = self._named(mention, create)
-        elif mention.kind == "description":
+        elif kind == "description":
             entity = self._described(mention)
         else:
             entity = self._organization(mention)
         if entity is None:
             return None
-        if mention.gender and mention.kind in ("pronoun", "name"):
+        if mention.gender and kind in ("pronoun", "name"):
             entity.gender = entity.gender or mention.gender
         if subject:
             entity.last_subject = position
-        if mention.text not in entity.speaker.mentions:
-            entity.speaker.mentions.append(mention.text)
+        mentions = entity.speaker.mentions
+        if mention.text not in mentions:
+            mentions.append(mention.text)
         return entity
 
     def _pronoun(self, mention: Mention) -> Entity | None:
@@ -95,48 +125,56 @@ class Registry:
         ]
         if mention.plural:
             candidates = [entity for entity in candidates if entity.plural or entity.kind == "organization"]
-        return max(candidates, key=lambda entity: entity.last_subject, default=None)
+        return max(candidates, key=LAST_SUBJECT, default=None)
 
     def _named(self, mention: Mention, create: bool = True) -> Entity | None:
         name = mention.name or ""
         parts = name.split()
         if len(parts) == 1:
-            candidates = [entity for entity in self.entities if name in entity.short_names()]
+            candidates = [entity for entity in self.people if name in entity.short_names]
         else:
-            candidates = [entity for entity in self.entities if entity.speaker.name == name]
+            candidates = [entity for entity in self.people if entity.speaker.name == name]
             if not candidates:
                 # A full name after a short one ("Cho", then "Cho Tae-yul") or a longer form of it.
                 candidates = [
                     entity
-                    for entity in self.entities
+                    for entity in self.people
                     if entity.speaker.name and entity.speaker.name in (parts[0], parts[-1])
                 ]
         if mention.title and candidates:
             # "Ambassador Cho" is not "Foreign Minister Cho Tae-yul": a different title means a different person.
-            title_words = {word.lower() for word in WORD_SPLIT_RE.split(mention.title)}
-            titled = [entity for entity in candidates if title_words & entity.words()]
+            title_words = _title_words(mention.title)
+            titled = [entity for entity in candidates if title_words & entity.words]
             untitled = [entity for entity in candidates if not entity.speaker.title]
             candidates = titled or untitled
-        entity = max(candidates, key=lambda entity: entity.last_subject, default=None)
+        entity = max(candidates, key=LAST_SUBJECT, default=None)
         if entity is None and not create:
             return None
+        changed = False
         if entity is None:
             speaker = Speaker(name=name, mentions=[])
             entity = Entity(speaker=speaker, kind="person")
             self.entities.append(entity)
+            self.people.append(entity)
+            self._name_parts.update(parts)
         elif len(parts) > len(entity.speaker.name.split()):
+            # The shorter name was one of these parts ("Cho", then "Cho Tae-yul"): the name parts only grow.
             entity.speaker.name = name
+            self._name_parts.update(parts)
+            changed = True
         speaker = entity.speaker
-        speaker.title = speaker.title or mention.title
-        speaker.organization = speaker.organization or mention.organization or _organization_from_title(speaker.title)
+        title = speaker.title or mention.title
+        organization = speaker.organization or mention.organization or _organization_from_title(title)
+        if changed or title != speaker.title or organization != speaker.organization:
+            speaker.title, speaker.organization = title, organization
+            entity.refresh()
         speaker.country = speaker.country or mention.country
         return entity
 
     def _described(self, mention: Mention) -> Entity | None:
-        modifiers = {word for word in mention.modifiers if word not in ("of", "for", "and", "the", "at", "in")}
-        wanted = modifiers | {mention.head}
+        wanted = _described_words(tuple(mention.modifiers), mention.head)
         candidates = [
-            entity for entity in self.entities if entity.kind in ("person", "unnamed") and wanted <= entity.words()
+            entity for entity in self.entities if entity.kind in ("person", "unnamed") and wanted <= entity.words
         ]
         if not mention.definite:
             # "a senior official" introduces someone new unless the very same description was used before.
@@ -145,7 +183,7 @@ class Registry:
                 for entity in candidates
                 if entity.speaker.description == mention.description and not entity.speaker.name
             ]
-        entity = max(candidates, key=lambda entity: entity.last_subject, default=None)
+        entity = max(candidates, key=LAST_SUBJECT, default=None)
         if entity is None:
             speaker = Speaker(
                 description=mention.description,
@@ -158,9 +196,9 @@ class Registry:
         return entity
 
     def _organization(self, mention: Mention) -> Entity | None:
-        wanted = {word.lower() for word in WORD_SPLIT_RE.split(mention.organization or "") if word}
-        candidates = [entity for entity in self.entities if entity.kind == "organization" and wanted <= entity.words()]
-        entity = max(candidates, key=lambda entity: entity.last_subject, default=None)
+        wanted = _words_of(mention.organization)
+        candidates = [entity for entity in self.entities if entity.kind == "organization" and wanted <= entity.words]
+        entity = max(candidates, key=LAST_SUBJECT, default=None)
         if entity is None:
             speaker = Speaker(
                 description=mention.organization,

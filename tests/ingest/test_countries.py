@@ -82,3 +82,28 @@ def test_country_from_adjective():
     assert country_from_adjective("Japan's") == "JP"
     assert country_from_adjective("U.S.") == "US"
     assert country_from_adjective("Senior") is None
+
+
+@pytest.mark.parametrize("apostrophe", ["'", "’"])
+def test_peoples_republic_of_china_is_china_with_either_apostrophe(apostrophe):
+    assert detect_countries(f"the People{apostrophe}s Republic of China") == ["CN"]
+    assert detect_countries(f"the People{apostrophe}s Republic of China and the Republic of China") == ["CN", "TW"]
+    assert detect_countries(f"the Republic of China and the People{apostrophe}s Republic of China") == ["TW", "CN"]
+
+
+def test_republic_of_china_is_taiwan():
+    assert detect_countries("the Republic of China (Taiwan)") == ["TW"]
+
+
+@pytest.mark.parametrize("apostrophe", ["'", "’"])
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        ("Democratic People{}s Republic of Korea", "KP"),
+        ("People{}s Republic of Bangladesh", "BD"),
+        ("Côte d{}Ivoire", "CI"),
+        ("St. John{}s", "AG"),
+    ],
+)
+def test_names_with_an_apostrophe_are_found_with_either(name, code, apostrophe):
+    assert detect_countries(name.format(apostrophe)) == [code]

@@ -30,3 +30,24 @@ def test_reuters_credits_end_the_article():
         "Our Standards: The Thomson Reuters Trust Principles.\n"
     )
     assert len(body_paragraphs(text)) == 1
+
+
+def test_end_marks_in_any_case_end_the_article():
+    body = "The minister said the talks went well and that both sides would meet again in Seoul next month."
+    for mark in ("COPYRIGHT 2024 Yonhap", "Copyright © JoongAng", "All Rights Reserved.", "(END)"):
+        text = f"Headline\n{body}\n{mark}\n{body} Again, the minister said the talks went well in the end.\n"
+        assert [paragraph.text for paragraph in body_paragraphs(text)] == [body], mark
+
+
+def test_a_link_block_opens_with_a_short_line_only():
+    body = "The minister said the talks went well and that both sides would meet again in Seoul next month."
+    related = "Related articles: " + "x" * 80
+    too_long = "Related " + "word " * 22
+    text = f"Headline\n{body}\n{related}\nShort link title\n{too_long}\n"
+    assert [paragraph.text for paragraph in body_paragraphs(text)] == [body, too_long.strip()]
+
+
+def test_numbered_bullets_and_bylines_in_capitals_are_furniture():
+    body = "The minister said the talks went well and that both sides would meet again in Seoul next month."
+    text = f"Headline\nBY KIM ARIN\n{body}\n1. Alliance talks resume\n{body}\n"
+    assert [paragraph.text for paragraph in body_paragraphs(text)] == [body, body]
