@@ -128,6 +128,7 @@ class StatementFilter(django_filters.FilterSet):
         codes = set(Country.objects.values_list("code", flat=True))
         self.form.fields["country"].known = self.form.fields["mentions"].known = codes
         self._resolved = {}
+        self._filtered = {}
         self.words = None  # The search words once checked: "" when they cannot be searched for.
 
     @functools.cached_property
@@ -149,12 +150,15 @@ class StatementFilter(django_filters.FilterSet):
         return self._qs
 
     def filtered(self, *, exclude=()):
-        """The statements that all filters but the excluded ones select, unordered."""
-        queryset = self.queryset.all()
-        for name, value in self.values.items():
-            if name not in exclude and name != "sort":
-                queryset = self.filters[name].filter(queryset, value)
-        return queryset.order_by()
+        """The statements that all filters but the excluded ones select, unordered (built once per exclusion)."""
+        key = tuple(sorted(exclude))
+        if key not in self._filtered:
+            queryset = self.queryset.all()
+            for name, value in self.values.items():
+                if name not in exclude and name != "sort":
+                    queryset = self.filters[name].filter(queryset, value)
+            self._filtered[key] = queryset.order_by()
+        return self._filtered[key]
 
     @property
     def selected_topics(self):
