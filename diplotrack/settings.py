@@ -210,7 +210,7 @@ LOGGING = {
 }
 
 # How long the explorer may spend counting matches and facets before it shows an estimate instead.
-EXPLORER_COUNT_BUDGET_MS = int(os.environ.get("EXPLORER_COUNT_BUDGET_MS", "400"))
+EXPLORER_COUNT_BUDGET_MS = int(os.environ.get("EXPLORER_COUNT_BUDGET_MS", "250"))
 # Views the planner expects to match more statements than this get its estimate without trying.
 EXPLORER_EXACT_COUNT_LIMIT = int(os.environ.get("EXPLORER_EXACT_COUNT_LIMIT", "25000"))
 

@@ -153,7 +153,7 @@ class StatementViewSet(ReadOnlyViewSet):
         problems = [(note.param, note.value, note.reason) for note in filterset.notes if note.ignored]
         if problems:
             raise BadParameters(problems)
-        counts = facets.count(filterset, everything=True)
+        counts = facets.count(filterset)
         size = page_size(request.query_params, 25)
         last_page = -(-counts.total // size)
         number = page_number(request.query_params, last_page)

@@ -37,13 +37,13 @@ class Facets:
     exact: bool = True  # False: the total is an estimate and choices are not counted.
 
 
-def count(filterset, *, everything=False):
-    """Counts for a StatementFilter; `everything` says its base queryset is all published statements."""
+def count(filterset):
+    """Counts for a StatementFilter over all published statements (its default queryset)."""
     values = filterset.values
     codes = values.get("country", [])
     topic_ids = [topic.pk for topic in filterset.selected_topics]
     matching = filterset.filtered()  # Filtering settles the search words (none, if they cannot be searched).
-    precounted = everything and len(topic_ids) <= 1 and not set(values) - {"country", "topic", "sort"}
+    precounted = len(topic_ids) <= 1 and not set(values) - {"country", "topic", "sort"}
     if precounted:
         rows = _precounted(codes, topic_ids[0] if topic_ids else 0)
     else:

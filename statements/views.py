@@ -34,14 +34,15 @@ LANGUAGES = [
 ]
 
 
-def explore(request, queryset=None, *, everything=False, feed_url=None, fixed=None):
+def explore(request, *, fixed=None, feed_url=None):
     """Filter, count and paginate statements: the context of a page that shows the explorer.
 
-    `fixed` names the filter the page itself applies (an official's page: {"official": slug}), so
-    that the links to the same view as data (CSV, JSON) carry it.
+    `fixed` holds the filter a page applies by itself (an official's page: {"official": slug}). It
+    filters and counts like any other, stays out of the page's own links, and goes into the links to
+    the same view as data (CSV, JSON).
     """
-    filterset = StatementFilter(request.GET, queryset)
-    counts = facets.count(filterset, everything=everything)
+    filterset = StatementFilter(with_fixed(request.GET, fixed or {}))
+    counts = facets.count(filterset)
     paginator = Paginator(filterset.qs, PAGE_SIZE)
     paginator.count = counts.total  # Counted already, with the facets.
     notes = list(filterset.notes)
@@ -145,7 +146,7 @@ def with_clean_url(view):
 @with_clean_url
 def statement_list(request):
     """The statement explorer."""
-    return render_explorer(request, "statements/statement_list.html", explore(request, everything=True))
+    return render_explorer(request, "statements/statement_list.html", explore(request))
 
 
 @require_safe
@@ -215,9 +216,8 @@ def official_detail(request, slug):
     )
     if official.merged_into_id:
         return redirect(official.merged_into, permanent=True)
-    statements = Statement.objects.published().filter(official=official)
     feed_url = reverse("official_feed", args=[official.slug])
-    context = explore(request, statements, feed_url=feed_url, fixed={"official": official.slug})
+    context = explore(request, fixed={"official": official.slug}, feed_url=feed_url)
     context["official"] = official
     return render_explorer(request, "statements/official_detail.html", context)
 
@@ -243,9 +243,8 @@ def topic_list(request):
 def topic_detail(request, slug):
     """A topic: its statements (subtopics included), its subtopics, and the countries that speak most on it."""
     topic = get_object_or_404(Topic.objects.select_related("parent"), slug=slug)
-    statements = Statement.objects.published().about(topic)
     feed_url = reverse("topic_feed", args=[topic.slug])
-    context = explore(request, statements, feed_url=feed_url, fixed={"topic": topic.slug})
+    context = explore(request, fixed={"topic": topic.slug}, feed_url=feed_url)
     context |= {"topic": topic, "subtopics": topic.children.order_by("name")}
     return render_explorer(request, "statements/topic_detail.html", context)
 
@@ -271,9 +270,8 @@ def country_detail(request, code):
     if code != code.upper():
         return redirect("country_detail", code=code.upper(), permanent=True)
     country = get_object_or_404(Country, code=code)
-    statements = Statement.objects.published().by_country(country.code)
     feed_url = reverse("country_feed", args=[country.code])
-    context = explore(request, statements, feed_url=feed_url, fixed={"country": country.code})
+    context = explore(request, fixed={"country": country.code}, feed_url=feed_url)
     if not (request.htmx and not request.htmx.history_restore_request):
         officials = (
             country.officials.annotate(
