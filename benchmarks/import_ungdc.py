@@ -22,6 +22,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "diplotrack.settings")
 # Production settings (DEBUG off: no query log to slow the import down), with values only a site needs.
 os.environ.setdefault("SECRET_KEY", "benchmark-only-not-a-secret")
 os.environ.setdefault("ALLOWED_HOSTS", "localhost")
+os.environ.setdefault("EMBEDDED_DATABASE", "1")  # Unless DATABASE_URL names another server.
 
 import django  # noqa: E402
 
