@@ -184,19 +184,23 @@ class StatementViewSet(ReadOnlyViewSet):
         return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
 
 
-class OfficialFilter(django_filters.FilterSet):
+class NamedFilter(django_filters.FilterSet):
+    """Officials or organizations by name and country."""
+
     name = django_filters.CharFilter(method="filter_name", help_text="Any part of a name; typos forgiven.")
     country = django_filters.CharFilter(method="filter_country", help_text="ISO code of the country.")
-
-    class Meta:
-        model = Official
-        fields = ["name", "country"]
 
     def filter_name(self, queryset, name, value):
         return queryset.named_like(value)
 
     def filter_country(self, queryset, name, value):
         return queryset.filter(country=value.upper())
+
+
+class OfficialFilter(NamedFilter):
+    class Meta:
+        model = Official
+        fields = ["name", "country"]
 
 
 class OfficialViewSet(ReadOnlyViewSet):
@@ -213,20 +217,12 @@ class OfficialViewSet(ReadOnlyViewSet):
     )
 
 
-class OrganizationFilter(django_filters.FilterSet):
-    name = django_filters.CharFilter(method="filter_name")
-    country = django_filters.CharFilter(method="filter_country", help_text="ISO code of the country.")
+class OrganizationFilter(NamedFilter):
     kind = django_filters.ChoiceFilter(choices=Organization.Kind.choices)
 
     class Meta:
         model = Organization
         fields = ["name", "country", "kind"]
-
-    def filter_name(self, queryset, name, value):
-        return queryset.named_like(value)
-
-    def filter_country(self, queryset, name, value):
-        return queryset.filter(country=value.upper())
 
 
 class OrganizationViewSet(ReadOnlyViewSet):
