@@ -67,8 +67,8 @@ def card(row, topics, sources, url):
     return {
         "pk": row["pk"],
         "url": reverse("statement_detail", args=[row["pk"], statement_slug(speaker, row["text"])]),
-        "text": Truncator(row["text"]).words(90),
         "highlighted": search.highlighted(row["headline"]) if row.get("headline") else None,
+        "text": None if row.get("headline") else Truncator(row["text"]).words(90),
         "kind": row["kind"],
         "kind_display": KINDS[row["kind"]],
         "speaker": speaker,

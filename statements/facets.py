@@ -39,30 +39,26 @@ class Facets:
 
 def count(filterset):
     """Counts for a StatementFilter over all published statements (its default queryset)."""
-    values = filterset.values
-    codes = values.get("country", [])
+    codes = filterset.values.get("country", [])
     topic_ids = [topic.pk for topic in filterset.selected_topics]
-    matching = filterset.filtered()  # Filtering settles the search words (none, if they cannot be searched).
-    precounted = len(topic_ids) <= 1 and not set(values) - {"country", "topic", "sort"}
-    if precounted:
+    matching = filterset.filtered()
+    if len(topic_ids) <= 1 and not filterset.applied - {"country", "topic"}:
         rows = _precounted(codes, topic_ids[0] if topic_ids else 0)
     else:
         base = matching if filterset.words else filterset.filtered(exclude=("country", "topic"))
-        if _estimate(base) > settings.EXPLORER_EXACT_COUNT_LIMIT:
+        expected = _estimate(base)
+        if expected > settings.EXPLORER_EXACT_COUNT_LIMIT:
             rows = None  # Far too many to count in time: do not spend the budget finding out.
-        elif filterset.words:
-            rows = _counted(base, [], [])
         else:
-            rows = _counted(base, codes, topic_ids)
-    if rows is None:
-        by_country = dict.fromkeys(codes, 0)
-        selected = {topic.pk: 0 for topic in filterset.selected_topics}
-        return Facets(
-            _estimate(matching),
-            _country_choices(by_country, codes),
-            _topic_choices(filterset, selected),
-            False,
-        )
+            rows = _counted(base, [], []) if filterset.words else _counted(base, codes, topic_ids)
+        if rows is None:
+            selected = {topic.pk: 0 for topic in filterset.selected_topics}
+            return Facets(
+                expected if base is matching else _estimate(matching),
+                _country_choices(dict.fromkeys(codes, 0), codes),
+                _topic_choices(filterset, selected),
+                False,
+            )
 
     total, by_country, by_topic = 0, {}, {}
     for facet, key, number in rows:

@@ -161,6 +161,12 @@ class StatementFilter(django_filters.FilterSet):
         return self._filtered[key]
 
     @property
+    def applied(self):
+        """The filters that narrow the statements: given, and not ignored (see `notes`)."""
+        ignored = {note.param for note in self.notes if note.ignored}
+        return set(self.values) - {"sort"} - ignored
+
+    @property
     def selected_topics(self):
         slugs = set(self.values.get("topic", []))
         return [topic for topic in self.topics if topic.slug in slugs]

@@ -251,10 +251,6 @@ class Position(models.Model):
     def __str__(self):
         return f"{self.role}, {self.organization.name}"
 
-    @property
-    def is_current(self):
-        return self.end_date is None
-
 
 class Topic(models.Model):
     """A subject statements are about; one level of subtopics ("Korean Peninsula > Denuclearization")."""

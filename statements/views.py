@@ -41,7 +41,8 @@ def explore(request, *, fixed=None, feed_url=None):
     filters and counts like any other, stays out of the page's own links, and goes into the links to
     the same view as data (CSV, JSON).
     """
-    filterset = StatementFilter(with_fixed(request.GET, fixed or {}))
+    params = with_fixed(request.GET, fixed or {})
+    filterset = StatementFilter(params)
     counts = facets.count(filterset)
     paginator = Paginator(filterset.qs, PAGE_SIZE)
     paginator.count = counts.total  # Counted already, with the facets.
@@ -70,7 +71,7 @@ def explore(request, *, fixed=None, feed_url=None):
         "notes": notes,
         "words": words,
         "feed_url": f"{feed_url or reverse('statement_feed')}?{clean_query(request.GET)}".rstrip("?"),
-        "data_query": clean_query(with_fixed(request.GET, fixed or {})),
+        "data_query": clean_query(params),
         "languages": LANGUAGES,
         "kinds": Statement.Kind.choices,
         "sorts": SORTS.items(),

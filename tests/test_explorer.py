@@ -204,6 +204,13 @@ def test_counting_past_the_time_budget_gives_an_estimate(client, world, settings
     assert [s["pk"] for s in response.context["page"].object_list] == ids(world, "alliance")
 
 
+def test_an_ignored_filter_does_not_cost_the_exact_counts(client, world, settings):
+    settings.EXPLORER_EXACT_COUNT_LIMIT = 0  # Only the trigger-kept counts can be exact now.
+    for query in ["country=KR&q=the+or", "country=KR&lang=english!", "country=KR&official=zzqqxx"]:
+        facets = client.get(f"/statements/?{query}").context["facets"]
+        assert (facets.exact, facets.total) == (True, 3), query
+
+
 def test_views_expected_to_match_too_many_statements_get_the_planners_estimate(client, world, settings):
     settings.EXPLORER_EXACT_COUNT_LIMIT = 0
     response = client.get("/statements/?q=alliance")
