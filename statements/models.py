@@ -486,7 +486,9 @@ class Statement(models.Model):
             ),
             models.Index("official", F("date").desc(), name="statement_official_by_date"),
             models.Index("organization", F("date").desc(), name="statement_org_by_date"),
-            GinIndex(fields=["search_vector"], name="statement_search"),
+            # The country's entries beside the words', so a search in one country intersects them inside
+            # the index instead of reading the whole posting list of a common word (btree_gin).
+            GinIndex(fields=["search_vector", "country"], name="statement_search"),
         ]
 
     def __str__(self):
