@@ -112,6 +112,8 @@ def explain(url):
         Client().get(url)
     with connection.cursor() as cursor:
         for query in queries.captured_queries:
+            if not query["sql"].lstrip().startswith(("SELECT", "WITH")):
+                continue  # The planner's estimate (already an EXPLAIN), transactions, settings.
             cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + query["sql"])
             plan = "\n    ".join(row[0] for row in cursor.fetchall())
             print(f"\n-- {query['time']} s: {query['sql'][:300]}\n    {plan}")

@@ -4,6 +4,7 @@ Field names follow Popolo (https://www.popoloproject.com) where it has one: Pers
 Membership is Position, Speech is Statement.
 """
 
+import pycountry
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
@@ -516,6 +517,14 @@ class Statement(models.Model):
         return statement_slug(self.speaker_label, self.text)
 
     @property
+    def language_display(self):
+        return language_name(self.language)
+
+    @property
+    def original_language_display(self):
+        return language_name(self.original_language)
+
+    @property
     def speaker_label(self):
         if self.official_id:
             return self.official.name
@@ -599,6 +608,13 @@ class Citation(models.Model):
 def statement_slug(speaker, text):
     """The readable part of a statement's URL: its speaker and first words."""
     return slugify(f"{speaker} {Truncator(text).words(8, truncate='')}")[:80].strip("-")
+
+
+def language_name(code):
+    """A language code's English name (ko, ko-KR: Korean; fil: Filipino), else the code itself."""
+    base = (code or "").split("-")[0].lower()
+    found = pycountry.languages.get(**{"alpha_2" if len(base) == 2 else "alpha_3": base}) if base else None
+    return found.name if found else code
 
 
 def display_date(date, precision):

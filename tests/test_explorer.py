@@ -385,6 +385,17 @@ def test_the_statement_page_shows_the_speaker_position_sources_and_related_state
     assert other.get_absolute_url() in content
 
 
+@pytest.mark.parametrize(
+    ("code", "shown"),
+    [("ko", "Korean"), ("pt-br", "Portuguese"), ("zh", "Chinese"), ("fil", "Filipino"), ("xx", "xx")],
+)
+def test_the_statement_page_names_the_language(client, code, shown):
+    statement = make_statement(language=code, text="Words in some language.")
+    content = client.get(statement.get_absolute_url()).content.decode()
+    assert f"<dt>Language</dt><dd>{shown}</dd>" in content
+    assert f'lang="{code}"' in content
+
+
 def test_drafts_are_not_found_by_visitors_but_curators_may_preview_them(curator_client, world):
     for name in ("draft", "retracted"):
         url = world[name].get_absolute_url()
