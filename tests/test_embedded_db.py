@@ -42,3 +42,26 @@ def test_a_process_stopped_with_sigterm_still_stops_the_server_it_started(tmp_pa
     while (pgdata / "postmaster.pid").exists() and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not (pgdata / "postmaster.pid").exists()
+
+
+def test_a_process_whose_child_was_killed_outright_still_stops_the_server(tmp_path):
+    """As when Django's autoreloader, stopped with SIGTERM, SIGKILLs the runserver process it started."""
+    import sys
+    from pathlib import Path
+
+    pgdata = tmp_path / "pgdata"
+    root = str(Path(__file__).resolve().parents[1])
+    join = (
+        "import sys; from pathlib import Path; sys.path.insert(0, sys.argv[2]);"
+        "from diplotrack.embedded_db import database_url; database_url(Path(sys.argv[1]))"
+    )
+    parent = join + (
+        "; import subprocess, signal\n"
+        "child = subprocess.Popen([sys.executable, '-c', sys.argv[3], *sys.argv[1:3]],"
+        " stdout=subprocess.PIPE, text=True)\n"
+        "assert child.stdout.readline().strip() == 'up'\n"
+        "child.send_signal(signal.SIGKILL); child.wait()"
+    )
+    child = join + "; print('up', flush=True); import time; time.sleep(120)"
+    subprocess.run([sys.executable, "-c", parent, str(pgdata), root, child], check=True, timeout=120)
+    assert not (pgdata / "postmaster.pid").exists()
