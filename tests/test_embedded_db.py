@@ -3,6 +3,8 @@ import os
 import subprocess
 import threading
 
+import pytest
+
 from diplotrack.embedded_db import _forget_dead_processes
 
 
@@ -13,6 +15,15 @@ def test_killed_processes_are_dropped_from_the_servers_users(tmp_path):
     handles.write_text(json.dumps([os.getpid(), finished.pid]))
     _forget_dead_processes(tmp_path, threading.Lock())
     assert json.loads(handles.read_text()) == [os.getpid()]
+
+
+@pytest.mark.parametrize("exiting", [False, True])
+def test_a_list_cut_short_by_a_killed_writer_is_no_error(tmp_path, exiting):
+    handles = tmp_path / ".handle_pids.json"
+    handles.write_text("")
+    _forget_dead_processes(tmp_path, threading.Lock(), exiting=exiting)
+    # An exiting process is then the last known user, and stops the server.
+    assert json.loads(handles.read_text()) == ([os.getpid()] if exiting else [])
 
 
 def test_no_list_is_no_error(tmp_path):
