@@ -5,7 +5,7 @@ import time
 import uuid
 
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse, QueryDict
 from django.template.loader import render_to_string
 
 from diplotrack import logs
@@ -44,6 +44,28 @@ class RequestLogMiddleware:
             return response
         finally:
             logs.request_id.reset(token)
+
+
+class NulCharacterMiddleware:
+    """No NUL character reaches a view: PostgreSQL can neither store nor compare text that holds one.
+
+    Nobody types one on purpose. An address with one is a 400; query parameters lose theirs, so that
+    `?q=alli%00ance` still searches for "alliance" and a filter value is checked like any other.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path:
+            return HttpResponseBadRequest("An address cannot hold a NUL character (%00).", content_type="text/plain")
+        if any("\x00" in key + "".join(values) for key, values in request.GET.lists()):
+            cleaned = QueryDict(mutable=True)
+            for key, values in request.GET.lists():
+                cleaned.setlist(key.replace("\x00", ""), [value.replace("\x00", "") for value in values])
+            cleaned._mutable = False
+            request.GET = cleaned
+        return self.get_response(request)
 
 
 def response_size(response):

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First, so that its line times everything and covers redirects and static files too.
     "diplotrack.middleware.RequestLogMiddleware",
+    "diplotrack.middleware.NulCharacterMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",

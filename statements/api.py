@@ -21,7 +21,7 @@ from rest_framework.routers import DefaultRouter
 from rest_framework.throttling import AnonRateThrottle
 
 from statements import facets
-from statements.filters import StatementFilter
+from statements.filters import StatementFilter, positive_number
 from statements.models import Official, Organization, Position, Source, Statement, Topic
 from statements.serializers import (
     OfficialSerializer,
@@ -58,14 +58,14 @@ class AnonymousThrottle(AnonRateThrottle):
 
 def page_number(params, last_page):
     number = params.get("page", "1")
-    if not number.isdigit() or not 1 <= int(number) <= max(last_page, 1):
+    if not 1 <= (positive_number(number) or 0) <= max(last_page, 1):
         raise BadParameters([("page", number, f"not a page between 1 and {max(last_page, 1)}")])
     return int(number)
 
 
 def page_size(params, default):
     size = params.get("page_size", str(default))
-    if not size.isdigit() or not 1 <= int(size) <= MAX_PAGE_SIZE:
+    if not 1 <= (positive_number(size) or 0) <= MAX_PAGE_SIZE:
         raise BadParameters([("page_size", size, f"not a number from 1 to {MAX_PAGE_SIZE}")])
     return int(size)
 
@@ -150,9 +150,8 @@ class StatementViewSet(ReadOnlyViewSet):
     )
     def list(self, request, *args, **kwargs):
         filterset = StatementFilter(request.query_params)
-        problems = [(note.param, note.value, note.reason) for note in filterset.notes if note.ignored]
-        if problems:
-            raise BadParameters(problems)
+        if filterset.problems:
+            raise BadParameters([(note.param, note.value, note.reason) for note in filterset.problems])
         counts = facets.count(filterset)
         size = page_size(request.query_params, 25)
         last_page = -(-counts.total // size)

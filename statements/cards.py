@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.text import Truncator
 
 from statements import search
-from statements.models import Citation, Statement, StatementTopic, display_date, statement_slug
+from statements.models import Citation, Statement, StatementTopic, display_date, statement_slug, statement_url
 
 FIELDS = [
     "pk",
@@ -70,7 +70,7 @@ def card(row, topics, sources, url):
         )
     return {
         "pk": row["pk"],
-        "url": reverse("statement_detail", args=[row["pk"], statement_slug(speaker, row["text"])]),
+        "url": statement_url(row["pk"], statement_slug(speaker, row["text"])),
         "highlighted": search.highlighted(row["headline"]) if row.get("headline") else None,
         "text": None if row.get("headline") else Truncator(row["text"]).words(90),
         "kind": row["kind"],

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_safe
 
 from statements.filters import StatementFilter
 from statements.models import Citation, Country, Official, Organization, Position, Statement, StatementTopic
+from statements.views import refused
 
 CHUNK = 2000
 CSV_COLUMNS = [
@@ -69,6 +70,8 @@ class Echo:
 def statements_csv(request):
     """The statements of an explorer view (same query parameters), all of them, as CSV."""
     filterset = StatementFilter(request.GET)
+    if filterset.problems:
+        return refused(filterset.problems)  # Not every statement, for a mistyped filter.
     rows = with_lists(filterset.qs).values_list(
         "id",
         "date",

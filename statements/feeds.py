@@ -15,9 +15,15 @@ from django.views.decorators.http import require_safe
 
 from statements.filters import StatementFilter
 from statements.models import Country, Official, Statement, Topic
-from statements.views import clean_query
+from statements.views import clean_params, clean_query, refused
 
 ENTRIES = 50
+
+
+class IgnoredInput(Exception):
+    def __init__(self, notes):
+        super().__init__(notes)
+        self.notes = notes
 
 
 @dataclasses.dataclass
@@ -38,14 +44,22 @@ class StatementFeed(Feed):
     @method_decorator(require_safe)
     def __call__(self, request, *args, **kwargs):
         """GET and HEAD only, as for every page: Django's Feed answers any method."""
-        return super().__call__(request, *args, **kwargs)
+        try:
+            return super().__call__(request, *args, **kwargs)
+        except IgnoredInput as error:
+            # A feed reader shows no notes: a feed of everything for a mistyped filter would mislead.
+            return refused(error.notes)
 
     def get_object(self, request, *args, **kwargs):
         title, page, base = self.scope(request, *args, **kwargs)
         filterset = StatementFilter(request.GET, base)
+        if filterset.problems:
+            raise IgnoredInput(filterset.problems)
         query = clean_query(request.GET)
+        shown = ", ".join(f"{key}={value}" for key, values in clean_params(request.GET).items() for value in values)
+        shown = Truncator("".join(char for char in shown if char.isprintable())).chars(200)  # XML takes no controls.
         return Scope(
-            title=f"{title} ({query.replace('&', ', ')})" if query else title,
+            title=f"{title} ({shown})" if query else title,
             link=f"{page}?{query}" if query else page,
             feed_url=request.get_full_path(),
             statements=filterset.filtered().order_by("-date", "-id").with_related()[:ENTRIES],

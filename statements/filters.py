@@ -11,6 +11,7 @@ import re
 
 import django_filters
 from django import forms
+from django.http import QueryDict
 
 from statements import search
 from statements.models import Country, Official, Organization, Statement, Topic
@@ -22,6 +23,11 @@ LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})?$")
 
 # What filtering and counting need of the topics, read for every request: tuples are cheaper than models.
 TopicChoice = collections.namedtuple("TopicChoice", ["pk", "name", "slug", "parent_id"])
+
+
+def positive_number(text):
+    """A page number or size as typed (ASCII digits only: "²" is a digit to str.isdigit), else None."""
+    return int(text) if text.isascii() and text.isdigit() and int(text) > 0 else None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -90,6 +96,11 @@ class ExplorerForm(forms.Form):
         if words and not re.search(r"\w", words):
             self.notes.append(Note("q", words, "there are no words to search for in it"))
             cleaned_data["q"] = ""
+        for name, field in self.fields.items():
+            given = [value for value in getattr(self.data, "getlist", lambda name: [])(name) if value.strip()]
+            if not isinstance(field, LenientMultipleChoiceField) and len(set(given)) > 1:
+                reason = f"given {len(given)} times, and only the last value was used"
+                self.notes.append(Note(name, given[-1], reason, ignored=False))
         if cleaned_data.get("sort") == "relevance" and not cleaned_data.get("q"):
             self.notes.append(Note("sort", "relevance", "sorting by relevance needs search words"))
             cleaned_data["sort"] = ""
@@ -105,8 +116,11 @@ class StatementFilter(django_filters.FilterSet):
     organization = django_filters.CharFilter(label="Organization", method="filter_organization")
     kind = django_filters.ChoiceFilter(label="Kind", choices=Statement.Kind.choices)
     lang = django_filters.CharFilter(label="Language", method="filter_language")
-    date_from = django_filters.DateFilter(label="From", field_name="date", lookup_expr="gte")
-    date_to = django_filters.DateFilter(label="To", field_name="date", lookup_expr="lte")
+    # ISO dates only: 01/02/2024 is January to some readers and February to others.
+    date_from = django_filters.DateFilter(
+        label="From", field_name="date", lookup_expr="gte", input_formats=["%Y-%m-%d"]
+    )
+    date_to = django_filters.DateFilter(label="To", field_name="date", lookup_expr="lte", input_formats=["%Y-%m-%d"])
     sort = django_filters.ChoiceFilter(
         label="Sort", choices=list(SORTS.items()), method="filter_sort", empty_label=None
     )
@@ -117,11 +131,7 @@ class StatementFilter(django_filters.FilterSet):
         form = ExplorerForm
 
     def __init__(self, data=None, queryset=None, **kwargs):
-        if data is not None:
-            # PostgreSQL cannot take NUL characters; nothing a visitor types should reach it with one.
-            data = data.copy()
-            for key in data:
-                data.setlist(key, [value.replace("\x00", "") for value in data.getlist(key)])
+        # (NUL characters, which PostgreSQL cannot take, are gone already: see NulCharacterMiddleware.)
         super().__init__(data, queryset if queryset is not None else Statement.objects.published(), **kwargs)
         self.topics = [TopicChoice(*row) for row in Topic.objects.order_by("name").values_list(*TopicChoice._fields)]
         self.form.fields["topic"].known = {topic.slug for topic in self.topics}
@@ -163,8 +173,27 @@ class StatementFilter(django_filters.FilterSet):
     @property
     def applied(self):
         """The filters that narrow the statements: given, and not ignored (see `notes`)."""
-        ignored = {note.param for note in self.notes if note.ignored}
+        # Unknown values of a multiple choice never reach `values`; the known ones still apply.
+        multiple = {name for name, field in self.form.fields.items() if isinstance(field, LenientMultipleChoiceField)}
+        ignored = {note.param for note in self.notes if note.ignored} - multiple
         return set(self.values) - {"sort"} - ignored
+
+    @property
+    def problems(self):
+        """The notes of input that was ignored: the API, the feeds and the CSV export refuse such a request."""
+        return [note for note in self.notes if note.ignored]
+
+    def applied_query(self, *, exclude=()):
+        """The filters as applied, as a query string: for links to the same statements as a feed or data."""
+        query = QueryDict(mutable=True)
+        chosen = {"official": self.chosen_official, "organization": self.chosen_organization}
+        for name in self.filters:
+            if name in exclude or name not in self.applied | {"sort"} or name not in self.values:
+                continue
+            value = chosen[name].slug if chosen.get(name) else self.values[name]
+            if (name, value) != ("sort", "-date"):
+                query.setlist(name, [str(item) for item in value] if isinstance(value, list) else [str(value)])
+        return query.urlencode()
 
     @property
     def selected_topics(self):
@@ -173,11 +202,11 @@ class StatementFilter(django_filters.FilterSet):
 
     @property
     def chosen_official(self):
-        return self._resolve("official", Official.objects.all())
+        return self._resolve("official", Official.objects.select_related("country"))
 
     @property
     def chosen_organization(self):
-        return self._resolve("organization", Organization.objects.all())
+        return self._resolve("organization", Organization.objects.select_related("country"))
 
     def filter_words(self, queryset, name, value):
         if self.words is None:

@@ -510,7 +510,7 @@ class Statement(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("statement_detail", args=[self.pk, self.slug])
+        return statement_url(self.pk, self.slug)
 
     @property
     def slug(self):
@@ -606,8 +606,12 @@ class Citation(models.Model):
 
 
 def statement_slug(speaker, text):
-    """The readable part of a statement's URL: its speaker and first words."""
+    """The readable part of a statement's URL: its speaker and first words ("" when none are in Latin letters)."""
     return slugify(f"{speaker} {Truncator(text).words(8, truncate='')}")[:80].strip("-")
+
+
+def statement_url(pk, slug):
+    return reverse("statement_detail", args=[pk, slug] if slug else [pk])
 
 
 def language_name(code):

@@ -4,8 +4,9 @@ import functools
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
-from django.http import QueryDict
+from django.http import HttpResponseBadRequest, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
@@ -13,8 +14,18 @@ from django_htmx.http import push_url
 
 from statements import facets
 from statements.cards import cards
-from statements.filters import SORTS, Note, StatementFilter
-from statements.models import Citation, Country, Official, Organization, Position, Source, Statement, Topic
+from statements.filters import SORTS, Note, StatementFilter, positive_number
+from statements.models import (
+    Citation,
+    Country,
+    Official,
+    Organization,
+    Position,
+    Source,
+    Statement,
+    Topic,
+    language_name,
+)
 
 PAGE_SIZE = 25
 # Deep pages cost the database a long walk; a narrower filter serves better than page 401.
@@ -41,20 +52,29 @@ def explore(request, *, fixed=None, feed_url=None):
     filters and counts like any other, stays out of the page's own links, and goes into the links to
     the same view as data (CSV, JSON).
     """
-    params = with_fixed(request.GET, fixed or {})
+    fixed = fixed or {}
+    params = with_fixed(request.GET, fixed)
     filterset = StatementFilter(params)
     counts = facets.count(filterset)
     paginator = Paginator(filterset.qs, PAGE_SIZE)
     paginator.count = counts.total  # Counted already, with the facets.
     notes = list(filterset.notes)
+    for key, value in fixed.items():
+        for given in request.GET.getlist(key):
+            if given.strip() and given.strip().lower() != value.lower():
+                notes.append(
+                    Note(key, given, f"this page keeps to its own {key}: the statements page lets you choose")
+                )
     number = request.GET.get("page", "1")
-    if not number.isdigit() or int(number) < 1:
+    if positive_number(number) is None:
         notes.append(Note("page", number, "not a page number, so showing the first page"))
         number = 1
     last_page = min(paginator.num_pages, MAX_PAGE)
     if int(number) > last_page:
         reason = (
-            f"there are {last_page} pages" if last_page < MAX_PAGE else f"pages stop at {MAX_PAGE}: narrow the filters"
+            f"there {pluralize(last_page, 'is,are')} {last_page} page{pluralize(last_page)}"
+            if last_page < MAX_PAGE
+            else f"pages stop at {MAX_PAGE}: narrow the filters"
         )
         notes.append(Note("page", str(number), f"{reason}, so showing the last one"))
         number = last_page
@@ -70,15 +90,34 @@ def explore(request, *, fixed=None, feed_url=None):
         "page": page,
         "notes": notes,
         "words": words,
-        "feed_url": f"{feed_url or reverse('statement_feed')}?{clean_query(request.GET)}".rstrip("?"),
-        "data_query": clean_query(params),
-        "languages": LANGUAGES,
+        # The feed and the data carry the filters as applied: they refuse ignored input (a 400) rather than
+        # send everything, and a page's own filter is the feed's path.
+        "feed_url": f"{feed_url or reverse('statement_feed')}?{filterset.applied_query(exclude=fixed)}".rstrip("?"),
+        "data_query": filterset.applied_query(),
+        "languages": languages(filterset.values.get("lang", "")),
         "kinds": Statement.Kind.choices,
         "sorts": SORTS.items(),
         "mentioned": functools.partial(country_names, filterset.values.get("mentions", [])),
         # Read by the template only when its cached list of countries has expired.
         "country_options": functools.partial(country_names),
     }
+
+
+def languages(chosen):
+    """The language choices, with the one asked for when it is not among them (so the form keeps it)."""
+    chosen = chosen.lower()
+    if not chosen or chosen in dict(LANGUAGES):
+        return LANGUAGES
+    return [*LANGUAGES, (chosen, language_name(chosen))]
+
+
+def refused(notes):
+    """A 400 naming each query parameter that could not be used: for the feeds and the CSV export."""
+    lines = "".join(f"- {note}\n" for note in notes)
+    return HttpResponseBadRequest(
+        f"Nothing was sent: these query parameters could not be used.\n{lines}",
+        content_type="text/plain; charset=utf-8",
+    )
 
 
 def with_fixed(params, fixed):
@@ -157,7 +196,7 @@ def statement_detail(request, pk, slug=None):
     if not request.user.has_perm("statements.view_statement"):
         statements = statements.published()
     statement = get_object_or_404(statements, pk=pk)
-    if slug != statement.slug:
+    if (slug or "") != statement.slug:
         return redirect(statement, permanent=True)
     position = statement.official.position_on(statement.date) if statement.official else None
     related = Statement.objects.published().exclude(pk=statement.pk)

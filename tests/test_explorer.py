@@ -264,7 +264,10 @@ def test_the_published_counts_stay_true_through_edits(world):
         ("sort=relevance", "sort=relevance: sorting by relevance needs search words"),
         ("page=abc", "page=abc: not a page number"),
         ("page=-1", "not a page number"),
-        ("page=999", "page=999: there are 1 pages, so showing the last one"),
+        ("page=999", "page=999: there is 1 page, so showing the last one"),
+        ("page=%C2%B2", "page=²: not a page number"),  # A digit to str.isdigit, not to int().
+        ("page=%E2%91%A0", "page=①: not a page number"),
+        ("date_from=10/25/2024", "date_from=10/25/2024: not a date: use YYYY-MM-DD"),
     ],
 )
 def test_bad_input_keeps_the_valid_filters_and_says_what_it_ignored(client, world, query, note):
@@ -281,6 +284,8 @@ def test_a_nul_byte_is_no_error(client, world):
     response = client.get("/statements/?q=alli%00ance&country=K%00R")
     assert response.status_code == 200
     assert [s["pk"] for s in response.context["page"].object_list] == ids(world, "alliance")
+    response = client.get("/countries/K%00R/")
+    assert response.status_code == 400 and b"cannot hold a NUL character" in response.content
 
 
 def test_htmx_requests_get_the_fragment_and_other_requests_the_page(client, world):
@@ -448,3 +453,58 @@ def test_the_source_page_lists_its_published_statements(client):
     content = client.get(source.get_absolute_url()).content.decode()
     assert "Shown words." in content and "Hidden draft words." not in content
     assert shown.get_absolute_url() in content
+
+
+def test_a_statement_without_latin_letters_has_an_address_without_a_slug(client):
+    official = make_official(name="조태열")
+    statement = make_statement(official=official, text="한미동맹은 굳건하다.", language="ko")
+    url = f"/statements/{statement.pk}/"
+    assert statement.get_absolute_url() == url
+    assert client.get(url).status_code == 200
+    response = client.get(f"{url}some-old-slug/")
+    assert (response.status_code, response.url) == (301, url)
+    for listing in ["/statements/?lang=ko", "/feeds/statements/", "/api/statements/"]:
+        response = client.get(listing)
+        assert response.status_code == 200 and url in response.content.decode(), listing
+
+
+def test_the_form_keeps_the_chosen_organization_by_its_slug_when_names_repeat(client):
+    korean = make_organization(name="Ministry of Foreign Affairs", country="KR")
+    japanese = make_organization(name="Ministry of Foreign Affairs", country="JP")
+    make_statement(organization=korean, text="Seoul's words.")
+    wanted = make_statement(organization=japanese, text="Tokyo's words.")
+    response = client.get(f"/statements/?organization={japanese.slug}")
+    assert [s["pk"] for s in response.context["page"].object_list] == [wanted.pk]
+    content = response.content.decode()
+    assert f'value="{japanese.slug}"' in content  # What the form sends again.
+    assert "Showing Ministry of Foreign Affairs, Japan" in content
+
+
+def test_a_pages_own_filter_is_kept_and_a_different_one_noted(client, world):
+    response = client.get("/countries/KR/?country=JP")
+    content = response.content.decode().replace("<code>", "").replace("</code>", "")
+    assert "country=JP: this page keeps to its own country" in content
+    assert {s["country"] for s in response.context["page"].object_list} == {"South Korea"}
+
+
+@pytest.mark.parametrize(
+    ("query", "note"),
+    [
+        ("kind=paraphrase&kind=direct", "kind=direct: given 2 times, and only the last value was used"),
+        ("q=china&q=alliance", "q=alliance: given 2 times"),
+    ],
+)
+def test_a_single_value_filter_given_twice_says_which_value_it_used(client, world, query, note):
+    content = client.get(f"/statements/?{query}").content.decode().replace("<code>", "").replace("</code>", "")
+    assert note in content
+
+
+def test_a_language_outside_the_list_stays_chosen_in_the_form(client, world):
+    content = client.get("/statements/?lang=fil").content.decode()
+    assert '<option value="fil" selected>Filipino</option>' in content
+
+
+def test_too_many_query_parameters_get_a_400_that_says_so(db):
+    response = Client(raise_request_exception=False).get("/statements/?" + "&".join(["country=kr"] * 1001))
+    assert response.status_code == 400
+    assert "more than 1,000 query parameters" in response.content.decode()

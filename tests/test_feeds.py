@@ -66,5 +66,36 @@ def test_pages_link_to_their_feed(client, world):
     assert 'href="/feeds/statements/?country=KR"' in client.get("/statements/?country=KR").content.decode()
 
 
-def test_bad_filters_in_a_feed_are_ignored_not_errors(client, world):
-    assert len(parse(client, "/feeds/statements/?country=XX&date_from=bad&q=%00").entries) == 2
+@pytest.mark.parametrize("url", ["/feeds/statements/", "/statements/export.csv", "/officials/cho-tae-yul/feed/"])
+def test_a_feed_or_export_with_a_filter_it_cannot_use_is_refused_with_the_reasons(client, world, url):
+    # A feed reader shows no notes: everything, for a mistyped filter, would mislead.
+    response = client.get(f"{url}?country=XX&date_from=10/25/2024&kind=direct")
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "country=XX: there is no such country" in text
+    assert "date_from=10/25/2024: not a date: use YYYY-MM-DD" in text
+    assert "kind=" not in text
+
+
+def test_the_explorer_links_its_feed_and_data_with_the_filters_it_applied(client, world):
+    content = client.get("/statements/?country=KR&country=XX&date_from=bad&q=alliance&official=cho+tae+yul").content
+    content = content.decode()
+    applied = "q=alliance&amp;country=KR&amp;official=cho-tae-yul"  # In the FilterSet's order.
+    assert f'href="/feeds/statements/?{applied}"' in content
+    assert f'href="/statements/export.csv?{applied}"' in content
+    assert client.get(f"/feeds/statements/?{applied.replace('&amp;', '&')}").status_code == 200
+    # A page's own filter is its feed's path, and stays out of the feed's query.
+    content = client.get("/countries/KR/?q=alliance").content.decode()
+    assert 'href="/countries/KR/feed/?q=alliance"' in content
+    assert (
+        'href="/statements/export.csv?q=alliance&amp;country=KR"' in content or "country=KR&amp;q=alliance" in content
+    )
+
+
+def test_the_feed_title_shows_the_filters_as_typed(client, world):
+    assert parse(client, "/feeds/statements/?q=%22the+alliance%22").feed.title == (
+        'DiploTrack: statements (q="the alliance")'
+    )
+    assert (
+        parse(client, "/feeds/statements/?q=the%1B%07alliance").feed.title == "DiploTrack: statements (q=thealliance)"
+    )

@@ -6,7 +6,7 @@ hostile too: markup in a statement's words, an official's name, a topic, an orga
 
 import json
 from html.parser import HTMLParser
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 import pytest
 from django.test import Client
@@ -262,3 +262,16 @@ def test_random_form_posts_never_fail(world, data):
     response = client.post(url, form, headers=sent)
     # 403: the CSRF check, before the view; 406: the API can answer in no format the Accept header takes.
     assert response.status_code in {403, 405, 406 if "Accept" in sent else 405}, (url, response.status_code)
+
+
+@pytest.mark.parametrize("value", ["\x00", "k\x00r", "²", "①", "٣", "ı"])
+def test_nul_characters_and_unicode_digits_in_every_parameter_and_path_segment(client, world, value):
+    """NUL, which PostgreSQL cannot take, and characters that str.isdigit accepts and int() may not."""
+    for name, url in urls_of(world):
+        parameters = [(parameter, value) for parameter in parameters_of(name) or EVERY_PARAMETER]
+        check(client.get(with_query(url, parameters), follow=True), (url, value))
+        path, _, query = url.partition("?")
+        segments = path.strip("/").split("/")
+        for index in range(len(segments)):
+            changed = "/" + "/".join([*segments[:index], quote(value), *segments[index + 1 :]]) + "/"
+            check(client.get(with_query(changed, query), follow=True), changed)
