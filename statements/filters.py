@@ -55,9 +55,9 @@ class LenientMultipleChoiceField(forms.Field):
         super().__init__(**kwargs)
 
     def clean(self, value):
-        values = list(dict.fromkeys(self.normalize(item.strip()) for item in value or [] if item.strip()))
-        self.unknown = [item for item in values if item not in self.known]
-        return [item for item in values if item in self.known]
+        given = list(dict.fromkeys(item.strip() for item in value or [] if item.strip()))
+        self.unknown = [item for item in given if self.normalize(item) not in self.known]  # As typed, for the notes.
+        return list(dict.fromkeys(self.normalize(item) for item in given if self.normalize(item) in self.known))
 
 
 class LenientMultipleChoiceFilter(django_filters.Filter):

@@ -248,6 +248,7 @@ def test_the_published_counts_stay_true_through_edits(world):
     ("query", "note"),
     [
         ("country=XX", "country=XX: there is no such country"),
+        ("country=xx", "country=xx: there is no such country"),  # As typed.
         ("topic=no-such-topic", "topic=no-such-topic: there is no such topic"),
         ("official=zzzzqqq", "official=zzzzqqq: no official has a name like it"),
         ("organization=zzzzqqq", "organization=zzzzqqq: no organization has a name like it"),
