@@ -131,7 +131,7 @@ class StatementFilter(django_filters.FilterSet):
         form = ExplorerForm
 
     def __init__(self, data=None, queryset=None, **kwargs):
-        # (NUL characters, which PostgreSQL cannot take, are gone already: see NulCharacterMiddleware.)
+        # NUL characters, which PostgreSQL cannot take, are gone already (NulCharacterMiddleware).
         super().__init__(data, queryset if queryset is not None else Statement.objects.published(), **kwargs)
         self.topics = [TopicChoice(*row) for row in Topic.objects.order_by("name").values_list(*TopicChoice._fields)]
         self.form.fields["topic"].known = {topic.slug for topic in self.topics}
@@ -187,8 +187,9 @@ class StatementFilter(django_filters.FilterSet):
         """The filters as applied, as a query string: for links to the same statements as a feed or data."""
         query = QueryDict(mutable=True)
         chosen = {"official": self.chosen_official, "organization": self.chosen_organization}
+        used = (self.applied | {"sort"}) & set(self.values) - set(exclude)
         for name in self.filters:
-            if name in exclude or name not in self.applied | {"sort"} or name not in self.values:
+            if name not in used:
                 continue
             value = chosen[name].slug if chosen.get(name) else self.values[name]
             if (name, value) != ("sort", "-date"):
