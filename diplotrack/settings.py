@@ -140,6 +140,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# A pasted article of 200,000 characters (statements.models.MAX_TEXT) in Korean is 600 KB of UTF-8 and three
+# times that form-encoded: room for it, so that a longer one gets the form's error and keeps its text.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
 # HTTPS only, unless DEBUG. Behind a proxy that ends TLS, SECURE_PROXY_SSL_HEADER names the header by which the
 # proxy says the request came over HTTPS (X-Forwarded-Proto: https); the proxy must set it on every request.
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", not DEBUG)

@@ -4,8 +4,9 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.postgres.forms import SimpleArrayField
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count
+from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
@@ -42,6 +43,20 @@ class LinesField(SimpleArrayField):
         return super().to_python(value)
 
 
+class HistoryAdmin(SimpleHistoryAdmin):
+    """django-simple-history's views, with a 404 for an id that is not a number (they would fail on it)."""
+
+    def history_view(self, request, object_id, extra_context=None):
+        if not str(object_id).isascii() or not str(object_id).isdigit():
+            raise Http404("No such record.")
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if not all(str(part).isascii() and str(part).isdigit() for part in (object_id, version_id)):
+            raise Http404("No such version.")
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
 class NoDeleteMixin:
     """Statements, officials and sources are retracted or corrected, never deleted: history keeps them."""
 
@@ -72,7 +87,7 @@ class OfficialForm(forms.ModelForm):
 
 
 @admin.register(Official)
-class OfficialAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class OfficialAdmin(NoDeleteMixin, HistoryAdmin):
     form = OfficialForm
     list_display = ["name", "native_name", "country", "wikidata_id", "statement_count", "merged_into"]
     list_filter = [("country", admin.RelatedOnlyFieldListFilter)]
@@ -118,7 +133,8 @@ class OfficialAdmin(NoDeleteMixin, SimpleHistoryAdmin):
         results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         if search_term:
             results |= queryset.matching_name(search_term)
-        return results, may_have_duplicates
+        # Ordered for the autocomplete's pages; the change list orders by its columns afterwards.
+        return results.order_by("sort_name", "pk"), may_have_duplicates
 
 
 class OrganizationForm(forms.ModelForm):
@@ -130,7 +146,7 @@ class OrganizationForm(forms.ModelForm):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(SimpleHistoryAdmin):
+class OrganizationAdmin(HistoryAdmin):
     form = OrganizationForm
     list_display = ["name", "kind", "country", "parent"]
     list_filter = ["kind", ("country", admin.RelatedOnlyFieldListFilter)]
@@ -141,7 +157,7 @@ class OrganizationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Position)
-class PositionAdmin(SimpleHistoryAdmin):
+class PositionAdmin(HistoryAdmin):
     list_display = ["official", "role", "organization", "start_date", "end_date"]
     list_filter = ["organization__kind", ("organization__country", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["official", "organization__country"]
@@ -151,7 +167,7 @@ class PositionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(SimpleHistoryAdmin):
+class TopicAdmin(HistoryAdmin):
     list_display = ["name", "parent", "slug", "search_terms", "statement_count"]
     list_filter = [("parent", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["parent"]
@@ -192,7 +208,7 @@ class CitedStatementInline(admin.TabularInline):
 
 
 @admin.register(Source)
-class SourceAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class SourceAdmin(NoDeleteMixin, HistoryAdmin):
     list_display = ["title", "publisher", "published_on", "kind", "language"]
     list_filter = ["kind", "language", "publisher"]
     search_fields = ["title", "publisher", "author", "url"]
@@ -203,6 +219,12 @@ class SourceAdmin(NoDeleteMixin, SimpleHistoryAdmin):
         (None, {"fields": ["title", "url", "publisher", "author", "published_on", "kind", "language"]}),
         ("Copies", {"fields": ["archive_url", "full_text"]}),
     ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Citations point into the text by character offsets: editing it would move them onto other words.
+        if obj is not None and obj.citations.exists():
+            return ["full_text"]
+        return []
 
     def get_urls(self):
         # Before the default URLs, whose "<path:object_id>/" would take "ingest/" for an object id.
@@ -238,6 +260,7 @@ class StatementForm(forms.ModelForm):
             # Locked until the admin's transaction ends, so no save can slip in between check and save.
             current = Statement.objects.select_for_update().filter(pk=self.instance.pk)
             current = current.values_list("version", flat=True).first()
+            self.instance.version = current  # An earlier version, restored, counts on from the latest.
             if cleaned_data.get("seen_version") != current:
                 self.data = self.data.copy()
                 self.data["seen_version"] = current  # Saving again, after a look, is then deliberate.
@@ -250,7 +273,7 @@ class StatementForm(forms.ModelForm):
 
 
 @admin.register(Statement)
-class StatementAdmin(NoDeleteMixin, SimpleHistoryAdmin):
+class StatementAdmin(NoDeleteMixin, HistoryAdmin):
     form = StatementForm
     list_display = ["short_text", "speaker", "country", "date", "kind", "status"]
     list_filter = [
@@ -286,6 +309,11 @@ class StatementAdmin(NoDeleteMixin, SimpleHistoryAdmin):
     @admin.display(description="speaker", ordering="official__name")
     def speaker(self, statement):
         return statement.speaker_label
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # The form locks the statement's row to check its version: in a transaction, as the change view is.
+        with transaction.atomic():
+            return super().history_form_view(request, object_id, version_id, extra_context)
 
     def save_model(self, request, obj, form, change):
         # Publishing or retracting is a review: record who did it and when.
@@ -332,7 +360,7 @@ class StatementTopicAdmin(admin.ModelAdmin):
 
 
 @admin.register(Citation)
-class CitationAdmin(SimpleHistoryAdmin):
+class CitationAdmin(HistoryAdmin):
     list_display = ["statement", "source", "start_offset", "end_offset"]
     list_filter = ["source__kind", "source__publisher"]
     list_select_related = ["statement__official", "statement__organization__country", "source"]

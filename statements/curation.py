@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods
 
 from statements import linking
 from statements.models import (
+    MAX_TEXT,
     Citation,
     Country,
     Official,
@@ -30,10 +31,8 @@ from statements.models import (
     Statement,
     StatementTopic,
     Topic,
+    plausible_date,
 )
-
-# Longer than any news article; a paste beyond it is a mistake (a whole page of results, a book).
-MAX_TEXT = 200_000
 
 PASTE_FIELDSETS = [
     (None, {"fields": ["text"]}),
@@ -94,6 +93,7 @@ class PasteForm(forms.Form):
     published_on = forms.DateField(
         label="Publication date",
         required=False,
+        validators=[plausible_date],
         widget=AdminDateWidget,
         help_text="“Said Tuesday” and “yesterday” are read against it; it is also the date assumed for words "
         "the text gives no date for.",
@@ -179,14 +179,16 @@ class CandidateForm(forms.Form):
         ],
         widget=forms.RadioSelect,
     )
-    start = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
-    end = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    start = forms.IntegerField(min_value=0, max_value=MAX_TEXT, widget=forms.HiddenInput)
+    end = forms.IntegerField(min_value=1, max_value=MAX_TEXT, widget=forms.HiddenInput)
     quote = forms.CharField(strip=False, widget=forms.HiddenInput)
     statement = forms.ModelChoiceField(
         Statement.objects.exclude(status=Statement.Status.RETRACTED), required=False, widget=forms.HiddenInput
     )
     kind = forms.ChoiceField(choices=Statement.Kind.choices)
-    date = forms.DateField(required=False, widget=AdminDateWidget, help_text="When the words were said.")
+    date = forms.DateField(
+        required=False, widget=AdminDateWidget, validators=[plausible_date], help_text="When the words were said."
+    )
     speaker = forms.ChoiceField(
         label="The speaker is",
         choices=[
@@ -197,7 +199,7 @@ class CandidateForm(forms.Form):
         widget=forms.RadioSelect,
     )
     official = forms.ModelChoiceField(
-        Official.objects.all(),
+        Official.objects.current(),
         label="Official in the database",
         required=False,
         widget=autocomplete(Statement, "official"),

@@ -4,13 +4,15 @@ Field names follow Popolo (https://www.popoloproject.com) where it has one: Pers
 Membership is Position, Speech is Statement.
 """
 
+import datetime
+
 import pycountry
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField, TrigramSimilarity, TrigramWordSimilarity
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxLengthValidator, RegexValidator
 from django.db import models, transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Greatest
@@ -18,6 +20,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator, slugify
 from simple_history.models import HistoricalRecords
+
+# The longest text a statement or a pasted article may have, in characters: longer than any news article or
+# speech, and short enough for PostgreSQL's 1 MB limit on a search document.
+MAX_TEXT = 200_000
+
+
+def plausible_date(value):
+    """A date a statement, a source or a position could have: from 1800 to a year from now (not 9999-12-31)."""
+    latest = timezone.localdate() + datetime.timedelta(days=366)
+    if not datetime.date(1800, 1, 1) <= value <= latest:
+        raise ValidationError(f"Enter a date from 1800 to {latest:%Y}.", code="implausible_date")
 
 
 class Country(models.Model):
@@ -228,15 +241,27 @@ class Organization(models.Model):
             self.slug = unique_slug(Organization, f"{self.name} {self.country_id or ''}")
         super().save(*args, **kwargs)
 
+    def clean(self):
+        ancestor, seen = self.parent, set()
+        while ancestor is not None and ancestor.pk not in seen:
+            if self.pk and ancestor.pk == self.pk:
+                raise ValidationError({"parent": "An organization cannot be part of itself, even through others."})
+            seen.add(ancestor.pk)
+            ancestor = ancestor.parent
+
 
 class Position(models.Model):
     """A role an official holds in an organization for a time (Popolo Membership)."""
 
-    official = models.ForeignKey(Official, on_delete=models.CASCADE, related_name="positions")
+    official = models.ForeignKey(
+        Official, on_delete=models.CASCADE, related_name="positions", limit_choices_to={"merged_into": None}
+    )
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="positions")
     role = models.CharField(max_length=200, help_text="Minister of Foreign Affairs, Prime Minister, Ambassador...")
-    start_date = models.DateField(null=True, blank=True)
-    end_date = models.DateField(null=True, blank=True, help_text="Blank while the position is held.")
+    start_date = models.DateField(null=True, blank=True, validators=[plausible_date])
+    end_date = models.DateField(
+        null=True, blank=True, validators=[plausible_date], help_text="Blank while the position is held."
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -295,6 +320,9 @@ class Topic(models.Model):
         return reverse("topic_detail", args=[self.slug])
 
     def clean(self):
+        # The database's check constraint would refuse it too, but as an error page: the form never sees "id".
+        if self.pk and self.parent_id == self.pk:
+            raise ValidationError({"parent": "A topic cannot be its own parent."})
         if self.parent_id and self.parent.parent_id:
             raise ValidationError({"parent": "Topics nest one level deep: choose a top-level topic as the parent."})
         if self.parent_id and self.pk and self.children.exists():
@@ -315,7 +343,7 @@ class Source(models.Model):
     title = models.CharField(max_length=500)
     publisher = models.CharField(max_length=200)
     author = models.CharField(max_length=200, blank=True)
-    published_on = models.DateField(null=True, blank=True)
+    published_on = models.DateField(null=True, blank=True, validators=[plausible_date])
     kind = models.CharField(max_length=20, choices=Kind, default=Kind.NEWS_ARTICLE)
     language = models.CharField(max_length=12, default="en", help_text="ISO 639-1 code: en, ko, fr...")
     archive_url = models.URLField("archived copy", max_length=1000, blank=True)
@@ -390,17 +418,36 @@ class Statement(models.Model):
         MONTH = "month", "Month"
         YEAR = "year", "Year"
 
-    text = models.TextField("words", help_text="Verbatim, without quotation marks.")
+    # Bounded (not by a maxlength attribute, which would cut a paste short without a word): PostgreSQL's
+    # search document of a text much longer would pass its 1 MB limit.
+    text = models.TextField(
+        "words", validators=[MaxLengthValidator(MAX_TEXT)], help_text="Verbatim, without quotation marks."
+    )
     kind = models.CharField(max_length=12, choices=Kind, default=Kind.DIRECT)
     language = models.CharField(max_length=12, default="en", help_text="Language of the words: en, ko, fr...")
-    original_text = models.TextField(blank=True, help_text="The words in the original language, when a translation.")
+    original_text = models.TextField(
+        blank=True,
+        validators=[MaxLengthValidator(MAX_TEXT)],
+        help_text="The words in the original language, when a translation.",
+    )
     original_language = models.CharField(max_length=12, blank=True)
 
-    date = models.DateField(help_text="When it was said; the first day of the month or year for coarser dates.")
+    date = models.DateField(
+        validators=[plausible_date],
+        help_text="When it was said; the first day of the month or year for coarser dates.",
+    )
     date_precision = models.CharField(max_length=5, choices=DatePrecision, default=DatePrecision.DAY)
     occasion = models.CharField(max_length=300, blank=True, help_text="Press conference, speech, interview...")
 
-    official = models.ForeignKey(Official, on_delete=models.PROTECT, null=True, blank=True, related_name="statements")
+    # A merged record is no longer the person's: the forms and their autocomplete offer the one it went into.
+    official = models.ForeignKey(
+        Official,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="statements",
+        limit_choices_to={"merged_into": None},
+    )
     organization = models.ForeignKey(
         Organization,
         on_delete=models.PROTECT,

@@ -1,5 +1,6 @@
 import io
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 from django.contrib.messages import get_messages
@@ -257,6 +258,7 @@ def test_an_article_without_quotations_is_saved_and_the_review_says_so(curator_c
     [
         ({"text": "  "}, "text", "This field is required."),
         ({"text": "x" * (MAX_TEXT + 1)}, "text", "at most 200000 characters"),
+        ({"published_on": "9999-12-31"}, "published_on", "Enter a date from 1800 to"),
         ({"published_on": "2024-02-30"}, "published_on", "Enter a valid date."),
         ({"publisher": ""}, "publisher", "This field is required."),
         ({"url": "not a url"}, "url", "Enter a valid URL."),
@@ -267,6 +269,16 @@ def test_bad_input_is_a_form_error(curator_client, fields, field, error):
     assert response.status_code == 200
     assert error in str(response.context["form"].errors[field])
     assert not Source.objects.exists()
+
+
+def test_an_overlong_paste_in_korean_is_a_form_error_that_keeps_the_text(curator_client):
+    # 2.7 MB form-encoded, as a browser sends it: above Django's default limit, which answered 400 and lost it.
+    text = "한국" * (MAX_TEXT // 2 + 50_000)
+    body = urlencode({"text": text, "publisher": "Yonhap", "language": "ko"})
+    response = curator_client.post(INGEST, body, content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 200
+    assert "at most 200000 characters" in str(response.context["form"].errors["text"])
+    assert response.context["form"]["text"].value() == text
 
 
 def test_reopening_after_a_save_does_not_duplicate_statements(curator_client, demo):

@@ -86,3 +86,18 @@ def test_merging_needs_two_officials_that_are_not_merged(curator_client):
         follow=True,
     )
     assert "Select at least two officials" in response.content.decode()
+
+
+def test_a_merged_official_is_not_offered_or_accepted_for_new_statements(curator_client):
+    cho = make_official(name="Cho Tae-yul")
+    duplicate = make_official(name="Cho Taeyul")
+    duplicate.merge_into(cho)
+    autocomplete = curator_client.get(
+        "/admin/autocomplete/",
+        {"term": "Cho", "app_label": "statements", "model_name": "statement", "field_name": "official"},
+    ).json()
+    assert [result["id"] for result in autocomplete["results"]] == [str(cho.pk)]
+    statement = make_statement(official=cho)
+    url = reverse("admin:statements_statement_change", args=[statement.pk])
+    response = curator_client.post(url, change_form_data(curator_client.get(url)) | {"official": duplicate.pk})
+    assert response.status_code == 200 and "Select a valid choice" in response.content.decode()
