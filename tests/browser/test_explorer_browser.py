@@ -28,6 +28,7 @@ def result_count(page):
 
 def test_filtering_updates_results_and_url_without_a_reload(page, live_server, demo, screenshot):
     page.goto(live_server.url + "/")
+    expect(page.get_by_role("link", name="Skip the filters, to the results")).to_be_hidden()  # Side by side.
     expect(result_count(page)).to_have_text("44")
     page.evaluate("window.notReloaded = true")
 
@@ -84,4 +85,8 @@ def test_the_explorer_works_with_javascript_off(browser, live_server, demo, scre
     page.get_by_role("link", name="Next →").click()
     expect(page.locator(".pagination span")).to_have_text("Page 2 of 2")
     screenshot(page, "explorer-no-javascript-phone")
+    # On a phone the filters come first, with a way past them.
+    page.get_by_role("link", name="Skip the filters, to the results").click()
+    assert page.url.endswith("#results")
+    assert page.evaluate("document.querySelector('#results').getBoundingClientRect().top") < 50
     context.close()
