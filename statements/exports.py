@@ -59,6 +59,14 @@ def streamed(rows):
         yield from rows.iterator(chunk_size=CHUNK)
 
 
+def inert(text):
+    """Text a spreadsheet will not run: one that starts like a formula (=, +, -, @) gets a leading apostrophe.
+
+    OWASP's advice against CSV injection; UN speeches that open with a dash would otherwise be formulas.
+    """
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 class Echo:
     """A file-like object that hands back what is written, for csv.writer in a streaming response."""
 
@@ -94,6 +102,7 @@ def statements_csv(request):
     writer = csv.writer(Echo())
 
     def lines():
+        yield "\ufeff"  # The byte order mark by which Excel knows the file is UTF-8 (Korean, Arabic...).
         yield writer.writerow(CSV_COLUMNS)
         for row in streamed(rows):
             pk, date, precision, official, slug, role, organization, attribution, *rest = row
@@ -104,16 +113,16 @@ def statements_csv(request):
                     f"{site}/statements/{pk}/",
                     date,
                     precision,
-                    official or attribution or organization or "",
+                    inert(official or attribution or organization or ""),
                     slug or "",
-                    role,
-                    organization or "",
-                    attribution,
+                    inert(role),
+                    inert(organization or ""),
+                    inert(attribution),
                     country or "",
                     kind,
                     language,
-                    occasion,
-                    text,
+                    inert(occasion),
+                    inert(text),
                     ";".join(topics),
                     ";".join(mentions),
                     " ".join(sources),

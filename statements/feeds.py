@@ -10,12 +10,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.text import Truncator
 from django.views.decorators.http import require_safe
 
-from statements.filters import StatementFilter
-from statements.models import Country, Official, Statement, Topic
-from statements.views import clean_params, clean_query, refused
+from statements.filters import Note, StatementFilter
+from statements.models import Country, Official, Topic
+from statements.views import clean_params, clean_query, refused, with_fixed
 
 ENTRIES = 50
 
@@ -51,10 +52,16 @@ class StatementFeed(Feed):
             return refused(error.notes)
 
     def get_object(self, request, *args, **kwargs):
-        title, page, base = self.scope(request, *args, **kwargs)
-        filterset = StatementFilter(request.GET, base)
-        if filterset.problems:
-            raise IgnoredInput(filterset.problems)
+        title, page, fixed = self.scope(request, *args, **kwargs)
+        # The page's own filter, as its page applies it (see views.explore); another value for it is refused.
+        filterset = StatementFilter(with_fixed(request.GET, fixed))
+        problems = list(filterset.problems)
+        for key, value in fixed.items():
+            for given in request.GET.getlist(key):
+                if given.strip() and given.strip().lower() != value.lower():
+                    problems.append(Note(key, given, f"this feed keeps to its own {key}: /feeds/statements/ does not"))
+        if problems:
+            raise IgnoredInput(problems)
         query = clean_query(request.GET)
         shown = ", ".join(f"{key}={value}" for key, values in clean_params(request.GET).items() for value in values)
         shown = Truncator("".join(char for char in shown if char.isprintable())).chars(200)  # XML takes no controls.
@@ -62,11 +69,12 @@ class StatementFeed(Feed):
             title=f"{title} ({shown})" if query else title,
             link=f"{page}?{query}" if query else page,
             feed_url=request.get_full_path(),
-            statements=filterset.filtered().order_by("-date", "-id").with_related()[:ENTRIES],
+            statements=filterset.qs.with_related()[:ENTRIES],  # Newest first, unless `sort` says otherwise.
         )
 
     def scope(self, request):
-        return "DiploTrack: statements", reverse("statement_list"), Statement.objects.published()
+        """The feed's title, the page it follows, and the filter it applies by itself."""
+        return "DiploTrack: statements", reverse("statement_list"), {}
 
     def title(self, scope):
         return scope.title
@@ -86,8 +94,12 @@ class StatementFeed(Feed):
     def item_title(self, statement):
         return f"{statement.speaker_label}: {Truncator(statement.text).words(14)}"
 
+    def item_link(self, statement):
+        # Without the slug, which follows the words: an entry's link is its id, and an edit must not change it.
+        return reverse("statement_detail", args=[statement.pk])
+
     def item_description(self, statement):
-        return statement.text
+        return escape(statement.text)  # Atom's summary is HTML here: the words are text.
 
     def item_author_name(self, statement):
         return statement.speaker_label
@@ -105,18 +117,17 @@ class StatementFeed(Feed):
 class OfficialFeed(StatementFeed):
     def scope(self, request, slug):
         official = get_object_or_404(Official, slug=slug)
-        statements = Statement.objects.published().filter(official=official)
-        return f"DiploTrack: {official.name}", official.get_absolute_url(), statements
+        official = official.merged_into or official  # A merged record's feed goes on with the person's.
+        return f"DiploTrack: {official.name}", official.get_absolute_url(), {"official": official.slug}
 
 
 class TopicFeed(StatementFeed):
     def scope(self, request, slug):
         topic = get_object_or_404(Topic, slug=slug)
-        return f"DiploTrack: {topic.name}", topic.get_absolute_url(), Statement.objects.published().about(topic)
+        return f"DiploTrack: {topic.name}", topic.get_absolute_url(), {"topic": topic.slug}
 
 
 class CountryFeed(StatementFeed):
     def scope(self, request, code):
         country = get_object_or_404(Country, code=code.upper())
-        statements = Statement.objects.published().by_country(country.code)
-        return f"DiploTrack: {country.name}", country.get_absolute_url(), statements
+        return f"DiploTrack: {country.name}", country.get_absolute_url(), {"country": country.code}

@@ -17,6 +17,8 @@ from statements import search
 from statements.models import Country, Official, Organization, Statement, Topic
 
 SORTS = {"-date": "Newest first", "date": "Oldest first", "relevance": "Most relevant"}
+# Parameters that the views read, beside the filters: paging, and the API's choice of format.
+NOT_FILTERS = {"page", "page_size", "format"}
 MAX_SEARCH_LENGTH = 300
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})?$")
 
@@ -180,8 +182,15 @@ class StatementFilter(django_filters.FilterSet):
 
     @property
     def problems(self):
-        """The notes of input that was ignored: the API, the feeds and the CSV export refuse such a request."""
-        return [note for note in self.notes if note.ignored]
+        """Input that was ignored, and parameters that are not filters (`contry=KR`): the API, the feeds and the
+        CSV export refuse a request with any, where a page shows its notes (and leaves tracking tags alone)."""
+        expected = ", ".join(self.filters)
+        unknown = [
+            Note(key, self.data.get(key, ""), f"not a parameter: use {expected}")
+            for key in self.data
+            if key not in self.filters and key not in NOT_FILTERS
+        ]
+        return [note for note in self.notes if note.ignored] + unknown
 
     def applied_query(self, *, exclude=()):
         """The filters as applied, as a query string: for links to the same statements as a feed or data."""

@@ -81,7 +81,10 @@ def explore(request, *, fixed=None, feed_url=None):
     page = paginator.page(number)
     words = filterset.words
     if counts.total:
-        page.object_list = cards(filterset.qs[page.start_index() - 1 : page.end_index()], words=words)
+        # A whole page from its start, not up to the count: an estimated count may fall short of the last page's
+        # statements, and the API pages the same way.
+        start = page.start_index() - 1
+        page.object_list = cards(filterset.qs[start : start + PAGE_SIZE], words=words)
     else:
         page.object_list = []
     return {

@@ -219,6 +219,17 @@ def test_views_expected_to_match_too_many_statements_get_the_planners_estimate(c
     assert client.get("/statements/?country=KR").context["facets"].exact  # Precounted: always exact.
 
 
+def test_an_estimate_short_of_the_matches_still_shows_a_whole_page(client, world, settings, monkeypatch):
+    from statements import facets
+
+    settings.EXPLORER_EXACT_COUNT_LIMIT = 0
+    monkeypatch.setattr(facets, "_estimate", lambda queryset: 1)  # The planner guessing low.
+    more = [make_statement(text=f"The alliance, once more ({number}).").pk for number in range(2)]
+    response = client.get("/statements/?q=alliance")
+    assert response.context["facets"].total == 1
+    assert {s["pk"] for s in response.context["page"].object_list} == {*ids(world, "alliance"), *more}
+
+
 def test_the_published_counts_stay_true_through_edits(world):
     from statements.models import PublishedCount, StatementTopic
 

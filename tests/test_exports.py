@@ -98,7 +98,7 @@ PARTS = {
 
 def streamed(response):
     assert response.status_code == 200 and response.streaming
-    return b"".join(response.streaming_content).decode()
+    return b"".join(response.streaming_content).decode("utf-8-sig")  # With the BOM Excel needs.
 
 
 @pytest.fixture
@@ -222,3 +222,18 @@ def test_the_popolo_export_uses_popolo_field_names(client, world):
         "summary",
     )
     assert {"url": "https://example.com/a"} in speeches[world[0].text]["sources"]
+
+
+def test_the_csv_opens_in_a_spreadsheet_as_utf8_without_running_formulas(client):
+    cho = make_official(name='=HYPERLINK("http://evil.example","click")')
+    make_statement(text="- The Assembly meets.", official=cho, occasion="@SUM(A1)", role="+1 Minister")
+    make_statement(text="한미동맹은 굳건하다.", language="ko")
+    response = client.get("/statements/export.csv")
+    body = b"".join(response.streaming_content)
+    assert body.startswith("\ufeff".encode())
+    rows = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
+    first = rows[1] if rows[0]["text"].startswith("한") else rows[0]
+    assert first["text"] == "'- The Assembly meets."
+    assert first["speaker"].startswith("'=HYPERLINK") and first["occasion"] == "'@SUM(A1)"
+    assert first["role"] == "'+1 Minister"
+    assert {row["text"] for row in rows} >= {"한미동맹은 굳건하다."}

@@ -38,7 +38,7 @@ def parse(client, url):
 def test_the_statements_feed_follows_the_explorer_filters(client, world):
     feed = parse(client, "/feeds/statements/?country=KR")
     assert feed.feed.title == "DiploTrack: statements (country=KR)"
-    assert [entry.link for entry in feed.entries] == [f"http://testserver{world['korean'].get_absolute_url()}"]
+    assert [entry.link for entry in feed.entries] == [f"http://testserver/statements/{world['korean'].pk}/"]
     entry = feed.entries[0]
     assert entry.author == "Cho Tae-yul"
     assert entry.title.startswith("Cho Tae-yul: The alliance will be strengthened.")
@@ -48,7 +48,7 @@ def test_the_statements_feed_follows_the_explorer_filters(client, world):
 
 def test_the_unfiltered_feed_is_newest_first_without_drafts(client, world):
     links = [entry.link for entry in parse(client, "/feeds/statements/").entries]
-    assert links == [f"http://testserver{world[name].get_absolute_url()}" for name in ("japanese", "korean")]
+    assert links == [f"http://testserver/statements/{world[name].pk}/" for name in ("japanese", "korean")]
 
 
 def test_official_topic_and_country_pages_have_feeds(client, world):
@@ -64,6 +64,14 @@ def test_pages_link_to_their_feed(client, world):
     assert 'type="application/atom+xml"' in content
     assert 'href="/officials/cho-tae-yul/feed/?q=alliance"' in content
     assert 'href="/feeds/statements/?country=KR"' in client.get("/statements/?country=KR").content.decode()
+
+
+@pytest.mark.parametrize("url", ["/feeds/statements/", "/statements/export.csv", "/api/statements/"])
+def test_a_mistyped_parameter_name_is_refused_not_ignored(client, world, url):
+    response = client.get(f"{url}?contry=KR")
+    assert response.status_code == 400
+    assert "contry" in response.content.decode() and "not a parameter: use q, country" in response.content.decode()
+    assert client.get(f"{url}?country=KR&page=1").status_code == 200
 
 
 @pytest.mark.parametrize("url", ["/feeds/statements/", "/statements/export.csv", "/officials/cho-tae-yul/feed/"])
@@ -98,4 +106,38 @@ def test_the_feed_title_shows_the_filters_as_typed(client, world):
     )
     assert (
         parse(client, "/feeds/statements/?q=the%1B%07alliance").feed.title == "DiploTrack: statements (q=thealliance)"
+    )
+
+
+def test_an_entry_keeps_its_id_when_the_words_are_corrected(client, world):
+    before = parse(client, "/feeds/statements/?country=KR").entries[0].id
+    statement = world["korean"]
+    statement.text = "The alliance will be strengthened further."
+    statement.save()
+    entry = parse(client, "/feeds/statements/?country=KR").entries[0]
+    assert entry.id == before and entry.summary == "The alliance will be strengthened further."
+
+
+def test_words_that_look_like_markup_stay_words(client, world):
+    statement = world["korean"]
+    statement.text = "Sanctions <b>now</b> & later."
+    statement.save()
+    entry = parse(client, "/feeds/statements/?country=KR").entries[0]
+    # The summary is HTML: a reader shows the tags as written, not as bold.
+    assert (entry.summary_detail.type, entry.summary) == ("text/html", "Sanctions &lt;b&gt;now&lt;/b&gt; &amp; later.")
+
+
+def test_a_merged_officials_feed_goes_on_with_the_person(client, world):
+    duplicate = make_official(name="Cho Taeyul", country="KR")
+    duplicate.merge_into(world["korean"].official)
+    assert len(parse(client, f"/officials/{duplicate.slug}/feed/").entries) == 1
+
+
+def test_the_feed_follows_the_sort_and_keeps_to_its_own_filter(client, world):
+    oldest_first = [entry.link for entry in parse(client, "/feeds/statements/?sort=date").entries]
+    assert oldest_first == [f"http://testserver/statements/{world[name].pk}/" for name in ("korean", "japanese")]
+    assert len(parse(client, "/countries/KR/feed/?country=kr").entries) == 1
+    response = client.get("/countries/KR/feed/?country=JP")
+    assert (
+        response.status_code == 400 and "country=JP: this feed keeps to its own country" in response.content.decode()
     )
