@@ -133,6 +133,7 @@ class StatementViewSet(ReadOnlyViewSet):
 
     serializer_class = StatementSerializer
     queryset = Statement.objects.published().with_related().prefetch_related("mentioned_countries")
+    pagination_class = None  # The list pages itself, like the explorer (and the schema must not wrap its page).
 
     @extend_schema(
         parameters=STATEMENT_PARAMETERS,

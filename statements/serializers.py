@@ -40,7 +40,7 @@ class CitationSerializer(serializers.ModelSerializer):
     title = serializers.CharField(source="source.title")
     publisher = serializers.CharField(source="source.publisher")
     author = serializers.CharField(source="source.author")
-    published_on = serializers.DateField(source="source.published_on")
+    published_on = serializers.DateField(source="source.published_on", allow_null=True)
     kind = serializers.CharField(source="source.kind")
     url = serializers.CharField(source="source.url")
     archive_url = serializers.CharField(source="source.archive_url")
@@ -54,9 +54,10 @@ class CitationSerializer(serializers.ModelSerializer):
 class StatementSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:statement-detail")
     html_url = serializers.SerializerMethodField()
-    official = OfficialReferenceSerializer()
-    organization = OrganizationReferenceSerializer()
-    country = CountrySerializer()
+    # A statement has an official or an organization, not always both, and not always a country.
+    official = OfficialReferenceSerializer(allow_null=True)
+    organization = OrganizationReferenceSerializer(allow_null=True)
+    country = CountrySerializer(allow_null=True)
     topics = TopicReferenceSerializer(many=True)
     mentioned_countries = CountrySerializer(many=True)
     sources = CitationSerializer(source="citations", many=True)
@@ -99,7 +100,7 @@ class PositionSerializer(serializers.ModelSerializer):
 
 class OfficialSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:official-detail", lookup_field="slug")
-    country = CountrySerializer()
+    country = CountrySerializer(allow_null=True)
     positions = PositionSerializer(many=True)
     statements_url = serializers.SerializerMethodField()
 
@@ -114,8 +115,8 @@ class OfficialSerializer(serializers.ModelSerializer):
 
 class OrganizationSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:organization-detail", lookup_field="slug")
-    country = CountrySerializer()
-    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    country = CountrySerializer(allow_null=True)
+    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
 
     class Meta:
         model = Organization
@@ -124,7 +125,7 @@ class OrganizationSerializer(serializers.ModelSerializer):
 
 class TopicSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:topic-detail", lookup_field="slug")
-    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     children = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
 
     class Meta:
@@ -134,6 +135,10 @@ class TopicSerializer(serializers.ModelSerializer):
 
 class SourceSerializer(serializers.ModelSerializer):
     api_url = serializers.HyperlinkedIdentityField(view_name="api:source-detail")
+    # Strings, as in a statement's sources: an address, or "" when there is none (the schema's oneOf of a URI
+    # and an empty string matched "" twice).
+    url = serializers.CharField(read_only=True, help_text="The source's address, or empty.")
+    archive_url = serializers.CharField(read_only=True, help_text="An archived copy's address, or empty.")
 
     class Meta:
         model = Source

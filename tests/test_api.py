@@ -209,3 +209,36 @@ def test_the_openapi_schema_and_its_documentation_page(client):
     assert "/api/officials/{slug}/" in schema["paths"]
     docs = client.get("/api/docs/")
     assert docs.status_code == 200 and b"swagger-ui" in docs.content
+
+
+def json_schema(node):
+    """OpenAPI 3.0's `nullable` as JSON Schema understands it (a null alternative)."""
+    if isinstance(node, list):
+        return [json_schema(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    node = {key: json_schema(value) for key, value in node.items()}
+    if node.pop("nullable", False):
+        return {"anyOf": [node, {"type": "null"}]}
+    return node
+
+
+def test_every_answer_matches_the_published_schema(client, world):
+    import jsonschema
+
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+    components = json_schema(schema["components"])
+    nobody = make_organization(name="A body of no country", country=None)
+    make_statement(text="Words of a body.", organization=nobody, source=make_source(published_on=None))
+    for path, name in [
+        ("/api/statements/", "StatementPage"),
+        ("/api/officials/", "PaginatedOfficialList"),
+        ("/api/organizations/", "PaginatedOrganizationList"),
+        ("/api/topics/", "PaginatedTopicList"),
+        ("/api/sources/", "PaginatedSourceList"),
+    ]:
+        validator = jsonschema.Draft7Validator({"$ref": f"#/components/schemas/{name}", "components": components})
+        errors = [
+            f"{list(error.absolute_path)}: {error.message}" for error in validator.iter_errors(client.get(path).json())
+        ]
+        assert not errors, (path, errors[:5])
