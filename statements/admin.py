@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.postgres.forms import SimpleArrayField
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -23,6 +24,7 @@ from statements.models import (
     StatementTopic,
     Topic,
 )
+from statements.widgets import SafeAutocompleteMixin
 
 admin.site.site_header = "DiploTrack curation"
 admin.site.site_title = "DiploTrack"
@@ -43,8 +45,15 @@ class LinesField(SimpleArrayField):
         return super().to_python(value)
 
 
-class HistoryAdmin(SimpleHistoryAdmin):
+class HistoryAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
     """django-simple-history's views, with a 404 for an id that is not a number (they would fail on it)."""
+
+    def response_action(self, request, queryset):
+        # Ids are numbers: a hand-made request with another value would fail in the database lookup.
+        if not all(pk.isascii() and pk.isdigit() for pk in request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)):
+            self.message_user(request, "Choose the records with their checkboxes.", messages.WARNING)
+            return None
+        return super().response_action(request, queryset)
 
     def history_view(self, request, object_id, extra_context=None):
         if not str(object_id).isascii() or not str(object_id).isdigit():
@@ -65,13 +74,13 @@ class NoDeleteMixin:
 
 
 @admin.register(Country)
-class CountryAdmin(admin.ModelAdmin):
+class CountryAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["code", "name", "alpha3", "kind", "dissolved_on"]
     list_filter = ["kind"]
     search_fields = ["code", "alpha3", "name", "official_name"]
 
 
-class PositionInline(admin.TabularInline):
+class PositionInline(SafeAutocompleteMixin, admin.TabularInline):
     model = Position
     extra = 0
     autocomplete_fields = ["organization"]
@@ -183,14 +192,14 @@ class TopicAdmin(HistoryAdmin):
         return topic.statement_count
 
 
-class CitationInline(admin.TabularInline):
+class CitationInline(SafeAutocompleteMixin, admin.TabularInline):
     model = Citation
     extra = 0
     autocomplete_fields = ["source"]
     fields = ["source", "start_offset", "end_offset"]
 
 
-class StatementTopicInline(admin.TabularInline):
+class StatementTopicInline(SafeAutocompleteMixin, admin.TabularInline):
     model = StatementTopic
     extra = 0
     autocomplete_fields = ["topic"]
@@ -198,7 +207,7 @@ class StatementTopicInline(admin.TabularInline):
     verbose_name = "topic"
 
 
-class CitedStatementInline(admin.TabularInline):
+class CitedStatementInline(SafeAutocompleteMixin, admin.TabularInline):
     model = Citation
     extra = 0
     autocomplete_fields = ["statement"]
@@ -343,7 +352,7 @@ class StatementAdmin(NoDeleteMixin, HistoryAdmin):
 
 
 @admin.register(StatementTopic)
-class StatementTopicAdmin(admin.ModelAdmin):
+class StatementTopicAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     """Topics as assigned to statements: where curators confirm or remove what a rule proposed."""
 
     list_display = ["statement", "topic", "machine_assigned"]

@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import AdminForm
-from django.contrib.admin.widgets import AdminDateWidget, AutocompleteSelect, AutocompleteSelectMultiple
+from django.contrib.admin.widgets import AdminDateWidget
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.shortcuts import get_object_or_404, redirect, render
@@ -33,6 +33,7 @@ from statements.models import (
     Topic,
     plausible_date,
 )
+from statements.widgets import SafeAutocompleteSelect, SafeAutocompleteSelectMultiple
 
 PASTE_FIELDSETS = [
     (None, {"fields": ["text"]}),
@@ -70,7 +71,7 @@ def curators_only(view):
 
 
 def autocomplete(model, field_name, multiple=False):
-    widget = AutocompleteSelectMultiple if multiple else AutocompleteSelect
+    widget = SafeAutocompleteSelectMultiple if multiple else SafeAutocompleteSelect
     return widget(model._meta.get_field(field_name), admin.site)
 
 

@@ -243,3 +243,24 @@ def test_a_history_address_with_an_id_that_is_not_a_number_is_a_404(curator_clie
     base = f"/admin/statements/{model._meta.model_name}"
     for url in [f"{base}/abc/history/", f"{base}/1/history/abc/", f"{base}/%C2%B2/history/"]:
         assert curator_client.get(url).status_code == 404, url
+
+
+@pytest.mark.parametrize("selected", ["abc", "1\x00", "²"])
+def test_an_action_on_ids_that_are_not_numbers_is_a_message(curator_client, selected):
+    statement = make_statement()
+    url = admin_url(Statement, "changelist")
+    response = curator_client.post(url, {"action": "publish", "_selected_action": [selected]}, follow=True)
+    assert response.status_code == 200
+    assert "Choose the records with their checkboxes." in response.content.decode()
+    assert Statement.objects.get(pk=statement.pk).version == statement.version
+
+
+@pytest.mark.parametrize(
+    ("field", "value"), [("official", "abc"), ("country", "K\x00R"), ("mentioned_countries", "Z\x00")]
+)
+def test_an_autocomplete_value_that_is_no_key_is_a_form_error(curator_client, field, value):
+    statement = make_statement()
+    url = admin_url(Statement, "change", statement.pk)
+    response = curator_client.post(url, change_form_data(curator_client.get(url)) | {field: value})
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors[field]
