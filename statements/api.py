@@ -30,6 +30,7 @@ from statements.serializers import (
     StatementSerializer,
     TopicSerializer,
 )
+from statements.views import MAX_PAGE
 
 MAX_PAGE_SIZE = 100
 
@@ -58,6 +59,10 @@ class AnonymousThrottle(AnonRateThrottle):
 
 def page_number(params, last_page):
     number = params.get("page", "1")
+    if (positive_number(number) or 0) > MAX_PAGE and last_page > MAX_PAGE:
+        # As in the explorer: deep pages cost the database a long walk, and the export streams them all.
+        reason = f"pages stop at {MAX_PAGE}: narrow the filters, or take them all from /statements/export.csv"
+        raise BadParameters([("page", number, reason)])
     if not 1 <= (positive_number(number) or 0) <= max(last_page, 1):
         raise BadParameters([("page", number, f"not a page between 1 and {max(last_page, 1)}")])
     return int(number)
@@ -166,7 +171,7 @@ class StatementViewSet(ReadOnlyViewSet):
             {
                 "count": counts.total,
                 "count_is_estimate": not counts.exact,
-                "next": link(number + 1) if number < last_page else None,
+                "next": link(number + 1) if number < min(last_page, MAX_PAGE) else None,
                 "previous": link(number - 1) if number > 1 else None,
                 "facets": {
                     "countries": {choice.value: choice.count for choice in counts.countries},

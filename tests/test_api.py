@@ -242,3 +242,16 @@ def test_every_answer_matches_the_published_schema(client, world):
             f"{list(error.absolute_path)}: {error.message}" for error in validator.iter_errors(client.get(path).json())
         ]
         assert not errors, (path, errors[:5])
+
+
+def test_the_api_stops_at_the_explorers_last_page(client, world, monkeypatch):
+    from statements import api
+
+    monkeypatch.setattr(api, "MAX_PAGE", 2)
+    for number in range(4):
+        make_statement(text=f"More words ({number}).")
+    answer = client.get("/api/statements/", {"page_size": 1, "page": 2}).json()
+    assert answer["count"] > 2 and answer["next"] is None
+    response = client.get("/api/statements/", {"page_size": 1, "page": 3})
+    assert response.status_code == 400
+    assert "pages stop at 2" in response.json()["errors"][0]["reason"]
