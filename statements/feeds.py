@@ -14,9 +14,9 @@ from django.utils.html import escape
 from django.utils.text import Truncator
 from django.views.decorators.http import require_safe
 
-from statements.filters import Note, StatementFilter
+from statements.filters import StatementFilter
 from statements.models import Country, Official, Topic
-from statements.views import clean_params, clean_query, refused, with_fixed
+from statements.views import clean_params, clean_query, overridden, refused, with_fixed
 
 ENTRIES = 50
 
@@ -55,11 +55,7 @@ class StatementFeed(Feed):
         title, page, fixed = self.scope(request, *args, **kwargs)
         # The page's own filter, as its page applies it (see views.explore); another value for it is refused.
         filterset = StatementFilter(with_fixed(request.GET, fixed))
-        problems = list(filterset.problems)
-        for key, value in fixed.items():
-            for given in request.GET.getlist(key):
-                if given.strip() and given.strip().lower() != value.lower():
-                    problems.append(Note(key, given, f"this feed keeps to its own {key}: /feeds/statements/ does not"))
+        problems = [*filterset.problems, *overridden(request.GET, fixed, "this feed", "/feeds/statements/ does not")]
         if problems:
             raise IgnoredInput(problems)
         query = clean_query(request.GET)

@@ -58,13 +58,7 @@ def explore(request, *, fixed=None, feed_url=None):
     counts = facets.count(filterset)
     paginator = Paginator(filterset.qs, PAGE_SIZE)
     paginator.count = counts.total  # Counted already, with the facets.
-    notes = list(filterset.notes)
-    for key, value in fixed.items():
-        for given in request.GET.getlist(key):
-            if given.strip() and given.strip().lower() != value.lower():
-                notes.append(
-                    Note(key, given, f"this page keeps to its own {key}: the statements page lets you choose")
-                )
+    notes = [*filterset.notes, *overridden(request.GET, fixed, "this page", "the statements page lets you choose")]
     number = request.GET.get("page", "1")
     if positive_number(number) is None:
         notes.append(Note("page", number, "not a page number, so showing the first page"))
@@ -121,6 +115,16 @@ def refused(notes):
         f"Nothing was sent: these query parameters could not be used.\n{lines}",
         content_type="text/plain; charset=utf-8",
     )
+
+
+def overridden(params, fixed, where, instead):
+    """Notes for another value given for the filter a page or feed applies by itself: it keeps its own."""
+    return [
+        Note(key, given, f"{where} keeps to its own {key}: {instead}")
+        for key, value in fixed.items()
+        for given in params.getlist(key)
+        if given.strip() and given.strip().lower() != value.lower()
+    ]
 
 
 def with_fixed(params, fixed):
