@@ -29,6 +29,10 @@ def result_count(page):
 def test_filtering_updates_results_and_url_without_a_reload(page, live_server, demo, screenshot):
     page.goto(live_server.url + "/")
     expect(page.get_by_role("link", name="Skip the filters, to the results")).to_be_hidden()  # Side by side.
+    page.get_by_text("More filters").click()
+    panel, date_to = page.locator("#explorer-form").bounding_box(), page.locator("#id_date_to").bounding_box()
+    assert date_to["x"] + date_to["width"] <= panel["x"] + panel["width"]  # The dates fit the narrow panel.
+    page.get_by_text("More filters").click()
     expect(result_count(page)).to_have_text("44")
     page.evaluate("window.notReloaded = true")
 
