@@ -13,6 +13,7 @@ from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
 from statements import curation
+from statements.filters import positive_number
 from statements.models import (
     Citation,
     Country,
@@ -50,18 +51,18 @@ class HistoryAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
 
     def response_action(self, request, queryset):
         # Ids are numbers: a hand-made request with another value would fail in the database lookup.
-        if not all(pk.isascii() and pk.isdigit() for pk in request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)):
+        if not all(positive_number(pk) for pk in request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)):
             self.message_user(request, "Choose the records with their checkboxes.", messages.WARNING)
             return None
         return super().response_action(request, queryset)
 
     def history_view(self, request, object_id, extra_context=None):
-        if not str(object_id).isascii() or not str(object_id).isdigit():
+        if not positive_number(str(object_id)):
             raise Http404("No such record.")
         return super().history_view(request, object_id, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if not all(str(part).isascii() and str(part).isdigit() for part in (object_id, version_id)):
+        if not (positive_number(str(object_id)) and positive_number(str(version_id))):
             raise Http404("No such version.")
         return super().history_form_view(request, object_id, version_id, extra_context)
 
@@ -230,10 +231,11 @@ class SourceAdmin(NoDeleteMixin, HistoryAdmin):
     ]
 
     def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
         # Citations point into the text by character offsets: editing it would move them onto other words.
         if obj is not None and obj.citations.exists():
-            return ["full_text"]
-        return []
+            readonly.append("full_text")
+        return readonly
 
     def get_urls(self):
         # Before the default URLs, whose "<path:object_id>/" would take "ingest/" for an object id.

@@ -2,6 +2,7 @@
 
 import dataclasses
 import datetime
+from urllib.parse import parse_qsl
 
 from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
@@ -16,7 +17,7 @@ from django.views.decorators.http import require_safe
 
 from statements.filters import StatementFilter
 from statements.models import Country, Official, Topic
-from statements.views import clean_params, clean_query, overridden, refused, with_fixed
+from statements.views import clean_query, overridden, refused, with_fixed
 
 ENTRIES = 50
 
@@ -59,10 +60,10 @@ class StatementFeed(Feed):
         if problems:
             raise IgnoredInput(problems)
         query = clean_query(request.GET)
-        shown = ", ".join(f"{key}={value}" for key, values in clean_params(request.GET).items() for value in values)
+        shown = ", ".join(f"{key}={value}" for key, value in parse_qsl(query))
         shown = Truncator("".join(char for char in shown if char.isprintable())).chars(200)  # XML takes no controls.
         return Scope(
-            title=f"{title} ({shown})" if query else title,
+            title=f"{title} ({shown})" if shown else title,
             link=f"{page}?{query}" if query else page,
             feed_url=request.get_full_path(),
             statements=filterset.qs.with_related()[:ENTRIES],  # Newest first, unless `sort` says otherwise.

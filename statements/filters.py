@@ -99,7 +99,7 @@ class ExplorerForm(forms.Form):
             self.notes.append(Note("q", words, "there are no words to search for in it"))
             cleaned_data["q"] = ""
         for name, field in self.fields.items():
-            given = [value for value in getattr(self.data, "getlist", lambda name: [])(name) if value.strip()]
+            given = [value for value in self.data.getlist(name) if value.strip()]
             if not isinstance(field, LenientMultipleChoiceField) and len(set(given)) > 1:
                 reason = f"given {len(given)} times, and only the last value was used"
                 self.notes.append(Note(name, given[-1], reason, ignored=False))
