@@ -27,6 +27,8 @@ from statements.models import (
     language_name,
 )
 
+# Of a country's or an official's statements: the published ones (as "statement_count").
+PUBLISHED_STATEMENTS = Count("statements", filter=Q(statements__status=Statement.Status.PUBLISHED))
 PAGE_SIZE = 25
 # Deep pages cost the database a long walk; a narrower filter serves better than page 401.
 MAX_PAGE = 400
@@ -141,9 +143,14 @@ def country_names(codes=None):
     return list(countries.values_list("code", "name"))
 
 
+def wants_fragment(request):
+    """An htmx request that is not a history restore: it swaps in part of the page (the rest want it whole)."""
+    return bool(request.htmx) and not request.htmx.history_restore_request
+
+
 def render_explorer(request, template, context):
     """The whole page, or for an htmx request (not a history restore) only the results and facets."""
-    if request.htmx and not request.htmx.history_restore_request:
+    if wants_fragment(request):
         response = render(request, EXPLORER_FRAGMENT, context)
         return push_url(response, clean_url(request)) if not is_clean(request) else response
     return render(request, template, context)
@@ -221,12 +228,8 @@ def statement_detail(request, pk, slug=None):
 @vary_on_headers("HX-Request")
 def official_list(request):
     """Officials, searchable by name (typos forgiven) and filterable by country."""
-    officials = (
-        Official.objects.current()
-        .select_related("country")
-        .annotate(statement_count=Count("statements", filter=Q(statements__status=Statement.Status.PUBLISHED)))
-    )
-    name = request.GET.get("name", "").replace("\x00", "").strip()[:200]
+    officials = Official.objects.current().select_related("country").annotate(statement_count=PUBLISHED_STATEMENTS)
+    name = request.GET.get("name", "").strip()[:200]
     if name:
         officials = officials.named_like(name)
     country = request.GET.get("country", "").upper()
@@ -238,7 +241,7 @@ def official_list(request):
     )
     context = {"page": page, "name": name, "country": Country.objects.filter(code=country).first()}
     template = "statements/official_list.html"
-    if request.htmx and not request.htmx.history_restore_request:
+    if wants_fragment(request):
         template += "#officials"
     return render(request, template, context)
 
@@ -246,7 +249,7 @@ def official_list(request):
 @require_safe
 def official_suggestions(request):
     """Names of officials like the one being typed, as <option>s for the explorer's datalist."""
-    name = request.GET.get("official", "").replace("\x00", "").strip()[:200]
+    name = request.GET.get("official", "").strip()[:200]
     officials = Official.objects.current().named_like(name).select_related("country")[:10] if len(name) >= 2 else []
     return render(request, "statements/official_suggestions.html", {"officials": officials})
 
@@ -300,11 +303,7 @@ def topic_detail(request, slug):
 def country_list(request):
     """Countries and other speakers with published statements or officials."""
     countries = (
-        Country.objects.annotate(
-            statement_count=Count("statements", filter=Q(statements__status=Statement.Status.PUBLISHED))
-        )
-        .filter(statement_count__gt=0)
-        .order_by("name")
+        Country.objects.annotate(statement_count=PUBLISHED_STATEMENTS).filter(statement_count__gt=0).order_by("name")
     )
     return render(request, "statements/country_list.html", {"countries": countries})
 
@@ -319,11 +318,9 @@ def country_detail(request, code):
     country = get_object_or_404(Country, code=code)
     feed_url = reverse("country_feed", args=[country.code])
     context = explore(request, fixed={"country": country.code}, feed_url=feed_url)
-    if not (request.htmx and not request.htmx.history_restore_request):
+    if not wants_fragment(request):
         officials = (
-            country.officials.annotate(
-                statement_count=Count("statements", filter=Q(statements__status=Statement.Status.PUBLISHED))
-            )
+            country.officials.annotate(statement_count=PUBLISHED_STATEMENTS)
             .filter(statement_count__gt=0)
             .order_by("-statement_count", "name")[:30]
         )
