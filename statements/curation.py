@@ -39,21 +39,14 @@ PASTE_FIELDSETS = [
     (None, {"fields": ["text"]}),
     ("Source", {"fields": ["url", "title", "publisher", "author", "published_on", "language", "replace_text"]}),
 ]
+# Each speaker choice has its own fields, and only the chosen one's are used: values left in another choice's
+# fields (the extractor's proposal, say) never reach the statement. Role and country serve more than one.
 CANDIDATE_FIELDSETS = [
     (None, {"fields": ["decision", "kind", "date"]}),
-    (
-        "Speaker",
-        {
-            "fields": [
-                "speaker",
-                "official",
-                ("name", "role"),
-                "attribution_text",
-                ("organization", "new_organization"),
-                "country",
-            ]
-        },
-    ),
+    ("Speaker", {"fields": ["speaker", ("role", "country")]}),
+    ("An official in the database", {"fields": ["official"]}),
+    ("A new official", {"fields": ["name"]}),
+    ("An unnamed speaker", {"fields": ["attribution_text", ("organization", "new_organization")]}),
     ("Countries and topics", {"fields": ["countries", "topics"]}),
 ]
 
@@ -207,7 +200,9 @@ class CandidateForm(forms.Form):
     )
     name = forms.CharField(label="New official's name", max_length=200, required=False)
     role = forms.CharField(
-        max_length=200, required=False, help_text="The speaker's role at the time, as the article gives it."
+        max_length=200,
+        required=False,
+        help_text="The speaker's role at the time, as the article gives it; blank: an official's position that day.",
     )
     attribution_text = forms.CharField(
         label="Attribution",
@@ -226,7 +221,7 @@ class CandidateForm(forms.Form):
         label="Speaker's country",
         required=False,
         widget=autocomplete(Official, "country"),
-        help_text="For a new official or organization.",
+        help_text="Of a new official, or of an unnamed speaker's new organization.",
     )
     countries = forms.ModelMultipleChoiceField(
         Country.objects.all(),
@@ -405,13 +400,20 @@ def save_reviewed(source: Source, forms: list[CandidateForm]) -> Saved | None:
     return saved
 
 
-def _create_statement(source, data, speakers):
-    official = {"official": data["official"], "new": None, "unnamed": None}[data["speaker"]]
+def _speaker(data, speakers):
+    """The statement's official, organization and attribution, from the fields of the speaker choice made alone."""
+    if data["speaker"] == "official":
+        # The organization the official worked for that day, as the statement's role is their position's.
+        position = data["official"].position_on(data["date"])
+        return data["official"], position.organization if position else None, ""
     if data["speaker"] == "new":
-        official = speakers.official(data["name"], data["country"])
-    organization = data["organization"]
-    if organization is None and data["new_organization"]:
-        organization = speakers.organization(data["new_organization"], data["country"])
+        return speakers.official(data["name"], data["country"]), None, ""
+    organization = data["organization"] or speakers.organization(data["new_organization"], data["country"])
+    return None, organization, data["attribution_text"]
+
+
+def _create_statement(source, data, speakers):
+    official, organization, attribution_text = _speaker(data, speakers)
     statement = Statement.objects.create(
         text=source.full_text[data["start"] : data["end"]],
         kind=data["kind"],
@@ -419,7 +421,7 @@ def _create_statement(source, data, speakers):
         date=data["date"],
         official=official,
         organization=organization,
-        attribution_text=data["attribution_text"] if data["speaker"] == "unnamed" else "",
+        attribution_text=attribution_text,
         role=data["role"],
     )
     statement.mentioned_countries.set(data["countries"])

@@ -1,3 +1,4 @@
+import datetime
 import io
 from pathlib import Path
 from urllib.parse import urlencode
@@ -12,7 +13,7 @@ from statements import linking
 from statements.curation import MAX_TEXT, CandidateForms, save_reviewed
 from statements.models import Citation, Official, Organization, Source, Statement
 from tests.adminforms import _form_data
-from tests.factories import make_source, make_statement
+from tests.factories import make_official, make_organization, make_position, make_source, make_statement
 
 pytestmark = pytest.mark.django_db
 
@@ -382,3 +383,67 @@ def test_an_existing_statement_citing_the_source_is_never_proposed_for_reuse(cur
     make_statement(text=response.context["rows"][0]["candidate"].quotation.quote, source=source)
     response = curator_client.get(review_url(source))
     assert response.context["rows"][0]["candidate"].earlier is None
+
+
+UNNAMED_AT_THE_MINISTRY = (
+    "Talks in Seoul\n"
+    'SEOUL, Nov. 13 (Yonhap) -- "We are watching the situation closely," an official at the ministry said.\n'
+)
+
+
+def speaker_fields(official):
+    """Every speaker field filled, as a curator may leave them after changing the speaker choice."""
+    organization = make_organization(name="Ministry of Unification")
+    return {
+        "official": official.pk,
+        "name": "Kim Min-seok",
+        "role": "Spokesperson",
+        "attribution_text": "an official at the ministry",
+        "organization": organization.pk,
+        "new_organization": "ministry",
+        "country": "KR",
+    }
+
+
+@pytest.mark.parametrize("speaker", ["official", "new", "unnamed"])
+def test_only_the_fields_of_the_chosen_speaker_are_used(curator_client, speaker):
+    cho = make_official(name="Cho Tae-yul")
+    position = make_position(official=cho, start_date=datetime.date(2024, 1, 10))
+    source, response = ingested(curator_client, UNNAMED_AT_THE_MINISTRY)
+    assert response.context["formset"].forms[0].initial["new_organization"] == "ministry"
+    fields = speaker_fields(cho)
+    if speaker == "unnamed":
+        fields["organization"] = None  # The new organization, then.
+    officials, organizations = Official.objects.count(), Organization.objects.count()
+    data = review_data(response, {0: {"speaker": speaker, **fields}})
+    response = curator_client.post(review_url(source), data)
+    assert response.status_code == 302, response.context["formset"].errors
+
+    statement = Statement.objects.get(sources=source)
+    assert statement.role == "Spokesperson"
+    if speaker == "official":
+        assert (statement.official, statement.organization, statement.attribution_text) == (
+            cho,
+            position.organization,  # Where he worked that day, not what the other choices said.
+            "",
+        )
+        assert (Official.objects.count(), Organization.objects.count()) == (officials, organizations)
+    elif speaker == "new":
+        assert statement.official.name == "Kim Min-seok" and statement.official.country_id == "KR"
+        assert (statement.organization, statement.attribution_text) == (None, "")
+        assert (Official.objects.count(), Organization.objects.count()) == (officials + 1, organizations)
+    else:
+        assert statement.official is None
+        assert (statement.organization.name, statement.organization.country_id) == ("ministry", "KR")
+        assert statement.attribution_text == "an official at the ministry"
+        assert (Official.objects.count(), Organization.objects.count()) == (officials, organizations + 1)
+
+
+def test_choosing_an_official_instead_of_the_proposed_unnamed_speaker_creates_no_organization(curator_client):
+    cho = make_official(name="Cho Tae-yul")
+    source, response = ingested(curator_client, UNNAMED_AT_THE_MINISTRY)
+    data = review_data(response, {0: {"speaker": "official", "official": cho.pk}})
+    assert curator_client.post(review_url(source), data).status_code == 302
+    assert not Organization.objects.filter(name="ministry").exists()
+    statement = Statement.objects.get(sources=source)
+    assert (statement.official, statement.organization, statement.attribution_text) == (cho, None, "")
