@@ -6,6 +6,8 @@ from urllib.parse import urlencode
 import pytest
 from django.contrib.messages import get_messages
 from django.core.management import call_command
+from django.forms import ModelMultipleChoiceField
+from django.test import Client
 from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
 
@@ -447,3 +449,37 @@ def test_choosing_an_official_instead_of_the_proposed_unnamed_speaker_creates_no
     assert not Organization.objects.filter(name="ministry").exists()
     statement = Statement.objects.get(sources=source)
     assert (statement.official, statement.organization, statement.attribution_text) == (cho, None, "")
+
+
+def test_a_review_of_many_quotations_is_saved_in_one_go(curator):
+    # 15 fields or more a quotation: 150 quotations pass Django's default limit of 1,000 fields many times over.
+    quotations = 150
+    said = [f'"We discussed point number {n} today," Cho Tae-yul said.\n' for n in range(quotations)]
+    text = "Briefing\n" + "".join(said)
+    browser = Client(enforce_csrf_checks=True)  # The CSRF check is the first to read a form.
+    browser.force_login(curator)
+    source = make_source(full_text=text, published_on=datetime.date(2024, 11, 13))
+    response = browser.get(review_url(source))
+    assert len(response.context["rows"]) == quotations
+    # As a browser sends it: every input, the empty ones too.
+    data = review_data(response) | {"csrfmiddlewaretoken": response.context["csrf_token"]}
+    for form in response.context["formset"].forms:
+        for field in form:
+            if not isinstance(field.field, ModelMultipleChoiceField):
+                data.setdefault(field.html_name, "")
+    assert sum(len(value) if isinstance(value, list) else 1 for value in data.values()) > 15 * quotations
+
+    body = urlencode(data, doseq=True)  # The page's form has no enctype.
+    response = browser.post(review_url(source), body, content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 302, response.context["formset"].errors[:3]
+    assert Statement.objects.filter(sources=source).count() == quotations
+
+
+def test_other_forms_and_visitors_keep_djangos_limit_on_fields(curator_client):
+    body = urlencode({f"field{n}": "x" for n in range(1_500)})
+    form = "application/x-www-form-urlencoded"
+    assert curator_client.post(INGEST, body, content_type=form).status_code == 400
+    # The CSRF check reads the form first: a bare 400, before any login page.
+    visitor = Client(enforce_csrf_checks=True)
+    visitor.get(reverse("admin:login"))  # For a CSRF cookie.
+    assert visitor.post(review_url(make_source()), body, content_type=form).status_code == 400
