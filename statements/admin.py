@@ -24,6 +24,8 @@ from statements.models import (
     Statement,
     StatementTopic,
     Topic,
+    hold_lock,
+    unique_keys,
 )
 from statements.widgets import SafeAutocompleteMixin
 
@@ -46,8 +48,24 @@ class LinesField(SimpleArrayField):
         return super().to_python(value)
 
 
+class CuratedForm(forms.ModelForm):
+    """The admin's form of every curated model (a row of an inline too).
+
+    Two curators saving the same unique value at once (a slug, a URL, a Wikidata id, a statement's topic): each
+    value is locked before it is checked, so that the second waits for the first's save, then gets the form's
+    error with what they typed, not a 500 from the database's constraint.
+    """
+
+    def validate_unique(self):
+        for key in unique_keys(self.instance):
+            hold_lock(*key)
+        super().validate_unique()
+
+
 class HistoryAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
     """django-simple-history's views, with a 404 for an id that is not a number (they would fail on it)."""
+
+    form = CuratedForm
 
     def response_action(self, request, queryset):
         # Ids are numbers: a hand-made request with another value would fail in the database lookup.
@@ -64,7 +82,9 @@ class HistoryAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if not (positive_number(str(object_id)) and positive_number(str(version_id))):
             raise Http404("No such version.")
-        return super().history_form_view(request, object_id, version_id, extra_context)
+        # The form takes locks to check what it saves: in a transaction, as the change view is.
+        with transaction.atomic():
+            return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 class NoDeleteMixin:
@@ -83,12 +103,13 @@ class CountryAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
 
 class PositionInline(SafeAutocompleteMixin, admin.TabularInline):
     model = Position
+    form = CuratedForm
     extra = 0
     autocomplete_fields = ["organization"]
     fields = ["role", "organization", "start_date", "end_date"]
 
 
-class OfficialForm(forms.ModelForm):
+class OfficialForm(CuratedForm):
     other_names = LinesField(help_text=Official._meta.get_field("other_names").help_text)
 
     class Meta:
@@ -147,7 +168,7 @@ class OfficialAdmin(NoDeleteMixin, HistoryAdmin):
         return results.order_by("sort_name", "pk"), may_have_duplicates
 
 
-class OrganizationForm(forms.ModelForm):
+class OrganizationForm(CuratedForm):
     other_names = LinesField(help_text=Organization._meta.get_field("other_names").help_text)
 
     class Meta:
@@ -195,6 +216,7 @@ class TopicAdmin(HistoryAdmin):
 
 class CitationInline(SafeAutocompleteMixin, admin.TabularInline):
     model = Citation
+    form = CuratedForm
     extra = 0
     autocomplete_fields = ["source"]
     fields = ["source", "start_offset", "end_offset"]
@@ -202,6 +224,7 @@ class CitationInline(SafeAutocompleteMixin, admin.TabularInline):
 
 class StatementTopicInline(SafeAutocompleteMixin, admin.TabularInline):
     model = StatementTopic
+    form = CuratedForm
     extra = 0
     autocomplete_fields = ["topic"]
     fields = ["topic", "machine_assigned"]
@@ -210,6 +233,7 @@ class StatementTopicInline(SafeAutocompleteMixin, admin.TabularInline):
 
 class CitedStatementInline(SafeAutocompleteMixin, admin.TabularInline):
     model = Citation
+    form = CuratedForm
     extra = 0
     autocomplete_fields = ["statement"]
     fields = ["statement", "start_offset", "end_offset"]
@@ -247,7 +271,7 @@ class SourceAdmin(NoDeleteMixin, HistoryAdmin):
         ]
 
 
-class StatementForm(forms.ModelForm):
+class StatementForm(CuratedForm):
     """The statement form, refusing to save over a newer version that another curator saved meanwhile."""
 
     seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -321,11 +345,6 @@ class StatementAdmin(NoDeleteMixin, HistoryAdmin):
     def speaker(self, statement):
         return statement.speaker_label
 
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        # The form locks the statement's row to check its version: in a transaction, as the change view is.
-        with transaction.atomic():
-            return super().history_form_view(request, object_id, version_id, extra_context)
-
     def save_model(self, request, obj, form, change):
         # Publishing or retracting is a review: record who did it and when.
         if "status" in form.changed_data:
@@ -362,6 +381,7 @@ class StatementTopicAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_select_related = ["statement__official", "statement__organization__country", "topic__parent"]
     search_fields = ["statement__text", "topic__name"]
     autocomplete_fields = ["statement", "topic"]
+    form = CuratedForm
     actions = ["confirm"]
 
     @admin.action(description="Confirm the selected topics", permissions=["change"])

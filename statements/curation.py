@@ -32,6 +32,7 @@ from statements.models import (
     Statement,
     StatementTopic,
     Topic,
+    hold_lock,
     plausible_date,
 )
 from statements.widgets import SafeAutocompleteSelect, SafeAutocompleteSelectMultiple
@@ -345,25 +346,49 @@ class Saved:
 
 
 class _Speakers:
-    """New officials and organizations made while saving one review, each made once however often it is named."""
+    """New officials and organizations made while saving one review, each made once however often it is named.
 
-    def __init__(self, saved: Saved):
+    Another curator's review may be making the same ones at the same moment: each name is locked first (in one
+    order for all, so that two reviews never wait for each other), and whoever comes second finds the record the
+    first made, the same person or body, and uses it.
+    """
+
+    def __init__(self, saved: Saved, accepted: list[dict]):
         self.saved = saved
-        self.officials: dict[str, Official] = {}
-        self.organizations: dict[tuple[str, str | None], Organization] = {}
+        self.officials: dict[tuple[str, ...], Official] = {}
+        self.organizations: dict[tuple[str, ...], Organization] = {}
+        new = [data for data in accepted if data["decision"] == "new"]
+        keys = {self.official_key(data["name"]) for data in new if data["speaker"] == "new"}
+        keys |= {
+            self.organization_key(data["new_organization"], data["country"])
+            for data in new
+            if data["speaker"] == "unnamed" and not data["organization"]
+        }
+        for key in sorted(keys):
+            hold_lock(*key)
+
+    @staticmethod
+    def official_key(name):
+        return (Official._meta.db_table, "name", Official.name_key(name))
+
+    @staticmethod
+    def organization_key(name, country):
+        return (Organization._meta.db_table, "name", country.pk if country else "", name.casefold())
 
     def official(self, name, country):
-        key = Official.name_key(name)
+        key = self.official_key(name)
         if key not in self.officials:
-            self.officials[key] = Official.objects.create(name=name, country=country)
-            self.saved.officials += 1
+            official = Official.objects.matching_name(name).filter(country=country).order_by("id").first()
+            if official is None:
+                official = Official.objects.create(name=name, country=country)
+                self.saved.officials += 1
+            self.officials[key] = official
         return self.officials[key]
 
     def organization(self, name, country):
-        code = country.pk if country else None
-        key = (name.casefold(), code)
+        key = self.organization_key(name, country)
         if key not in self.organizations:
-            organization = linking.match_organization(name, code)
+            organization = linking.match_organization(name, country.pk if country else None)
             if organization is None:
                 organization = Organization.objects.create(name=name, country=country)
                 self.saved.organizations += 1
@@ -390,7 +415,7 @@ def save_reviewed(source: Source, forms: list[CandidateForm]) -> Saved | None:
                 form.add_error(None, f"Statement #{data['statement'].pk} already cites this source.")
         if any(form.errors for form in accepted):
             return None
-        speakers = _Speakers(saved)
+        speakers = _Speakers(saved, [form.cleaned_data for form in accepted])
         extra_citations: dict[Statement, tuple[int, int]] = {}
         for form in accepted:
             data = form.cleaned_data
@@ -486,8 +511,20 @@ def review(request, source_id, model_admin):
             messages.error(
                 request, "The form sent was incomplete, so nothing was saved: here are the quotations again."
             )
-        elif posted.is_valid() and (saved := save_reviewed(source, posted.forms)) is not None:
-            return _saved(request, source, saved)
+        elif posted.is_valid():
+            try:
+                saved = save_reviewed(source, posted.forms)
+            except IntegrityError:
+                # A writer that takes no lock (an import, say) saved the same record at the same moment.
+                messages.error(
+                    request,
+                    "Another change to the same records was saved at the same moment, so nothing was saved: your "
+                    "decisions are below, send them again.",
+                )
+                saved = None
+            if saved is not None:
+                return _saved(request, source, saved)
+            formset = posted
         else:
             formset = posted
     rows = [

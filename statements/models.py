@@ -13,9 +13,10 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField, TrigramSimilarity, TrigramWordSimilarity
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, RegexValidator
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Greatest
+from django.db.transaction import TransactionManagementError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator, slugify
@@ -139,11 +140,12 @@ class Official(models.Model):
     def save(self, *args, **kwargs):
         self.sort_name = self.sort_name or self.name
         self.name_keys = sorted({key for key in map(self.name_key, self.all_names) if key})
-        if not self.slug:
-            self.slug = unique_slug(Official, self.name)
         if "update_fields" in kwargs and kwargs["update_fields"] is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "sort_name", "name_keys"}
-        super().save(*args, **kwargs)
+        with transaction.atomic():  # The slug stays locked (unique_slug) until the row is in.
+            if not self.slug:
+                self.slug = unique_slug(Official, self.name)
+            super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("official_detail", args=[self.slug])
@@ -237,9 +239,10 @@ class Organization(models.Model):
         return f"{self.name} ({self.country_id})" if self.country_id else self.name
 
     def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(Organization, f"{self.name} {self.country_id or ''}")
-        super().save(*args, **kwargs)
+        with transaction.atomic():  # The slug stays locked (unique_slug) until the row is in.
+            if not self.slug:
+                self.slug = unique_slug(Organization, f"{self.name} {self.country_id or ''}")
+            super().save(*args, **kwargs)
 
     def clean(self):
         ancestor, seen = self.parent, set()
@@ -312,9 +315,10 @@ class Topic(models.Model):
         return f"{self.parent.name} › {self.name}" if self.parent_id else self.name
 
     def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(Topic, self.name)
-        super().save(*args, **kwargs)
+        with transaction.atomic():  # The slug stays locked (unique_slug) until the row is in.
+            if not self.slug:
+                self.slug = unique_slug(Topic, self.name)
+            super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("topic_detail", args=[self.slug])
@@ -678,10 +682,46 @@ def display_date(date, precision):
 
 
 def unique_slug(model, text, max_length=80):
-    """A slug for text that no row of model has yet: cho-tae-yul, then cho-tae-yul-2..."""
+    """A slug for text that no row of model has yet: cho-tae-yul, then cho-tae-yul-2...
+
+    Each slug tried stays locked until the transaction ends (hold_lock), so that two rows saved at once, or a
+    curator's form with that slug, never take the same one: whoever comes second waits, then sees it taken.
+    """
     base = slugify(text)[:max_length].strip("-") or "item"
     slug, n = base, 1
-    while model.objects.filter(slug=slug).exists():
+    while True:
+        hold_lock(model._meta.db_table, "slug", slug)
+        if not model.objects.filter(slug=slug).exists():
+            return slug
         n += 1
         slug = f"{base}-{n}"
-    return slug
+
+
+def unique_keys(obj):
+    """Lock keys (for hold_lock) of the row's values of each unique field or set of fields of its model.
+
+    The same key as unique_slug's for a slug, so that a form and a save that make one wait for each other.
+    """
+    opts = obj._meta
+    unique = [[field] for field in opts.fields if field.unique and not field.primary_key]
+    unique += [
+        [opts.get_field(name) for name in constraint.fields]
+        for constraint in opts.constraints
+        if isinstance(constraint, models.UniqueConstraint) and constraint.fields
+    ]
+    for fields in unique:
+        values = [getattr(obj, field.attname) for field in fields]
+        if all(value not in (None, "") for value in values):
+            yield (opts.db_table, *[field.name for field in fields], *values)
+
+
+def hold_lock(*key):
+    """Wait for PostgreSQL's advisory lock on this key, and hold it until the transaction ends.
+
+    So that a check and the insert it allows (is this slug free? is this person known?) are one step for all who
+    take the same lock: the second waits for the first to commit, then sees its row.
+    """
+    if not connection.in_atomic_block:
+        raise TransactionManagementError("An advisory lock held until the transaction ends needs a transaction.")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", ["\x1f".join(map(str, key))])

@@ -1,12 +1,20 @@
 """Nothing a curator entered is lost: edits never silently overwrite each other, duplicates are merged."""
 
+import datetime
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
+
 import pytest
+from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
 
-from statements.models import Official, Position, Statement
+from statements.models import Official, Organization, Position, Statement, Topic
 from tests.adminforms import change_form_data
-from tests.factories import make_curator, make_official, make_position, make_statement
+from tests.factories import make_curator, make_official, make_position, make_source, make_statement
+from tests.test_curation import review_data
 
 pytestmark = pytest.mark.django_db
 
@@ -101,3 +109,103 @@ def test_a_merged_official_is_not_offered_or_accepted_for_new_statements(curator
     url = reverse("admin:statements_statement_change", args=[statement.pk])
     response = curator_client.post(url, change_form_data(curator_client.get(url)) | {"official": duplicate.pk})
     assert response.status_code == 200 and "Select a valid choice" in response.content.decode()
+
+
+def at_once(*calls):
+    """Run the calls in threads of their own, released together, each on its own database connection."""
+    barrier = threading.Barrier(len(calls))
+
+    def run(call):
+        try:
+            barrier.wait()
+            return call()
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(len(calls)) as pool:
+        return [future.result() for future in [pool.submit(run, call) for call in calls]]
+
+
+def logged_in(user):
+    client = Client(raise_request_exception=False)
+    client.force_login(user)
+    return client
+
+
+# Committed, as on the site, for the two requests to see each other's rows: each runs on a connection of its own.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_reviews_creating_the_same_new_official_at_once_make_one_official_and_lose_nothing():
+    alice, bob = logged_in(make_curator(username="alice")), logged_in(make_curator(username="bob"))
+    # Repeated: before names were locked, the two made the same slug and one failed, 7 times in 8.
+    names = ["Philip Goldberg", "Kurt Campbell", "Jung Pak", "Sung Kim", "Ned Price", "Seth Bailey"]
+    for round, name in enumerate(names):
+        reviews = []
+        for client, city in [(alice, "Seoul"), (bob, "Tokyo")]:
+            # Words of their own each round: the same words again would be offered as a citation instead.
+            said = f'"{city} and Washington are closer than ever after {round + 2} talks," Ambassador {name} said.'
+            text = f"Talks in {city}\n{said}\n"
+            source = make_source(full_text=text, published_on=datetime.date(2024, 11, 13))
+            url = reverse("admin:statements_source_review", args=[source.pk])
+            response = client.get(url)
+            assert response.context["formset"].forms[0].initial["speaker"] == "new"
+            reviews.append((client, url, review_data(response), source))
+
+        responses = at_once(*[partial(client.post, url, data) for client, url, data, _ in reviews])
+
+        official = Official.objects.get(name=name)  # One: whoever came second found the first's record.
+        for response, (*_, source) in zip(responses, reviews, strict=True):
+            if response.status_code == 302:
+                assert Statement.objects.get(sources=source).official == official
+            else:  # The first had saved before this one was checked: as if it came a minute later.
+                assert response.status_code == 200, round
+                assert f"{name} is already in the database" in response.content.decode()
+                assert response.context["formset"].forms[0]["name"].value() == name
+        assert 302 in [response.status_code for response in responses]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_review_that_meets_a_writer_without_locks_keeps_the_decisions_with_a_message():
+    curator = logged_in(make_curator())
+    text = 'Talks\n"Seoul and Washington are closer than ever," U.S. Ambassador Philip Goldberg said.\n'
+    source = make_source(full_text=text, published_on=datetime.date(2024, 11, 13))
+    url = reverse("admin:statements_source_review", args=[source.pk])
+    data = review_data(curator.get(url)) | {"form-0-role": "Ambassador to Seoul"}
+
+    # As the importer does: a bulk insert, which takes no lock, of the slug the review is about to give him.
+    with ThreadPoolExecutor(1) as pool, transaction.atomic():
+        Official.objects.bulk_create([Official(name="Philip Goldberg", slug="philip-goldberg", name_keys=["x"])])
+        posted = pool.submit(lambda: (curator.post(url, data), connection.close())[0])
+        while not posted.done() and not waiting_for_a_lock():
+            time.sleep(0.05)
+    response = posted.result()
+
+    assert response.status_code == 200
+    assert "nothing was saved: your decisions are below" in response.content.decode()
+    assert response.context["formset"].forms[0]["role"].value() == "Ambassador to Seoul"
+    assert not Statement.objects.filter(sources=source).exists()
+
+
+def waiting_for_a_lock():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT EXISTS (SELECT FROM pg_locks WHERE NOT granted)")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.parametrize("model", [Official, Organization, Topic], ids=lambda model: model.__name__)
+def test_two_curators_adding_the_same_record_at_once_get_a_form_error_not_a_500(model):
+    alice, bob = logged_in(make_curator(username="alice")), logged_in(make_curator(username="bob"))
+    url = reverse(f"admin:statements_{model._meta.model_name}_add")
+    for round in range(5):
+        slug = f"philip-goldberg-{round}"
+        posts = [
+            partial(client.post, url, change_form_data(client.get(url)) | {"name": "Philip Goldberg", "slug": slug})
+            for client in (alice, bob)
+        ]
+        responses = at_once(*posts)
+
+        assert sorted(response.status_code for response in responses) == [200, 302], round
+        refused = next(response for response in responses if response.status_code == 200)
+        assert "with this Slug already exists" in refused.content.decode()
+        assert refused.context["adminform"].form["name"].value() == "Philip Goldberg"
+        assert model.objects.filter(slug=slug).count() == 1
