@@ -25,6 +25,7 @@ from statements.models import (
     StatementTopic,
     Topic,
     hold_lock,
+    lock_in_order,
     unique_keys,
 )
 from statements.widgets import SafeAutocompleteMixin
@@ -149,9 +150,16 @@ class OfficialAdmin(NoDeleteMixin, HistoryAdmin):
                 "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
             }
             return TemplateResponse(request, "admin/statements/official/merge.html", context)
-        for official in officials:
-            if official != keep:
-                official.merge_into(keep, request.user)
+        try:
+            with transaction.atomic():
+                # All of them at once, as Official.merge_into locks a pair: two merges never hold what the other needs.
+                lock_in_order(Official, [official.pk for official in officials])
+                for official in officials:
+                    if official != keep:
+                        official.merge_into(keep, request.user)
+        except ValueError as error:  # Another curator merged some of them a moment ago.
+            self.message_user(request, f"Nothing was merged: {error}", messages.ERROR)
+            return None
         self.message_user(request, f"Merged {len(officials) - 1} official(s) into {keep}.", messages.SUCCESS)
         return None
 

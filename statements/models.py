@@ -162,9 +162,19 @@ class Official(models.Model):
 
     @transaction.atomic
     def merge_into(self, target, user=None):
-        """Make `target` the one record of this person: statements, positions and names move to it."""
-        if target.pk == self.pk or target.merged_into_id:
-            raise ValueError("Merge an official into another official that is not itself merged.")
+        """Make `target` the one record of this person: statements, positions and names move to it.
+
+        Both rows are locked first, in the order of their ids as every merge takes them (so that two merges of the
+        same records wait for each other rather than deadlock), and read again: one merged meanwhile is refused.
+        """
+        lock_in_order(Official, [self.pk, target.pk])
+        self.refresh_from_db()
+        target.refresh_from_db()
+        if target.pk == self.pk:
+            raise ValueError("Merge an official into another official.")
+        for official in (self, target):
+            if official.merged_into_id:
+                raise ValueError(f"{official} (#{official.pk}) is already merged into {official.merged_into}.")
         for statement in self.statements.select_related("official", "organization"):
             statement.official, statement._history_user = target, user
             statement.save()
@@ -713,6 +723,11 @@ def unique_keys(obj):
         values = [getattr(obj, field.attname) for field in fields]
         if all(value not in (None, "") for value in values):
             yield (opts.db_table, *[field.name for field in fields], *values)
+
+
+def lock_in_order(model, pks):
+    """Lock these rows until the transaction ends, in the order of their ids, as every caller takes them."""
+    list(model.objects.select_for_update().filter(pk__in=pks).order_by("pk").values_list("pk"))
 
 
 def hold_lock(*key):

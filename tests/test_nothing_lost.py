@@ -7,6 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 
 import pytest
+from django.contrib.messages import get_messages
 from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
@@ -209,3 +210,32 @@ def test_two_curators_adding_the_same_record_at_once_get_a_form_error_not_a_500(
         assert "with this Slug already exists" in refused.content.decode()
         assert refused.context["adminform"].form["name"].value() == "Philip Goldberg"
         assert model.objects.filter(slug=slug).count() == 1
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.parametrize("keep", ["same", "other"], ids=["both-keep-one", "each-keeps-their-own"])
+def test_two_curators_merging_the_same_pair_at_once_get_one_merge_and_a_message(keep):
+    curators = make_curator(username="alice"), make_curator(username="bob")
+    changelist = reverse("admin:statements_official_changelist")
+    for round in range(5):
+        alice, bob = map(logged_in, curators)  # Each round's messages alone.
+        pair = [make_official(name=f"Cho Tae-yul {round}"), make_official(name=f"Tae-yul Cho {round}")]
+        for official in pair:
+            make_position(official=official)
+            for n in range(3):
+                make_statement(text=f"Words {n} of {official.name}.", official=official)
+        merge = {"action": "merge", "_selected_action": [official.pk for official in pair]}
+        kept = [pair[0], pair[0] if keep == "same" else pair[1]]
+        posts = [
+            partial(client.post, changelist, merge | {"keep": official.pk})
+            for client, official in zip((alice, bob), kept, strict=True)
+        ]
+        responses = at_once(*posts)
+
+        assert [response.status_code for response in responses] == [302, 302], round  # Not a 503 for a deadlock.
+        said = [str(message) for response in responses for message in get_messages(response.wsgi_request)]
+        assert len([text for text in said if text.startswith("Merged 1 official")]) == 1, said
+        assert len([text for text in said if "already merged" in text]) == 1, said
+        assert Official.objects.filter(pk__in=[o.pk for o in pair], merged_into=None).count() == 1
+        survivor = Official.objects.get(pk__in=[o.pk for o in pair], merged_into=None)
+        assert survivor.statements.count() == 6 and survivor.positions.count() == 2
