@@ -3,14 +3,17 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.postgres.forms import SimpleArrayField
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, transaction
 from django.db.models import Count
+from django.forms.models import BaseInlineFormSet
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import to_historic
 
 from statements import curation
 from statements.filters import positive_number
@@ -63,10 +66,94 @@ class CuratedForm(forms.ModelForm):
         super().validate_unique()
 
 
-class HistoryAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
-    """django-simple-history's views, with a 404 for an id that is not a number (they would fail on it)."""
+class SeenVersionField(forms.IntegerField):
+    """The version of its row a form showed, sent back with it: never a change of its own."""
 
-    form = CuratedForm
+    widget = forms.HiddenInput
+
+    def has_changed(self, initial, data):
+        return False
+
+
+class VersionedForm(CuratedForm):
+    """A form that refuses to save over a newer version of its row than it showed, which another curator saved.
+
+    The curator is told and keeps what they typed; the version is then the latest, so that saving again, after
+    comparing with the history, is deliberate. Restoring a version from the history is checked the same way.
+    """
+
+    seen_version = SeenVersionField(required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # The latest version, also when the form shows an earlier one from the history to restore.
+            restoring = to_historic(self.instance) is not None
+            self.fields["seen_version"].initial = self.latest_version() if restoring else self.instance.version
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.instance.pk and self.saves_row():
+            latest = self.latest_version(lock=True)  # Locked until the save's transaction ends: nothing slips in.
+            if cleaned_data.get("seen_version") != latest:
+                self.data = self.data.copy()
+                self.data[self.add_prefix("seen_version")] = latest
+                raise ValidationError(
+                    f"Another curator saved this {self._meta.model._meta.verbose_name} while you were editing it. "
+                    "Your changes are still in the form: compare them with the latest version (History, in a new "
+                    "tab), then save again to keep yours.",
+                    code="stale",
+                )
+        return cleaned_data
+
+    def saves_row(self):
+        return True  # The admin saves its page's main form whether or not anything in it changed.
+
+    def latest_version(self, lock=False):
+        row = self._meta.model._base_manager.filter(pk=self.instance.pk)
+        return (row.select_for_update() if lock else row).values_list("version", flat=True).first()
+
+
+class VersionedInlineForm(VersionedForm):
+    def saves_row(self):
+        # An inline row is saved (or deleted) only when it changed: it must then be the version shown.
+        return self.has_changed()
+
+
+class VersionedInlineFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        # A form to delete is left out of the formset's validity: its refusal must stop the save here.
+        for form in self.forms:
+            if self._should_delete_form(form) and form.has_error(NON_FIELD_ERRORS, "stale"):
+                raise ValidationError(
+                    f"Another curator saved the {self.model._meta.verbose_name} “{form.instance}” while you were "
+                    "editing this page, and you deleted it: compare with its history, then save again to delete it."
+                )
+
+
+class ShowsVersion:
+    """An admin (or inline) whose form holds the version it showed: in a hidden field wherever fields are laid out."""
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if "seen_version" in flatten_fieldsets(fieldsets):
+            return fieldsets
+        return [*fieldsets, (None, {"fields": ["seen_version"], "classes": ["hidden"]})]
+
+
+class VersionedInline(ShowsVersion, SafeAutocompleteMixin, admin.TabularInline):
+    form = VersionedInlineForm
+    formset = VersionedInlineFormSet
+
+
+class HistoryAdmin(ShowsVersion, SafeAutocompleteMixin, SimpleHistoryAdmin):
+    """django-simple-history's views, with a 404 for an id that is not a number (they would fail on it).
+
+    Every model with a history is curated and versioned: its form checks the version (VersionedForm).
+    """
+
+    form = VersionedForm
 
     def response_action(self, request, queryset):
         # Ids are numbers: a hand-made request with another value would fail in the database lookup.
@@ -102,15 +189,14 @@ class CountryAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     search_fields = ["code", "alpha3", "name", "official_name"]
 
 
-class PositionInline(SafeAutocompleteMixin, admin.TabularInline):
+class PositionInline(VersionedInline):
     model = Position
-    form = CuratedForm
     extra = 0
     autocomplete_fields = ["organization"]
     fields = ["role", "organization", "start_date", "end_date"]
 
 
-class OfficialForm(CuratedForm):
+class OfficialForm(VersionedForm):
     other_names = LinesField(help_text=Official._meta.get_field("other_names").help_text)
 
     class Meta:
@@ -176,7 +262,7 @@ class OfficialAdmin(NoDeleteMixin, HistoryAdmin):
         return results.order_by("sort_name", "pk"), may_have_duplicates
 
 
-class OrganizationForm(CuratedForm):
+class OrganizationForm(VersionedForm):
     other_names = LinesField(help_text=Organization._meta.get_field("other_names").help_text)
 
     class Meta:
@@ -222,9 +308,8 @@ class TopicAdmin(HistoryAdmin):
         return topic.statement_count
 
 
-class CitationInline(SafeAutocompleteMixin, admin.TabularInline):
+class CitationInline(VersionedInline):
     model = Citation
-    form = CuratedForm
     extra = 0
     autocomplete_fields = ["source"]
     fields = ["source", "start_offset", "end_offset"]
@@ -239,9 +324,8 @@ class StatementTopicInline(SafeAutocompleteMixin, admin.TabularInline):
     verbose_name = "topic"
 
 
-class CitedStatementInline(SafeAutocompleteMixin, admin.TabularInline):
+class CitedStatementInline(VersionedInline):
     model = Citation
-    form = CuratedForm
     extra = 0
     autocomplete_fields = ["statement"]
     fields = ["statement", "start_offset", "end_offset"]
@@ -279,40 +363,12 @@ class SourceAdmin(NoDeleteMixin, HistoryAdmin):
         ]
 
 
-class StatementForm(CuratedForm):
-    """The statement form, refusing to save over a newer version that another curator saved meanwhile."""
-
-    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
+class StatementForm(VersionedForm):
     class Meta:
         model = Statement
         fields = ["text", "kind", "status", "official", "organization", "attribution_text", "role", "country"]
         fields += ["date", "date_precision", "occasion", "language", "original_text", "original_language"]
         fields += ["mentioned_countries"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            # The version in the database now, also when the form shows an earlier version to restore.
-            current = Statement.objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
-            self.fields["seen_version"].initial = current
-
-    def clean(self):
-        cleaned_data = super().clean()
-        if self.instance.pk:
-            # Locked until the admin's transaction ends, so no save can slip in between check and save.
-            current = Statement.objects.select_for_update().filter(pk=self.instance.pk)
-            current = current.values_list("version", flat=True).first()
-            self.instance.version = current  # An earlier version, restored, counts on from the latest.
-            if cleaned_data.get("seen_version") != current:
-                self.data = self.data.copy()
-                self.data["seen_version"] = current  # Saving again, after a look, is then deliberate.
-                raise ValidationError(
-                    "Another curator saved this statement while you were editing it. Your changes are still "
-                    "in the form: compare them with the latest version (History, in a new tab), then save again "
-                    "to keep yours."
-                )
-        return cleaned_data
 
 
 @admin.register(Statement)
@@ -342,7 +398,6 @@ class StatementAdmin(NoDeleteMixin, HistoryAdmin):
         ("Countries", {"fields": ["mentioned_countries"]}),
         ("Review", {"fields": ["reviewed_by", "reviewed_at", "created_at", "updated_at"]}),
         ("Import", {"fields": ["external_id", "locked_fields"], "classes": ["collapse"]}),
-        (None, {"fields": ["seen_version"], "classes": ["hidden"]}),
     ]
 
     @admin.display(description="words")

@@ -34,6 +34,31 @@ def plausible_date(value):
         raise ValidationError(f"Enter a date from 1800 to {latest:%Y}.", code="implausible_date")
 
 
+class Versioned(models.Model):
+    """A model curators edit: its version rises with every save, so that an edit begun on an older one is caught.
+
+    The admin's forms (statements.admin.VersionedForm) remember the version they showed and refuse to save over a
+    newer one; bulk writers (the importer) raise it themselves.
+    """
+
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        with transaction.atomic(savepoint=False):
+            if not self._state.adding:
+                # Counted on from the row, locked until the transaction ends, not from this copy, which may be older
+                # (a version restored from the history, say): no version number is given twice.
+                row = type(self)._base_manager.select_for_update().filter(pk=self.pk)
+                latest = row.values_list("version", flat=True).first()
+                self.version = (self.version if latest is None else latest) + 1
+                if kwargs.get("update_fields") is not None:
+                    kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+            super().save(*args, **kwargs)
+
+
 class Country(models.Model):
     """A country or another body that speaks like one, keyed by its ISO code.
 
@@ -90,7 +115,7 @@ class OfficialQuerySet(SluggedQuerySet):
         return self.current().filter(Q(name_keys__contains=[key])) if key else self.none()
 
 
-class Official(models.Model):
+class Official(Versioned):
     """A person who speaks for a state or an organization (Popolo Person)."""
 
     name = models.CharField(max_length=200, help_text="As usually written in English: Cho Tae-yul.")
@@ -142,7 +167,7 @@ class Official(models.Model):
         self.name_keys = sorted({key for key in map(self.name_key, self.all_names) if key})
         if "update_fields" in kwargs and kwargs["update_fields"] is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "sort_name", "name_keys"}
-        with transaction.atomic():  # The slug stays locked (unique_slug) until the row is in.
+        with transaction.atomic(savepoint=False):  # The slug stays locked (unique_slug) until the row is in.
             if not self.slug:
                 self.slug = unique_slug(Official, self.name)
             super().save(*args, **kwargs)
@@ -201,7 +226,7 @@ class Official(models.Model):
         )
 
 
-class Organization(models.Model):
+class Organization(Versioned):
     """A ministry, a government, an international organization... (Popolo Organization)."""
 
     class Kind(models.TextChoices):
@@ -249,7 +274,7 @@ class Organization(models.Model):
         return f"{self.name} ({self.country_id})" if self.country_id else self.name
 
     def save(self, *args, **kwargs):
-        with transaction.atomic():  # The slug stays locked (unique_slug) until the row is in.
+        with transaction.atomic(savepoint=False):  # The slug stays locked (unique_slug) until the row is in.
             if not self.slug:
                 self.slug = unique_slug(Organization, f"{self.name} {self.country_id or ''}")
             super().save(*args, **kwargs)
@@ -263,7 +288,7 @@ class Organization(models.Model):
             ancestor = ancestor.parent
 
 
-class Position(models.Model):
+class Position(Versioned):
     """A role an official holds in an organization for a time (Popolo Membership)."""
 
     official = models.ForeignKey(
@@ -291,7 +316,7 @@ class Position(models.Model):
         return f"{self.role}, {self.organization.name}"
 
 
-class Topic(models.Model):
+class Topic(Versioned):
     """A subject statements are about; one level of subtopics ("Korean Peninsula > Denuclearization")."""
 
     name = models.CharField(max_length=100)
@@ -325,7 +350,7 @@ class Topic(models.Model):
         return f"{self.parent.name} › {self.name}" if self.parent_id else self.name
 
     def save(self, *args, **kwargs):
-        with transaction.atomic():  # The slug stays locked (unique_slug) until the row is in.
+        with transaction.atomic(savepoint=False):  # The slug stays locked (unique_slug) until the row is in.
             if not self.slug:
                 self.slug = unique_slug(Topic, self.name)
             super().save(*args, **kwargs)
@@ -343,7 +368,7 @@ class Topic(models.Model):
             raise ValidationError({"parent": "This topic has subtopics of its own, so it cannot become a subtopic."})
 
 
-class Source(models.Model):
+class Source(Versioned):
     """Where statements were reported: an article, a transcript, a press release..."""
 
     class Kind(models.TextChoices):
@@ -413,7 +438,7 @@ class StatementQuerySet(models.QuerySet):
         )
 
 
-class Statement(models.Model):
+class Statement(Versioned):
     """Words an official or an organization said (Popolo Speech)."""
 
     class Kind(models.TextChoices):
@@ -496,8 +521,6 @@ class Statement(models.Model):
     # changed by hand, which a re-import leaves alone.
     external_id = models.CharField(max_length=100, blank=True, editable=False)
     locked_fields = ArrayField(models.CharField(max_length=50), default=list, blank=True, editable=False)
-    # Raised by every save, so that an edit begun on an older version is caught, not saved over a newer one.
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     # Kept by database triggers (see the migrations): the search document of the words, the speaker's
     # names and the attribution; and the ids of the statement's topics with their parents, so a topic
@@ -564,10 +587,6 @@ class Statement(models.Model):
         if not self.role and self.official_id:
             position = self.official.position_on(self.date)
             self.role = position.role if position else ""
-        if not self._state.adding:
-            self.version += 1
-            if kwargs.get("update_fields") is not None:
-                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -638,7 +657,7 @@ class PublishedCount(models.Model):
         return f"{self.country_code or '-'}/{self.topic_id}: {self.statements}"
 
 
-class Citation(models.Model):
+class Citation(Versioned):
     """A statement as reported in a source, with the quotation's place in the source's text."""
 
     statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="citations")

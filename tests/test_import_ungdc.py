@@ -128,6 +128,7 @@ def test_one_person_across_the_years_is_one_official_with_one_position(corpus):
     assert (position.role, position.organization.name) == ("President", "Government of South Korea")
     assert (position.start_date, position.end_date) == (datetime.date(2017, 9, 1), datetime.date(2021, 9, 30))
     assert moon.position_on(datetime.date(2019, 9, 1)) == position
+    assert position.version == 5  # Extended by four sessions: a curator's form opened before is stale.
 
 
 @pytest.mark.django_db
@@ -145,6 +146,7 @@ def test_names_in_either_order_and_with_initials_are_one_person(corpus):
     mitchell = Official.objects.get(country="BS")
     assert mitchell.name == "Frederick A. Mitchell"
     assert mitchell.other_names == ["Frederick Mitchell"]
+    assert mitchell.version == 2  # Renamed by the second session.
     assert list(Official.objects.matching_name("Frederick Mitchell")) == [mitchell]
     assert sorted(mitchell.positions.values_list("role", flat=True)) == [
         "Minister for Foreign Affairs",

@@ -12,12 +12,22 @@ from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
 
-from statements.models import Official, Organization, Position, Statement, Topic
+from statements.models import Citation, Official, Organization, Position, Source, Statement, Topic
 from tests.adminforms import change_form_data
-from tests.factories import make_curator, make_official, make_position, make_source, make_statement
+from tests.factories import (
+    make_curator,
+    make_official,
+    make_organization,
+    make_position,
+    make_source,
+    make_statement,
+    make_topic,
+)
 from tests.test_curation import review_data
 
 pytestmark = pytest.mark.django_db
+
+CURATED = [Official, Organization, Topic, Source, Position, Citation, Statement]
 
 
 def test_a_second_curators_edit_of_the_same_statement_is_refused_not_lost(curator_client):
@@ -239,3 +249,98 @@ def test_two_curators_merging_the_same_pair_at_once_get_one_merge_and_a_message(
         assert Official.objects.filter(pk__in=[o.pk for o in pair], merged_into=None).count() == 1
         survivor = Official.objects.get(pk__in=[o.pk for o in pair], merged_into=None)
         assert survivor.statements.count() == 6 and survivor.positions.count() == 2
+
+
+def curated(model):
+    """A record of a curated model, a field its page edits, and two curators' values for it."""
+    if model is Official:
+        return make_official(name="Cho Tae-yul"), "name", "Cho Tae-yul (FM)", "Tae-yul Cho"
+    if model is Organization:
+        return make_organization(name="Foreign Ministry"), "name", "Ministry of Foreign Affairs", "MOFA"
+    if model is Topic:
+        return make_topic(name="Alliance"), "name", "Alliances", "US alliance"
+    if model is Source:
+        return make_source(title="Seoul vows coordination"), "title", "Seoul vows close coordination", "Seoul vows"
+    if model is Position:
+        return make_position(official=make_official()), "role", "Foreign Minister", "Prime Minister"
+    if model is Citation:
+        source = make_source(full_text="Cho said the alliance would be strengthened.")
+        citation = Citation.objects.create(statement=make_statement(), source=source, start_offset=0, end_offset=10)
+        return citation, "end_offset", "12", "14"
+    return make_statement(text="The original words."), "text", "My correction.", "Their correction."
+
+
+@pytest.mark.parametrize("model", CURATED, ids=lambda model: model.__name__)
+def test_a_second_curators_edit_is_refused_and_keeps_what_they_typed(curator_client, model):
+    record, field, mine, theirs = curated(model)
+    url = reverse(f"admin:statements_{model._meta.model_name}_change", args=[record.pk])
+    other = logged_in(make_curator(username="other"))
+    my_edit = change_form_data(curator_client.get(url)) | {field: mine}
+    their_edit = change_form_data(other.get(url)) | {field: theirs}
+
+    assert curator_client.post(url, my_edit).status_code == 302
+    response = other.post(url, their_edit)
+    assert response.status_code == 200
+    assert f"Another curator saved this {model._meta.verbose_name} while you were editing it" in response.text
+    assert response.context["adminform"].form[field].value() == theirs
+    assert reverse(f"admin:statements_{model._meta.model_name}_history", args=[record.pk]) in response.text
+    record.refresh_from_db()
+    assert str(getattr(record, field)) == mine
+
+    # Saving again after that warning is a deliberate choice, and it goes through.
+    assert other.post(url, change_form_data(response)).status_code == 302
+    record.refresh_from_db()
+    assert str(getattr(record, field)) == theirs
+
+
+@pytest.mark.parametrize("model", CURATED, ids=lambda model: model.__name__)
+def test_every_save_of_a_curated_record_raises_its_version(model):
+    record, field, mine, _ = curated(model)
+    version = record.version
+    setattr(record, field, int(mine) if field == "end_offset" else mine)
+    record.save()
+    stale = model.objects.get(pk=record.pk)
+    stale.version = 1  # A copy read long ago: the version counts on from the row's.
+    stale.save(update_fields=[field])
+    assert model.objects.get(pk=record.pk).version == version + 2
+
+
+@pytest.mark.parametrize("delete", [False, True], ids=["changed", "deleted"])
+def test_a_position_changed_meanwhile_is_not_overwritten_from_the_officials_page(curator_client, delete):
+    official = make_official(name="Cho Tae-yul")
+    position = make_position(official=official, role="Minister of Foreign Affairs")
+    url = reverse("admin:statements_official_change", args=[official.pk])
+    my_page = change_form_data(curator_client.get(url))
+    other = logged_in(make_curator(username="other"))
+    position_url = reverse("admin:statements_position_change", args=[position.pk])
+    their_edit = change_form_data(other.get(position_url)) | {"role": "Prime Minister"}
+    assert other.post(position_url, their_edit).status_code == 302
+
+    edit = {"positions-0-DELETE": "on"} if delete else {"positions-0-role": "Foreign Minister"}
+    response = curator_client.post(url, my_page | edit)
+    assert response.status_code == 200
+    assert "Another curator saved this position while you were editing it" in response.text
+    if delete:
+        assert "and you deleted it" in response.text
+    else:
+        assert response.context["inline_admin_formsets"][0].formset.forms[0]["role"].value() == "Foreign Minister"
+    assert Position.objects.get(pk=position.pk).role == "Prime Minister"
+
+    # Saving again after that warning is a deliberate choice, and it goes through.
+    assert curator_client.post(url, change_form_data(response) | edit).status_code == 302
+    remaining = Position.objects.filter(pk=position.pk).values_list("role", flat=True)
+    assert list(remaining) == ([] if delete else ["Foreign Minister"])
+
+
+@pytest.mark.parametrize("model", CURATED, ids=lambda model: model.__name__)
+def test_an_earlier_version_of_any_curated_record_can_be_restored(curator_client, model):
+    record, field, mine, _ = curated(model)
+    url = reverse(f"admin:statements_{model._meta.model_name}_change", args=[record.pk])
+    first = str(getattr(record, field))
+    assert curator_client.post(url, change_form_data(curator_client.get(url)) | {field: mine}).status_code == 302
+
+    earliest = record.history.earliest("history_date")
+    restore = reverse(f"admin:statements_{model._meta.model_name}_simple_history", args=[record.pk, earliest.pk])
+    assert curator_client.post(restore, change_form_data(curator_client.get(restore))).status_code == 302
+    record.refresh_from_db()
+    assert (str(getattr(record, field)), record.version) == (first, 3)

@@ -372,8 +372,12 @@ class Command(BaseCommand):
             for official in renamed:
                 official.name_keys = sorted({key for key in map(Official.name_key, official.all_names) if key})
                 official.updated_at = self.now
+                official.version += 1  # As save() does: a curator's form opened before this import is then stale.
             bulk_update_with_history(
-                renamed, Official, ["other_names", "name_keys", "updated_at"], default_change_reason=CHANGE_REASON
+                renamed,
+                Official,
+                ["other_names", "name_keys", "updated_at", "version"],
+                default_change_reason=CHANGE_REASON,
             )
         for position in self.new_positions:
             position.official_id, position.organization_id = position.official.pk, position.organization.pk
@@ -381,8 +385,10 @@ class Command(BaseCommand):
             bulk_create_with_history(self.new_positions, Position, default_change_reason=CHANGE_REASON)
         if self.extended_positions:
             extended = list(self.extended_positions.values())
+            for position in extended:
+                position.version += 1  # As save() does.
             bulk_update_with_history(
-                extended, Position, ["start_date", "end_date"], default_change_reason=CHANGE_REASON
+                extended, Position, ["start_date", "end_date", "version"], default_change_reason=CHANGE_REASON
             )
         self.summary.positions_created += len(self.new_positions)
         self.summary.positions_extended += len(self.extended_positions)
