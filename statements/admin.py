@@ -86,10 +86,11 @@ class VersionedForm(CuratedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.restoring = to_historic(self.instance)  # The version of the history the form restores, if it does.
         if self.instance.pk:
-            # The latest version, also when the form shows an earlier one from the history to restore.
-            restoring = to_historic(self.instance) is not None
-            self.fields["seen_version"].initial = self.latest_version() if restoring else self.instance.version
+            # The latest version, also when the form shows an earlier one.
+            latest = self.latest_version() if self.restoring else self.instance.version
+            self.fields["seen_version"].initial = latest
 
     def clean(self):
         cleaned_data = super().clean()
@@ -370,6 +371,18 @@ class StatementForm(VersionedForm):
         fields += ["date", "date_precision", "occasion", "language", "original_text", "original_language"]
         fields += ["mentioned_countries"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.restoring:
+            # The version's countries: the form reads today's from the database otherwise.
+            countries = self.restoring.mentioned_countries.order_by("country_id")
+            self.initial["mentioned_countries"] = [row.country_id for row in countries]
+
+    def _save_m2m(self):
+        super()._save_m2m()
+        if self.restoring:
+            self.instance.set_topics(self.restoring.topics.values_list("topic_id", "machine_assigned"))
+
 
 @admin.register(Statement)
 class StatementAdmin(NoDeleteMixin, HistoryAdmin):
@@ -388,6 +401,7 @@ class StatementAdmin(NoDeleteMixin, HistoryAdmin):
     date_hierarchy = "date"
     autocomplete_fields = ["official", "organization", "country", "mentioned_countries"]
     readonly_fields = ["reviewed_by", "reviewed_at", "created_at", "updated_at", "external_id", "locked_fields"]
+    readonly_fields += ["version_topics"]
     inlines = [StatementTopicInline, CitationInline]
     actions = ["publish", "retract"]
     fieldsets = [
@@ -408,6 +422,19 @@ class StatementAdmin(NoDeleteMixin, HistoryAdmin):
     def speaker(self, statement):
         return statement.speaker_label
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and to_historic(obj) is not None:
+            # Restoring has no topics inline: these are the version's, which saving restores.
+            fieldsets = [*fieldsets, ("Topics", {"fields": ["version_topics"]})]
+        return fieldsets
+
+    @admin.display(description="topics")
+    def version_topics(self, statement):
+        rows = to_historic(statement).topics.select_related("topic__parent").order_by("topic__name")
+        topics = [f"{row.topic}{' (machine-assigned)' if row.machine_assigned else ''}" for row in rows if row.topic]
+        return ", ".join(topics) or "none"
+
     def save_model(self, request, obj, form, change):
         # Publishing or retracting is a review: record who did it and when.
         if "status" in form.changed_data:
@@ -415,7 +442,23 @@ class StatementAdmin(NoDeleteMixin, HistoryAdmin):
         if obj.external_id:
             # A curator's correction of an imported statement survives re-imports.
             obj.locked_fields = sorted({*obj.locked_fields, *form.changed_data} - {"status"})
+        # The page's save is one version of the history, recorded once its topics and countries are saved too: by
+        # log_addition or log_change, which the admin calls after them (restoring included).
+        obj.skip_history_when_saving = True
         super().save_model(request, obj, form, change)
+
+    def log_addition(self, request, obj, message):
+        self.record_version(obj, update=False)
+        return super().log_addition(request, obj, message)
+
+    def log_change(self, request, obj, message):
+        self.record_version(obj, update=True)
+        return super().log_change(request, obj, message)
+
+    def record_version(self, statement, *, update):
+        if getattr(statement, "skip_history_when_saving", False):
+            del statement.skip_history_when_saving
+            Statement.record_history([statement], update=update)
 
     def _review(self, request, queryset, status, verb):
         changed = 0
@@ -447,10 +490,34 @@ class StatementTopicAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     form = CuratedForm
     actions = ["confirm"]
 
+    # A statement's topics are part of it: each change here is a version of the statement, raised and in its history.
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        self.save_versions(request, {obj.statement_id, form.initial.get("statement")} - {None})
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        self.save_versions(request, {obj.statement_id})
+
+    @transaction.atomic
+    def delete_queryset(self, request, queryset):
+        statements = set(queryset.values_list("statement", flat=True))
+        super().delete_queryset(request, queryset)
+        self.save_versions(request, statements)
+
     @admin.action(description="Confirm the selected topics", permissions=["change"])
+    @transaction.atomic
     def confirm(self, request, queryset):
-        confirmed = queryset.filter(machine_assigned=True).update(machine_assigned=False)
+        proposed = queryset.filter(machine_assigned=True)
+        statements = set(proposed.values_list("statement", flat=True))
+        confirmed = proposed.update(machine_assigned=False)
+        self.save_versions(request, statements)
         self.message_user(request, f"{confirmed} topic assignment(s) confirmed.", messages.SUCCESS)
+
+    def save_versions(self, request, statement_ids):
+        for statement in Statement.objects.filter(pk__in=statement_ids).select_related("official", "organization"):
+            statement.save_version(request.user)
 
 
 @admin.register(Citation)

@@ -446,7 +446,7 @@ def _speaker(data, speakers):
 
 def _create_statement(source, data, speakers):
     official, organization, attribution_text = _speaker(data, speakers)
-    statement = Statement.objects.create(
+    statement = Statement(
         text=source.full_text[data["start"] : data["end"]],
         kind=data["kind"],
         language=source.language,
@@ -456,8 +456,12 @@ def _create_statement(source, data, speakers):
         attribution_text=attribution_text,
         role=data["role"],
     )
-    statement.mentioned_countries.set(data["countries"])
-    StatementTopic.objects.bulk_create(StatementTopic(statement=statement, topic=topic) for topic in data["topics"])
+    with statement.one_version():  # Its first version holds its topics and countries.
+        statement.save()
+        statement.mentioned_countries.set(data["countries"])
+        StatementTopic.objects.bulk_create(
+            StatementTopic(statement=statement, topic=topic) for topic in data["topics"]
+        )
     Citation.objects.create(statement=statement, source=source, start_offset=data["start"], end_offset=data["end"])
 
 

@@ -5,6 +5,7 @@ Membership is Position, Speech is Statement.
 """
 
 import datetime
+from contextlib import contextmanager
 
 import pycountry
 from django.conf import settings
@@ -438,6 +439,24 @@ class StatementQuerySet(models.QuerySet):
         )
 
 
+class StatementTopic(models.Model):
+    """A statement's topic, set by a curator or assigned by a machine rule for a curator to confirm.
+
+    Declared before Statement, whose history copies its rows: simple_history needs the class itself then.
+    """
+
+    statement = models.ForeignKey("Statement", on_delete=models.CASCADE, related_name="topic_links")
+    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="statement_links")
+    machine_assigned = models.BooleanField(default=False, help_text="Proposed by a rule, not yet confirmed.")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["statement", "topic"], name="statement_topic_once")]
+        indexes = [models.Index(fields=["topic", "statement"], name="statement_topic_by_topic")]
+
+    def __str__(self):
+        return str(self.topic)
+
+
 class Statement(Versioned):
     """Words an official or an organization said (Popolo Speech)."""
 
@@ -502,7 +521,7 @@ class Statement(Versioned):
     # The speaker's country, from the official or the organization unless set: what the explorer filters on.
     country = models.ForeignKey(Country, on_delete=models.PROTECT, null=True, blank=True, related_name="statements")
 
-    topics = models.ManyToManyField(Topic, through="StatementTopic", related_name="statements", blank=True)
+    topics = models.ManyToManyField(Topic, through=StatementTopic, related_name="statements", blank=True)
     mentioned_countries = models.ManyToManyField(
         Country, related_name="mentioned_in", blank=True, help_text="Countries mentioned or addressed."
     )
@@ -528,7 +547,12 @@ class Statement(Versioned):
     search_vector = SearchVectorField(null=True, editable=False)
     topic_ids = ArrayField(models.IntegerField(), default=list, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["search_vector", "topic_ids"], m2m_fields=[mentioned_countries])
+    # A version holds its topics (with machine_assigned: simple_history copies the whole through row) and its
+    # mentioned countries. Saves that change them after the statement's own row record the version once, at the
+    # end: one_version(), record_history().
+    history = HistoricalRecords(
+        excluded_fields=["search_vector", "topic_ids"], m2m_fields=[topics, mentioned_countries]
+    )
 
     objects = StatementQuerySet.as_manager()
 
@@ -620,20 +644,56 @@ class Statement(Versioned):
         if status != self.Status.DRAFT:
             self.reviewed_by, self.reviewed_at = user, timezone.now()
 
+    @contextmanager
+    def one_version(self):
+        """Saves of the statement, its topics and its countries inside, recorded as one version of its history."""
+        adding = self._state.adding
+        self.skip_history_when_saving = True  # simple_history's own switch, for the statement and its m2m fields
+        try:
+            yield self
+        finally:
+            del self.skip_history_when_saving
+        Statement.record_history([self], update=not adding)
 
-class StatementTopic(models.Model):
-    """A statement's topic, set by a curator or assigned by a machine rule for a curator to confirm."""
+    def save_version(self, user=None):
+        """Record a change made to the statement's topics elsewhere: a new version, in the history as they are now."""
+        self._history_user = user
+        self.save(update_fields=["updated_at"])
 
-    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="topic_links")
-    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="statement_links")
-    machine_assigned = models.BooleanField(default=False, help_text="Proposed by a rule, not yet confirmed.")
+    def set_topics(self, assigned):
+        """Make the statement's topics these (topic id, machine-assigned) pairs; a topic deleted since is left out."""
+        assigned = dict(assigned)
+        self.topic_links.exclude(topic__in=assigned).delete()
+        StatementTopic.objects.bulk_create(
+            [
+                StatementTopic(statement=self, topic_id=pk, machine_assigned=assigned[pk])
+                for pk in Topic.objects.filter(pk__in=assigned).values_list("pk", flat=True)
+            ],
+            update_conflicts=True,
+            unique_fields=["statement", "topic"],
+            update_fields=["machine_assigned"],
+        )
 
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["statement", "topic"], name="statement_topic_once")]
-        indexes = [models.Index(fields=["topic", "statement"], name="statement_topic_by_topic")]
+    @classmethod
+    def record_history(cls, statements, *, update, reason=""):
+        """History rows of statements saved without them (in bulk, or with one_version), topics and countries too.
 
-    def __str__(self):
-        return str(self.topic)
+        simple_history's bulk history leaves many-to-many fields out: each is copied here in one query.
+        """
+        versions = cls.history.bulk_history_create(statements, update=update, default_change_reason=reason)
+        if not versions:
+            return
+        pairs = [[row.id for row in versions], [row.history_id for row in versions]]
+        for field in cls.history.model._history_m2m_fields:
+            through, kept = field.remote_field.through, getattr(cls.history.model, field.name).model
+            columns = ", ".join(column.column for column in through._meta.concrete_fields)
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"INSERT INTO {kept._meta.db_table} ({columns}, history_id) "
+                    f"SELECT {columns}, version.history_id FROM {through._meta.db_table} JOIN "
+                    "unnest(%s::bigint[], %s::bigint[]) AS version(statement_id, history_id) USING (statement_id)",
+                    pairs,
+                )
 
 
 class PublishedCount(models.Model):

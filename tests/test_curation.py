@@ -144,6 +144,9 @@ def test_accepted_quotations_become_draft_statements_cited_to_the_source(curator
     assert list(official.topics.all()) == []
     assert set(cho.mentioned_countries.values_list("code", flat=True)) == {"KP"}
     assert set(cho.topic_links.values_list("machine_assigned", flat=True)) <= {False}
+    version = cho.history.get()  # One version, with its topics and countries.
+    assert {row.country_id for row in version.mentioned_countries.all()} == {"KP"}
+    assert {row.topic_id for row in version.topics.all()} == set(cho.topic_links.values_list("topic", flat=True))
 
     listing = curator_client.get(response.url)
     assert listing.status_code == 200

@@ -377,6 +377,7 @@ def test_a_changed_file_updates_its_statement(corpus, tmp_path):
     assert statement.text == MOON
     assert statement.history.count() == 2
     assert statement.topic_links.get(topic__slug="climate-change").machine_assigned
+    assert "climate-change" in {row.topic.slug for row in statement.history.latest().topics.all()}
     assert Statement.objects.filter(search_vector="paris").exists()
 
 
@@ -432,6 +433,14 @@ def test_topics_are_machine_assigned_from_their_search_terms(corpus):
     }
     assert list(Statement.objects.about(visits)) == [korea]
     assert not Statement.objects.get(country="JP").topics.exists()
+    # Its first version holds them, for a curator who removes one to restore it.
+    version = korea.history.get()
+    assert {(row.topic.slug, row.machine_assigned) for row in version.topics.all()} == {
+        ("ukraine", True),
+        ("korean-peninsula", True),
+        ("indo-pacific", True),
+        ("state-visits", True),
+    }
 
 
 @pytest.mark.django_db

@@ -12,7 +12,7 @@ from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
 
-from statements.models import Citation, Official, Organization, Position, Source, Statement, Topic
+from statements.models import Citation, Official, Organization, Position, Source, Statement, StatementTopic, Topic
 from tests.adminforms import change_form_data
 from tests.factories import (
     make_curator,
@@ -344,3 +344,68 @@ def test_an_earlier_version_of_any_curated_record_can_be_restored(curator_client
     assert curator_client.post(restore, change_form_data(curator_client.get(restore))).status_code == 302
     record.refresh_from_db()
     assert (str(getattr(record, field)), record.version) == (first, 3)
+
+
+def topics_of(version):
+    """A history row's topics: (slug, machine-assigned) pairs."""
+    return sorted((row.topic.slug, row.machine_assigned) for row in version.topics.select_related("topic"))
+
+
+def test_removing_a_topic_in_the_admin_is_in_the_history_and_restoring_brings_it_back(curator_client, curator):
+    alliance, nuclear = make_topic(name="Alliance"), make_topic(name="Nuclear")
+    statement = make_statement(topics=[alliance], mentions=["US", "JP"])
+    StatementTopic.objects.create(statement=statement, topic=nuclear, machine_assigned=True)
+    url = reverse("admin:statements_statement_change", args=[statement.pk])
+    assert curator_client.post(url, change_form_data(curator_client.get(url))).status_code == 302
+    before = statement.history.latest()
+    assert topics_of(before) == [("alliance", False), ("nuclear", True)]
+
+    # The curator removes a topic (the inline's first row) and a mentioned country.
+    versions = statement.history.count()
+    edit = change_form_data(curator_client.get(url)) | {"topic_links-0-DELETE": "on", "mentioned_countries": ["US"]}
+    assert curator_client.post(url, edit).status_code == 302
+    after = statement.history.latest()
+    assert topics_of(after) == [("nuclear", True)]
+    assert [row.country_id for row in after.mentioned_countries.all()] == ["US"]
+    assert after.history_user == curator
+    assert statement.history.count() == versions + 1  # One version a save, with its topics as saved.
+    history = curator_client.get(reverse("admin:statements_statement_history", args=[statement.pk])).content.decode()
+    assert "Topics:" in history and "[Alliance, Nuclear]" in history and "[Nuclear]" in history
+
+    restore = reverse("admin:statements_statement_simple_history", args=[statement.pk, before.pk])
+    page = curator_client.get(restore)
+    assert page.context["adminform"].form["mentioned_countries"].value() == ["JP", "US"]
+    assert "Alliance" in page.content.decode()  # The topics the version restores are shown.
+    assert curator_client.post(restore, change_form_data(page)).status_code == 302
+    statement.refresh_from_db()
+    assert sorted(statement.topic_links.values_list("topic__slug", "machine_assigned")) == [
+        ("alliance", False),
+        ("nuclear", True),
+    ]
+    assert sorted(statement.mentioned_countries.values_list("code", flat=True)) == ["JP", "US"]
+    assert topics_of(statement.history.latest()) == [("alliance", False), ("nuclear", True)]
+
+
+def test_confirming_a_machine_topic_is_a_version_in_the_statements_history(curator_client, curator):
+    statement = make_statement()
+    link = StatementTopic.objects.create(statement=statement, topic=make_topic(name="Alliance"), machine_assigned=True)
+    version, versions = statement.version, statement.history.count()
+    changelist = reverse("admin:statements_statementtopic_changelist")
+    curator_client.post(changelist, {"action": "confirm", "_selected_action": [link.pk]})
+
+    statement.refresh_from_db()
+    assert (statement.version, statement.history.count()) == (version + 1, versions + 1)
+    latest = statement.history.latest()
+    assert topics_of(latest) == [("alliance", False)]
+    assert latest.history_user == curator
+
+
+def test_removing_a_topic_on_its_own_page_is_in_the_statements_history(curator_client):
+    statement = make_statement(topics=[make_topic(name="Alliance")])
+    link = statement.topic_links.get()
+    version = statement.version
+    curator_client.post(reverse("admin:statements_statementtopic_delete", args=[link.pk]), {"post": "yes"})
+    statement.refresh_from_db()
+    assert not statement.topic_links.exists()
+    assert statement.version == version + 1
+    assert topics_of(statement.history.latest()) == []
