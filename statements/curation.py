@@ -222,7 +222,10 @@ class CandidateForm(forms.Form):
         Organization.objects.all(), required=False, widget=autocomplete(Statement, "organization")
     )
     new_organization = forms.CharField(
-        label="Or a new organization", max_length=200, required=False, help_text="Created with the country below."
+        label="Or a new organization",
+        max_length=200,
+        required=False,
+        help_text="Created with the speaker's country above.",
     )
     country = forms.ModelChoiceField(
         Country.objects.all(),
