@@ -60,10 +60,13 @@ class CuratedForm(forms.ModelForm):
     error with what they typed, not a 500 from the database's constraint.
     """
 
-    def validate_unique(self):
-        for key in unique_keys(self.instance):
+    def clean(self):
+        cleaned_data = super().clean()
+        # Before Django checks them (constraints, then unique fields), after this method.
+        values = {name: getattr(value, "pk", value) for name, value in cleaned_data.items()}
+        for key in unique_keys(self.instance, values):
             hold_lock(*key)
-        super().validate_unique()
+        return cleaned_data
 
 
 class SeenVersionField(forms.IntegerField):

@@ -786,10 +786,9 @@ def unique_slug(model, text, max_length=80):
         slug = f"{base}-{n}"
 
 
-def unique_keys(obj):
-    """Lock keys (for hold_lock) of the row's values of each unique field or set of fields of its model.
-
-    The same key as unique_slug's for a slug, so that a form and a save that make one wait for each other.
+def unique_keys(obj, changes):
+    """Lock keys (for hold_lock) of the row's values, with these changes by field name, of each unique field or set
+    of fields of its model: the same key as unique_slug's for a slug, so that a form and a save wait for each other.
     """
     opts = obj._meta
     unique = [[field] for field in opts.fields if field.unique and not field.primary_key]
@@ -799,7 +798,7 @@ def unique_keys(obj):
         if isinstance(constraint, models.UniqueConstraint) and constraint.fields
     ]
     for fields in unique:
-        values = [getattr(obj, field.attname) for field in fields]
+        values = [changes[field.name] if field.name in changes else getattr(obj, field.attname) for field in fields]
         if all(value not in (None, "") for value in values):
             yield (opts.db_table, *[field.name for field in fields], *values)
 

@@ -202,24 +202,31 @@ def waiting_for_a_lock():
         return cursor.fetchone()[0]
 
 
+# The same unique value from two add forms at once: (model, the forms' values in a round, the second's error).
+SAME_VALUES = [
+    (Official, lambda n: {"name": "Philip Goldberg", "slug": f"goldberg-{n}"}, "with this Slug already exists"),
+    (Organization, lambda n: {"name": "Embassy", "slug": f"embassy-{n}"}, "with this Slug already exists"),
+    (Topic, lambda n: {"name": "Alliance", "slug": f"alliance-{n}"}, "with this Slug already exists"),
+    (Source, lambda n: {"title": "Talks", "publisher": "AP", "url": f"https://apnews.com/{n}"}, "with this URL"),
+]
+
+
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-@pytest.mark.parametrize("model", [Official, Organization, Topic], ids=lambda model: model.__name__)
-def test_two_curators_adding_the_same_record_at_once_get_a_form_error_not_a_500(model):
+@pytest.mark.parametrize(("model", "values", "error"), SAME_VALUES, ids=[model.__name__ for model, *_ in SAME_VALUES])
+def test_two_curators_adding_the_same_record_at_once_get_a_form_error_not_a_500(model, values, error):
     alice, bob = logged_in(make_curator(username="alice")), logged_in(make_curator(username="bob"))
     url = reverse(f"admin:statements_{model._meta.model_name}_add")
     for round in range(5):
-        slug = f"philip-goldberg-{round}"
-        posts = [
-            partial(client.post, url, change_form_data(client.get(url)) | {"name": "Philip Goldberg", "slug": slug})
-            for client in (alice, bob)
-        ]
-        responses = at_once(*posts)
+        typed = values(round)
+        responses = at_once(
+            *[partial(client.post, url, change_form_data(client.get(url)) | typed) for client in (alice, bob)]
+        )
 
         assert sorted(response.status_code for response in responses) == [200, 302], round
         refused = next(response for response in responses if response.status_code == 200)
-        assert "with this Slug already exists" in refused.content.decode()
-        assert refused.context["adminform"].form["name"].value() == "Philip Goldberg"
-        assert model.objects.filter(slug=slug).count() == 1
+        assert error in refused.content.decode()
+        assert {name: refused.context["adminform"].form[name].value() for name in typed} == typed
+        assert model.objects.filter(**typed).count() == 1
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
