@@ -84,11 +84,12 @@ def ending_on_error(chunks, marker):
 
 
 def inert(text):
-    """Text a spreadsheet will not run: one that starts like a formula (=, +, -, @) gets a leading apostrophe.
+    """Text a spreadsheet will not run: one that starts like a formula (=, +, -, @), after any spaces, tabs or
+    line breaks (which spreadsheets skip), gets a leading apostrophe.
 
     OWASP's advice against CSV injection; UN speeches that open with a dash would otherwise be formulas.
     """
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return f"'{text}" if text[:1] in ("\t", "\r") or text.lstrip()[:1] in ("=", "+", "-", "@") else text
 
 
 class Echo:

@@ -240,6 +240,14 @@ def test_the_csv_opens_in_a_spreadsheet_as_utf8_without_running_formulas(client)
     assert {row["text"] for row in rows} >= {"한미동맹은 굳건하다."}
 
 
+@pytest.mark.parametrize("text", [" =1+1", "  +1", "\t-1", "\n@SUM(A1)", "\u00a0=1", "\u3000=1", "\r=1"])
+def test_a_formula_after_spaces_is_neutralised_too(client, text):
+    # Spreadsheets skip the spaces before a formula; line breaks and tabs too.
+    make_statement(text=f"{text} The Assembly meets.", attribution_text=text, organization=make_organization())
+    [row] = read_csv(client)
+    assert row["text"].startswith("'") and row["attribution_text"].startswith("'"), row
+
+
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)  # The test ends the stream's connection.
 @pytest.mark.parametrize("url", ["/statements/export.csv", "/export/popolo.json"])
 def test_a_download_the_database_breaks_off_ends_with_the_error_marker(client, monkeypatch, url):
