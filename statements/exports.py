@@ -1,14 +1,16 @@
 """Downloads: the explorer's current view as CSV, and everything published as Popolo JSON.
 
 Both stream: rows are read through a server-side cursor inside one transaction and written as they
-come, so a million statements cost no more memory than a thousand.
+come, so a million statements cost no more memory than a thousand. The database is asked first, so that
+while it is down the answer is a 503, not a 200 that breaks off; a stream that fails midway ends with a
+line starting with STREAM_ERROR, and the server then aborts the transfer.
 """
 
 import csv
 import json
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import OuterRef
 from django.http import StreamingHttpResponse
 from django.views.decorators.http import require_safe
@@ -18,6 +20,9 @@ from statements.models import Citation, Country, Official, Organization, Positio
 from statements.views import refused
 
 CHUNK = 2000
+# The last line of a download that broke off: in a CSV export a row whose id this is, in a Popolo document
+# the end of valid JSON. No row's id and no JSON document starts like it.
+STREAM_ERROR = "#ERROR: this download broke off before its end and is incomplete: download it again"
 CSV_COLUMNS = [
     "id",
     "url",
@@ -59,12 +64,32 @@ def streamed(rows):
         yield from rows.iterator(chunk_size=CHUNK)
 
 
+def database_answers():
+    """Raise now, before a stream's first byte, if the database does not answer: the middleware's 503."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+
+
+def ending_on_error(chunks, marker):
+    """The stream's chunks and, should it fail midway, the marker as its last, before the failure goes on up.
+
+    The server then closes the connection without the chunked transfer's last, empty chunk, so that an HTTP
+    client reports the download incomplete; a client reading the body sees the marker.
+    """
+    try:
+        yield from chunks
+    except Exception:
+        yield marker
+        raise
+
+
 def inert(text):
-    """Text a spreadsheet will not run: one that starts like a formula (=, +, -, @) gets a leading apostrophe.
+    """Text a spreadsheet will not run: one that starts like a formula (=, +, -, @), after any spaces, tabs or
+    line breaks (which spreadsheets skip), gets a leading apostrophe.
 
     OWASP's advice against CSV injection; UN speeches that open with a dash would otherwise be formulas.
     """
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return f"'{text}" if text[:1] in ("\t", "\r") or text.lstrip()[:1] in ("=", "+", "-", "@") else text
 
 
 class Echo:
@@ -129,7 +154,9 @@ def statements_csv(request):
                 ]
             )
 
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    database_answers()
+    marker = writer.writerow([STREAM_ERROR])  # One cell, a row of its own: the rows before it are whole.
+    response = StreamingHttpResponse(ending_on_error(lines(), marker), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="diplotrack-statements.csv"'
     return response
 
@@ -240,6 +267,11 @@ def popolo(request):
                 yield ("," if position else "") + json.dumps(obj, ensure_ascii=False)
         yield "]}"
 
-    response = StreamingHttpResponse(document(), content_type="application/json; charset=utf-8")
+    database_answers()
+    # On a line of its own, where the document needs a comma or a closing bracket: no JSON parser takes it.
+    marker = f"\n{STREAM_ERROR}\n"
+    response = StreamingHttpResponse(
+        ending_on_error(document(), marker), content_type="application/json; charset=utf-8"
+    )
     response["Content-Disposition"] = 'inline; filename="diplotrack-popolo.json"'
     return response

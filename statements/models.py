@@ -21,6 +21,8 @@ from django.utils import timezone
 from django.utils.text import Truncator, slugify
 from simple_history.models import HistoricalRecords
 
+from statements.text import CONTROLS_SQL, normalized
+
 # The longest text a statement or a pasted article may have, in characters: longer than any news article or
 # speech, and short enough for PostgreSQL's 1 MB limit on a search document.
 MAX_TEXT = 200_000
@@ -33,7 +35,46 @@ def plausible_date(value):
         raise ValidationError(f"Enter a date from 1800 to {latest:%Y}.", code="implausible_date")
 
 
-class Country(models.Model):
+class TextModel(models.Model):
+    """A model whose text holds no control character but tab and newline (statements.text.normalized).
+
+    Normalised in clean_fields(), so that a form checks (and the database's check accepts) what will be stored,
+    and in save(), for every other way in. Bulk inserts and updates pass neither: the importer normalises what
+    it reads (statements.ungdc), and a check in the database refuses what a new bulk path might miss.
+    """
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.normalize_text()
+        super().save(*args, **kwargs)
+
+    def clean_fields(self, exclude=None):
+        self.normalize_text()
+        super().clean_fields(exclude)
+
+    def normalize_text(self):
+        deferred = self.get_deferred_fields()
+        for field in self._meta.concrete_fields:
+            value = None if field.attname in deferred else getattr(self, field.attname)
+            if isinstance(value, str):
+                setattr(self, field.attname, normalized(value))
+            elif isinstance(value, list) and all(isinstance(item, str) for item in value):
+                # A name that was only control characters is no name: "\x1b" is not kept as "".
+                setattr(self, field.attname, [text for text in map(normalized, value) if text])
+
+
+def without_controls(name, *fields):
+    """A check that the text columns hold no control character but tab and newline, as TextModel saves them."""
+    return models.CheckConstraint(
+        condition=Q(*[~Q(**{f"{field}__regex": CONTROLS_SQL}) for field in fields]),
+        name=name,
+        violation_error_message="Text cannot hold control characters other than tab and line breaks.",
+    )
+
+
+class Country(TextModel):
     """A country or another body that speaks like one, keyed by its ISO code.
 
     Current states use ISO 3166-1 alpha-2 ("KR"); states that no longer exist use their ISO 3166-3
@@ -89,7 +130,7 @@ class OfficialQuerySet(SluggedQuerySet):
         return self.current().filter(Q(name_keys__contains=[key])) if key else self.none()
 
 
-class Official(models.Model):
+class Official(TextModel):
     """A person who speaks for a state or an organization (Popolo Person)."""
 
     name = models.CharField(max_length=200, help_text="As usually written in English: Cho Tae-yul.")
@@ -127,6 +168,7 @@ class Official(models.Model):
             models.UniqueConstraint(
                 fields=["wikidata_id"], condition=~Q(wikidata_id=""), name="official_unique_wikidata_id"
             ),
+            without_controls("official_text_without_controls", "name", "sort_name", "native_name"),
         ]
         indexes = [
             GinIndex(fields=["name_keys"], name="official_name_keys"),
@@ -137,6 +179,7 @@ class Official(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
+        self.normalize_text()  # Before the name keys are made from the names.
         self.sort_name = self.sort_name or self.name
         self.name_keys = sorted({key for key in map(self.name_key, self.all_names) if key})
         if not self.slug:
@@ -189,7 +232,7 @@ class Official(models.Model):
         )
 
 
-class Organization(models.Model):
+class Organization(TextModel):
     """A ministry, a government, an international organization... (Popolo Organization)."""
 
     class Kind(models.TextChoices):
@@ -230,6 +273,7 @@ class Organization(models.Model):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(condition=~Q(parent=F("id")), name="organization_not_own_parent"),
+            without_controls("organization_text_without_controls", "name"),
         ]
         indexes = [GinIndex(fields=["name"], opclasses=["gin_trgm_ops"], name="organization_name_trigrams")]
 
@@ -250,7 +294,7 @@ class Organization(models.Model):
             ancestor = ancestor.parent
 
 
-class Position(models.Model):
+class Position(TextModel):
     """A role an official holds in an organization for a time (Popolo Membership)."""
 
     official = models.ForeignKey(
@@ -272,13 +316,14 @@ class Position(models.Model):
                 name="position_dates_in_order",
                 violation_error_message="A position cannot end before it starts.",
             ),
+            without_controls("position_text_without_controls", "role"),
         ]
 
     def __str__(self):
         return f"{self.role}, {self.organization.name}"
 
 
-class Topic(models.Model):
+class Topic(TextModel):
     """A subject statements are about; one level of subtopics ("Korean Peninsula > Denuclearization")."""
 
     name = models.CharField(max_length=100)
@@ -306,6 +351,7 @@ class Topic(models.Model):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(condition=~Q(parent=F("id")), name="topic_not_own_parent"),
+            without_controls("topic_text_without_controls", "name", "description"),
         ]
 
     def __str__(self):
@@ -329,7 +375,7 @@ class Topic(models.Model):
             raise ValidationError({"parent": "This topic has subtopics of its own, so it cannot become a subtopic."})
 
 
-class Source(models.Model):
+class Source(TextModel):
     """Where statements were reported: an article, a transcript, a press release..."""
 
     class Kind(models.TextChoices):
@@ -361,6 +407,7 @@ class Source(models.Model):
                 name="source_unique_url",
                 violation_error_message="A source with this URL already exists.",
             ),
+            without_controls("source_text_without_controls", "title", "publisher", "author", "full_text"),
         ]
 
     def __str__(self):
@@ -399,7 +446,7 @@ class StatementQuerySet(models.QuerySet):
         )
 
 
-class Statement(models.Model):
+class Statement(TextModel):
     """Words an official or an organization said (Popolo Speech)."""
 
     class Kind(models.TextChoices):
@@ -513,6 +560,9 @@ class Statement(models.Model):
                 condition=Q(status="draft") | Q(reviewed_at__isnull=False),
                 name="statement_reviewed_before_publication",
                 violation_error_message="A published or retracted statement must have been reviewed.",
+            ),
+            without_controls(
+                "statement_text_without_controls", "text", "original_text", "occasion", "attribution_text", "role"
             ),
         ]
         indexes = [

@@ -508,6 +508,14 @@ def test_a_missing_corpus_or_sheet_is_an_error_not_a_crash(tmp_path):
 
 
 @pytest.mark.django_db
+def test_page_breaks_and_other_control_characters_are_stored_as_every_text_is(corpus):
+    # As in the corpus: form feeds between pages (168 speeches of 2014-2015), CRs (1965, 1967, 1991), a C1 dash.
+    speech = "Mr. President,\r\nThe war of\x97aggression\n\n\x0c\ndrags on\x01 to its third year.\x7f\r"
+    corpus({speech_path("KOR", 2024): speech})()
+    assert Statement.objects.get().text == "Mr. President,\nThe war of—aggression\n\n\n\ndrags on to its third year."
+
+
+@pytest.mark.django_db
 def test_without_a_speakers_sheet_speeches_are_the_governments(tmp_path):
     write_corpus(tmp_path / "corpus", {speech_path("KOR", 2019): MOON})
     assert figures(import_ungdc(tmp_path / "corpus"))["imported"] == 1

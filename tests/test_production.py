@@ -263,3 +263,12 @@ def test_the_site_answers_503_while_the_database_is_down_and_recovers(throwaway_
         ("ERROR", "/api/statements/", 503),
     ]
     assert all("OperationalError" in error["exception"] and error["request_id"] for error in errors)
+
+
+def test_a_download_answers_503_before_its_first_byte_while_the_database_is_unreachable(static_root, tmp_path):
+    # Nothing listens on port 1: a database that cannot be reached, not a mock of one.
+    with gunicorn(server_env(UNREACHABLE_DATABASE, static_root), tmp_path / "gunicorn.log") as port:
+        for path in ["/export/popolo.json", "/statements/export.csv"]:
+            download = get(port, path)
+            assert (download.status, download.headers.get("Retry-After")) == (503, "30"), (path, download.text[:200])
+            assert "DiploTrack is temporarily unavailable" in download.text
