@@ -153,13 +153,16 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "10")))
-# Username and address together, so that a stranger cannot lock a curator out from everywhere. Behind a proxy,
-# REMOTE_ADDR is the proxy's: the lockout is then by username alone (see the README).
+# Username and address together, so that a stranger cannot lock a curator out from everywhere: the client's address,
+# behind the trusted proxies (TRUSTED_PROXY_COUNT), not the proxy's.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "diplotrack.clients.client_address"
 AXES_RESET_ON_SUCCESS = True
 # Keep no record of successful logins, and no user agents in the logs (usernames and addresses are masked).
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
+# A record of each failed login (when, from where), from which a curator is told of those on their username.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
