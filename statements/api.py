@@ -7,6 +7,7 @@ relevance rank is not. Whole data sets are better taken from the CSV and Popolo 
 """
 
 import functools
+import logging
 
 import django_filters
 from django.conf import settings
@@ -15,11 +16,13 @@ from django.db.models import Prefetch
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from redis.exceptions import RedisError
 from rest_framework import exceptions, pagination, serializers, viewsets
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 from rest_framework.throttling import AnonRateThrottle
 
+from diplotrack.clients import client_address
 from statements import facets
 from statements.filters import StatementFilter, positive_number
 from statements.models import Official, Organization, Position, Source, Statement, Topic
@@ -33,6 +36,7 @@ from statements.serializers import (
 from statements.views import MAX_PAGE
 
 MAX_PAGE_SIZE = 100
+logger = logging.getLogger(__name__)
 
 
 class BadParameters(exceptions.APIException):
@@ -51,10 +55,25 @@ class BadParameters(exceptions.APIException):
 
 
 class AnonymousThrottle(AnonRateThrottle):
-    """Anonymous clients share a rate per address, read from settings at each request so tests can change it."""
+    """Anonymous clients share a rate per address, read from settings at each request so tests can change it.
+
+    The counts are in the default cache, which every worker and machine shares (see settings.CACHES).
+    """
 
     def get_rate(self):
         return settings.API_ANONYMOUS_RATE
+
+    def get_ident(self, request):
+        return client_address(request)
+
+    def allow_request(self, request, view):
+        try:
+            return super().allow_request(request, view)
+        except RedisError:
+            # Better the API without its limit than no API until Redis answers again. (The database's cache table
+            # fails with the database, and the site answers 503 then.)
+            logger.error("Rate limit not applied: the cache is unreachable", exc_info=True)
+            return True
 
 
 def page_number(params, last_page):

@@ -13,11 +13,10 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection, transaction
 from django.db.models import OuterRef
 from django.http import StreamingHttpResponse
-from django.views.decorators.http import require_safe
 
 from statements.filters import StatementFilter
 from statements.models import Citation, Country, Official, Organization, Position, Statement, StatementTopic
-from statements.views import refused
+from statements.views import read_only, refused
 
 CHUNK = 2000
 # The last line of a download that broke off: in a CSV export a row whose id this is, in a Popolo document
@@ -99,7 +98,7 @@ class Echo:
         return value
 
 
-@require_safe
+@read_only
 def statements_csv(request):
     """The statements of an explorer view (same query parameters), all of them, as CSV."""
     filterset = StatementFilter(request.GET)
@@ -169,7 +168,7 @@ def popolo_date(date, precision):
     return {"year": f"{date:%Y}", "month": f"{date:%Y-%m}"}.get(precision, date.isoformat())
 
 
-@require_safe
+@read_only
 def popolo(request):
     """Everything published, in Popolo's JSON: areas, persons, organizations, memberships and speeches."""
     site = request.build_absolute_uri("/")[:-1]

@@ -8,6 +8,7 @@ from django.http import HttpResponseBadRequest, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
@@ -195,7 +196,12 @@ def with_clean_url(view):
     return wrapper
 
 
-@require_safe
+def read_only(view):
+    """GET and HEAD only: other methods get a 405 with Allow, not the CSRF check's 403 (there is nothing to forge)."""
+    return csrf_exempt(require_safe(view))
+
+
+@read_only
 @vary_on_headers("HX-Request")
 @with_clean_url
 def statement_list(request):
@@ -203,7 +209,7 @@ def statement_list(request):
     return render_explorer(request, "statements/statement_list.html", explore(request))
 
 
-@require_safe
+@read_only
 def statement_detail(request, pk, slug=None):
     """A statement with its speaker, sources and related statements."""
     statements = Statement.objects.with_related().prefetch_related("mentioned_countries")
@@ -224,7 +230,7 @@ def statement_detail(request, pk, slug=None):
     return render(request, "statements/statement_detail.html", context)
 
 
-@require_safe
+@read_only
 @vary_on_headers("HX-Request")
 def official_list(request):
     """Officials, searchable by name (typos forgiven) and filterable by country."""
@@ -246,7 +252,7 @@ def official_list(request):
     return render(request, template, context)
 
 
-@require_safe
+@read_only
 def official_suggestions(request):
     """Names of officials like the one being typed, as <option>s for the explorer's datalist."""
     name = request.GET.get("official", "").strip()[:200]
@@ -254,7 +260,7 @@ def official_suggestions(request):
     return render(request, "statements/official_suggestions.html", {"officials": officials})
 
 
-@require_safe
+@read_only
 @vary_on_headers("HX-Request")
 @with_clean_url
 def official_detail(request, slug):
@@ -272,7 +278,7 @@ def official_detail(request, slug):
     return render_explorer(request, "statements/official_detail.html", context)
 
 
-@require_safe
+@read_only
 def topic_list(request):
     """Topics with their subtopics and how many published statements each has."""
     topics = Topic.objects.annotate(
@@ -287,7 +293,7 @@ def topic_list(request):
     return render(request, "statements/topic_list.html", {"topics": roots})
 
 
-@require_safe
+@read_only
 @vary_on_headers("HX-Request")
 @with_clean_url
 def topic_detail(request, slug):
@@ -299,7 +305,7 @@ def topic_detail(request, slug):
     return render_explorer(request, "statements/topic_detail.html", context)
 
 
-@require_safe
+@read_only
 def country_list(request):
     """Countries and other speakers with published statements or officials."""
     countries = (
@@ -308,7 +314,7 @@ def country_list(request):
     return render(request, "statements/country_list.html", {"countries": countries})
 
 
-@require_safe
+@read_only
 @vary_on_headers("HX-Request")
 @with_clean_url
 def country_detail(request, code):
@@ -334,7 +340,7 @@ def country_detail(request, code):
     return render_explorer(request, "statements/country_detail.html", context)
 
 
-@require_safe
+@read_only
 def source_detail(request, pk):
     """A source and the published statements cited from it."""
     source = get_object_or_404(Source, pk=pk)

@@ -196,6 +196,41 @@ def test_anonymous_clients_are_throttled(client, world, settings):
     cache.clear()
 
 
+def test_a_forwarded_for_header_makes_no_new_client_without_a_trusted_proxy(client, world, settings):
+    settings.API_ANONYMOUS_RATE = "3/minute"
+    cache.clear()
+    statuses = [
+        client.get("/api/topics/", headers={"X-Forwarded-For": f"203.0.113.{n}"}).status_code for n in range(4)
+    ]
+    assert statuses == [200, 200, 200, 429]
+    cache.clear()
+
+
+def test_behind_a_trusted_proxy_the_address_it_appended_is_the_client(client, world, settings, behind_a_proxy):
+    settings.API_ANONYMOUS_RATE = "3/minute"
+    cache.clear()
+
+    def status(forwarded_for):
+        return client.get("/api/topics/", headers={"X-Forwarded-For": forwarded_for}, **behind_a_proxy).status_code
+
+    # What the client wrote before the proxy's entry changes nothing; another client behind the proxy is counted apart.
+    assert [status(f"198.51.100.{n}, 203.0.113.5") for n in range(4)] == [200, 200, 200, 429]
+    assert status("203.0.113.6") == 200
+    cache.clear()
+
+
+def test_the_api_answers_while_redis_is_unreachable(client, world, settings, caplog):
+    """The rate limit is off until it is back, with an error logged: better than no API at all."""
+    unreachable = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+    settings.CACHES = settings.CACHES | {"default": unreachable}
+    settings.API_ANONYMOUS_RATE = "3/minute"
+    statuses = [client.get("/api/topics/", REMOTE_ADDR="203.0.113.50").status_code for _ in range(4)]
+    assert statuses == [200] * 4
+    errors = [record for record in caplog.records if record.levelname == "ERROR"]
+    assert [record.getMessage() for record in errors] == ["Rate limit not applied: the cache is unreachable"] * 4
+    assert "203.0.113.50" not in caplog.text
+
+
 def test_any_site_may_read_the_api(client, world):
     response = client.get("/api/statements/", HTTP_ORIGIN="https://newsroom.example")
     assert response.headers["Access-Control-Allow-Origin"] == "*"

@@ -253,14 +253,12 @@ def test_sql_characters_in_every_filter(client, world):
 
 @pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
 def test_writes_to_read_only_urls_get_405(world, method):
-    client = Client(raise_request_exception=False)
+    # With CSRF checks, as in production: a read-only URL refuses the method itself, not as a forged form (403).
+    client = Client(enforce_csrf_checks=True, raise_request_exception=False)
     for url in all_urls(world):
         response = getattr(client, method)(url, {"text": MARKUP[0]})
         assert response.status_code == 405, (method, url, response.status_code)
-    # With CSRF checks, as in production, the pages refuse the POST earlier: a 403, still not a 5xx.
-    strict = Client(enforce_csrf_checks=True, raise_request_exception=False)
-    for url in all_urls(world):
-        assert getattr(strict, method)(url, {"text": MARKUP[0]}).status_code in {403, 405}, url
+        assert "GET" in response["Allow"], (method, url, response["Allow"])
 
 
 def test_options_and_head_never_fail(world):
@@ -330,8 +328,8 @@ def test_random_form_posts_never_fail(world, data):
     client = Client(raise_request_exception=False, enforce_csrf_checks=data.draw(st.booleans()))
     sent = data.draw(headers)
     response = client.post(url, form, headers=sent)
-    # 403: the CSRF check, before the view; 406: the API can answer in no format the Accept header takes.
-    assert response.status_code in {403, 405, 406 if "Accept" in sent else 405}, (url, response.status_code)
+    # 406: the API can answer in no format the Accept header takes.
+    assert response.status_code in {405, 406 if "Accept" in sent else 405}, (url, response.status_code)
 
 
 @pytest.mark.parametrize("value", ["\x00", "k\x00r", "²", "①", "٣", "ı"])

@@ -315,6 +315,48 @@ def test_a_successful_login_forgets_the_failures(client, curator, settings):
     assert log_in(client, PASSWORD).status_code == 302
 
 
+def log_in_through_the_proxy(client, proxy, password, forwarded_for, **extra):
+    """A login POST as the trusted proxy forwards it: X-Forwarded-For ends with the address the proxy saw."""
+    data = {"username": "curator", "password": password, "next": "/admin/"}
+    headers = {"X-Forwarded-For": forwarded_for}
+    return client.post("/admin/login/?next=/admin/", data, headers=headers, **proxy, **extra)
+
+
+def test_behind_the_proxy_an_attacker_locks_out_only_their_own_address(client, curator, settings, behind_a_proxy):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        # The attacker writes the curator's address first; the proxy appends the one it saw.
+        log_in_through_the_proxy(client, behind_a_proxy, "wrong password", "198.51.100.7, 203.0.113.66")
+    assert log_in_through_the_proxy(client, behind_a_proxy, PASSWORD, "203.0.113.66").status_code == 429
+    assert log_in_through_the_proxy(client, behind_a_proxy, PASSWORD, "198.51.100.7").status_code == 302
+
+
+def test_a_curator_is_told_of_the_failed_logins_since_their_last_login(
+    client, curator, settings, behind_a_proxy, log_lines
+):
+    log_in_through_the_proxy(client, behind_a_proxy, "wrong password", "198.18.0.1")  # Before the last login.
+    assert log_in_through_the_proxy(client, behind_a_proxy, PASSWORD, "198.51.100.7").status_code == 302
+    client.logout()
+    for _ in range(settings.AXES_FAILURE_LIMIT + 1):
+        log_in_through_the_proxy(client, behind_a_proxy, "wrong password", "203.0.113.66")
+    log_in_through_the_proxy(client, behind_a_proxy, "wrong password", "203.0.113.99")
+
+    response = log_in_through_the_proxy(client, behind_a_proxy, PASSWORD, "198.51.100.7", follow=True)
+    assert response.redirect_chain == [("/admin/", 302)]
+    [notice] = [str(message) for message in response.context["messages"]]
+    failures = settings.AXES_FAILURE_LIMIT + 2
+    assert notice.startswith(f"Since your last login, {failures} failed logins on your username: 203.0.113.99 (on ")
+    assert f"; 203.0.113.66 ({failures - 1}, the last on " in notice
+    assert "198.18.0.1" not in notice
+    assert "203.0.113.66" in response.content.decode()
+
+    client.logout()
+    response = log_in_through_the_proxy(client, behind_a_proxy, PASSWORD, "198.51.100.7", follow=True)
+    assert not list(response.context["messages"])
+    # The curator sees the addresses; the logs never hold them.
+    logged = json.dumps(log_lines())
+    assert not any(address in logged for address in ["203.0.113", "198.51.100", "198.18.0"])
+
+
 # Logs ---------------------------------------------------------------------------------------------------------------
 
 
