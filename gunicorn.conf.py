@@ -15,3 +15,17 @@ threads = 4
 # threads wait): each is bounded by the database's own limits, seconds (DATABASE_STATEMENT_TIMEOUT and
 # DATABASE_CONNECT_TIMEOUT; see diplotrack/settings.py).
 timeout = 30
+
+# gunicorn's own lines (start, stop, a worker's error, a malformed request) as the site's JSON lines on stderr, with
+# every IP address masked ("Invalid request from ip=<address>").
+logconfig_dict = {
+    "formatters": {"json": {"()": "diplotrack.logs.AddressFreeJsonFormatter"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "json"}},
+    "root": {"handlers": ["stderr"], "level": "INFO"},
+    "loggers": {
+        # No level here: gunicorn's --log-level.
+        "gunicorn.error": {"handlers": ["stderr"], "propagate": False},
+        # Off: it would record every visitor's address, and the site logs each request itself, without one.
+        "gunicorn.access": {"handlers": [], "level": "CRITICAL", "propagate": False},
+    },
+}

@@ -9,6 +9,7 @@ import contextlib
 import dataclasses
 import http.client
 import json
+import logging
 import os
 import re
 import secrets
@@ -27,6 +28,7 @@ import psycopg
 import pytest
 from django.db import connection
 
+from diplotrack.logs import AddressFreeJsonFormatter
 from tests.factories import make_statement
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -349,3 +351,29 @@ def test_the_site_answers_503_in_seconds_while_the_database_is_frozen(throwaway_
     cut = [line for line in lines if line["message"] == "No answer from the database in 6 s: its connection is cut"]
     refused = {line.get("request_id") for line in lines if line.get("status") == 503}
     assert cut and all(line["level"] == "WARNING" and line["request_id"] in refused for line in cut)
+
+
+def test_gunicorn_logs_json_lines_without_the_client_address(static_root, tmp_path):
+    log = tmp_path / "gunicorn.log"
+    with gunicorn(server_env(UNREACHABLE_DATABASE, static_root), log) as port, socket.socket() as client:
+        client.bind(("127.0.0.2", 0))  # Another loopback address than the server's own.
+        client.connect(("127.0.0.1", port))
+        client.sendall(b"NOT A REQUEST LINE\r\n\r\n")
+        assert client.recv(100).startswith(b"HTTP/1.1 400 Bad Request")
+
+    lines = [json.loads(line) for line in log.read_text().splitlines()]
+    assert any(line["logger"] == "gunicorn.error" and "Invalid request" in line["message"] for line in lines)
+    assert "127.0.0.2" not in log.read_text()
+
+
+def test_gunicorn_lines_mask_addresses_in_messages_and_tracebacks():
+    formatter = AddressFreeJsonFormatter()
+    try:
+        raise ConnectionError("reset by 2001:db8::7 and ::ffff:10.0.0.7.")
+    except ConnectionError:
+        fields = {"name": "gunicorn.error", "msg": "from ip=%s: at 19:07:08", "args": ("10.0.0.7",)}
+        record = logging.makeLogRecord(fields | {"levelname": "ERROR", "exc_info": sys.exc_info()})
+    line = json.loads(formatter.format(record))
+    assert line["message"] == "from ip=<address>: at 19:07:08"
+    assert "reset by <address> and <address>." in line["exception"]
+    assert "10.0.0.7" not in json.dumps(line) and "db8" not in json.dumps(line)
