@@ -121,6 +121,18 @@ else:
 
 # Kept connections are checked before each request reuses them, so the site recovers by itself after a restart.
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
+# A database that does not answer gets a 503 page in seconds rather than hang a request: a connection is given up
+# after DATABASE_CONNECT_TIMEOUT seconds (libpq's least is 2), and the server cancels a statement after
+# DATABASE_STATEMENT_TIMEOUT (0: never). Commands have it too: a long migration runs with DATABASE_STATEMENT_TIMEOUT=0.
+# A server that cannot cancel anything (frozen) is left one second later by diplotrack.middleware.QueryDeadline.
+DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "2"))
+DATABASE_STATEMENT_TIMEOUT = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT", "5"))
+database_options = DATABASES["default"].setdefault("OPTIONS", {})
+database_options["connect_timeout"] = DATABASE_CONNECT_TIMEOUT
+# After the URL's own `options`, if it has any (?options=-c%20search_path%3D...).
+database_options["options"] = " ".join(
+    [database_options.get("options", ""), f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT}s"]
+)
 # Separate test databases per process, so two test runs can share one server.
 DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{os.getpid()}"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -177,6 +177,8 @@ def test_the_explorer_links_to_its_csv(client, world):
 def test_exporting_100000_rows_stays_in_bounded_memory(client):
     official = make_official(name="Prolific Speaker")
     with connection.cursor() as cursor:
+        # Test data: 100,000 rows and their search documents may take longer than the site lets a statement run.
+        cursor.execute("SET LOCAL statement_timeout = 0")
         cursor.execute(
             """INSERT INTO statements_statement (text, kind, language, original_text, original_language, date,
                    date_precision, occasion, official_id, attribution_text, role, country_id, status, reviewed_at,

@@ -87,6 +87,9 @@ class Command(BaseCommand):
         rng = random.Random(seed)
         paragraphs = self.paragraphs(corpus)
         with transaction.atomic():
+            # Copies and index builds of a million rows take minutes, past the site's DATABASE_STATEMENT_TIMEOUT.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL statement_timeout = 0")
             self.remove_previous()
             countries = self.countries()
             topics = self.topics()
