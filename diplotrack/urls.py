@@ -12,6 +12,8 @@ swagger_ui = csp_update({"style-src": [UNSAFE_INLINE], "img-src": ["data:"]})(
     SpectacularSwaggerSplitView.as_view(url_name="api_schema", http_method_names=["get", "head"])
 )
 
+handler404 = "statements.api.not_found"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),

@@ -20,7 +20,8 @@ SORTS = {"-date": "Newest first", "date": "Oldest first", "relevance": "Most rel
 # Parameters that the views read, beside the filters: paging, and the API's choice of format.
 NOT_FILTERS = {"page", "page_size", "format"}
 MAX_SEARCH_LENGTH = 300
-LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})?$")
+# Also the API schema's pattern for `lang`: ASCII letters of either case.
+LANGUAGE_CODE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
 
 
 # What filtering and counting need of the topics, read for every request: tuples are cheaper than models.
@@ -235,7 +236,7 @@ class StatementFilter(django_filters.FilterSet):
         return queryset.about(*self.selected_topics)
 
     def filter_language(self, queryset, name, value):
-        if not LANGUAGE_CODE.match(value.lower()):
+        if not LANGUAGE_CODE.match(value):
             self._note(Note("lang", value, "use a language code such as en, ko or fr"))
             return queryset
         return queryset.filter(language=value.lower())

@@ -1,5 +1,6 @@
 """How the JSON API writes statements, officials, organizations, topics and sources."""
 
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from statements.models import Citation, Country, Official, Organization, Position, Source, Statement, Topic
@@ -144,3 +145,37 @@ class SourceSerializer(serializers.ModelSerializer):
         model = Source
         fields = ["id", "api_url", "url", "title", "publisher", "author", "published_on", "kind", "language"]
         fields += ["archive_url"]
+
+
+class FacetsSerializer(serializers.Serializer):
+    countries = serializers.DictField(
+        child=serializers.IntegerField(), help_text="Statements by the speaker's country code (other filters applied)."
+    )
+    topics = serializers.DictField(
+        child=serializers.IntegerField(),
+        help_text="Statements by topic slug, subtopics included (other filters applied).",
+    )
+
+
+@extend_schema_serializer(many=False)  # The list answers one page, not a list of them.
+class StatementPageSerializer(serializers.Serializer):
+    count = serializers.IntegerField(help_text="Statements matching the filters.")
+    count_is_estimate = serializers.BooleanField(help_text="True when count is the database's estimate.")
+    next = serializers.URLField(allow_null=True, help_text="The next page, if there is one.")
+    previous = serializers.URLField(allow_null=True, help_text="The previous page, if there is one.")
+    facets = FacetsSerializer()
+    results = StatementSerializer(many=True)
+
+
+class ParameterErrorSerializer(serializers.Serializer):
+    parameter = serializers.CharField()
+    value = serializers.CharField(help_text="As given, up to 200 characters.")
+    reason = serializers.CharField()
+
+
+class BadRequestSerializer(serializers.Serializer):
+    errors = ParameterErrorSerializer(many=True)
+
+
+class MessageSerializer(serializers.Serializer):
+    detail = serializers.CharField()
