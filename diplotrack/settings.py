@@ -123,7 +123,7 @@ else:
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
 # A database that does not answer gets a 503 page in seconds rather than hang a request: a connection is given up
 # after DATABASE_CONNECT_TIMEOUT seconds (libpq's least is 2), and the server cancels a statement after
-# DATABASE_STATEMENT_TIMEOUT (0: never). Commands have it too: a long migration runs with DATABASE_STATEMENT_TIMEOUT=0.
+# DATABASE_STATEMENT_TIMEOUT (0: never; manage.py's commands other than runserver default to 0).
 # A server that cannot cancel anything (frozen) is left one second later by diplotrack.middleware.QueryDeadline.
 DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "2"))
 DATABASE_STATEMENT_TIMEOUT = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT", "5"))
