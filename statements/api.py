@@ -160,11 +160,17 @@ class StatementViewSet(ReadOnlyViewSet):
             raise BadParameters([(note.param, note.value, note.reason) for note in filterset.problems])
         counts = facets.count(filterset)
         size = page_size(request.query_params, 25)
-        last_page = -(-counts.total // size)
+        # Past an uncounted total, the page itself tells whether there is more (as in the explorer).
+        last_page = -(-counts.total // size) if counts.exact else max(-(-counts.total // size), MAX_PAGE)
         number = page_number(request.query_params, last_page)
         statements = filterset.qs.with_related().prefetch_related("mentioned_countries")
         offset = (number - 1) * size
-        page = statements[offset : offset + size] if counts.total else []
+        page = statements[offset : offset + size + (not counts.exact)]
+        page = list(page) if counts.total or not counts.exact else []
+        counts.seen(offset, len(page), size)
+        if not page and number > 1:
+            raise BadParameters([("page", str(number), "past the last page: fewer statements match than estimated")])
+        last_page = -(-counts.total // size)
 
         link = functools.partial(self._page_url, request)
         return Response(
@@ -179,7 +185,7 @@ class StatementViewSet(ReadOnlyViewSet):
                         choice.value: choice.count for root in counts.topics for choice in [root, *root.children]
                     },
                 },
-                "results": self.get_serializer(page, many=True).data,
+                "results": self.get_serializer(page[:size], many=True).data,
             }
         )
 

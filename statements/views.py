@@ -2,7 +2,7 @@
 
 import functools
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponseBadRequest, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -58,14 +58,13 @@ def explore(request, *, fixed=None, feed_url=None):
     params = with_fixed(request.GET, fixed)
     filterset = StatementFilter(params)
     counts = facets.count(filterset)
-    paginator = Paginator(filterset.qs, PAGE_SIZE)
-    paginator.count = counts.total  # Counted already, with the facets.
     notes = [*filterset.notes, *overridden(request.GET, fixed, "this page", "the statements page lets you choose")]
     number = request.GET.get("page", "1")
     if positive_number(number) is None:
         notes.append(Note("page", number, "not a page number, so showing the first page"))
         number = 1
-    last_page = min(paginator.num_pages, MAX_PAGE)
+    # Past an uncounted total, the page itself tells whether there is more.
+    last_page = min(-(-counts.total // PAGE_SIZE) or 1, MAX_PAGE) if counts.exact else MAX_PAGE
     if int(number) > last_page:
         reason = (
             f"there {pluralize(last_page, 'is,are')} {last_page} page{pluralize(last_page)}"
@@ -74,15 +73,17 @@ def explore(request, *, fixed=None, feed_url=None):
         )
         notes.append(Note("page", str(number), f"{reason}, so showing the last one"))
         number = last_page
-    page = paginator.page(number)
-    words = filterset.words
-    if counts.total:
-        # A whole page from its start, not up to the count: an estimated count may fall short of the last page's
-        # statements, and the API pages the same way.
-        start = page.start_index() - 1
-        page.object_list = cards(filterset.qs[start : start + PAGE_SIZE], words=words)
-    else:
-        page.object_list = []
+    number, words = int(number), filterset.words
+    start = (number - 1) * PAGE_SIZE
+    # One row more than a page when the total is not known: whether more follow.
+    rows = filterset.qs[start : start + PAGE_SIZE + (not counts.exact)]
+    rows = cards(rows, words=words) if counts.total or not counts.exact else []
+    counts.seen(start, len(rows), PAGE_SIZE)
+    if not rows and number > 1:
+        notes.append(Note("page", str(number), "none this far: fewer statements match than estimated", ignored=False))
+    paginator = Paginator([], PAGE_SIZE)
+    paginator.count = max(counts.total, start)  # Past the last page (of an estimate), the one before it exists.
+    page = Page(rows[:PAGE_SIZE], number, paginator)
     return {
         "filter": filterset,
         "facets": counts,
