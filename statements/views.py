@@ -86,6 +86,7 @@ def explore(request, *, fixed=None, feed_url=None):
     page = Page(rows[:PAGE_SIZE], number, paginator)
     return {
         "filter": filterset,
+        "fixed": fixed,  # Its choices are left out of the page, and of its htmx fragment.
         "facets": counts,
         "page": page,
         "notes": notes,

@@ -415,6 +415,31 @@ def test_htmx_requests_get_the_fragment_and_other_requests_the_page(client, worl
         assert "HX-Request" in response.headers["Vary"]
 
 
+def facets_of(content):
+    """The country and topic choices of a page or of its htmx fragment (sent out of band), spaces aside."""
+    found = re.search(r'<div id="facets"(?: hx-swap-oob="true")?>(.*?)</div>\s*(?:<details|$)', content, re.S)
+    return " ".join(found.group(1).split())
+
+
+@pytest.mark.parametrize(
+    ("url", "hidden", "shown"),
+    [
+        ("/countries/KR/", ["country"], ["topic"]),
+        ("/topics/peninsula-security/", ["topic"], ["country"]),
+        ("/officials/cho-tae-yul/", ["official"], ["country", "topic"]),
+    ],
+)
+def test_a_pages_own_filter_stays_out_of_its_htmx_fragment(client, world, url, hidden, shown):
+    page = client.get(f"{url}?kind=direct").content.decode()
+    fragment = client.get(f"{url}?kind=direct", HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in fragment
+    assert facets_of(fragment) == facets_of(page)
+    for name in hidden:
+        assert f'name="{name}"' not in fragment, name
+    for name in shown:
+        assert f'name="{name}"' in facets_of(fragment), name
+
+
 def test_a_plain_form_submission_is_redirected_to_its_clean_url(client, world):
     response = client.get("/statements/?q=&country=KR&country=&sort=-date&date_from=")
     assert (response.status_code, response.url) == (302, "/statements/?country=KR")
