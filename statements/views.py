@@ -3,7 +3,8 @@
 import functools
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpResponseBadRequest, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
@@ -21,6 +22,7 @@ from statements.models import (
     Official,
     Organization,
     Position,
+    PublishedCount,
     Source,
     Statement,
     Topic,
@@ -276,12 +278,10 @@ def official_detail(request, slug):
 
 @require_safe
 def topic_list(request):
-    """Topics with their subtopics and how many published statements each has."""
-    topics = Topic.objects.annotate(
-        statement_count=Count(
-            "statement_links", filter=Q(statement_links__statement__status=Statement.Status.PUBLISHED)
-        )
-    ).order_by("name")
+    """Topics with their subtopics and how many published statements each has, its subtopics' included."""
+    # The number its page counts: PublishedCount's row for all countries ("*") counts subtopics' statements too.
+    published = PublishedCount.objects.filter(country_code="*", topic_id=OuterRef("pk")).values("statements")
+    topics = Topic.objects.annotate(statement_count=Coalesce(Subquery(published), 0)).order_by("name")
     children = {}
     for topic in topics:
         children.setdefault(topic.parent_id, []).append(topic)

@@ -571,6 +571,19 @@ def test_the_topic_page_includes_its_subtopics_statements_and_its_countries(clie
     assert "Peninsula security" in client.get("/topics/").content.decode()
 
 
+def test_the_topics_list_counts_what_each_topic_page_counts(client, world):
+    """A topic's number, on the list as on its page: its statements and its subtopics', published only."""
+    from statements.models import Topic
+
+    make_statement(
+        text="A draft on the peninsula.", topics=[Topic.objects.get(slug="peninsula-security")], status="draft"
+    )
+    listed = client.get("/topics/").content.decode()
+    for slug, expected in [("peninsula-security", 2), ("denuclearization-talks", 1), ("ocean-policy", 1)]:
+        count = re.search(rf'href="/topics/{slug}/">[^<]*</a> <span class="count">([\d,]+)</span>', listed).group(1)
+        assert int(count) == client.get(f"/topics/{slug}/").context["facets"].total == expected, slug
+
+
 def test_the_country_page_lists_its_officials_statements_and_mentions(client, world):
     response = client.get("/countries/KR/")
     assert [s["pk"] for s in response.context["page"].object_list] == ids(
