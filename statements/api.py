@@ -222,6 +222,7 @@ class OfficialViewSet(ReadOnlyViewSet):
     filterset_class = OfficialFilter
     queryset = (
         Official.objects.current()
+        .public()
         .select_related("country")
         .prefetch_related(Prefetch("positions", queryset=Position.objects.select_related("organization")))
         .order_by("sort_name", "name", "pk")
@@ -242,7 +243,7 @@ class OrganizationViewSet(ReadOnlyViewSet):
     serializer_class = OrganizationSerializer
     lookup_field = "slug"
     filterset_class = OrganizationFilter
-    queryset = Organization.objects.select_related("country", "parent").order_by("name", "pk")
+    queryset = Organization.objects.public().with_public_parent().select_related("country").order_by("name", "pk")
 
 
 class TopicFilter(django_filters.FilterSet):
@@ -278,7 +279,7 @@ class SourceViewSet(ReadOnlyViewSet):
 
     serializer_class = SourceSerializer
     filterset_class = SourceFilter
-    queryset = Source.objects.order_by("-published_on", "-pk")
+    queryset = Source.objects.public().order_by("-published_on", "-pk")
 
 
 router = DefaultRouter()

@@ -212,11 +212,16 @@ class StatementFilter(django_filters.FilterSet):
 
     @property
     def chosen_official(self):
-        return self._resolve("official", Official.objects.select_related("country"))
+        return self._resolve("official", Official.objects.visible_to(self.user).select_related("country"))
 
     @property
     def chosen_organization(self):
-        return self._resolve("organization", Organization.objects.select_related("country"))
+        return self._resolve("organization", Organization.objects.visible_to(self.user).select_related("country"))
+
+    @property
+    def user(self):
+        """The user of the request, if one was given: names of unpublished speakers are resolved for curators only."""
+        return getattr(self.request, "user", None)
 
     def filter_words(self, queryset, name, value):
         if self.words is None:

@@ -116,7 +116,8 @@ class OfficialSerializer(serializers.ModelSerializer):
 class OrganizationSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:organization-detail", lookup_field="slug")
     country = CountrySerializer(allow_null=True)
-    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    # Of a queryset with_public_parent(): a parent the public may not know of is left out.
+    parent = serializers.CharField(source="public_parent", read_only=True, allow_null=True, help_text="Its slug.")
 
     class Meta:
         model = Organization

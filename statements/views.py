@@ -58,7 +58,7 @@ def explore(request, *, fixed=None, feed_url=None):
     """
     fixed = fixed or {}
     params = with_fixed(request.GET, fixed)
-    filterset = StatementFilter(params)
+    filterset = StatementFilter(params, request=request)  # The request's user: whose names it may resolve.
     counts = facets.count(filterset)
     notes = [*filterset.notes, *overridden(request.GET, fixed, "this page", "the statements page lets you choose")]
     number = request.GET.get("page", "1")
@@ -232,7 +232,12 @@ def statement_detail(request, pk, slug=None):
 @vary_on_headers("HX-Request")
 def official_list(request):
     """Officials, searchable by name (typos forgiven) and filterable by country."""
-    officials = Official.objects.current().select_related("country").annotate(statement_count=PUBLISHED_STATEMENTS)
+    officials = (
+        Official.objects.current()
+        .visible_to(request.user)
+        .select_related("country")
+        .annotate(statement_count=PUBLISHED_STATEMENTS)
+    )
     name = request.GET.get("name", "").strip()[:200]
     if name:
         officials = officials.named_like(name)
@@ -254,7 +259,8 @@ def official_list(request):
 def official_suggestions(request):
     """Names of officials like the one being typed, as <option>s for the explorer's datalist."""
     name = request.GET.get("official", "").strip()[:200]
-    officials = Official.objects.current().named_like(name).select_related("country")[:10] if len(name) >= 2 else []
+    officials = Official.objects.current().visible_to(request.user).named_like(name).select_related("country")
+    officials = officials[:10] if len(name) >= 2 else []
     return render(request, "statements/official_suggestions.html", {"officials": officials})
 
 
@@ -265,7 +271,9 @@ def official_detail(request, slug):
     """An official: positions over time, and their statements, filterable like the explorer."""
     positions = Position.objects.select_related("organization__country")
     official = get_object_or_404(
-        Official.objects.select_related("country").prefetch_related(Prefetch("positions", queryset=positions)),
+        Official.objects.visible_to(request.user)
+        .select_related("country")
+        .prefetch_related(Prefetch("positions", queryset=positions)),
         slug=slug,
     )
     if official.merged_into_id:
@@ -330,7 +338,9 @@ def country_detail(request, code):
         context |= {
             "officials": officials,
             "mentions": cards(mentions[:10]),
-            "organizations": Organization.objects.filter(country=country).order_by("name")[:30],
+            "organizations": Organization.objects.visible_to(request.user)
+            .filter(country=country)
+            .order_by("name")[:30],
         }
     context["country"] = country
     return render_explorer(request, "statements/country_detail.html", context)
@@ -339,7 +349,7 @@ def country_detail(request, code):
 @require_safe
 def source_detail(request, pk):
     """A source and the published statements cited from it."""
-    source = get_object_or_404(Source, pk=pk)
+    source = get_object_or_404(Source.objects.visible_to(request.user), pk=pk)
     citations = (
         Citation.objects.filter(source=source, statement__status=Statement.Status.PUBLISHED)
         .select_related("statement__official", "statement__organization", "statement__country")
