@@ -10,9 +10,9 @@ else from the matching statements, filtered once, within a time budget.
 When the budget runs out (a cold cache, a busy server), the same query runs once more, within the same
 budget, over at most COUNT_BOUND + 1 statements: a few hundred matches are still counted exactly, and
 the retry finds the cache warmer. When the planner expects more rows than can be counted in time,
-neither runs. Past the bound the total is the planner's estimate (or the bound, when the estimate is
-lower); the choices are offered without counts, and the page that is read corrects the total
-(Facets.seen): more rows than the estimate make it "at least", a last page makes it exact.
+neither runs. Past the bound the total is the planner's estimate, or "at least" COUNT_BOUND + 1 when
+the estimate is lower; the choices are offered without counts, and the page that is read corrects
+the total (Facets.seen): more rows than the estimate make it "at least", a last page makes it exact.
 """
 
 import dataclasses
@@ -24,8 +24,8 @@ from django.db import OperationalError, connection, transaction
 
 from statements.models import Country
 
-# How many matches are still counted, with their facets, when counting them all is too slow: reading
-# this many rows takes milliseconds, and they fill 40 of the explorer's pages.
+# How many matches are still counted, with their facets, when counting them all took too long: the
+# explorer's first 40 pages.
 COUNT_BOUND = 1000
 
 

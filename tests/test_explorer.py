@@ -299,6 +299,8 @@ def test_counts_out_of_time_still_offer_the_choices_and_every_page(client, allia
     assert api["facets"] == {"countries": {"KR": None, "JP": None}, "topics": {"alliances": None}}
     last_page = client.get(api["next"]).json()
     assert (last_page["count"], last_page["count_is_estimate"], last_page["next"]) == (30, False, None)
+    past = client.get("/api/statements/?q=alliance&page=5")
+    assert past.status_code == 400 and "past the last page" in past.json()["errors"][0]["reason"]
 
 
 def test_past_the_bound_the_total_is_the_estimate_or_what_was_found(client, alliance, settings, monkeypatch):
