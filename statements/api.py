@@ -226,11 +226,17 @@ class StatementViewSet(ReadOnlyViewSet):
             raise BadParameters([(note.param, note.value, note.reason) for note in filterset.problems])
         counts = facets.count(filterset)
         size = page_size(request.query_params, 25)
-        last_page = -(-counts.total // size)
+        # Past an uncounted total, the page itself tells whether there is more (as in the explorer).
+        last_page = -(-counts.total // size) if counts.exact else max(-(-counts.total // size), MAX_PAGE)
         number = page_number(request.query_params, last_page)
         statements = filterset.qs.with_related().prefetch_related("mentioned_countries")
         offset = (number - 1) * size
-        page = statements[offset : offset + size] if counts.total else []
+        page = statements[offset : offset + size + (not counts.exact)]
+        page = list(page) if counts.total or not counts.exact else []
+        counts.seen(offset, len(page), size)
+        if not page and number > 1:
+            raise BadParameters([("page", str(number), "past the last page: fewer statements match than estimated")])
+        last_page = -(-counts.total // size)
 
         link = functools.partial(self._page_url, request)
         return Response(
@@ -246,7 +252,7 @@ class StatementViewSet(ReadOnlyViewSet):
                             choice.value: choice.count for root in counts.topics for choice in [root, *root.children]
                         },
                     },
-                    "results": page,
+                    "results": page[:size],
                 }
             ).data
         )
@@ -284,6 +290,7 @@ class OfficialViewSet(ReadOnlyViewSet):
     filterset_class = OfficialFilter
     queryset = (
         Official.objects.current()
+        .public()
         .select_related("country")
         .prefetch_related(Prefetch("positions", queryset=Position.objects.select_related("organization")))
         .order_by("sort_name", "name", "pk")
@@ -304,7 +311,7 @@ class OrganizationViewSet(ReadOnlyViewSet):
     serializer_class = OrganizationSerializer
     lookup_field = "slug"
     filterset_class = OrganizationFilter
-    queryset = Organization.objects.select_related("country", "parent").order_by("name", "pk")
+    queryset = Organization.objects.public().with_public_parent().select_related("country").order_by("name", "pk")
 
 
 class TopicFilter(django_filters.FilterSet):
@@ -343,7 +350,7 @@ class SourceViewSet(ReadOnlyViewSet):
 
     serializer_class = SourceSerializer
     filterset_class = SourceFilter
-    queryset = Source.objects.order_by("-published_on", "-pk")
+    queryset = Source.objects.public().order_by("-published_on", "-pk")
 
 
 router = DefaultRouter()

@@ -183,7 +183,7 @@ def popolo(request):
             }
 
     def persons():
-        officials = Official.objects.current().select_related("country").order_by("pk")
+        officials = Official.objects.current().public().select_related("country").order_by("pk")
         for official in officials.iterator(chunk_size=CHUNK):
             other_names = [{"name": name} for name in official.other_names]
             if official.native_name:
@@ -201,18 +201,19 @@ def popolo(request):
             }
 
     def organizations():
-        for organization in Organization.objects.select_related("parent").order_by("pk").iterator(chunk_size=CHUNK):
+        organizations = Organization.objects.public().with_public_parent().order_by("pk")
+        for organization in organizations.iterator(chunk_size=CHUNK):
             yield {
                 "id": f"organization/{organization.slug}",
                 "name": organization.name,
                 "other_names": [{"name": name} for name in organization.other_names],
                 "classification": organization.get_kind_display(),
-                "parent_id": f"organization/{organization.parent.slug}" if organization.parent else None,
+                "parent_id": f"organization/{organization.public_parent}" if organization.public_parent else None,
                 "area_id": f"area/{organization.country_id}" if organization.country_id else None,
             }
 
     def memberships():
-        positions = Position.objects.select_related("official", "organization").order_by("pk")
+        positions = Position.objects.public().select_related("official", "organization").order_by("pk")
         for position in positions.iterator(chunk_size=CHUNK):
             yield {
                 "id": f"membership/{position.pk}",

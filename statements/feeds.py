@@ -136,7 +136,7 @@ class StatementFeed(Feed):
 
 class OfficialFeed(StatementFeed):
     def scope(self, request, slug):
-        official = get_object_or_404(Official, slug=slug)
+        official = get_object_or_404(Official.objects.public(), slug=slug)
         official = official.merged_into or official  # A merged record's feed goes on with the person's.
         return f"DiploTrack: {official.name}", official.get_absolute_url(), {"official": official.slug}
 

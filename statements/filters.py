@@ -213,11 +213,11 @@ class StatementFilter(django_filters.FilterSet):
 
     @property
     def chosen_official(self):
-        return self._resolve("official", Official.objects.select_related("country"))
+        return self._resolve("official", Official)
 
     @property
     def chosen_organization(self):
-        return self._resolve("organization", Organization.objects.select_related("country"))
+        return self._resolve("organization", Organization)
 
     def filter_words(self, queryset, name, value):
         if self.words is None:
@@ -254,12 +254,16 @@ class StatementFilter(django_filters.FilterSet):
             return queryset.order_by("date", "id")
         return queryset.order_by("-date", "-id")
 
-    def _resolve(self, name, queryset):
-        """The row with this slug, else the one named so, else the one with the closest name (typos forgiven)."""
+    def _resolve(self, name, model):
+        """The row with this slug, else the one named so, else the one with the closest name (typos forgiven).
+
+        Among the public rows only, unless the request's user may view them all (a curator).
+        """
         value = self.values.get(name)
         if not value:
             return None
         if name not in self._resolved:
+            queryset = model.objects.visible_to(getattr(self.request, "user", None)).select_related("country")
             found = queryset.filter(slug=value.lower()[:200]).first()
             if found is None and hasattr(queryset, "matching_name"):
                 found = queryset.matching_name(value).first()

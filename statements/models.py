@@ -8,13 +8,14 @@ import datetime
 
 import pycountry
 from django.conf import settings
+from django.contrib.auth import get_permission_codename
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField, TrigramSimilarity, TrigramWordSimilarity
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, RegexValidator
 from django.db import models, transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils import timezone
@@ -119,7 +120,28 @@ class SluggedQuerySet(models.QuerySet):
         )
 
 
-class OfficialQuerySet(SluggedQuerySet):
+class PublicQuerySet(models.QuerySet):
+    """Rows of a model whose QuerySet says which are `public()`: those that anyone may see."""
+
+    def visible_to(self, user):
+        """Every row for a user who may view the model (a curator), else the public ones."""
+        opts = self.model._meta
+        may_view = user is not None and user.has_perm(f"{opts.app_label}.{get_permission_codename('view', opts)}")
+        return self if may_view else self.public()
+
+
+class OfficialQuerySet(SluggedQuerySet, PublicQuerySet):
+    def public(self):
+        """Officials with a published statement, and records merged into one of them (their address redirects).
+
+        One that exists only for drafts is unknown to the public: its name would tell of what is unpublished.
+        """
+        published = Statement.objects.published()
+        return self.filter(
+            Exists(published.filter(official=OuterRef("pk")))
+            | Exists(published.filter(official=OuterRef("merged_into")))
+        )
+
     def current(self):
         """Officials not merged into another record of the same person."""
         return self.filter(merged_into=None)
@@ -232,6 +254,20 @@ class Official(TextModel):
         )
 
 
+class OrganizationQuerySet(SluggedQuerySet, PublicQuerySet):
+    def public(self):
+        """Organizations with a published statement, or a position held by an official who has one."""
+        return self.filter(
+            Exists(Statement.objects.published().filter(organization=OuterRef("pk")))
+            | Exists(Position.objects.public().filter(organization=OuterRef("pk")))
+        )
+
+    def with_public_parent(self):
+        """With `public_parent`: the parent's slug, when the parent is public (else None)."""
+        parent = Organization.objects.public().filter(pk=OuterRef("parent"))
+        return self.annotate(public_parent=Subquery(parent.values("slug")))
+
+
 class Organization(TextModel):
     """A ministry, a government, an international organization... (Popolo Organization)."""
 
@@ -267,7 +303,7 @@ class Organization(TextModel):
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
-    objects = SluggedQuerySet.as_manager()
+    objects = OrganizationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -294,6 +330,12 @@ class Organization(TextModel):
             ancestor = ancestor.parent
 
 
+class PositionQuerySet(PublicQuerySet):
+    def public(self):
+        """Positions of officials with a published statement."""
+        return self.filter(Exists(Statement.objects.published().filter(official=OuterRef("official"))))
+
+
 class Position(TextModel):
     """A role an official holds in an organization for a time (Popolo Membership)."""
 
@@ -307,6 +349,8 @@ class Position(TextModel):
         null=True, blank=True, validators=[plausible_date], help_text="Blank while the position is held."
     )
     history = HistoricalRecords()
+
+    objects = PositionQuerySet.as_manager()
 
     class Meta:
         ordering = [F("start_date").desc(nulls_last=True)]
@@ -375,6 +419,14 @@ class Topic(TextModel):
             raise ValidationError({"parent": "This topic has subtopics of its own, so it cannot become a subtopic."})
 
 
+class SourceQuerySet(PublicQuerySet):
+    def public(self):
+        """Sources cited by a published statement: one cited only by drafts would tell of them."""
+        cited = Citation.objects.filter(source=OuterRef("pk"), statement__status=Statement.Status.PUBLISHED)
+        # A first citation per source, not EXISTS: as a semi-join, the planner hashed every published statement.
+        return self.alias(cited=Subquery(cited.values("pk")[:1])).filter(cited__isnull=False)
+
+
 class Source(TextModel):
     """Where statements were reported: an article, a transcript, a press release..."""
 
@@ -397,6 +449,8 @@ class Source(TextModel):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(excluded_fields=["full_text"])
+
+    objects = SourceQuerySet.as_manager()
 
     class Meta:
         ordering = [F("published_on").desc(nulls_last=True), "-id"]

@@ -157,7 +157,7 @@ def route_names(patterns=None, namespace=""):
                 yield from route_names(
                     pattern.url_patterns, f"{namespace}{pattern.namespace}:" * bool(pattern.namespace)
                 )
-        else:
+        elif not str(pattern.pattern).startswith("admin/"):  # The admin's view-on-site shortcut, guarded.
             yield f"{namespace}{pattern.name}"
 
 
