@@ -52,10 +52,9 @@ def setup(statements):
 
     django.setup()
     from django.core.management import call_command
+    from django.db import connection
 
     from statements.models import Statement
-
-    from django.db import connection
 
     # Setting up may take minutes, as manage.py's commands may (the site's requests may not).
     with connection.cursor() as cursor:

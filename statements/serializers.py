@@ -162,7 +162,9 @@ class FacetsSerializer(serializers.Serializer):
 @extend_schema_serializer(many=False)  # The list answers one page, not a list of them.
 class StatementPageSerializer(serializers.Serializer):
     count = serializers.IntegerField(help_text="Statements matching the filters.")
-    count_is_estimate = serializers.BooleanField(help_text="True when count is not exact: the database's estimate, or at least that many.")
+    count_is_estimate = serializers.BooleanField(
+        help_text="True when count is not exact: the database's estimate, or at least that many."
+    )
     next = serializers.URLField(allow_null=True, help_text="The next page, if there is one.")
     previous = serializers.URLField(allow_null=True, help_text="The previous page, if there is one.")
     facets = FacetsSerializer()
