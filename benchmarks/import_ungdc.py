@@ -23,6 +23,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "diplotrack.settings")
 os.environ.setdefault("SECRET_KEY", "benchmark-only-not-a-secret")
 os.environ.setdefault("ALLOWED_HOSTS", "localhost")
 os.environ.setdefault("EMBEDDED_DATABASE", "1")  # Unless DATABASE_URL names another server.
+os.environ.setdefault("DATABASE_STATEMENT_TIMEOUT", "0")  # A command, as manage.py runs it.
 
 import django  # noqa: E402
 

@@ -4,13 +4,17 @@
 
 Needs wrk (Debian: apt-get install wrk). Uses the benchmark database that benchmarks/explorer.py fills
 (generating it first if needed), starts gunicorn on 127.0.0.1 with production settings, and has wrk's
-clients request a random mix of explorer filters, searches, detail pages and API calls, each request
-chosen afresh. Prints throughput, latency percentiles and every error (socket errors, timeouts, and
-responses other than 2xx/3xx). The anonymous API rate limit is raised for the run: all clients share
-one address.
+clients request a random mix of explorer filters, searches, detail pages, Atom feeds of every kind and
+API calls, each request chosen afresh. Prints throughput, latency percentiles and every error (socket
+errors, timeouts, and responses other than 2xx/3xx, with the 5xx among them counted apart). The
+anonymous API rate limit is raised for the run: all clients share one address.
+
+`--dry-run` requests the first 200 paths of the mix in this process instead (Django's test client, no wrk,
+no gunicorn) and prints their statuses: with `--statements 2000` on a fresh machine, a check in a minute.
 """
 
 import argparse
+import collections
 import os
 import random
 import re
@@ -45,12 +49,25 @@ WORDS = [
     "trade",
 ]
 
-# After each run wrk prints these percentiles of its latency distribution, and the error counts.
+# After each run wrk prints these percentiles of its latency distribution, and the error counts. Each thread
+# counts its 5xx answers (wrk's "status" errors are every answer other than 2xx and 3xx); done() adds them up.
 LUA = """
 local paths = {%s}
+local threads = {}
 math.randomseed(os.time())
+setup = function(thread)
+  table.insert(threads, thread)
+end
+init = function(args)
+  server_errors = 0
+end
 request = function()
   return wrk.format("GET", paths[math.random(#paths)])
+end
+response = function(status, headers, body)
+  if status >= 500 then
+    server_errors = server_errors + 1
+  end
 end
 done = function(summary, latency, requests)
   for _, p in ipairs({50, 95, 99}) do
@@ -60,6 +77,11 @@ done = function(summary, latency, requests)
   io.write(string.format("errors connect=%%d read=%%d write=%%d status=%%d timeout=%%d\\n",
     summary.errors.connect, summary.errors.read, summary.errors.write, summary.errors.status,
     summary.errors.timeout))
+  local total = 0
+  for _, thread in ipairs(threads) do
+    total = total + thread:get("server_errors")
+  end
+  io.write(string.format("5xx %%d\\n", total))
 end
 """
 
@@ -93,7 +115,15 @@ def paths(count=2000):
         lambda: f"/api/statements/?q={rng.choice(WORDS)}&page_size=50",
         lambda: f"/api/statements/{rng.choice(published)}/",
         lambda: f"/api/officials/{rng.choice(officials)}/",
+        # Atom feeds of every kind: filtered, oldest first, before 2016, an official's, a topic's, a country's.
         lambda: f"/feeds/statements/?country={rng.choice(codes)}",
+        lambda: f"/feeds/statements/?q={rng.choice(WORDS)}&topic={rng.choice(topics)}",
+        lambda: f"/feeds/statements/?sort=date&country={rng.choice(codes)}",
+        lambda: "/feeds/statements/?sort=date",
+        lambda: f"/feeds/statements/?date_to={rng.randint(2014, 2016)}-12-31&mentions={rng.choice(codes)}",
+        lambda: f"/officials/{rng.choice(officials)}/feed/",
+        lambda: f"/topics/{rng.choice(topics)}/feed/",
+        lambda: f"/countries/{rng.choice(codes)}/feed/",
     ]
     return [urllib.request.quote(rng.choice(makers)(), safe="/?=&-") for _ in range(count)]
 
@@ -114,6 +144,16 @@ def serve(port, workers, environment):
     raise SystemExit("gunicorn did not answer within 50 seconds.")
 
 
+def dry_run(mix):
+    """Request paths of the mix in this process; exit non-zero on any 5xx."""
+    from django.test import Client
+
+    client = Client(raise_request_exception=False)
+    statuses = collections.Counter(client.get(urllib.request.unquote(path)).status_code for path in mix)
+    print(", ".join(f"{status}: {count}" for status, count in sorted(statuses.items())))
+    sys.exit(1 if any(status >= 500 for status in statuses) else 0)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=50)
@@ -121,10 +161,13 @@ def main():
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--statements", type=int, default=1_000_000)
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--dry-run", action="store_true", help="Request the mix's first 200 paths in this process.")
     options = parser.parse_args()
-    if not shutil.which("wrk"):
+    if not shutil.which("wrk") and not options.dry_run:
         raise SystemExit("wrk is not installed: apt-get install wrk")
     explorer.setup(options.statements)
+    if options.dry_run:
+        dry_run(paths()[:200])
     environment = os.environ | {
         "DATABASE_URL": os.environ["DATABASE_URL"],
         "SECRET_KEY": "load-test-only",
@@ -149,11 +192,15 @@ def main():
             server.wait(timeout=30)
     output = result.stdout
     print(output)
-    # "status" counts the responses other than 2xx and 3xx.
+    # "status" counts the responses other than 2xx and 3xx; "5xx" those of them that are server errors.
     errors = re.search(r"errors connect=(\d+) read=(\d+) write=(\d+) status=(\d+) timeout=(\d+)", output)
     failures = sum(map(int, errors.groups()))
+    server_errors = int(re.search(r"5xx (\d+)", output).group(1))
     requests = int(re.search(r"requests (\d+)", output).group(1))
-    print(f"{requests:,} requests in {options.seconds} s = {requests / options.seconds:.1f}/s; errors: {failures}")
+    print(
+        f"{requests:,} requests in {options.seconds} s = {requests / options.seconds:.1f}/s; "
+        f"errors: {failures}; 5xx: {server_errors}"
+    )
     sys.exit(1 if failures else 0)
 
 

@@ -1,14 +1,22 @@
-"""A JSON log line for every request, and a 503 instead of a traceback while the database is down."""
+"""A JSON log line for every request, and a 503 instead of a traceback while the database is down or frozen."""
 
+import contextlib
+import contextvars
 import logging
+import os
+import socket
+import threading
 import time
 import uuid
 from urllib.parse import parse_qsl
 
+import psycopg
+from django.conf import settings
 from django.core.exceptions import TooManyFieldsSent
-from django.db import InterfaceError, OperationalError
+from django.db import DEFAULT_DB_ALIAS, InterfaceError, OperationalError, connections
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse, QueryDict
 from django.template.loader import render_to_string
+from psycopg.pq import TransactionStatus
 
 from diplotrack import logs
 
@@ -136,7 +144,12 @@ class DatabaseUnavailableMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        if not settings.DATABASE_STATEMENT_TIMEOUT:
+            return self.get_response(request)
+        database = connections[DEFAULT_DB_ALIAS]
+        deadline = QueryDeadline(database, settings.DATABASE_STATEMENT_TIMEOUT + 1)
+        with deadline, database.execute_wrapper(deadline):
+            return self.get_response(request)
 
     def process_exception(self, request, exception):
         if not isinstance(exception, OperationalError | InterfaceError):
@@ -150,3 +163,48 @@ class DatabaseUnavailableMiddleware:
             response = HttpResponse(page, status=503)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
+
+
+class QueryDeadline:
+    """Cuts the request's database connection once a query has waited `seconds` for an answer.
+
+    statement_timeout is the server's own: a server that does not run (stopped, its machine hung) cancels nothing,
+    the kernel of its machine still answers TCP keepalives, and psycopg has neither a timeout on a query
+    nor a way to cancel one that does not need that same server (cancel_safe). So a thread watches the request: when
+    the connection has been waiting on the server for `seconds` since the last query started (an execute wrapper
+    restarts the clock), it shuts the socket down. The blocked read fails with an OperationalError, a 503 above, and
+    Django discards the connection. A kept connection's health check at the start of the request is watched too.
+    """
+
+    def __init__(self, database, seconds):
+        self.database = database
+        self.seconds = seconds
+        self.deadline = time.monotonic() + seconds
+        self.done = threading.Event()
+
+    def __enter__(self):
+        # In the request's context, so that its line in the log has the request's id.
+        threading.Thread(target=contextvars.copy_context().run, args=[self.watch], daemon=True).start()
+        return self
+
+    def __exit__(self, *exc_info):
+        self.done.set()
+
+    def __call__(self, execute, sql, params, many, context):
+        """Django's execute wrapper: each query starts the clock again."""
+        self.deadline = time.monotonic() + self.seconds
+        return execute(sql, params, many, context)
+
+    def watch(self):
+        while not self.done.wait(self.deadline - time.monotonic()):
+            if time.monotonic() < self.deadline:
+                continue  # A query started meanwhile.
+            waiting = self.database.connection
+            if waiting is None or waiting.info.transaction_status != TransactionStatus.ACTIVE:
+                self.deadline = time.monotonic() + self.seconds  # Not waiting on the server: Python's own work.
+                continue
+            logger.warning("No answer from the database in %s s: its connection is cut", self.seconds)
+            # The connection may have closed meanwhile, and its descriptor with it.
+            with contextlib.suppress(OSError, psycopg.Error), socket.socket(fileno=os.dup(waiting.fileno())) as sock:
+                sock.shutdown(socket.SHUT_RDWR)
+            return

@@ -31,6 +31,13 @@ def required(name: str, value: str | None, hint: str = "or DEBUG=1 for local dev
     return value
 
 
+def envcount(name: str, default: str) -> int:
+    value = os.environ.get(name, default).strip()
+    if not (value.isascii() and value.isdigit()):
+        raise ImproperlyConfigured(f"Set the {name} environment variable to a whole number (0, 1, 2...): {value!r}.")
+    return int(value)
+
+
 DEBUG = envbool("DEBUG")
 SECRET_KEY = os.environ.get("SECRET_KEY") or (None if not DEBUG else "insecure-local-development-key")
 SECRET_KEY = required("SECRET_KEY", SECRET_KEY)
@@ -115,9 +122,42 @@ else:
 
 # Kept connections are checked before each request reuses them, so the site recovers by itself after a restart.
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
+# A database that does not answer gets a 503 page in seconds rather than hang a request: a connection is given up
+# after DATABASE_CONNECT_TIMEOUT seconds (libpq's least is 2), and the server cancels a statement after
+# DATABASE_STATEMENT_TIMEOUT (0: never; manage.py's commands other than runserver default to 0).
+# A server that cannot cancel anything (frozen) is left one second later by diplotrack.middleware.QueryDeadline.
+DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "2"))
+DATABASE_STATEMENT_TIMEOUT = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT", "5"))
+database_options = DATABASES["default"].setdefault("OPTIONS", {})
+database_options["connect_timeout"] = DATABASE_CONNECT_TIMEOUT
+# After the URL's own `options`, if it has any (?options=-c%20search_path%3D...).
+database_options["options"] = " ".join(
+    [database_options.get("options", ""), f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT}s"]
+)
 # Separate test databases per process, so two test runs can share one server.
 DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{os.getpid()}"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The default cache is shared by every worker and machine, so that the API's rate limit counts each client once
+# however many processes serve it: Redis when REDIS_URL is set, otherwise a table in the database (made by a
+# migration: nothing else to run). The table holds an entry for each client of the last minute; past MAX_ENTRIES Django
+# culls entries, and counts with them.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ["REDIS_URL"],
+        # A Redis that stops answering must not hold requests: the API goes on without its limit (statements.api).
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }
+    if os.environ.get("REDIS_URL")
+    else {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "diplotrack_cache",
+        "OPTIONS": {"MAX_ENTRIES": 10_000},
+    },
+    # What each process may keep for itself (the explorer's list of countries): no round trip to read it.
+    "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+}
 
 # Curators log in through the admin; django-axes locks a username out from an address after repeated failures.
 AUTHENTICATION_BACKENDS = [
@@ -126,13 +166,16 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "10")))
-# Username and address together, so that a stranger cannot lock a curator out from everywhere. Behind a proxy,
-# REMOTE_ADDR is the proxy's: the lockout is then by username alone (see the README).
+# Username and address together, so that a stranger cannot lock a curator out from everywhere: the client's address,
+# behind the trusted proxies (TRUSTED_PROXY_COUNT), not the proxy's.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "diplotrack.clients.client_address"
 AXES_RESET_ON_SUCCESS = True
 # Keep no record of successful logins, and no user agents in the logs (usernames and addresses are masked).
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
+# A record of each failed login (when, from where), from which a curator is told of those on their username.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -227,6 +270,10 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # How many proxies in front of the site append the address they saw to X-Forwarded-For. With none (0, the
+    # default) the header, which anyone can write, is ignored and the client is REMOTE_ADDR. The one place this is
+    # set: diplotrack.clients.client_address reads it, for the API's rate limit and the login lockouts alike.
+    "NUM_PROXIES": envcount("TRUSTED_PROXY_COUNT", "0"),
 }
 API_ANONYMOUS_RATE = os.environ.get("API_ANONYMOUS_RATE", "120/minute")
 SPECTACULAR_SETTINGS = {

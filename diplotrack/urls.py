@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from statements.admin import view_on_site
 from statements.api import urls as api_urls
 
 # Swagger UI's page has a <style> element and its CSS data: images; its scripts are files, as everywhere else.
@@ -12,7 +13,11 @@ swagger_ui = csp_update({"style-src": [UNSAFE_INLINE], "img-src": ["data:"]})(
     SpectacularSwaggerSplitView.as_view(url_name="api_schema", http_method_names=["get", "head"])
 )
 
+handler404 = "statements.api.not_found"
+
 urlpatterns = [
+    # Before the admin's own: its "View on site" shortcut, for those who may view the record only.
+    path("admin/r/<path:content_type_id>/<path:object_id>/", admin.site.admin_view(view_on_site)),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("api/docs/", swagger_ui, name="api_docs"),

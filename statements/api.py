@@ -7,32 +7,42 @@ relevance rank is not. Whole data sets are better taken from the CSV and Popolo 
 """
 
 import functools
+import logging
 
 import django_filters
 from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Prefetch
+from django.http import JsonResponse
+from django.views.defaults import page_not_found
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import exceptions, pagination, serializers, viewsets
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from redis.exceptions import RedisError
+from rest_framework import exceptions, pagination, viewsets
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 from rest_framework.throttling import AnonRateThrottle
 
+from diplotrack.clients import client_address
 from statements import facets
-from statements.filters import StatementFilter, positive_number
+from statements.filters import LANGUAGE_CODE, NOT_FILTERS, StatementFilter, positive_number
 from statements.models import Official, Organization, Position, Source, Statement, Topic
 from statements.serializers import (
+    BadRequestSerializer,
+    MessageSerializer,
     OfficialSerializer,
     OrganizationSerializer,
     SourceSerializer,
+    StatementPageSerializer,
     StatementSerializer,
     TopicSerializer,
 )
 from statements.views import MAX_PAGE
 
 MAX_PAGE_SIZE = 100
+logger = logging.getLogger(__name__)
 
 
 class BadParameters(exceptions.APIException):
@@ -51,10 +61,25 @@ class BadParameters(exceptions.APIException):
 
 
 class AnonymousThrottle(AnonRateThrottle):
-    """Anonymous clients share a rate per address, read from settings at each request so tests can change it."""
+    """Anonymous clients share a rate per address, read from settings at each request so tests can change it.
+
+    The counts are in the default cache, which every worker and machine shares (see settings.CACHES).
+    """
 
     def get_rate(self):
         return settings.API_ANONYMOUS_RATE
+
+    def get_ident(self, request):
+        return client_address(request)
+
+    def allow_request(self, request, view):
+        try:
+            return super().allow_request(request, view)
+        except RedisError:
+            # Better the API without its limit than no API until Redis answers again. (The database's cache table
+            # fails with the database, and the site answers 503 then.)
+            logger.error("Rate limit not applied: the cache is unreachable", exc_info=True)
+            return True
 
 
 def page_number(params, last_page):
@@ -110,10 +135,63 @@ class StrictFilterBackend(DjangoFilterBackend):
         return filterset.qs
 
 
+def page_parameters(default_size):
+    """page and page_size, bounded as the API holds them."""
+    page = {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}
+    size = {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE, "default": default_size}
+    return [
+        OpenApiParameter("page", page, description=f"A page number up to the last page; pages stop at {MAX_PAGE}."),
+        OpenApiParameter("page_size", size, description=f"1 to {MAX_PAGE_SIZE}; {default_size} by default."),
+    ]
+
+
+RETRY_AFTER = OpenApiParameter(
+    "Retry-After", int, OpenApiParameter.HEADER, required=True, response=[429, 503], description="Seconds to wait."
+)
+# What an operation may answer instead of its 200. The 503 is diplotrack.middleware.DatabaseUnavailableMiddleware's.
+OTHER_ANSWERS = {
+    "list": {
+        400: OpenApiResponse(
+            BadRequestSerializer,
+            "A parameter that cannot be used: malformed, not a parameter, naming nothing that exists (a country, a "
+            "topic, a name), at odds with another (date_from after date_to), or a page past the last. Each is named, "
+            "with its value and the reason.",
+        ),
+    },
+    "retrieve": {404: OpenApiResponse(MessageSerializer, "There is no such (public) record.")},
+}
+UNAVAILABLE = {
+    429: OpenApiResponse(MessageSerializer, "Too many requests from this address: wait Retry-After seconds."),
+    503: OpenApiResponse(MessageSerializer, "The database is unavailable: try again after Retry-After seconds."),
+}
+
+
+class ApiSchema(AutoSchema):
+    """The OpenAPI description of every operation: its other answers, its paging bounds, its empty filters."""
+
+    def get_override_parameters(self):
+        parameters = [*super().get_override_parameters(), RETRY_AFTER]
+        if self.view.action == "list" and self.view.paginator:
+            parameters += page_parameters(self.view.paginator.page_size)
+        return parameters
+
+    def get_response_serializers(self):
+        return {200: super().get_response_serializers(), **OTHER_ANSWERS[self.view.action], **UNAVAILABLE}
+
+    def get_operation(self, *args, **kwargs):
+        operation = super().get_operation(*args, **kwargs)
+        for parameter in operation.get("parameters", []):
+            if parameter["in"] == "query" and parameter["name"] not in NOT_FILTERS:
+                # An empty filter is no filter, as in the explorer, whose form sends its empty fields.
+                parameter["allowEmptyValue"] = True
+        return operation
+
+
 class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     throttle_classes = [AnonymousThrottle]
     pagination_class = NumberedPages
     filter_backends = [StrictFilterBackend]
+    schema = ApiSchema()
 
 
 STATEMENT_PARAMETERS = [
@@ -124,63 +202,59 @@ STATEMENT_PARAMETERS = [
     OpenApiParameter("official", str, description="Official's slug (or name: the closest is taken)."),
     OpenApiParameter("organization", str, description="Organization's slug (or name)."),
     OpenApiParameter("kind", str, enum=Statement.Kind.values),
-    OpenApiParameter("lang", str, description="Language code of the words: en, ko, fr..."),
+    OpenApiParameter("lang", str, pattern=LANGUAGE_CODE.pattern, description="Language code of the words: en, ko..."),
     OpenApiParameter("date_from", OpenApiTypes.DATE, description="On or after (YYYY-MM-DD)."),
     OpenApiParameter("date_to", OpenApiTypes.DATE, description="On or before (YYYY-MM-DD)."),
     OpenApiParameter("sort", str, enum=["-date", "date", "relevance"], description="Relevance needs q."),
-    OpenApiParameter("page", int),
-    OpenApiParameter("page_size", int, description=f"1 to {MAX_PAGE_SIZE}; 25 by default."),
+    *page_parameters(25),
 ]
 
 
 class StatementViewSet(ReadOnlyViewSet):
     """Published statements, filtered and ordered exactly as the explorer at /statements/ does."""
 
-    serializer_class = StatementSerializer
     queryset = Statement.objects.published().with_related().prefetch_related("mentioned_countries")
     pagination_class = None  # The list pages itself, like the explorer (and the schema must not wrap its page).
 
-    @extend_schema(
-        parameters=STATEMENT_PARAMETERS,
-        responses=inline_serializer(
-            "StatementPage",
-            {
-                "count": serializers.IntegerField(),
-                "count_is_estimate": serializers.BooleanField(),
-                "next": serializers.URLField(allow_null=True),
-                "previous": serializers.URLField(allow_null=True),
-                "facets": serializers.DictField(),
-                "results": StatementSerializer(many=True),
-            },
-        ),
-    )
+    def get_serializer_class(self):
+        return StatementPageSerializer if self.action == "list" else StatementSerializer
+
+    @extend_schema(parameters=STATEMENT_PARAMETERS)
     def list(self, request, *args, **kwargs):
         filterset = StatementFilter(request.query_params)
         if filterset.problems:
             raise BadParameters([(note.param, note.value, note.reason) for note in filterset.problems])
         counts = facets.count(filterset)
         size = page_size(request.query_params, 25)
-        last_page = -(-counts.total // size)
+        # Past an uncounted total, the page itself tells whether there is more (as in the explorer).
+        last_page = -(-counts.total // size) if counts.exact else max(-(-counts.total // size), MAX_PAGE)
         number = page_number(request.query_params, last_page)
         statements = filterset.qs.with_related().prefetch_related("mentioned_countries")
         offset = (number - 1) * size
-        page = statements[offset : offset + size] if counts.total else []
+        page = statements[offset : offset + size + (not counts.exact)]
+        page = list(page) if counts.total or not counts.exact else []
+        counts.seen(offset, len(page), size)
+        if not page and number > 1:
+            raise BadParameters([("page", str(number), "past the last page: fewer statements match than estimated")])
+        last_page = -(-counts.total // size)
 
         link = functools.partial(self._page_url, request)
         return Response(
-            {
-                "count": counts.total,
-                "count_is_estimate": not counts.exact,
-                "next": link(number + 1) if number < min(last_page, MAX_PAGE) else None,
-                "previous": link(number - 1) if number > 1 else None,
-                "facets": {
-                    "countries": {choice.value: choice.count for choice in counts.countries},
-                    "topics": {
-                        choice.value: choice.count for root in counts.topics for choice in [root, *root.children]
+            self.get_serializer(
+                {
+                    "count": counts.total,
+                    "count_is_estimate": not counts.exact,
+                    "next": link(number + 1) if number < min(last_page, MAX_PAGE) else None,
+                    "previous": link(number - 1) if number > 1 else None,
+                    "facets": {
+                        "countries": {choice.value: choice.count for choice in counts.countries},
+                        "topics": {
+                            choice.value: choice.count for root in counts.topics for choice in [root, *root.children]
+                        },
                     },
-                },
-                "results": self.get_serializer(page, many=True).data,
-            }
+                    "results": page[:size],
+                }
+            ).data
         )
 
     def _page_url(self, request, number):
@@ -216,6 +290,7 @@ class OfficialViewSet(ReadOnlyViewSet):
     filterset_class = OfficialFilter
     queryset = (
         Official.objects.current()
+        .public()
         .select_related("country")
         .prefetch_related(Prefetch("positions", queryset=Position.objects.select_related("organization")))
         .order_by("sort_name", "name", "pk")
@@ -236,7 +311,7 @@ class OrganizationViewSet(ReadOnlyViewSet):
     serializer_class = OrganizationSerializer
     lookup_field = "slug"
     filterset_class = OrganizationFilter
-    queryset = Organization.objects.select_related("country", "parent").order_by("name", "pk")
+    queryset = Organization.objects.public().with_public_parent().select_related("country").order_by("name", "pk")
 
 
 class TopicFilter(django_filters.FilterSet):
@@ -259,8 +334,11 @@ class TopicViewSet(ReadOnlyViewSet):
 class SourceFilter(django_filters.FilterSet):
     publisher = django_filters.CharFilter(lookup_expr="iexact")
     kind = django_filters.ChoiceFilter(choices=Source.Kind.choices)
-    published_from = django_filters.DateFilter(field_name="published_on", lookup_expr="gte")
-    published_to = django_filters.DateFilter(field_name="published_on", lookup_expr="lte")
+    # ISO dates only, as the schema says (and as the statements' filters take them).
+    published_from = django_filters.DateFilter(
+        field_name="published_on", lookup_expr="gte", input_formats=["%Y-%m-%d"]
+    )
+    published_to = django_filters.DateFilter(field_name="published_on", lookup_expr="lte", input_formats=["%Y-%m-%d"])
 
     class Meta:
         model = Source
@@ -272,7 +350,7 @@ class SourceViewSet(ReadOnlyViewSet):
 
     serializer_class = SourceSerializer
     filterset_class = SourceFilter
-    queryset = Source.objects.order_by("-published_on", "-pk")
+    queryset = Source.objects.public().order_by("-published_on", "-pk")
 
 
 router = DefaultRouter()
@@ -281,4 +359,12 @@ router.register("officials", OfficialViewSet, basename="official")
 router.register("organizations", OrganizationViewSet, basename="organization")
 router.register("topics", TopicViewSet, basename="topic")
 router.register("sources", SourceViewSet, basename="source")
+
 urls = router.urls
+
+
+def not_found(request, exception):
+    """The 404 for an address no route takes (handler404): under /api/ the API's JSON, as its schema says."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return page_not_found(request, exception)

@@ -95,3 +95,22 @@ def create_database(name):
         if cursor.fetchone():
             raise BackupError(f"The database {name} exists already: restore into a new one, or without --into.")
         cursor.execute(f'CREATE DATABASE "{name}"')
+
+
+def restore_into_new_database(path, name):
+    """Create the database `name` and restore the backup there; if that fails, drop it again, so that a retry
+    (with a good file) is not refused for a database that exists."""
+    create_database(name)
+    try:
+        restore(path, name)
+    except (BackupError, OSError) as error:
+        _drop_database(name)
+        raise BackupError(f"{error}\nNothing was restored: the database {name} was dropped again.") from error
+    except BaseException:  # Interrupted (Ctrl-C): no half-made database either.
+        _drop_database(name)
+        raise
+
+
+def _drop_database(name):
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')

@@ -35,6 +35,7 @@ from statements.models import (
     hold_lock,
     plausible_date,
 )
+from statements.text import normalized
 from statements.widgets import SafeAutocompleteSelect, SafeAutocompleteSelectMultiple
 
 PASTE_FIELDSETS = [
@@ -111,8 +112,9 @@ class PasteForm(forms.Form):
     existing = None  # the Source that already has the URL
 
     def clean_text(self):
-        # Browsers send a textarea's line breaks as CRLF; the text as copied had one character per break.
-        return self.cleaned_data["text"].replace("\r\n", "\n")
+        # As it will be stored, before the source is saved and offsets into it are taken: browsers send a
+        # textarea's line breaks as CRLF, and a page break in a copied PDF is a form feed.
+        return normalized(self.cleaned_data["text"])
 
     def clean(self):
         data = super().clean()

@@ -1,23 +1,27 @@
 """Downloads: the explorer's current view as CSV, and everything published as Popolo JSON.
 
 Both stream: rows are read through a server-side cursor inside one transaction and written as they
-come, so a million statements cost no more memory than a thousand.
+come, so a million statements cost no more memory than a thousand. The database is asked first, so that
+while it is down the answer is a 503, not a 200 that breaks off; a stream that fails midway ends with a
+line starting with STREAM_ERROR, and the server then aborts the transfer.
 """
 
 import csv
 import json
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import OuterRef
 from django.http import StreamingHttpResponse
-from django.views.decorators.http import require_safe
 
 from statements.filters import StatementFilter
 from statements.models import Citation, Country, Official, Organization, Position, Statement, StatementTopic
-from statements.views import refused
+from statements.views import read_only, refused
 
 CHUNK = 2000
+# The last line of a download that broke off: in a CSV export a row whose id this is, in a Popolo document
+# the end of valid JSON. No row's id and no JSON document starts like it.
+STREAM_ERROR = "#ERROR: this download broke off before its end and is incomplete: download it again"
 CSV_COLUMNS = [
     "id",
     "url",
@@ -59,12 +63,32 @@ def streamed(rows):
         yield from rows.iterator(chunk_size=CHUNK)
 
 
+def database_answers():
+    """Raise now, before a stream's first byte, if the database does not answer: the middleware's 503."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+
+
+def ending_on_error(chunks, marker):
+    """The stream's chunks and, should it fail midway, the marker as its last, before the failure goes on up.
+
+    The server then closes the connection without the chunked transfer's last, empty chunk, so that an HTTP
+    client reports the download incomplete; a client reading the body sees the marker.
+    """
+    try:
+        yield from chunks
+    except Exception:
+        yield marker
+        raise
+
+
 def inert(text):
-    """Text a spreadsheet will not run: one that starts like a formula (=, +, -, @) gets a leading apostrophe.
+    """Text a spreadsheet will not run: one that starts like a formula (=, +, -, @), after any spaces, tabs or
+    line breaks (which spreadsheets skip), gets a leading apostrophe.
 
     OWASP's advice against CSV injection; UN speeches that open with a dash would otherwise be formulas.
     """
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return f"'{text}" if text[:1] in ("\t", "\r") or text.lstrip()[:1] in ("=", "+", "-", "@") else text
 
 
 class Echo:
@@ -74,7 +98,7 @@ class Echo:
         return value
 
 
-@require_safe
+@read_only
 def statements_csv(request):
     """The statements of an explorer view (same query parameters), all of them, as CSV."""
     filterset = StatementFilter(request.GET)
@@ -129,7 +153,9 @@ def statements_csv(request):
                 ]
             )
 
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    database_answers()
+    marker = writer.writerow([STREAM_ERROR])  # One cell, a row of its own: the rows before it are whole.
+    response = StreamingHttpResponse(ending_on_error(lines(), marker), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="diplotrack-statements.csv"'
     return response
 
@@ -142,7 +168,7 @@ def popolo_date(date, precision):
     return {"year": f"{date:%Y}", "month": f"{date:%Y-%m}"}.get(precision, date.isoformat())
 
 
-@require_safe
+@read_only
 def popolo(request):
     """Everything published, in Popolo's JSON: areas, persons, organizations, memberships and speeches."""
     site = request.build_absolute_uri("/")[:-1]
@@ -157,7 +183,7 @@ def popolo(request):
             }
 
     def persons():
-        officials = Official.objects.current().select_related("country").order_by("pk")
+        officials = Official.objects.current().public().select_related("country").order_by("pk")
         for official in officials.iterator(chunk_size=CHUNK):
             other_names = [{"name": name} for name in official.other_names]
             if official.native_name:
@@ -175,18 +201,19 @@ def popolo(request):
             }
 
     def organizations():
-        for organization in Organization.objects.select_related("parent").order_by("pk").iterator(chunk_size=CHUNK):
+        organizations = Organization.objects.public().with_public_parent().order_by("pk")
+        for organization in organizations.iterator(chunk_size=CHUNK):
             yield {
                 "id": f"organization/{organization.slug}",
                 "name": organization.name,
                 "other_names": [{"name": name} for name in organization.other_names],
                 "classification": organization.get_kind_display(),
-                "parent_id": f"organization/{organization.parent.slug}" if organization.parent else None,
+                "parent_id": f"organization/{organization.public_parent}" if organization.public_parent else None,
                 "area_id": f"area/{organization.country_id}" if organization.country_id else None,
             }
 
     def memberships():
-        positions = Position.objects.select_related("official", "organization").order_by("pk")
+        positions = Position.objects.public().select_related("official", "organization").order_by("pk")
         for position in positions.iterator(chunk_size=CHUNK):
             yield {
                 "id": f"membership/{position.pk}",
@@ -240,6 +267,11 @@ def popolo(request):
                 yield ("," if position else "") + json.dumps(obj, ensure_ascii=False)
         yield "]}"
 
-    response = StreamingHttpResponse(document(), content_type="application/json; charset=utf-8")
+    database_answers()
+    # On a line of its own, where the document needs a comma or a closing bracket: no JSON parser takes it.
+    marker = f"\n{STREAM_ERROR}\n"
+    response = StreamingHttpResponse(
+        ending_on_error(document(), marker), content_type="application/json; charset=utf-8"
+    )
     response["Content-Disposition"] = 'inline; filename="diplotrack-popolo.json"'
     return response

@@ -5,9 +5,14 @@ that choosing a second country shows how many it adds, and likewise for topics. 
 search words, the counts are those of the matching statements themselves: counting a common word's
 matches in every country would mean reading much of the table. Counts come from one query: from the
 trigger-kept PublishedCount table when the view filters nothing but countries and at most one topic,
-else from the matching statements, filtered once, within a time budget. When the planner expects
-more rows than can be counted in time, or the budget runs out, the total is the planner's estimate
-and the facets go uncounted.
+else from the matching statements, filtered once, within a time budget.
+
+When the budget runs out (a cold cache, a busy server), the same query runs once more, within the same
+budget, over at most COUNT_BOUND + 1 statements: a few hundred matches are still counted exactly, and
+the retry finds the cache warmer. When the planner expects more rows than can be counted in time,
+neither runs. Past the bound the total is the planner's estimate, or "at least" COUNT_BOUND + 1 when
+the estimate is lower; the choices are offered without counts, and the page that is read corrects
+the total (Facets.seen): more rows than the estimate make it "at least", a last page makes it exact.
 """
 
 import dataclasses
@@ -19,12 +24,16 @@ from django.db import OperationalError, connection, transaction
 
 from statements.models import Country
 
+# How many matches are still counted, with their facets, when counting them all took too long: the
+# explorer's first 40 pages.
+COUNT_BOUND = 1000
+
 
 @dataclasses.dataclass
 class Choice:
     value: str
     label: str
-    count: int
+    count: int | None  # None: not counted.
     selected: bool
     children: list["Choice"] = dataclasses.field(default_factory=list)
 
@@ -34,7 +43,21 @@ class Facets:
     total: int
     countries: list[Choice]
     topics: list[Choice]
-    exact: bool = True  # False: the total is an estimate and choices are not counted.
+    exact: bool = True  # False: the total is the planner's estimate, or the least there are when `at_least`.
+    at_least: bool = False
+    counted: bool = True  # False: the choices are offered without their counts.
+
+    def seen(self, start, found, size):
+        """Correct an uncounted total by a page read from `start`, asked for one row more than its `size`."""
+        if self.exact:
+            return
+        if found > size:  # More follow: at least this many, whatever the estimate says.
+            if self.total < start + found:
+                self.total, self.at_least = start + found, True
+        elif found or not start:  # The last page: the total is known.
+            self.total, self.exact, self.at_least = start + found, True, False
+        else:  # Past the last page: fewer than the estimate.
+            self.total, self.at_least = min(self.total, start), False
 
 
 def count(filterset):
@@ -43,32 +66,48 @@ def count(filterset):
     topic_ids = [topic.pk for topic in filterset.selected_topics]
     matching = filterset.filtered()
     if len(topic_ids) <= 1 and not filterset.applied - {"country", "topic"}:
-        rows = _precounted(codes, topic_ids[0] if topic_ids else 0)
-    else:
-        base = matching if filterset.words else filterset.filtered(exclude=("country", "topic"))
-        expected = _estimate(base)
-        if expected > settings.EXPLORER_EXACT_COUNT_LIMIT:
-            rows = None  # Far too many to count in time: do not spend the budget finding out.
-        else:
-            rows = _counted(base, [], []) if filterset.words else _counted(base, codes, topic_ids)
-        if rows is None:
-            selected = {topic.pk: 0 for topic in filterset.selected_topics}
-            return Facets(
-                expected if base is matching else _estimate(matching),
-                _country_choices(dict.fromkeys(codes, 0), codes),
-                _topic_choices(filterset, selected),
-                False,
-            )
+        return _facets(filterset, _precounted(codes, topic_ids[0] if topic_ids else 0), codes)
+    base = matching if filterset.words else filterset.filtered(exclude=("country", "topic"))
+    among = ([], []) if base is matching else (codes, topic_ids)
+    expected, limit = _estimate(base), settings.EXPLORER_EXACT_COUNT_LIMIT
+    # Far more than the limit: do not spend the budget finding out how many (the planner is close for common words).
+    rows = _counted(base, *among) if expected <= limit else None
+    # Out of time (a cold cache, a busy server), or few expected: count again, up to the bound. Not when many are
+    # expected: reading a common word's whole posting list is what takes the time, bound or not.
+    if rows is None and expected <= max(limit, COUNT_BOUND):
+        rows = _counted(base, *among, matching=matching, bound=COUNT_BOUND)
+    sizes = {facet: number for facet, _, number in rows or [] if facet in ("base", "matching")}
+    if rows is not None and sizes.get("base", 0) <= COUNT_BOUND:
+        return _facets(filterset, rows, codes)
 
+    # The choices PublishedCount knows for the countries and the topic chosen: offered, not counted.
+    facets = _facets(filterset, _precounted(codes, topic_ids[0] if len(topic_ids) == 1 else 0), codes, counted=False)
+    found = sizes.get("matching")
+    if found is not None and found <= COUNT_BOUND:
+        facets.total = found
+    else:
+        estimate = expected if base is matching else _estimate(matching)
+        facets.exact = False
+        facets.at_least = found is not None and estimate < found
+        facets.total = found if facets.at_least else estimate
+    return facets
+
+
+def _facets(filterset, rows, codes, *, counted=True):
+    """Facets from counting rows: ("total", None, n), ("country", code, n), ("topic", id, n)."""
     total, by_country, by_topic = 0, {}, {}
     for facet, key, number in rows:
         if facet == "total":
             total = number
         elif facet == "country":
             by_country[key] = number
-        else:
+        elif facet == "topic":
             by_topic[int(key)] = number
-    return Facets(total, _country_choices(by_country, codes), _topic_choices(filterset, by_topic))
+    countries, topics = _country_choices(by_country, codes), _topic_choices(filterset, by_topic)
+    if not counted:  # Chosen and ordered by the counts given, which are not those of this view.
+        for choice in [*countries, *topics, *(child for topic in topics for child in topic.children)]:
+            choice.count = None
+    return Facets(total, countries, topics, counted=counted)
 
 
 def _precounted(codes, topic_id):
@@ -90,8 +129,11 @@ def _precounted(codes, topic_id):
         return cursor.fetchall()
 
 
-def _counted(queryset, codes, topic_ids):
-    base_sql, base_params = queryset.values_list("country_id", "topic_ids").query.sql_with_params()
+def _counted(queryset, codes, topic_ids, *, matching=None, bound=None):
+    """Counts within the time budget, else None. With a bound, of at most bound + 1 statements, with the
+    number read ("base"), and how many of `matching` there are up to bound + 1 ("matching")."""
+    base = queryset.values_list("country_id", "topic_ids")
+    base_sql, base_params = (base[: bound + 1] if bound else base).query.sql_with_params()
     in_countries = "country_id = ANY(%s)" if codes else "true"
     on_topics = "topic_ids && %s::integer[]" if topic_ids else "true"
     country_params = [codes] if codes else []
@@ -106,9 +148,18 @@ def _counted(queryset, codes, topic_ids):
           FROM (SELECT unnest(topic_ids) AS topic_id FROM base WHERE {in_countries}) AS topics GROUP BY topic_id
     """
     params = [*base_params, *country_params, *topic_params, *topic_params, *country_params]
+    if bound:
+        sql += "UNION ALL SELECT 'base', NULL, count(*)::int FROM base"
+        if matching is None or matching is queryset:
+            sql += " UNION ALL SELECT 'matching', NULL, count(*)::int FROM base"
+        else:
+            matching_sql, matching_params = matching.values("pk")[: bound + 1].query.sql_with_params()
+            sql += f" UNION ALL SELECT 'matching', NULL, count(*)::int FROM ({matching_sql}) AS matching"
+            params += matching_params
     try:
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("SET LOCAL statement_timeout = %s", [settings.EXPLORER_COUNT_BUDGET_MS])
+            # At least 1 ms: to PostgreSQL, 0 is no limit at all.
+            cursor.execute("SET LOCAL statement_timeout = %s", [max(settings.EXPLORER_COUNT_BUDGET_MS, 1)])
             cursor.execute(sql, params)
             return cursor.fetchall()
     except OperationalError as error:

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_safe
 
 from statements.filters import StatementFilter
 from statements.models import Country, Official, Topic
+from statements.text import xml_text
 from statements.views import clean_query, overridden, refused, with_fixed
 
 ENTRIES = 50
@@ -38,10 +39,31 @@ class Scope:
     statements: QuerySet
 
 
+def xml_safe(value):
+    """A feed's or an entry's value (text, or a list of texts such as categories) as XML 1.0 can carry it."""
+    if isinstance(value, str):
+        return xml_text(value)
+    if isinstance(value, list | tuple):
+        return [xml_safe(item) for item in value]
+    return value
+
+
+class XMLSafeAtom1Feed(Atom1Feed):
+    """Atom that drops what XML cannot carry from every text it is given, where Django's writer would raise."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**{name: xml_safe(value) for name, value in kwargs.items()})
+
+    def add_item(self, **kwargs):
+        super().add_item(**{name: xml_safe(value) for name, value in kwargs.items()})
+
+
 class StatementFeed(Feed):
     """The newest statements of an explorer view: the same query parameters as /statements/."""
 
-    feed_type = Atom1Feed
+    feed_type = XMLSafeAtom1Feed
+    # As statements.views.read_only: a POST gets __call__'s 405, not the CSRF check's 403.
+    csrf_exempt = True
 
     @method_decorator(require_safe)
     def __call__(self, request, *args, **kwargs):
@@ -61,7 +83,8 @@ class StatementFeed(Feed):
             raise IgnoredInput(problems)
         query = clean_query(request.GET)
         shown = ", ".join(f"{key}={value}" for key, value in parse_qsl(query))
-        shown = Truncator("".join(char for char in shown if char.isprintable())).chars(200)  # XML takes no controls.
+        # One printable line: no line breaks or invisible formatting from the query in a reader's list of feeds.
+        shown = Truncator("".join(char for char in shown if char.isprintable())).chars(200)
         return Scope(
             title=f"{title} ({shown})" if shown else title,
             link=f"{page}?{query}" if query else page,
@@ -113,7 +136,7 @@ class StatementFeed(Feed):
 
 class OfficialFeed(StatementFeed):
     def scope(self, request, slug):
-        official = get_object_or_404(Official, slug=slug)
+        official = get_object_or_404(Official.objects.public(), slug=slug)
         official = official.merged_into or official  # A merged record's feed goes on with the person's.
         return f"DiploTrack: {official.name}", official.get_absolute_url(), {"official": official.slug}
 

@@ -20,7 +20,8 @@ SORTS = {"-date": "Newest first", "date": "Oldest first", "relevance": "Most rel
 # Parameters that the views read, beside the filters: paging, and the API's choice of format.
 NOT_FILTERS = {"page", "page_size", "format"}
 MAX_SEARCH_LENGTH = 300
-LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[a-z0-9]{2,8})?$")
+# Also the API schema's pattern for `lang`: ASCII letters of either case.
+LANGUAGE_CODE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
 
 
 # What filtering and counting need of the topics, read for every request: tuples are cheaper than models.
@@ -212,11 +213,11 @@ class StatementFilter(django_filters.FilterSet):
 
     @property
     def chosen_official(self):
-        return self._resolve("official", Official.objects.select_related("country"))
+        return self._resolve("official", Official)
 
     @property
     def chosen_organization(self):
-        return self._resolve("organization", Organization.objects.select_related("country"))
+        return self._resolve("organization", Organization)
 
     def filter_words(self, queryset, name, value):
         if self.words is None:
@@ -235,7 +236,7 @@ class StatementFilter(django_filters.FilterSet):
         return queryset.about(*self.selected_topics)
 
     def filter_language(self, queryset, name, value):
-        if not LANGUAGE_CODE.match(value.lower()):
+        if not LANGUAGE_CODE.match(value):
             self._note(Note("lang", value, "use a language code such as en, ko or fr"))
             return queryset
         return queryset.filter(language=value.lower())
@@ -253,12 +254,16 @@ class StatementFilter(django_filters.FilterSet):
             return queryset.order_by("date", "id")
         return queryset.order_by("-date", "-id")
 
-    def _resolve(self, name, queryset):
-        """The row with this slug, else the one named so, else the one with the closest name (typos forgiven)."""
+    def _resolve(self, name, model):
+        """The row with this slug, else the one named so, else the one with the closest name (typos forgiven).
+
+        Among the public rows only, unless the request's user may view them all (a curator).
+        """
         value = self.values.get(name)
         if not value:
             return None
         if name not in self._resolved:
+            queryset = model.objects.visible_to(getattr(self.request, "user", None)).select_related("country")
             found = queryset.filter(slug=value.lower()[:200]).first()
             if found is None and hasattr(queryset, "matching_name"):
                 found = queryset.matching_name(value).first()

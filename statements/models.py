@@ -9,19 +9,22 @@ from contextlib import contextmanager
 
 import pycountry
 from django.conf import settings
+from django.contrib.auth import get_permission_codename
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField, TrigramSimilarity, TrigramWordSimilarity
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, RegexValidator
 from django.db import connection, models, transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Greatest
 from django.db.transaction import TransactionManagementError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator, slugify
 from simple_history.models import HistoricalRecords
+
+from statements.text import CONTROLS_SQL, normalized
 
 # The longest text a statement or a pasted article may have, in characters: longer than any news article or
 # speech, and short enough for PostgreSQL's 1 MB limit on a search document.
@@ -60,7 +63,46 @@ class Versioned(models.Model):
             super().save(*args, **kwargs)
 
 
-class Country(models.Model):
+class TextModel(models.Model):
+    """A model whose text holds no control character but tab and newline (statements.text.normalized).
+
+    Normalised in clean_fields(), so that a form checks (and the database's check accepts) what will be stored,
+    and in save(), for every other way in. Bulk inserts and updates pass neither: the importer normalises what
+    it reads (statements.ungdc), and a check in the database refuses what a new bulk path might miss.
+    """
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.normalize_text()
+        super().save(*args, **kwargs)
+
+    def clean_fields(self, exclude=None):
+        self.normalize_text()
+        super().clean_fields(exclude)
+
+    def normalize_text(self):
+        deferred = self.get_deferred_fields()
+        for field in self._meta.concrete_fields:
+            value = None if field.attname in deferred else getattr(self, field.attname)
+            if isinstance(value, str):
+                setattr(self, field.attname, normalized(value))
+            elif isinstance(value, list) and all(isinstance(item, str) for item in value):
+                # A name that was only control characters is no name: "\x1b" is not kept as "".
+                setattr(self, field.attname, [text for text in map(normalized, value) if text])
+
+
+def without_controls(name, *fields):
+    """A check that the text columns hold no control character but tab and newline, as TextModel saves them."""
+    return models.CheckConstraint(
+        condition=Q(*[~Q(**{f"{field}__regex": CONTROLS_SQL}) for field in fields]),
+        name=name,
+        violation_error_message="Text cannot hold control characters other than tab and line breaks.",
+    )
+
+
+class Country(TextModel):
     """A country or another body that speaks like one, keyed by its ISO code.
 
     Current states use ISO 3166-1 alpha-2 ("KR"); states that no longer exist use their ISO 3166-3
@@ -105,7 +147,28 @@ class SluggedQuerySet(models.QuerySet):
         )
 
 
-class OfficialQuerySet(SluggedQuerySet):
+class PublicQuerySet(models.QuerySet):
+    """Rows of a model whose QuerySet says which are `public()`: those that anyone may see."""
+
+    def visible_to(self, user):
+        """Every row for a user who may view the model (a curator), else the public ones."""
+        opts = self.model._meta
+        may_view = user is not None and user.has_perm(f"{opts.app_label}.{get_permission_codename('view', opts)}")
+        return self if may_view else self.public()
+
+
+class OfficialQuerySet(SluggedQuerySet, PublicQuerySet):
+    def public(self):
+        """Officials with a published statement, and records merged into one of them (their address redirects).
+
+        One that exists only for drafts is unknown to the public: its name would tell of what is unpublished.
+        """
+        published = Statement.objects.published()
+        return self.filter(
+            Exists(published.filter(official=OuterRef("pk")))
+            | Exists(published.filter(official=OuterRef("merged_into")))
+        )
+
     def current(self):
         """Officials not merged into another record of the same person."""
         return self.filter(merged_into=None)
@@ -116,7 +179,7 @@ class OfficialQuerySet(SluggedQuerySet):
         return self.current().filter(Q(name_keys__contains=[key])) if key else self.none()
 
 
-class Official(Versioned):
+class Official(Versioned, TextModel):
     """A person who speaks for a state or an organization (Popolo Person)."""
 
     name = models.CharField(max_length=200, help_text="As usually written in English: Cho Tae-yul.")
@@ -154,6 +217,7 @@ class Official(Versioned):
             models.UniqueConstraint(
                 fields=["wikidata_id"], condition=~Q(wikidata_id=""), name="official_unique_wikidata_id"
             ),
+            without_controls("official_text_without_controls", "name", "sort_name", "native_name"),
         ]
         indexes = [
             GinIndex(fields=["name_keys"], name="official_name_keys"),
@@ -164,6 +228,7 @@ class Official(Versioned):
         return self.name
 
     def save(self, *args, **kwargs):
+        self.normalize_text()  # Before the name keys are made from the names.
         self.sort_name = self.sort_name or self.name
         self.name_keys = sorted({key for key in map(self.name_key, self.all_names) if key})
         if "update_fields" in kwargs and kwargs["update_fields"] is not None:
@@ -227,7 +292,21 @@ class Official(Versioned):
         )
 
 
-class Organization(Versioned):
+class OrganizationQuerySet(SluggedQuerySet, PublicQuerySet):
+    def public(self):
+        """Organizations with a published statement, or a position held by an official who has one."""
+        return self.filter(
+            Exists(Statement.objects.published().filter(organization=OuterRef("pk")))
+            | Exists(Position.objects.public().filter(organization=OuterRef("pk")))
+        )
+
+    def with_public_parent(self):
+        """With `public_parent`: the parent's slug, when the parent is public (else None)."""
+        parent = Organization.objects.public().filter(pk=OuterRef("parent"))
+        return self.annotate(public_parent=Subquery(parent.values("slug")))
+
+
+class Organization(Versioned, TextModel):
     """A ministry, a government, an international organization... (Popolo Organization)."""
 
     class Kind(models.TextChoices):
@@ -262,12 +341,13 @@ class Organization(Versioned):
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
-    objects = SluggedQuerySet.as_manager()
+    objects = OrganizationQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(condition=~Q(parent=F("id")), name="organization_not_own_parent"),
+            without_controls("organization_text_without_controls", "name"),
         ]
         indexes = [GinIndex(fields=["name"], opclasses=["gin_trgm_ops"], name="organization_name_trigrams")]
 
@@ -289,7 +369,13 @@ class Organization(Versioned):
             ancestor = ancestor.parent
 
 
-class Position(Versioned):
+class PositionQuerySet(PublicQuerySet):
+    def public(self):
+        """Positions of officials with a published statement."""
+        return self.filter(Exists(Statement.objects.published().filter(official=OuterRef("official"))))
+
+
+class Position(Versioned, TextModel):
     """A role an official holds in an organization for a time (Popolo Membership)."""
 
     official = models.ForeignKey(
@@ -303,6 +389,8 @@ class Position(Versioned):
     )
     history = HistoricalRecords()
 
+    objects = PositionQuerySet.as_manager()
+
     class Meta:
         ordering = [F("start_date").desc(nulls_last=True)]
         constraints = [
@@ -311,13 +399,14 @@ class Position(Versioned):
                 name="position_dates_in_order",
                 violation_error_message="A position cannot end before it starts.",
             ),
+            without_controls("position_text_without_controls", "role"),
         ]
 
     def __str__(self):
         return f"{self.role}, {self.organization.name}"
 
 
-class Topic(Versioned):
+class Topic(Versioned, TextModel):
     """A subject statements are about; one level of subtopics ("Korean Peninsula > Denuclearization")."""
 
     name = models.CharField(max_length=100)
@@ -345,6 +434,7 @@ class Topic(Versioned):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(condition=~Q(parent=F("id")), name="topic_not_own_parent"),
+            without_controls("topic_text_without_controls", "name", "description"),
         ]
 
     def __str__(self):
@@ -369,7 +459,15 @@ class Topic(Versioned):
             raise ValidationError({"parent": "This topic has subtopics of its own, so it cannot become a subtopic."})
 
 
-class Source(Versioned):
+class SourceQuerySet(PublicQuerySet):
+    def public(self):
+        """Sources cited by a published statement: one cited only by drafts would tell of them."""
+        cited = Citation.objects.filter(source=OuterRef("pk"), statement__status=Statement.Status.PUBLISHED)
+        # A first citation per source, not EXISTS: as a semi-join, the planner hashed every published statement.
+        return self.alias(cited=Subquery(cited.values("pk")[:1])).filter(cited__isnull=False)
+
+
+class Source(Versioned, TextModel):
     """Where statements were reported: an article, a transcript, a press release..."""
 
     class Kind(models.TextChoices):
@@ -392,6 +490,8 @@ class Source(Versioned):
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(excluded_fields=["full_text"])
 
+    objects = SourceQuerySet.as_manager()
+
     class Meta:
         ordering = [F("published_on").desc(nulls_last=True), "-id"]
         constraints = [
@@ -401,6 +501,7 @@ class Source(Versioned):
                 name="source_unique_url",
                 violation_error_message="A source with this URL already exists.",
             ),
+            without_controls("source_text_without_controls", "title", "publisher", "author", "full_text"),
         ]
 
     def __str__(self):
@@ -457,7 +558,7 @@ class StatementTopic(models.Model):
         return str(self.topic)
 
 
-class Statement(Versioned):
+class Statement(Versioned, TextModel):
     """Words an official or an organization said (Popolo Speech)."""
 
     class Kind(models.TextChoices):
@@ -574,6 +675,9 @@ class Statement(Versioned):
                 condition=Q(status="draft") | Q(reviewed_at__isnull=False),
                 name="statement_reviewed_before_publication",
                 violation_error_message="A published or retracted statement must have been reviewed.",
+            ),
+            without_controls(
+                "statement_text_without_controls", "text", "original_text", "occasion", "attribution_text", "role"
             ),
         ]
         indexes = [

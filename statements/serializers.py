@@ -1,5 +1,6 @@
 """How the JSON API writes statements, officials, organizations, topics and sources."""
 
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from statements.models import Citation, Country, Official, Organization, Position, Source, Statement, Topic
@@ -116,7 +117,8 @@ class OfficialSerializer(serializers.ModelSerializer):
 class OrganizationSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:organization-detail", lookup_field="slug")
     country = CountrySerializer(allow_null=True)
-    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    # Of a queryset with_public_parent(): a parent the public may not know of is left out.
+    parent = serializers.CharField(source="public_parent", read_only=True, allow_null=True, help_text="Its slug.")
 
     class Meta:
         model = Organization
@@ -144,3 +146,40 @@ class SourceSerializer(serializers.ModelSerializer):
         model = Source
         fields = ["id", "api_url", "url", "title", "publisher", "author", "published_on", "kind", "language"]
         fields += ["archive_url"]
+
+
+class FacetsSerializer(serializers.Serializer):
+    countries = serializers.DictField(
+        child=serializers.IntegerField(allow_null=True),
+        help_text="Statements by the speaker's country code (other filters applied); null when not counted.",
+    )
+    topics = serializers.DictField(
+        child=serializers.IntegerField(allow_null=True),
+        help_text="Statements by topic slug, subtopics included (other filters applied); null when not counted.",
+    )
+
+
+@extend_schema_serializer(many=False)  # The list answers one page, not a list of them.
+class StatementPageSerializer(serializers.Serializer):
+    count = serializers.IntegerField(help_text="Statements matching the filters.")
+    count_is_estimate = serializers.BooleanField(
+        help_text="True when count is not exact: the database's estimate, or at least that many."
+    )
+    next = serializers.URLField(allow_null=True, help_text="The next page, if there is one.")
+    previous = serializers.URLField(allow_null=True, help_text="The previous page, if there is one.")
+    facets = FacetsSerializer()
+    results = StatementSerializer(many=True)
+
+
+class ParameterErrorSerializer(serializers.Serializer):
+    parameter = serializers.CharField()
+    value = serializers.CharField(help_text="As given, up to 200 characters.")
+    reason = serializers.CharField()
+
+
+class BadRequestSerializer(serializers.Serializer):
+    errors = ParameterErrorSerializer(many=True)
+
+
+class MessageSerializer(serializers.Serializer):
+    detail = serializers.CharField()

@@ -22,6 +22,7 @@ import openpyxl
 from django.utils.text import slugify
 
 from statements.ingest.countries import detect_countries
+from statements.text import normalized
 
 SPEECH_FILE_RE = re.compile(r"^(?P<code>[A-Za-z]{2,4})_(?P<session>\d{1,3})_(?P<year>\d{4})\.txt$")
 SESSION_FOLDER_RE = re.compile(r"\bSession\s+\d+\s*-\s*(?P<year>\d{4})\b")
@@ -244,9 +245,7 @@ def decode(data: bytes) -> tuple[str | None, str]:
             text = data.decode("utf-8", errors="replace")
             replaced = text.count("\ufffd")
             note = f"not valid UTF-8 (first bad byte at {error.start}): {replaced} character(s) replaced with �"
-    # PostgreSQL text cannot hold NUL; line ends as \n.
-    text = text.replace("\x00", "").replace("\r\n", "\n").replace("\r", "\n")
-    return text.strip(), note
+    return normalized(text).strip(), note  # Stored as every text is: line ends as \n, no control characters.
 
 
 def read_speakers(path: Path) -> list[SpeakerRow]:
@@ -292,16 +291,12 @@ def _speaker_row(values, columns):
     )
 
 
-C1_CONTROLS_RE = re.compile("[\x80-\x9f]")
-
-
 def clean(value) -> str:
     """A cell as text, spaces (line breaks included) collapsed."""
     if value is None:
         return ""
     # A few cells hold Windows-1252 letters read as control characters: "Dra\x9akovic" is Draškovic.
-    text = C1_CONTROLS_RE.sub(lambda match: match[0].encode("latin-1").decode("cp1252", "replace"), str(value))
-    return " ".join(text.split())
+    return " ".join(normalized(str(value)).split())
 
 
 def country_code(corpus_code: str, year: int, countries: dict[str, str]) -> str | None:

@@ -2,12 +2,14 @@
 
 import functools
 
-from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpResponseBadRequest, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
@@ -21,6 +23,7 @@ from statements.models import (
     Official,
     Organization,
     Position,
+    PublishedCount,
     Source,
     Statement,
     Topic,
@@ -56,16 +59,15 @@ def explore(request, *, fixed=None, feed_url=None):
     """
     fixed = fixed or {}
     params = with_fixed(request.GET, fixed)
-    filterset = StatementFilter(params)
+    filterset = StatementFilter(params, request=request)  # The request's user: whose names it may resolve.
     counts = facets.count(filterset)
-    paginator = Paginator(filterset.qs, PAGE_SIZE)
-    paginator.count = counts.total  # Counted already, with the facets.
     notes = [*filterset.notes, *overridden(request.GET, fixed, "this page", "the statements page lets you choose")]
     number = request.GET.get("page", "1")
     if positive_number(number) is None:
         notes.append(Note("page", number, "not a page number, so showing the first page"))
         number = 1
-    last_page = min(paginator.num_pages, MAX_PAGE)
+    # Past an uncounted total, the page itself tells whether there is more.
+    last_page = min(-(-counts.total // PAGE_SIZE) or 1, MAX_PAGE) if counts.exact else MAX_PAGE
     if int(number) > last_page:
         reason = (
             f"there {pluralize(last_page, 'is,are')} {last_page} page{pluralize(last_page)}"
@@ -74,17 +76,20 @@ def explore(request, *, fixed=None, feed_url=None):
         )
         notes.append(Note("page", str(number), f"{reason}, so showing the last one"))
         number = last_page
-    page = paginator.page(number)
-    words = filterset.words
-    if counts.total:
-        # A whole page from its start, not up to the count: an estimated count may fall short of the last page's
-        # statements, and the API pages the same way.
-        start = page.start_index() - 1
-        page.object_list = cards(filterset.qs[start : start + PAGE_SIZE], words=words)
-    else:
-        page.object_list = []
+    number, words = int(number), filterset.words
+    start = (number - 1) * PAGE_SIZE
+    # One row more than a page when the total is not known: whether more follow.
+    rows = filterset.qs[start : start + PAGE_SIZE + (not counts.exact)]
+    rows = cards(rows, words=words) if counts.total or not counts.exact else []
+    counts.seen(start, len(rows), PAGE_SIZE)
+    if not rows and number > 1:
+        notes.append(Note("page", str(number), "none this far: fewer statements match than estimated", ignored=False))
+    paginator = Paginator([], PAGE_SIZE)
+    paginator.count = max(counts.total, start)  # Past the last page (of an estimate), the one before it exists.
+    page = Page(rows[:PAGE_SIZE], number, paginator)
     return {
         "filter": filterset,
+        "fixed": fixed,  # Its choices are left out of the page, and of its htmx fragment.
         "facets": counts,
         "page": page,
         "notes": notes,
@@ -195,7 +200,12 @@ def with_clean_url(view):
     return wrapper
 
 
-@require_safe
+def read_only(view):
+    """GET and HEAD only: other methods get a 405 with Allow, not the CSRF check's 403 (there is nothing to forge)."""
+    return csrf_exempt(require_safe(view))
+
+
+@read_only
 @vary_on_headers("HX-Request")
 @with_clean_url
 def statement_list(request):
@@ -203,7 +213,7 @@ def statement_list(request):
     return render_explorer(request, "statements/statement_list.html", explore(request))
 
 
-@require_safe
+@read_only
 def statement_detail(request, pk, slug=None):
     """A statement with its speaker, sources and related statements."""
     statements = Statement.objects.with_related().prefetch_related("mentioned_countries")
@@ -224,11 +234,16 @@ def statement_detail(request, pk, slug=None):
     return render(request, "statements/statement_detail.html", context)
 
 
-@require_safe
+@read_only
 @vary_on_headers("HX-Request")
 def official_list(request):
     """Officials, searchable by name (typos forgiven) and filterable by country."""
-    officials = Official.objects.current().select_related("country").annotate(statement_count=PUBLISHED_STATEMENTS)
+    officials = (
+        Official.objects.current()
+        .visible_to(request.user)
+        .select_related("country")
+        .annotate(statement_count=PUBLISHED_STATEMENTS)
+    )
     name = request.GET.get("name", "").strip()[:200]
     if name:
         officials = officials.named_like(name)
@@ -246,22 +261,25 @@ def official_list(request):
     return render(request, template, context)
 
 
-@require_safe
+@read_only
 def official_suggestions(request):
     """Names of officials like the one being typed, as <option>s for the explorer's datalist."""
     name = request.GET.get("official", "").strip()[:200]
-    officials = Official.objects.current().named_like(name).select_related("country")[:10] if len(name) >= 2 else []
+    officials = Official.objects.current().visible_to(request.user).named_like(name).select_related("country")
+    officials = officials[:10] if len(name) >= 2 else []
     return render(request, "statements/official_suggestions.html", {"officials": officials})
 
 
-@require_safe
+@read_only
 @vary_on_headers("HX-Request")
 @with_clean_url
 def official_detail(request, slug):
     """An official: positions over time, and their statements, filterable like the explorer."""
     positions = Position.objects.select_related("organization__country")
     official = get_object_or_404(
-        Official.objects.select_related("country").prefetch_related(Prefetch("positions", queryset=positions)),
+        Official.objects.visible_to(request.user)
+        .select_related("country")
+        .prefetch_related(Prefetch("positions", queryset=positions)),
         slug=slug,
     )
     if official.merged_into_id:
@@ -272,14 +290,12 @@ def official_detail(request, slug):
     return render_explorer(request, "statements/official_detail.html", context)
 
 
-@require_safe
+@read_only
 def topic_list(request):
-    """Topics with their subtopics and how many published statements each has."""
-    topics = Topic.objects.annotate(
-        statement_count=Count(
-            "statement_links", filter=Q(statement_links__statement__status=Statement.Status.PUBLISHED)
-        )
-    ).order_by("name")
+    """Topics with their subtopics and how many published statements each has, its subtopics' included."""
+    # The number its page counts: PublishedCount's row for all countries ("*") counts subtopics' statements too.
+    published = PublishedCount.objects.filter(country_code="*", topic_id=OuterRef("pk")).values("statements")
+    topics = Topic.objects.annotate(statement_count=Coalesce(Subquery(published), 0)).order_by("name")
     children = {}
     for topic in topics:
         children.setdefault(topic.parent_id, []).append(topic)
@@ -287,7 +303,7 @@ def topic_list(request):
     return render(request, "statements/topic_list.html", {"topics": roots})
 
 
-@require_safe
+@read_only
 @vary_on_headers("HX-Request")
 @with_clean_url
 def topic_detail(request, slug):
@@ -299,7 +315,7 @@ def topic_detail(request, slug):
     return render_explorer(request, "statements/topic_detail.html", context)
 
 
-@require_safe
+@read_only
 def country_list(request):
     """Countries and other speakers with published statements or officials."""
     countries = (
@@ -308,7 +324,7 @@ def country_list(request):
     return render(request, "statements/country_list.html", {"countries": countries})
 
 
-@require_safe
+@read_only
 @vary_on_headers("HX-Request")
 @with_clean_url
 def country_detail(request, code):
@@ -328,16 +344,18 @@ def country_detail(request, code):
         context |= {
             "officials": officials,
             "mentions": cards(mentions[:10]),
-            "organizations": Organization.objects.filter(country=country).order_by("name")[:30],
+            "organizations": Organization.objects.visible_to(request.user)
+            .filter(country=country)
+            .order_by("name")[:30],
         }
     context["country"] = country
     return render_explorer(request, "statements/country_detail.html", context)
 
 
-@require_safe
+@read_only
 def source_detail(request, pk):
     """A source and the published statements cited from it."""
-    source = get_object_or_404(Source, pk=pk)
+    source = get_object_or_404(Source.objects.visible_to(request.user), pk=pk)
     citations = (
         Citation.objects.filter(source=source, statement__status=Statement.Status.PUBLISHED)
         .select_related("statement__official", "statement__organization", "statement__country")

@@ -49,3 +49,10 @@ def curator(db):
 def curator_client(client, curator):
     client.force_login(curator)
     return client
+
+
+@pytest.fixture
+def behind_a_proxy(settings):
+    """One trusted proxy in front of the site (TRUSTED_PROXY_COUNT=1): the proxy's REMOTE_ADDR, to pass to requests."""
+    settings.REST_FRAMEWORK = settings.REST_FRAMEWORK | {"NUM_PROXIES": 1}
+    return {"REMOTE_ADDR": "192.0.2.10"}

@@ -1,13 +1,19 @@
 import datetime
+import subprocess
+import sys
+from pathlib import Path
 
+import jsonschema
 import pytest
 from django.core.cache import cache
-from django.db import connection
+from django.core.management import call_command
+from django.db import OperationalError, connection
 from django.test.utils import CaptureQueriesContext
 
 from statements.models import Statement
 from tests.factories import make_official, make_organization, make_position, make_source, make_statement, make_topic
 
+ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.django_db
 
 
@@ -147,6 +153,9 @@ def test_drafts_are_not_in_the_api(client, world):
         ("/api/officials/?page=0", "page", "not a page"),
         ("/api/organizations/?kind=club", "kind", "valid choice"),
         ("/api/sources/?published_from=yesterday", "published_from", "valid date"),
+        ("/api/sources/?published_from=10/25/2024", "published_from", "valid date"),
+        ("/api/statements/?lang=e%E2%84%AA", "lang", "use a language code"),  # A Kelvin sign: "k" in lower case.
+        ("/api/statements/?page=", "page", "not a page"),
     ],
 )
 def test_malformed_parameters_get_a_400_naming_them(client, world, url, parameter, reason):
@@ -196,6 +205,41 @@ def test_anonymous_clients_are_throttled(client, world, settings):
     cache.clear()
 
 
+def test_a_forwarded_for_header_makes_no_new_client_without_a_trusted_proxy(client, world, settings):
+    settings.API_ANONYMOUS_RATE = "3/minute"
+    cache.clear()
+    statuses = [
+        client.get("/api/topics/", headers={"X-Forwarded-For": f"203.0.113.{n}"}).status_code for n in range(4)
+    ]
+    assert statuses == [200, 200, 200, 429]
+    cache.clear()
+
+
+def test_behind_a_trusted_proxy_the_address_it_appended_is_the_client(client, world, settings, behind_a_proxy):
+    settings.API_ANONYMOUS_RATE = "3/minute"
+    cache.clear()
+
+    def status(forwarded_for):
+        return client.get("/api/topics/", headers={"X-Forwarded-For": forwarded_for}, **behind_a_proxy).status_code
+
+    # What the client wrote before the proxy's entry changes nothing; another client behind the proxy is counted apart.
+    assert [status(f"198.51.100.{n}, 203.0.113.5") for n in range(4)] == [200, 200, 200, 429]
+    assert status("203.0.113.6") == 200
+    cache.clear()
+
+
+def test_the_api_answers_while_redis_is_unreachable(client, world, settings, caplog):
+    """The rate limit is off until it is back, with an error logged: better than no API at all."""
+    unreachable = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}
+    settings.CACHES = settings.CACHES | {"default": unreachable}
+    settings.API_ANONYMOUS_RATE = "3/minute"
+    statuses = [client.get("/api/topics/", REMOTE_ADDR="203.0.113.50").status_code for _ in range(4)]
+    assert statuses == [200] * 4
+    errors = [record for record in caplog.records if record.levelname == "ERROR"]
+    assert [record.getMessage() for record in errors] == ["Rate limit not applied: the cache is unreachable"] * 4
+    assert "203.0.113.50" not in caplog.text
+
+
 def test_any_site_may_read_the_api(client, world):
     response = client.get("/api/statements/", HTTP_ORIGIN="https://newsroom.example")
     assert response.headers["Access-Control-Allow-Origin"] == "*"
@@ -211,6 +255,49 @@ def test_the_openapi_schema_and_its_documentation_page(client):
     assert docs.status_code == 200 and b"swagger-ui" in docs.content
 
 
+LISTS = ["/api/statements/", "/api/officials/", "/api/organizations/", "/api/topics/", "/api/sources/"]
+
+
+def test_the_schema_documents_every_answer_and_the_paging_bounds(client):
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+    assert len(schema["paths"]) == 10
+    for path, operations in schema["paths"].items():
+        responses = operations["get"]["responses"]
+        assert set(responses) == {"200", "404" if "{" in path else "400", "429", "503"}, path
+        assert all(responses[status]["headers"]["Retry-After"]["required"] for status in ["429", "503"])
+    answer = schema["paths"]["/api/statements/"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    assert answer == {"$ref": "#/components/schemas/StatementPage"}
+    for path in LISTS:
+        parameters = {p["name"]: p["schema"] for p in schema["paths"][path]["get"]["parameters"]}
+        assert (parameters["page"]["minimum"], parameters["page"]["maximum"]) == (1, 400), path
+        assert (parameters["page_size"]["minimum"], parameters["page_size"]["maximum"]) == (1, 100), path
+
+
+@pytest.mark.parametrize(
+    ("path", "parameter"),
+    [
+        *[("/api/statements/", name) for name in ["q", "country", "topic", "official", "kind", "lang", "sort"]],
+        *[("/api/statements/", name) for name in ["date_from", "date_to", "mentions", "organization"]],
+        ("/api/officials/", "name"),
+        ("/api/organizations/", "kind"),
+        ("/api/topics/", "parent"),
+        ("/api/sources/", "kind"),
+        ("/api/sources/", "published_from"),
+    ],
+)
+def test_an_empty_filter_is_no_filter_as_the_schema_says(client, world, path, parameter):
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+    declared = {p["name"]: p for p in schema["paths"][path]["get"]["parameters"]}
+    assert declared[parameter].get("allowEmptyValue") is True
+    answer, empty = client.get(path).json(), client.get(path, {parameter: ""}).json()
+    links = {"next", "previous"}  # They repeat the parameters as given.
+    assert {key: empty[key] for key in empty.keys() - links} == {key: answer[key] for key in answer.keys() - links}
+
+
+def test_the_schema_generates_without_a_warning_and_validates(tmp_path):
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yaml"))
+
+
 def json_schema(node):
     """OpenAPI 3.0's `nullable` as JSON Schema understands it (a null alternative)."""
     if isinstance(node, list):
@@ -224,8 +311,6 @@ def json_schema(node):
 
 
 def test_every_answer_matches_the_published_schema(client, world):
-    import jsonschema
-
     schema = client.get("/api/schema/", {"format": "json"}).json()
     components = json_schema(schema["components"])
     nobody = make_organization(name="A body of no country", country=None)
@@ -244,6 +329,50 @@ def test_every_answer_matches_the_published_schema(client, world):
         assert not errors, (path, errors[:5])
 
 
+def documented(schema, path, status):
+    """A validator for the body of an operation's documented answer."""
+    body = schema["paths"][path]["get"]["responses"][str(status)]["content"]["application/json"]["schema"]
+    return jsonschema.Draft7Validator({**body, "components": json_schema(schema["components"])})
+
+
+def test_every_documented_error_is_the_answer_given(client, world, settings, monkeypatch):
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+    answers = [
+        ("/api/statements/", "/api/statements/?country=XX&page=0", 400),
+        ("/api/sources/", "/api/sources/?page=9", 400),
+        ("/api/officials/{slug}/", "/api/officials/nobody/", 404),
+        ("/api/sources/{id}/", "/api/sources/1.5/", 404),
+        ("/api/statements/{id}/", "/api/statements/not-a-number/", 404),
+    ]
+    for path, url, status in answers:
+        response = client.get(url)
+        assert response.status_code == status, url
+        assert list(documented(schema, path, status).iter_errors(response.json())) == [], url
+
+    settings.API_ANONYMOUS_RATE = "1/minute"
+    cache.clear()
+    throttled = [client.get("/api/topics/") for _ in range(2)][-1]
+    cache.clear()
+    assert throttled.status_code == 429 and int(throttled.headers["Retry-After"]) > 0
+    assert list(documented(schema, "/api/topics/", 429).iter_errors(throttled.json())) == []
+
+    def unreachable(filterset):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr("statements.facets.count", unreachable)
+    unavailable = client.get("/api/statements/")
+    assert unavailable.status_code == 503 and int(unavailable.headers["Retry-After"]) > 0
+    assert list(documented(schema, "/api/statements/", 503).iter_errors(unavailable.json())) == []
+
+
+def test_addresses_under_the_api_that_lead_nowhere_get_its_json_404(client):
+    for url in ["/api/nothing/", "/api/nothing", "/api/sources/1.5/", "/api/officials/a.b/"]:
+        response = client.get(url)
+        assert (response.status_code, response.json()) == (404, {"detail": "Not found."}), url
+    page = client.get("/nothing/")
+    assert page.status_code == 404 and page["Content-Type"].startswith("text/html")
+
+
 def test_the_api_stops_at_the_explorers_last_page(client, world, monkeypatch):
     from statements import api
 
@@ -255,3 +384,14 @@ def test_the_api_stops_at_the_explorers_last_page(client, world, monkeypatch):
     response = client.get("/api/statements/", {"page_size": 1, "page": 3})
     assert response.status_code == 400
     assert "pages stop at 2" in response.json()["errors"][0]["reason"]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # The live server sees committed rows only.
+def test_schemathesis_finds_the_schema_and_the_answers_in_agreement(live_server, world):
+    """`st run` against /api/schema/ with every check, as the README says, bounded in examples and time."""
+    nobody = make_organization(name="A body of no country", country=None)
+    make_statement(text="Words of a body.", organization=nobody, source=make_source(published_on=None))
+    command = [Path(sys.executable).with_name("st"), "run", f"{live_server.url}/api/schema/", "--checks", "all"]
+    command += ["--max-examples", "10", "--workers", "2", "--generation-database", "none", "--no-color"]
+    finished = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert finished.returncode == 0, finished.stdout[-12000:] + finished.stderr[-2000:]

@@ -66,3 +66,36 @@ def test_bad_backup_files_get_a_clear_message_and_change_nothing(tmp_path):
     with pytest.raises(CommandError, match=r"junk\.dump"):
         call_command("restore", str(junk), "--yes")
     assert Statement.objects.count() == 1
+
+
+def database_exists(name):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        return cursor.fetchone() is not None
+
+
+@pytest.mark.parametrize("damage", ["not a backup", "cut short"])
+def test_a_failed_restore_into_a_new_database_drops_it_so_a_retry_succeeds(tmp_path, damage):
+    make_statement(text="Kept in the backup.")
+    backup = tmp_path / "backup.dump"
+    call_command("backup", str(backup), stdout=io.StringIO())
+    bad = tmp_path / "bad.dump"
+    whole = backup.read_bytes()
+    bad.write_bytes(b"this is not a backup" if damage == "not a backup" else whole[: len(whole) * 3 // 4])
+
+    restored = f"{connection.settings_dict['NAME']}_retried"
+    try:
+        with pytest.raises(CommandError) as failure:
+            call_command("restore", str(bad), "--into", restored, stdout=io.StringIO())
+        assert not database_exists(restored)
+        assert str(bad) in str(failure.value) and f"{restored} was dropped" in str(failure.value)
+
+        call_command("restore", str(backup), "--into", restored, stdout=io.StringIO())
+        settings = connection.settings_dict
+        params = {"host": settings["HOST"] or None, "port": settings["PORT"] or None, "user": settings["USER"]}
+        with psycopg.connect(dbname=restored, **params) as copy:
+            texts = copy.execute("SELECT text FROM statements_statement").fetchall()
+        assert texts == [("Kept in the backup.",)]
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{restored}" WITH (FORCE)')

@@ -390,6 +390,22 @@ def test_an_existing_statement_citing_the_source_is_never_proposed_for_reuse(cur
     assert response.context["rows"][0]["candidate"].earlier is None
 
 
+def test_a_paste_is_stored_without_control_characters_before_offsets_are_taken(curator_client, demo):
+    # Windows line ends, a PDF's page break (a form feed), a stray escape in a quotation, a C1 dash.
+    pasted = ARTICLE.replace("\n", "\r\n").replace('\r\n"We will', '\r\n\x0c"We will')
+    pasted = pasted.replace("respond firmly", "respond\x1b firmly").replace("Seoul vows", "Seoul\x97vows")
+    source, response = ingested(curator_client, pasted)
+    expected = ARTICLE.replace('\n"We will', '\n\n"We will').replace("Seoul vows", "Seoul—vows").strip()
+    assert (source.full_text, source.title) == (expected, "Seoul—vows close coordination on North Korea")
+    assert curator_client.post(review_url(source), review_data(response)).status_code == 302
+    for statement in Statement.objects.filter(sources=source):
+        citation = statement.citations.get()
+        assert source.full_text[citation.start_offset : citation.end_offset] == statement.text
+    assert Statement.objects.filter(
+        text="We will work closely with the new administration to respond firmly to North Korea's provocations,"
+    ).exists()
+
+
 UNNAMED_AT_THE_MINISTRY = (
     "Talks in Seoul\n"
     'SEOUL, Nov. 13 (Yonhap) -- "We are watching the situation closely," an official at the ministry said.\n'

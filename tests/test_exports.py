@@ -5,8 +5,9 @@ import json
 import tracemalloc
 
 import pytest
-from django.db import connection
+from django.db import Error, connection
 
+from statements import exports
 from statements.models import Statement
 from tests.factories import make_official, make_organization, make_position, make_source, make_statement, make_topic
 
@@ -176,6 +177,8 @@ def test_the_explorer_links_to_its_csv(client, world):
 def test_exporting_100000_rows_stays_in_bounded_memory(client):
     official = make_official(name="Prolific Speaker")
     with connection.cursor() as cursor:
+        # Test data: 100,000 rows and their search documents may take longer than the site lets a statement run.
+        cursor.execute("SET LOCAL statement_timeout = 0")
         cursor.execute(
             """INSERT INTO statements_statement (text, kind, language, original_text, original_language, date,
                    date_precision, occasion, official_id, attribution_text, role, country_id, status, reviewed_at,
@@ -237,3 +240,38 @@ def test_the_csv_opens_in_a_spreadsheet_as_utf8_without_running_formulas(client)
     assert first["speaker"].startswith("'=HYPERLINK") and first["occasion"] == "'@SUM(A1)"
     assert first["role"] == "'+1 Minister"
     assert {row["text"] for row in rows} >= {"한미동맹은 굳건하다."}
+
+
+@pytest.mark.parametrize("text", [" =1+1", "  +1", "\t-1", "\n@SUM(A1)", "\u00a0=1", "\u3000=1", "\r=1"])
+def test_a_formula_after_spaces_is_neutralised_too(client, text):
+    # Spreadsheets skip the spaces before a formula; line breaks and tabs too.
+    make_statement(text=f"{text} The Assembly meets.", attribution_text=text, organization=make_organization())
+    [row] = read_csv(client)
+    assert row["text"].startswith("'") and row["attribution_text"].startswith("'"), row
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # The test ends the stream's connection.
+@pytest.mark.parametrize("url", ["/statements/export.csv", "/export/popolo.json"])
+def test_a_download_the_database_breaks_off_ends_with_the_error_marker(client, monkeypatch, url):
+    monkeypatch.setattr(exports, "CHUNK", 2)  # Rows fetched two at a time: the stream goes back to the database.
+    for number in range(6):
+        make_statement(text=f"Statement {number}.")
+    response = client.get(url)
+    assert response.status_code == 200
+    chunks = iter(response.streaming_content)
+    received = [next(chunks) for _ in range(3)]
+    # From another connection, as an administrator or a failover would.
+    killer = connection.get_new_connection(connection.get_connection_params())
+    killer.autocommit = True
+    killer.execute("SELECT pg_terminate_backend(%s)", [connection.connection.info.backend_pid])
+    killer.close()
+    with pytest.raises(Error):  # Which makes the server abort the chunked transfer.
+        received.extend(chunks)
+    response.close()
+    body = b"".join(received).decode("utf-8-sig")
+    assert body.splitlines()[-1] == exports.STREAM_ERROR
+    if url.endswith(".csv"):
+        assert list(csv.reader(io.StringIO(body)))[-1] == [exports.STREAM_ERROR]
+    else:
+        with pytest.raises(json.JSONDecodeError):
+            json.loads(body)

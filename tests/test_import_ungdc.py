@@ -1,5 +1,9 @@
 import datetime
 import io
+import os
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -19,6 +23,7 @@ from statements.models import (
 )
 from tests.adminforms import change_form_data
 from tests.factories import make_official, make_topic
+from tests.test_import_killed import ROOT, connect, database_url
 from tests.ungdc_corpus import speech_path, write_archive, write_corpus, write_speakers
 
 UNGDC = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "ungdc"
@@ -519,6 +524,14 @@ def test_a_missing_corpus_or_sheet_is_an_error_not_a_crash(tmp_path):
 
 
 @pytest.mark.django_db
+def test_page_breaks_and_other_control_characters_are_stored_as_every_text_is(corpus):
+    # As in the corpus: form feeds between pages (168 speeches of 2014-2015), CRs (1965, 1967, 1991), a C1 dash.
+    speech = "Mr. President,\r\nThe war of\x97aggression\n\n\x0c\ndrags on\x01 to its third year.\x7f\r"
+    corpus({speech_path("KOR", 2024): speech})()
+    assert Statement.objects.get().text == "Mr. President,\nThe war of—aggression\n\n\n\ndrags on to its third year."
+
+
+@pytest.mark.django_db
 def test_without_a_speakers_sheet_speeches_are_the_governments(tmp_path):
     write_corpus(tmp_path / "corpus", {speech_path("KOR", 2019): MOON})
     assert figures(import_ungdc(tmp_path / "corpus"))["imported"] == 1
@@ -566,3 +579,52 @@ def test_a_failing_session_is_rolled_back_and_the_others_import(corpus, monkeypa
     assert list(Statement.objects.values_list("external_id", flat=True)) == ["ungdc:KOR:2020"]
     position = Official.objects.get(name="Moon Jae-in").positions.get()
     assert position.start_date == datetime.date(2020, 9, 1)  # 2019's was rolled back with its session.
+
+
+def wait_for_sessions_waiting_on_locks(monitor, count, *processes, timeout=60):
+    """Wait until this many of the test database's other sessions wait for a lock (processes still running)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for process in processes:
+            if process.poll() is not None:
+                raise AssertionError(f"An import ended first: {process.communicate()}")
+        row = monitor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            " AND pid <> pg_backend_pid()"
+        ).fetchone()
+        if row[0] >= count:
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"Fewer than {count} imports reached a lock.")
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_second_import_at_once_waits_for_the_first(tmp_path):
+    speeches = {speech_path(code, 2024): f"Speech of {code} on peace and development." for code in ["KOR", "JPN"]}
+    corpus = write_corpus(tmp_path / "corpus", speeches)
+    sheet = write_speakers(
+        tmp_path / "speakers.xlsx", [(2024, "KOR", "Korea", "Tae-yul Cho", "Minister for Foreign Affairs")]
+    )
+    environment = os.environ | {"DATABASE_URL": database_url(), "DEBUG": ""}
+    command = [sys.executable, "manage.py", "import_ungdc", str(corpus), "--speakers", str(sheet)]
+
+    def start():
+        return subprocess.Popen(
+            command, cwd=ROOT, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+
+    # The first import is held in the middle of its session (at the citations, which it writes last) while the
+    # second starts; then both may go on.
+    with connect() as blocker, connect(autocommit=True) as monitor:
+        blocker.execute("LOCK TABLE statements_citation IN ACCESS EXCLUSIVE MODE")
+        first = start()
+        wait_for_sessions_waiting_on_locks(monitor, 1, first)
+        second = start()
+        wait_for_sessions_waiting_on_locks(monitor, 2, first, second)
+        blocker.rollback()
+    answers = [process.communicate(timeout=300) for process in (first, second)]
+
+    assert [first.returncode, second.returncode] == [0, 0], answers
+    assert "Waiting for another import to finish" in answers[1][1]
+    assert figures(answers[1][0])["unchanged"] == 2
+    assert Statement.objects.count() == 2 and Official.objects.filter(name="Tae-yul Cho").count() == 1

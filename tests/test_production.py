@@ -4,12 +4,16 @@ These tests start real processes (manage.py, gunicorn, a throwaway PostgreSQL se
 deployment would give them, not the test settings.
 """
 
+import concurrent.futures
 import contextlib
 import dataclasses
 import http.client
 import json
+import logging
 import os
+import re
 import secrets
+import shlex
 import signal
 import socket
 import subprocess
@@ -19,10 +23,12 @@ import warnings
 from pathlib import Path
 from urllib.parse import quote
 
+import psutil
 import psycopg
 import pytest
 from django.db import connection
 
+from diplotrack.logs import AddressFreeJsonFormatter
 from tests.factories import make_statement
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -106,11 +112,17 @@ def free_port():
         return sock.getsockname()[1]
 
 
+def readme_gunicorn_arguments():
+    """gunicorn's arguments in the README's production command (`.venv/bin/gunicorn ...`), comment left out."""
+    line = re.search(r"^\.venv/bin/gunicorn (.*)$", (BASE_DIR / "README.md").read_text(), re.MULTILINE).group(1)
+    return shlex.split(line, comments=True)
+
+
 @contextlib.contextmanager
-def gunicorn(env, log):
-    """The README's production command, one worker on a free loopback port; yields the port, then stops it."""
+def gunicorn(env, log, *arguments):
+    """The README's production command (then `arguments`), on a free loopback port; yields the port, then stops it."""
     port = free_port()
-    command = [sys.executable, "-m", "gunicorn", "diplotrack.wsgi", "--workers", "1", "--bind", f"127.0.0.1:{port}"]
+    command = [sys.executable, "-m", "gunicorn", *readme_gunicorn_arguments(), *arguments, f"--bind=127.0.0.1:{port}"]
     # No control socket: its default path is shared by every gunicorn on the machine.
     command.append("--no-control-socket")
     with log.open("w") as stderr:
@@ -140,10 +152,10 @@ class Response:
     text: str
 
 
-def get(port, path, **headers):
+def get(port, path, timeout=60, **headers):
     """A GET as the TLS proxy in front of gunicorn forwards it (unless X-Forwarded-Proto is given as None)."""
     headers = {"Host": "127.0.0.1", "X-Forwarded-Proto": "https"} | headers
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
         conn.request("GET", path, headers={name: value for name, value in headers.items() if value is not None})
         response = conn.getresponse()
@@ -263,3 +275,114 @@ def test_the_site_answers_503_while_the_database_is_down_and_recovers(throwaway_
         ("ERROR", "/api/statements/", 503),
     ]
     assert all("OperationalError" in error["exception"] and error["request_id"] for error in errors)
+
+
+def test_a_download_answers_503_before_its_first_byte_while_the_database_is_unreachable(static_root, tmp_path):
+    # Nothing listens on port 1: a database that cannot be reached, not a mock of one.
+    with gunicorn(server_env(UNREACHABLE_DATABASE, static_root), tmp_path / "gunicorn.log") as port:
+        for path in ["/export/popolo.json", "/statements/export.csv"]:
+            download = get(port, path)
+            assert (download.status, download.headers.get("Retry-After")) == (503, "30"), (path, download.text[:200])
+            assert "DiploTrack is temporarily unavailable" in download.text
+
+
+# The request's connection is another than the lock's: a transactional test.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_query_past_the_statement_timeout_gets_the_503(client, settings):
+    make_statement(text="Behind a lock.")
+    with psycopg.connect(url_of(connection.settings_dict)) as other:
+        # Were there no statement timeout, the lock would go in 20 s and the page would answer 200.
+        other.execute("SET idle_in_transaction_session_timeout = '20s'")
+        other.execute("LOCK TABLE statements_statement IN ACCESS EXCLUSIVE MODE")
+        start = time.monotonic()
+        response = client.get("/statements/")
+        seconds = time.monotonic() - start
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert settings.DATABASE_STATEMENT_TIMEOUT <= seconds < settings.DATABASE_STATEMENT_TIMEOUT + 1
+    # The server cancelled the query: the connection was not cut, and serves the next request.
+    assert client.get("/statements/").status_code == 200
+
+
+@contextlib.contextmanager
+def frozen(server):
+    """The server's every process stopped (SIGSTOP), as a hung machine would leave it; SIGCONT on leaving, always."""
+    postmaster = server.get_postmaster_info().process
+    stopped = []
+    try:
+        # The postmaster first, so that it starts no backend meanwhile.
+        for process in [postmaster, *postmaster.children(recursive=True)]:
+            process.send_signal(signal.SIGSTOP)
+            stopped.append(process)
+        yield
+    finally:
+        for process in stopped:
+            with contextlib.suppress(psutil.NoSuchProcess):
+                process.send_signal(signal.SIGCONT)
+
+
+def timed(function, *args, **kwargs):
+    start = time.monotonic()
+    return function(*args, **kwargs), time.monotonic() - start
+
+
+def test_the_site_answers_503_in_seconds_while_the_database_is_frozen(throwaway_database, static_root, tmp_path):
+    log = tmp_path / "gunicorn.log"
+    stylesheet = f"/static/{hashed_name(static_root, 'css/site.css')}"
+    # One worker, so that the first request in the freeze meets the connection kept from before it: its health check
+    # (CONN_HEALTH_CHECKS) waits on the frozen server, where a request without one waits to connect.
+    with gunicorn(server_env(throwaway_database["url"], static_root), log, "--workers=1") as port:
+        assert get(port, "/statements/").status == 200
+        assert get(port, "/api/statements/").status == 200
+
+        with frozen(throwaway_database["server"]), concurrent.futures.ThreadPoolExecutor() as pool:
+            waiting = [
+                pool.submit(timed, get, port, path, timeout=30) for path in ["/statements/", "/api/statements/"]
+            ]
+            # Other threads serve the static files meanwhile.
+            time.sleep(0.5)
+            static, static_seconds = timed(get, port, stylesheet, timeout=30)
+            assert (static.status, waiting[0].running(), waiting[1].running()) == (200, True, True)
+            assert static_seconds < 1
+            (page, page_seconds), (api, api_seconds) = [future.result() for future in waiting]
+            # At most DATABASE_STATEMENT_TIMEOUT + 1 s for the kept connection, then 2 s to give up a new one (README).
+            assert page_seconds < 10 and api_seconds < 10
+            assert (page.status, api.status) == (503, 503)
+            assert page.headers.get("Retry-After") == "30"
+            assert "DiploTrack is temporarily unavailable" in page.text
+            assert json.loads(api.text) == {"detail": "The database is unavailable. Try again in a minute."}
+
+        assert get(port, "/statements/").status == 200
+        assert get(port, "/api/statements/").status == 200
+
+    lines = [json.loads(line) for line in log.read_text().splitlines() if line.startswith("{")]
+    # The request that met a kept connection: cut by diplotrack.middleware.QueryDeadline, then refused.
+    cut = [line for line in lines if line["message"] == "No answer from the database in 6 s: its connection is cut"]
+    refused = {line.get("request_id") for line in lines if line.get("status") == 503}
+    assert cut and all(line["level"] == "WARNING" and line["request_id"] in refused for line in cut)
+
+
+def test_gunicorn_logs_json_lines_without_the_client_address(static_root, tmp_path):
+    log = tmp_path / "gunicorn.log"
+    with gunicorn(server_env(UNREACHABLE_DATABASE, static_root), log) as port, socket.socket() as client:
+        client.bind(("127.0.0.2", 0))  # Another loopback address than the server's own.
+        client.connect(("127.0.0.1", port))
+        client.sendall(b"NOT A REQUEST LINE\r\n\r\n")
+        assert client.recv(100).startswith(b"HTTP/1.1 400 Bad Request")
+
+    lines = [json.loads(line) for line in log.read_text().splitlines()]
+    assert any(line["logger"] == "gunicorn.error" and "Invalid request" in line["message"] for line in lines)
+    assert "127.0.0.2" not in log.read_text()
+
+
+def test_gunicorn_lines_mask_addresses_in_messages_and_tracebacks():
+    formatter = AddressFreeJsonFormatter()
+    try:
+        raise ConnectionError("reset by 2001:db8::7 and ::ffff:10.0.0.7.")
+    except ConnectionError:
+        fields = {"name": "gunicorn.error", "msg": "from ip=%s: at 19:07:08", "args": ("10.0.0.7",)}
+        record = logging.makeLogRecord(fields | {"levelname": "ERROR", "exc_info": sys.exc_info()})
+    line = json.loads(formatter.format(record))
+    assert line["message"] == "from ip=<address>: at 19:07:08"
+    assert "reset by <address> and <address>." in line["exception"]
+    assert "10.0.0.7" not in json.dumps(line) and "db8" not in json.dumps(line)

@@ -14,7 +14,15 @@ from django.utils import timezone
 
 from diplotrack.logs import JsonFormatter
 from statements.models import Statement
-from tests.factories import make_official, make_source, make_statement, make_topic
+from tests.factories import (
+    make_curator,
+    make_official,
+    make_organization,
+    make_position,
+    make_source,
+    make_statement,
+    make_topic,
+)
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "a-long-curator-password"
@@ -182,14 +190,15 @@ def test_a_visitor_never_reaches_an_unpublished_statement(client, status):
         for url in [f"/statements/{statement.pk}/", f"/statements/{statement.pk}/{statement.slug}/"]:
             assert client.get(url, headers=headers).status_code == 404, url
         assert client.get(f"/api/statements/{statement.pk}/", headers=headers).status_code == 404
+        # The official has no published statement: unknown to visitors.
+        assert client.get(f"/officials/{official.slug}/", headers=headers).status_code == 404
+        assert client.get(f"/officials/{official.slug}/feed/", headers=headers).status_code == 404
         listings = [
             "/statements/?q=zyxwvut",
             "/statements/",
-            f"/officials/{official.slug}/",
             f"/topics/{topic.slug}/",
             "/countries/KR/",
             "/feeds/statements/",
-            f"/officials/{official.slug}/feed/",
             "/statements/export.csv",
             "/export/popolo.json",
             "/api/statements/?q=zyxwvut",
@@ -200,6 +209,108 @@ def test_a_visitor_never_reaches_an_unpublished_statement(client, status):
             assert response.status_code == 200, url
             body = b"".join(response.streaming_content) if response.streaming else response.content
             assert b"Zyxwvut" not in body, url
+
+
+@pytest.fixture
+def draft_only(db):
+    """An official, an organization (parent of a public one), a position and a source that only a draft has."""
+    official = make_official(name="Zyxwvut Official", country="KR")
+    organization = make_organization(name="Zyxwvut Ministry", country="KR")
+    make_position(official=official, organization=organization, role="Zyxwvut envoy")
+    embassy = make_organization(name="Embassy of Korea", country="KR", parent=organization)
+    make_statement(text="Published words of the embassy.", organization=embassy)
+    source = make_source(title="Zyxwvut article", author="Zyxwvut Reporter", url="https://example.com/zyxwvut")
+    draft = make_statement(
+        text="Words still in draft.", official=official, organization=organization, source=source, status="draft"
+    )
+    return {"official": official, "organization": organization, "embassy": embassy, "source": source, "draft": draft}
+
+
+# What a draft's speaker, body, role and source would tell, beside its words (the typed names below are misspelled).
+DRAFT_ONLY = ["Zyxwvut Official", "zyxwvut-official", "Zyxwvut Ministry", "zyxwvut-ministry", "Zyxwvut envoy"]
+DRAFT_ONLY += ["Zyxwvut article", "Zyxwvut Reporter", "example.com/zyxwvut"]
+
+
+def draft_only_routes(found):
+    """Pages and details (404 until published), and lists, searches and exports (200, without the names)."""
+    official, organization, source = found["official"], found["organization"], found["source"]
+    details = [
+        f"/officials/{official.slug}/",
+        f"/officials/{official.slug}/feed/",
+        f"/sources/{source.pk}/",
+        f"/api/officials/{official.slug}/",
+        f"/api/organizations/{organization.slug}/",
+        f"/api/sources/{source.pk}/",
+    ]
+    listings = [
+        "/officials/?name=Zyxwvut+Oficial",
+        "/officials/suggestions/?official=Zyxwvut+Oficial",
+        "/countries/KR/",
+        "/statements/?official=Zyxwvut+Oficial",  # "showing Zyxwvut Official, the closest name"
+        "/statements/?organization=Zyxwvut+Minstry",
+        "/api/officials/",
+        "/api/officials/?name=Zyxwvut+Oficial",
+        "/api/organizations/",
+        f"/api/organizations/{found['embassy'].slug}/",  # Its parent.
+        "/api/sources/",
+        "/export/popolo.json",  # Persons, organizations and their parents, memberships.
+    ]
+    return details, listings
+
+
+def body(response):
+    return (b"".join(response.streaming_content) if response.streaming else response.content).decode()
+
+
+def test_what_exists_only_for_drafts_is_public_once_a_statement_is_published(client, draft_only):
+    details, listings = draft_only_routes(draft_only)
+    found = [url for url in details if client.get(url).status_code != 404]
+    for url in listings:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        found += [f"{url}: {name}" for name in DRAFT_ONLY if name in body(response)]
+    assert not found
+
+    draft_only["draft"].review(Statement.Status.PUBLISHED)
+    draft_only["draft"].save()
+    expected = {
+        "/officials/?name=Zyxwvut+Oficial": "Zyxwvut Official",
+        "/officials/suggestions/?official=Zyxwvut+Oficial": "Zyxwvut Official",
+        "/countries/KR/": "Zyxwvut Official",
+        "/statements/?official=Zyxwvut+Oficial": "showing Zyxwvut Official, the closest name",
+        "/statements/?organization=Zyxwvut+Minstry": "showing Zyxwvut Ministry, the closest name",
+        "/api/officials/": "zyxwvut-official",
+        "/api/officials/?name=Zyxwvut+Oficial": "zyxwvut-official",
+        "/api/organizations/": "zyxwvut-ministry",
+        f"/api/organizations/{draft_only['embassy'].slug}/": f'"parent":"{draft_only["organization"].slug}"',
+        "/api/sources/": "Zyxwvut Reporter",
+        "/export/popolo.json": '"role": "Zyxwvut envoy"',
+    }
+    missing = [url for url in details if client.get(url).status_code != 200]
+    missing += [url for url in listings if expected[url] not in body(client.get(url))]
+    assert not missing
+    popolo = json.loads(body(client.get("/export/popolo.json")))
+    embassy = next(o for o in popolo["organizations"] if o["name"] == "Embassy of Korea")
+    assert embassy["parent_id"] == f"organization/{draft_only['organization'].slug}"
+
+
+def test_curators_still_see_the_pages_of_what_only_drafts_have(curator_client, draft_only):
+    assert curator_client.get(f"/officials/{draft_only['official'].slug}/").status_code == 200
+    assert curator_client.get(f"/sources/{draft_only['source'].pk}/").status_code == 200
+    assert "Zyxwvut Official" in curator_client.get("/officials/suggestions/?official=Zyxwvut").content.decode()
+
+
+def test_the_view_on_site_shortcut_needs_the_view_permission(client, draft_only):
+    from django.contrib.contenttypes.models import ContentType
+
+    draft = draft_only["draft"]
+    url = f"/admin/r/{ContentType.objects.get_for_model(Statement).pk}/{draft.pk}/"
+    assert client.get(url)["Location"].startswith(reverse("admin:login"))
+    client.force_login(User.objects.create_user("intern", password=PASSWORD, is_staff=True))
+    response = client.get(url)
+    assert response.status_code == 403 and draft.slug not in response.get("Location", "")
+    client.force_login(make_curator())
+    assert client.get(url)["Location"].endswith(draft.get_absolute_url())
 
 
 @pytest.fixture
@@ -313,6 +424,48 @@ def test_a_successful_login_forgets_the_failures(client, curator, settings):
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         log_in(client, "wrong password")
     assert log_in(client, PASSWORD).status_code == 302
+
+
+def log_in_through_the_proxy(client, proxy, password, forwarded_for, **extra):
+    """A login POST as the trusted proxy forwards it: X-Forwarded-For ends with the address the proxy saw."""
+    data = {"username": "curator", "password": password, "next": "/admin/"}
+    headers = {"X-Forwarded-For": forwarded_for}
+    return client.post("/admin/login/?next=/admin/", data, headers=headers, **proxy, **extra)
+
+
+def test_behind_the_proxy_an_attacker_locks_out_only_their_own_address(client, curator, settings, behind_a_proxy):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        # The attacker writes the curator's address first; the proxy appends the one it saw.
+        log_in_through_the_proxy(client, behind_a_proxy, "wrong password", "198.51.100.7, 203.0.113.66")
+    assert log_in_through_the_proxy(client, behind_a_proxy, PASSWORD, "203.0.113.66").status_code == 429
+    assert log_in_through_the_proxy(client, behind_a_proxy, PASSWORD, "198.51.100.7").status_code == 302
+
+
+def test_a_curator_is_told_of_the_failed_logins_since_their_last_login(
+    client, curator, settings, behind_a_proxy, log_lines
+):
+    log_in_through_the_proxy(client, behind_a_proxy, "wrong password", "198.18.0.1")  # Before the last login.
+    assert log_in_through_the_proxy(client, behind_a_proxy, PASSWORD, "198.51.100.7").status_code == 302
+    client.logout()
+    for _ in range(settings.AXES_FAILURE_LIMIT + 1):
+        log_in_through_the_proxy(client, behind_a_proxy, "wrong password", "203.0.113.66")
+    log_in_through_the_proxy(client, behind_a_proxy, "wrong password", "203.0.113.99")
+
+    response = log_in_through_the_proxy(client, behind_a_proxy, PASSWORD, "198.51.100.7", follow=True)
+    assert response.redirect_chain == [("/admin/", 302)]
+    [notice] = [str(message) for message in response.context["messages"]]
+    failures = settings.AXES_FAILURE_LIMIT + 2
+    assert notice.startswith(f"Since your last login, {failures} failed logins on your username: 203.0.113.99 (on ")
+    assert f"; 203.0.113.66 ({failures - 1}, the last on " in notice
+    assert "198.18.0.1" not in notice
+    assert "203.0.113.66" in response.content.decode()
+
+    client.logout()
+    response = log_in_through_the_proxy(client, behind_a_proxy, PASSWORD, "198.51.100.7", follow=True)
+    assert not list(response.context["messages"])
+    # The curator sees the addresses; the logs never hold them.
+    logged = json.dumps(log_lines())
+    assert not any(address in logged for address in ["203.0.113", "198.51.100", "198.18.0"])
 
 
 # Logs ---------------------------------------------------------------------------------------------------------------

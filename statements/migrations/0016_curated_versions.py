@@ -13,7 +13,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('statements', '0013_merged_officials_not_chosen'),
+        ('statements', '0015_shared_cache'),
     ]
 
     operations = [

@@ -19,6 +19,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from statements.models import Country, Official, Organization, Position, Source, Statement, Topic
+from statements.text import normalized
 
 PREFIX = "synthetic:"
 DEFAULT_CORPUS = settings.BASE_DIR.parent / "shared" / "data" / "ungdc" / "UNGDC_2014-2024.tgz"
@@ -86,6 +87,9 @@ class Command(BaseCommand):
         rng = random.Random(seed)
         paragraphs = self.paragraphs(corpus)
         with transaction.atomic():
+            # Copies and index builds of a million rows take minutes, past the site's DATABASE_STATEMENT_TIMEOUT.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL statement_timeout = 0")
             self.remove_previous()
             countries = self.countries()
             topics = self.topics()
@@ -103,7 +107,7 @@ class Command(BaseCommand):
             with tarfile.open(corpus) as archive:
                 for member in archive:
                     if member.isfile() and member.name.endswith(".txt") and "/._" not in member.name:
-                        text = archive.extractfile(member).read().decode("utf-8", errors="replace")
+                        text = normalized(archive.extractfile(member).read().decode("utf-8", errors="replace"))
                         paragraphs += [line.strip() for line in text.splitlines() if 150 <= len(line.strip()) <= 1500]
             self.stdout.write(f"Words from {len(paragraphs):,} paragraphs of {corpus.name}.")
             return paragraphs

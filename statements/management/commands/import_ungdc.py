@@ -19,6 +19,7 @@ countries are worked out only for new statements and for statements whose words 
 a country a curator removed does not come back.
 """
 
+import contextlib
 import copy
 import hashlib
 import sys
@@ -83,6 +84,28 @@ MATCH_TOPICS_SQL = """
 """
 
 
+# A PostgreSQL advisory lock's key: "ungdc" in ASCII.
+IMPORT_LOCK = 0x756E676463
+
+
+@contextlib.contextmanager
+def import_lock(stderr):
+    """One import at a time per database: a second one waits, as its new officials' slugs would collide."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [IMPORT_LOCK])
+        if not cursor.fetchone()[0]:
+            stderr.write("Waiting for another import to finish: one import at a time per database.")
+            with transaction.atomic():  # The lock outlives the transaction; the timeouts set here do not.
+                cursor.execute("SET LOCAL statement_timeout = 0")
+                cursor.execute("SET LOCAL lock_timeout = 0")
+                cursor.execute("SELECT pg_advisory_lock(%s)", [IMPORT_LOCK])
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [IMPORT_LOCK])
+
+
 @dataclass
 class Summary:
     imported: int = 0
@@ -109,7 +132,11 @@ class Command(BaseCommand):
         parser.add_argument("--since", type=int, metavar="YEAR", help="Only sessions from this year on.")
         parser.add_argument("--until", type=int, metavar="YEAR", help="Only sessions up to this year.")
 
-    def handle(self, *, path, speakers, since, until, verbosity, **options):
+    def handle(self, **options):
+        with import_lock(self.stderr):
+            self.import_corpus(**options)
+
+    def import_corpus(self, *, path, speakers, since, until, verbosity, **options):
         if not path.exists():
             raise CommandError(f"{path} does not exist.")
         if since and until and since > until:

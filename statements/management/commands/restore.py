@@ -26,8 +26,9 @@ class Command(BaseCommand):
                 raise CommandError("Nothing restored.")
         try:
             if into:
-                backups.create_database(into)
-            backups.restore(path, into)
+                backups.restore_into_new_database(path, into)
+            else:
+                backups.restore(path)
         except (backups.BackupError, OSError) as error:
             raise CommandError(f"{path}: {error}") from error
         self.stdout.write(f"Restored {path} into {into or 'the configured database'}.")
