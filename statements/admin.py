@@ -3,17 +3,20 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.auth import get_permission_codename
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.views import shortcut
 from django.contrib.postgres.forms import SimpleArrayField
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import Count
+from django.forms.models import BaseInlineFormSet
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import to_historic
 
 from statements import curation
 from statements.filters import positive_number
@@ -27,6 +30,9 @@ from statements.models import (
     Statement,
     StatementTopic,
     Topic,
+    hold_lock,
+    lock_in_order,
+    unique_keys,
 )
 from statements.widgets import SafeAutocompleteMixin
 
@@ -63,8 +69,112 @@ class LinesField(SimpleArrayField):
         return super().to_python(value)
 
 
-class HistoryAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
-    """django-simple-history's views, with a 404 for an id that is not a number (they would fail on it)."""
+class CuratedForm(forms.ModelForm):
+    """The admin's form of every curated model (a row of an inline too).
+
+    Two curators saving the same unique value at once (a slug, a URL, a Wikidata id, a statement's topic): each
+    value is locked before it is checked, so that the second waits for the first's save, then gets the form's
+    error with what they typed, not a 500 from the database's constraint.
+    """
+
+    def clean(self):
+        cleaned_data = super().clean()
+        # Before Django checks them (constraints, then unique fields), after this method.
+        values = {name: getattr(value, "pk", value) for name, value in cleaned_data.items()}
+        for key in unique_keys(self.instance, values):
+            hold_lock(*key)
+        return cleaned_data
+
+
+class SeenVersionField(forms.IntegerField):
+    """The version of its row a form showed, sent back with it: never a change of its own."""
+
+    widget = forms.HiddenInput
+
+    def has_changed(self, initial, data):
+        return False
+
+
+class VersionedForm(CuratedForm):
+    """A form that refuses to save over a newer version of its row than it showed, which another curator saved.
+
+    The curator is told and keeps what they typed; the version is then the latest, so that saving again, after
+    comparing with the history, is deliberate. Restoring a version from the history is checked the same way.
+    """
+
+    seen_version = SeenVersionField(required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.restoring = to_historic(self.instance)  # The version of the history the form restores, if it does.
+        if self.instance.pk:
+            # The latest version, also when the form shows an earlier one.
+            latest = self.latest_version() if self.restoring else self.instance.version
+            self.fields["seen_version"].initial = latest
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.instance.pk and self.saves_row():
+            latest = self.latest_version(lock=True)  # Locked until the save's transaction ends: nothing slips in.
+            if cleaned_data.get("seen_version") != latest:
+                self.data = self.data.copy()
+                self.data[self.add_prefix("seen_version")] = latest
+                raise ValidationError(
+                    f"Another curator saved this {self._meta.model._meta.verbose_name} while you were editing it. "
+                    "Your changes are still in the form: compare them with the latest version (History, in a new "
+                    "tab), then save again to keep yours.",
+                    code="stale",
+                )
+        return cleaned_data
+
+    def saves_row(self):
+        return True  # The admin saves its page's main form whether or not anything in it changed.
+
+    def latest_version(self, lock=False):
+        row = self._meta.model._base_manager.filter(pk=self.instance.pk)
+        return (row.select_for_update() if lock else row).values_list("version", flat=True).first()
+
+
+class VersionedInlineForm(VersionedForm):
+    def saves_row(self):
+        # An inline row is saved (or deleted) only when it changed: it must then be the version shown.
+        return self.has_changed()
+
+
+class VersionedInlineFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        # A form to delete is left out of the formset's validity: its refusal must stop the save here.
+        for form in self.forms:
+            if self._should_delete_form(form) and form.has_error(NON_FIELD_ERRORS, "stale"):
+                raise ValidationError(
+                    f"Another curator saved the {self.model._meta.verbose_name} “{form.instance}” while you were "
+                    "editing this page, and you deleted it: compare with its history, then save again to delete it."
+                )
+
+
+class ShowsVersion:
+    """An admin (or inline) whose form holds the version it showed: in a hidden field wherever fields are laid out."""
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if "seen_version" in flatten_fieldsets(fieldsets):
+            return fieldsets
+        return [*fieldsets, (None, {"fields": ["seen_version"], "classes": ["hidden"]})]
+
+
+class VersionedInline(ShowsVersion, SafeAutocompleteMixin, admin.TabularInline):
+    form = VersionedInlineForm
+    formset = VersionedInlineFormSet
+
+
+class HistoryAdmin(ShowsVersion, SafeAutocompleteMixin, SimpleHistoryAdmin):
+    """django-simple-history's views, with a 404 for an id that is not a number (they would fail on it).
+
+    Every model with a history is curated and versioned: its form checks the version (VersionedForm).
+    """
+
+    form = VersionedForm
 
     def response_action(self, request, queryset):
         # Ids are numbers: a hand-made request with another value would fail in the database lookup.
@@ -81,7 +191,9 @@ class HistoryAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if not (positive_number(str(object_id)) and positive_number(str(version_id))):
             raise Http404("No such version.")
-        return super().history_form_view(request, object_id, version_id, extra_context)
+        # The form takes locks to check what it saves: in a transaction, as the change view is.
+        with transaction.atomic():
+            return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 class NoDeleteMixin:
@@ -98,14 +210,14 @@ class CountryAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     search_fields = ["code", "alpha3", "name", "official_name"]
 
 
-class PositionInline(SafeAutocompleteMixin, admin.TabularInline):
+class PositionInline(VersionedInline):
     model = Position
     extra = 0
     autocomplete_fields = ["organization"]
     fields = ["role", "organization", "start_date", "end_date"]
 
 
-class OfficialForm(forms.ModelForm):
+class OfficialForm(VersionedForm):
     other_names = LinesField(help_text=Official._meta.get_field("other_names").help_text)
 
     class Meta:
@@ -145,9 +257,16 @@ class OfficialAdmin(NoDeleteMixin, HistoryAdmin):
                 "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
             }
             return TemplateResponse(request, "admin/statements/official/merge.html", context)
-        for official in officials:
-            if official != keep:
-                official.merge_into(keep, request.user)
+        try:
+            with transaction.atomic():
+                # All of them at once, as Official.merge_into locks a pair: two merges never hold what the other needs.
+                lock_in_order(Official, [official.pk for official in officials])
+                for official in officials:
+                    if official != keep:
+                        official.merge_into(keep, request.user)
+        except ValueError as error:  # Another curator merged some of them a moment ago.
+            self.message_user(request, f"Nothing was merged: {error}", messages.ERROR)
+            return None
         self.message_user(request, f"Merged {len(officials) - 1} official(s) into {keep}.", messages.SUCCESS)
         return None
 
@@ -164,7 +283,7 @@ class OfficialAdmin(NoDeleteMixin, HistoryAdmin):
         return results.order_by("sort_name", "pk"), may_have_duplicates
 
 
-class OrganizationForm(forms.ModelForm):
+class OrganizationForm(VersionedForm):
     other_names = LinesField(help_text=Organization._meta.get_field("other_names").help_text)
 
     class Meta:
@@ -210,7 +329,7 @@ class TopicAdmin(HistoryAdmin):
         return topic.statement_count
 
 
-class CitationInline(SafeAutocompleteMixin, admin.TabularInline):
+class CitationInline(VersionedInline):
     model = Citation
     extra = 0
     autocomplete_fields = ["source"]
@@ -219,13 +338,14 @@ class CitationInline(SafeAutocompleteMixin, admin.TabularInline):
 
 class StatementTopicInline(SafeAutocompleteMixin, admin.TabularInline):
     model = StatementTopic
+    form = CuratedForm
     extra = 0
     autocomplete_fields = ["topic"]
     fields = ["topic", "machine_assigned"]
     verbose_name = "topic"
 
 
-class CitedStatementInline(SafeAutocompleteMixin, admin.TabularInline):
+class CitedStatementInline(VersionedInline):
     model = Citation
     extra = 0
     autocomplete_fields = ["statement"]
@@ -264,11 +384,7 @@ class SourceAdmin(NoDeleteMixin, HistoryAdmin):
         ]
 
 
-class StatementForm(forms.ModelForm):
-    """The statement form, refusing to save over a newer version that another curator saved meanwhile."""
-
-    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
+class StatementForm(VersionedForm):
     class Meta:
         model = Statement
         fields = ["text", "kind", "status", "official", "organization", "attribution_text", "role", "country"]
@@ -277,27 +393,15 @@ class StatementForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            # The version in the database now, also when the form shows an earlier version to restore.
-            current = Statement.objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
-            self.fields["seen_version"].initial = current
+        if self.restoring:
+            # The version's countries: the form reads today's from the database otherwise.
+            countries = self.restoring.mentioned_countries.order_by("country_id")
+            self.initial["mentioned_countries"] = [row.country_id for row in countries]
 
-    def clean(self):
-        cleaned_data = super().clean()
-        if self.instance.pk:
-            # Locked until the admin's transaction ends, so no save can slip in between check and save.
-            current = Statement.objects.select_for_update().filter(pk=self.instance.pk)
-            current = current.values_list("version", flat=True).first()
-            self.instance.version = current  # An earlier version, restored, counts on from the latest.
-            if cleaned_data.get("seen_version") != current:
-                self.data = self.data.copy()
-                self.data["seen_version"] = current  # Saving again, after a look, is then deliberate.
-                raise ValidationError(
-                    "Another curator saved this statement while you were editing it. Your changes are still "
-                    "in the form: compare them with the latest version (History, in a new tab), then save again "
-                    "to keep yours."
-                )
-        return cleaned_data
+    def _save_m2m(self):
+        super()._save_m2m()
+        if self.restoring:
+            self.instance.set_topics(self.restoring.topics.values_list("topic_id", "machine_assigned"))
 
 
 @admin.register(Statement)
@@ -317,6 +421,7 @@ class StatementAdmin(NoDeleteMixin, HistoryAdmin):
     date_hierarchy = "date"
     autocomplete_fields = ["official", "organization", "country", "mentioned_countries"]
     readonly_fields = ["reviewed_by", "reviewed_at", "created_at", "updated_at", "external_id", "locked_fields"]
+    readonly_fields += ["version_topics"]
     inlines = [StatementTopicInline, CitationInline]
     actions = ["publish", "retract"]
     fieldsets = [
@@ -327,7 +432,6 @@ class StatementAdmin(NoDeleteMixin, HistoryAdmin):
         ("Countries", {"fields": ["mentioned_countries"]}),
         ("Review", {"fields": ["reviewed_by", "reviewed_at", "created_at", "updated_at"]}),
         ("Import", {"fields": ["external_id", "locked_fields"], "classes": ["collapse"]}),
-        (None, {"fields": ["seen_version"], "classes": ["hidden"]}),
     ]
 
     @admin.display(description="words")
@@ -338,10 +442,18 @@ class StatementAdmin(NoDeleteMixin, HistoryAdmin):
     def speaker(self, statement):
         return statement.speaker_label
 
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        # The form locks the statement's row to check its version: in a transaction, as the change view is.
-        with transaction.atomic():
-            return super().history_form_view(request, object_id, version_id, extra_context)
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and to_historic(obj) is not None:
+            # Restoring has no topics inline: these are the version's, which saving restores.
+            fieldsets = [*fieldsets, ("Topics", {"fields": ["version_topics"]})]
+        return fieldsets
+
+    @admin.display(description="topics")
+    def version_topics(self, statement):
+        rows = to_historic(statement).topics.select_related("topic__parent").order_by("topic__name")
+        topics = [f"{row.topic}{' (machine-assigned)' if row.machine_assigned else ''}" for row in rows if row.topic]
+        return ", ".join(topics) or "none"
 
     def save_model(self, request, obj, form, change):
         # Publishing or retracting is a review: record who did it and when.
@@ -350,7 +462,23 @@ class StatementAdmin(NoDeleteMixin, HistoryAdmin):
         if obj.external_id:
             # A curator's correction of an imported statement survives re-imports.
             obj.locked_fields = sorted({*obj.locked_fields, *form.changed_data} - {"status"})
+        # The page's save is one version of the history, recorded once its topics and countries are saved too: by
+        # log_addition or log_change, which the admin calls after them (restoring included).
+        obj.skip_history_when_saving = True
         super().save_model(request, obj, form, change)
+
+    def log_addition(self, request, obj, message):
+        self.record_version(obj, update=False)
+        return super().log_addition(request, obj, message)
+
+    def log_change(self, request, obj, message):
+        self.record_version(obj, update=True)
+        return super().log_change(request, obj, message)
+
+    def record_version(self, statement, *, update):
+        if getattr(statement, "skip_history_when_saving", False):
+            del statement.skip_history_when_saving
+            Statement.record_history([statement], update=update)
 
     def _review(self, request, queryset, status, verb):
         changed = 0
@@ -379,12 +507,37 @@ class StatementTopicAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_select_related = ["statement__official", "statement__organization__country", "topic__parent"]
     search_fields = ["statement__text", "topic__name"]
     autocomplete_fields = ["statement", "topic"]
+    form = CuratedForm
     actions = ["confirm"]
 
+    # A statement's topics are part of it: each change here is a version of the statement, raised and in its history.
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        self.save_versions(request, {obj.statement_id, form.initial.get("statement")} - {None})
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        self.save_versions(request, {obj.statement_id})
+
+    @transaction.atomic
+    def delete_queryset(self, request, queryset):
+        statements = set(queryset.values_list("statement", flat=True))
+        super().delete_queryset(request, queryset)
+        self.save_versions(request, statements)
+
     @admin.action(description="Confirm the selected topics", permissions=["change"])
+    @transaction.atomic
     def confirm(self, request, queryset):
-        confirmed = queryset.filter(machine_assigned=True).update(machine_assigned=False)
+        proposed = queryset.filter(machine_assigned=True)
+        statements = set(proposed.values_list("statement", flat=True))
+        confirmed = proposed.update(machine_assigned=False)
+        self.save_versions(request, statements)
         self.message_user(request, f"{confirmed} topic assignment(s) confirmed.", messages.SUCCESS)
+
+    def save_versions(self, request, statement_ids):
+        for statement in Statement.objects.filter(pk__in=statement_ids).select_related("official", "organization"):
+            statement.save_version(request.user)
 
 
 @admin.register(Citation)

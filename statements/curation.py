@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils.text import Truncator
 from django.views.decorators.http import require_http_methods
 
+from diplotrack.middleware import accepts_form_fields
 from statements import linking
 from statements.models import (
     MAX_TEXT,
@@ -31,6 +32,7 @@ from statements.models import (
     Statement,
     StatementTopic,
     Topic,
+    hold_lock,
     plausible_date,
 )
 from statements.text import normalized
@@ -40,23 +42,22 @@ PASTE_FIELDSETS = [
     (None, {"fields": ["text"]}),
     ("Source", {"fields": ["url", "title", "publisher", "author", "published_on", "language", "replace_text"]}),
 ]
+# Each speaker choice has its own fields, and only the chosen one's are used: values left in another choice's
+# fields (the extractor's proposal, say) never reach the statement. Role and country serve more than one.
 CANDIDATE_FIELDSETS = [
     (None, {"fields": ["decision", "kind", "date"]}),
-    (
-        "Speaker",
-        {
-            "fields": [
-                "speaker",
-                "official",
-                ("name", "role"),
-                "attribution_text",
-                ("organization", "new_organization"),
-                "country",
-            ]
-        },
-    ),
+    ("Speaker", {"fields": ["speaker", ("role", "country")]}),
+    ("An official in the database", {"fields": ["official"]}),
+    ("A new official", {"fields": ["name"]}),
+    ("An unnamed speaker", {"fields": ["attribution_text", ("organization", "new_organization")]}),
     ("Countries and topics", {"fields": ["countries", "topics"]}),
 ]
+# The most fields a review may send, so that none is refused for its length: a quotation takes 4 characters at
+# least (marks, a letter, a space: the extractor finds 49,995 in a text of MAX_TEXT so made) and sends 15 fields,
+# one more per country or topic (measured: 16 with one country). Real texts have far fewer: at most 57 quotations
+# (873 fields) in any UN speech of 1946-2024. The 10 MB limit on a form (settings) then allows some 27,000
+# quotations (384 bytes each, measured).
+REVIEW_MAX_FIELDS = MAX_TEXT // 4 * 16
 
 
 def curators_only(view):
@@ -209,7 +210,9 @@ class CandidateForm(forms.Form):
     )
     name = forms.CharField(label="New official's name", max_length=200, required=False)
     role = forms.CharField(
-        max_length=200, required=False, help_text="The speaker's role at the time, as the article gives it."
+        max_length=200,
+        required=False,
+        help_text="The speaker's role at the time, as the article gives it; blank: an official's position that day.",
     )
     attribution_text = forms.CharField(
         label="Attribution",
@@ -221,14 +224,17 @@ class CandidateForm(forms.Form):
         Organization.objects.all(), required=False, widget=autocomplete(Statement, "organization")
     )
     new_organization = forms.CharField(
-        label="Or a new organization", max_length=200, required=False, help_text="Created with the country below."
+        label="Or a new organization",
+        max_length=200,
+        required=False,
+        help_text="Created with the speaker's country above.",
     )
     country = forms.ModelChoiceField(
         Country.objects.all(),
         label="Speaker's country",
         required=False,
         widget=autocomplete(Official, "country"),
-        help_text="For a new official or organization.",
+        help_text="Of a new official, or of an unnamed speaker's new organization.",
     )
     countries = forms.ModelMultipleChoiceField(
         Country.objects.all(),
@@ -345,25 +351,49 @@ class Saved:
 
 
 class _Speakers:
-    """New officials and organizations made while saving one review, each made once however often it is named."""
+    """New officials and organizations made while saving one review, each made once however often it is named.
 
-    def __init__(self, saved: Saved):
+    Another curator's review may be making the same ones at the same moment: each name is locked first (in one
+    order for all, so that two reviews never wait for each other), and whoever comes second finds the record the
+    first made, the same person or body, and uses it.
+    """
+
+    def __init__(self, saved: Saved, accepted: list[dict]):
         self.saved = saved
-        self.officials: dict[str, Official] = {}
-        self.organizations: dict[tuple[str, str | None], Organization] = {}
+        self.officials: dict[tuple[str, ...], Official] = {}
+        self.organizations: dict[tuple[str, ...], Organization] = {}
+        new = [data for data in accepted if data["decision"] == "new"]
+        keys = {self.official_key(data["name"]) for data in new if data["speaker"] == "new"}
+        keys |= {
+            self.organization_key(data["new_organization"], data["country"])
+            for data in new
+            if data["speaker"] == "unnamed" and not data["organization"]
+        }
+        for key in sorted(keys):
+            hold_lock(*key)
+
+    @staticmethod
+    def official_key(name):
+        return (Official._meta.db_table, "name", Official.name_key(name))
+
+    @staticmethod
+    def organization_key(name, country):
+        return (Organization._meta.db_table, "name", country.pk if country else "", name.casefold())
 
     def official(self, name, country):
-        key = Official.name_key(name)
+        key = self.official_key(name)
         if key not in self.officials:
-            self.officials[key] = Official.objects.create(name=name, country=country)
-            self.saved.officials += 1
+            official = Official.objects.matching_name(name).filter(country=country).order_by("id").first()
+            if official is None:
+                official = Official.objects.create(name=name, country=country)
+                self.saved.officials += 1
+            self.officials[key] = official
         return self.officials[key]
 
     def organization(self, name, country):
-        code = country.pk if country else None
-        key = (name.casefold(), code)
+        key = self.organization_key(name, country)
         if key not in self.organizations:
-            organization = linking.match_organization(name, code)
+            organization = linking.match_organization(name, country.pk if country else None)
             if organization is None:
                 organization = Organization.objects.create(name=name, country=country)
                 self.saved.organizations += 1
@@ -390,7 +420,7 @@ def save_reviewed(source: Source, forms: list[CandidateForm]) -> Saved | None:
                 form.add_error(None, f"Statement #{data['statement'].pk} already cites this source.")
         if any(form.errors for form in accepted):
             return None
-        speakers = _Speakers(saved)
+        speakers = _Speakers(saved, [form.cleaned_data for form in accepted])
         extra_citations: dict[Statement, tuple[int, int]] = {}
         for form in accepted:
             data = form.cleaned_data
@@ -407,25 +437,36 @@ def save_reviewed(source: Source, forms: list[CandidateForm]) -> Saved | None:
     return saved
 
 
-def _create_statement(source, data, speakers):
-    official = {"official": data["official"], "new": None, "unnamed": None}[data["speaker"]]
+def _speaker(data, speakers):
+    """The statement's official, organization and attribution, from the fields of the speaker choice made alone."""
+    if data["speaker"] == "official":
+        # The organization the official worked for that day, as the statement's role is their position's.
+        position = data["official"].position_on(data["date"])
+        return data["official"], position.organization if position else None, ""
     if data["speaker"] == "new":
-        official = speakers.official(data["name"], data["country"])
-    organization = data["organization"]
-    if organization is None and data["new_organization"]:
-        organization = speakers.organization(data["new_organization"], data["country"])
-    statement = Statement.objects.create(
+        return speakers.official(data["name"], data["country"]), None, ""
+    organization = data["organization"] or speakers.organization(data["new_organization"], data["country"])
+    return None, organization, data["attribution_text"]
+
+
+def _create_statement(source, data, speakers):
+    official, organization, attribution_text = _speaker(data, speakers)
+    statement = Statement(
         text=source.full_text[data["start"] : data["end"]],
         kind=data["kind"],
         language=source.language,
         date=data["date"],
         official=official,
         organization=organization,
-        attribution_text=data["attribution_text"] if data["speaker"] == "unnamed" else "",
+        attribution_text=attribution_text,
         role=data["role"],
     )
-    statement.mentioned_countries.set(data["countries"])
-    StatementTopic.objects.bulk_create(StatementTopic(statement=statement, topic=topic) for topic in data["topics"])
+    with statement.one_version():  # Its first version holds its topics and countries.
+        statement.save()
+        statement.mentioned_countries.set(data["countries"])
+        StatementTopic.objects.bulk_create(
+            StatementTopic(statement=statement, topic=topic) for topic in data["topics"]
+        )
     Citation.objects.create(statement=statement, source=source, start_offset=data["start"], end_offset=data["end"])
 
 
@@ -463,6 +504,7 @@ def paste(request, model_admin):
     return render(request, "admin/statements/source/ingest.html", context)
 
 
+@accepts_form_fields(REVIEW_MAX_FIELDS)
 @curators_only
 @require_http_methods(["GET", "HEAD", "POST"])
 def review(request, source_id, model_admin):
@@ -478,8 +520,20 @@ def review(request, source_id, model_admin):
             messages.error(
                 request, "The form sent was incomplete, so nothing was saved: here are the quotations again."
             )
-        elif posted.is_valid() and (saved := save_reviewed(source, posted.forms)) is not None:
-            return _saved(request, source, saved)
+        elif posted.is_valid():
+            try:
+                saved = save_reviewed(source, posted.forms)
+            except IntegrityError:
+                # A writer that takes no lock (an import, say) saved the same record at the same moment.
+                messages.error(
+                    request,
+                    "Another change to the same records was saved at the same moment, so nothing was saved: your "
+                    "decisions are below, send them again.",
+                )
+                saved = None
+            if saved is not None:
+                return _saved(request, source, saved)
+            formset = posted
         else:
             formset = posted
     rows = [

@@ -8,8 +8,6 @@ import datetime
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import reduce
-from operator import or_
 
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection
@@ -160,7 +158,7 @@ def earlier_statements(quotes: list[str], source: Source, officials: list[Offici
     rows = list(
         Statement.objects.exclude(status=Statement.Status.RETRACTED)
         .exclude(sources=source)
-        .filter(search_vector=reduce(or_, phrases))
+        .filter(search_vector=any_of(phrases))
         .select_related("official", "organization__country")
         .order_by("id")[:MAX_EARLIER]
     )
@@ -176,6 +174,14 @@ def earlier_statements(quotes: list[str], source: Source, officials: list[Offici
         )
         found[index] = containing[0] if containing else None
     return found
+
+
+def any_of(queries: list[SearchQuery]) -> SearchQuery:
+    """The queries OR-ed as a balanced tree: a chain of a few hundred nests too deep for Python to compile."""
+    if len(queries) == 1:
+        return queries[0]
+    middle = len(queries) // 2
+    return any_of(queries[:middle]) | any_of(queries[middle:])
 
 
 def cited_spans(source: Source) -> list[tuple[int, int, int]]:

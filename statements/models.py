@@ -5,6 +5,7 @@ Membership is Position, Speech is Statement.
 """
 
 import datetime
+from contextlib import contextmanager
 
 import pycountry
 from django.conf import settings
@@ -14,9 +15,10 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField, TrigramSimilarity, TrigramWordSimilarity
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, RegexValidator
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Greatest
+from django.db.transaction import TransactionManagementError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator, slugify
@@ -34,6 +36,31 @@ def plausible_date(value):
     latest = timezone.localdate() + datetime.timedelta(days=366)
     if not datetime.date(1800, 1, 1) <= value <= latest:
         raise ValidationError(f"Enter a date from 1800 to {latest:%Y}.", code="implausible_date")
+
+
+class Versioned(models.Model):
+    """A model curators edit: its version rises with every save, so that an edit begun on an older one is caught.
+
+    The admin's forms (statements.admin.VersionedForm) remember the version they showed and refuse to save over a
+    newer one; bulk writers (the importer) raise it themselves.
+    """
+
+    version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        with transaction.atomic(savepoint=False):
+            if not self._state.adding:
+                # Counted on from the row, locked until the transaction ends, not from this copy, which may be older
+                # (a version restored from the history, say): no version number is given twice.
+                row = type(self)._base_manager.select_for_update().filter(pk=self.pk)
+                latest = row.values_list("version", flat=True).first()
+                self.version = (self.version if latest is None else latest) + 1
+                if kwargs.get("update_fields") is not None:
+                    kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+            super().save(*args, **kwargs)
 
 
 class TextModel(models.Model):
@@ -152,7 +179,7 @@ class OfficialQuerySet(SluggedQuerySet, PublicQuerySet):
         return self.current().filter(Q(name_keys__contains=[key])) if key else self.none()
 
 
-class Official(TextModel):
+class Official(Versioned, TextModel):
     """A person who speaks for a state or an organization (Popolo Person)."""
 
     name = models.CharField(max_length=200, help_text="As usually written in English: Cho Tae-yul.")
@@ -204,11 +231,12 @@ class Official(TextModel):
         self.normalize_text()  # Before the name keys are made from the names.
         self.sort_name = self.sort_name or self.name
         self.name_keys = sorted({key for key in map(self.name_key, self.all_names) if key})
-        if not self.slug:
-            self.slug = unique_slug(Official, self.name)
         if "update_fields" in kwargs and kwargs["update_fields"] is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "sort_name", "name_keys"}
-        super().save(*args, **kwargs)
+        with transaction.atomic(savepoint=False):  # The slug stays locked (unique_slug) until the row is in.
+            if not self.slug:
+                self.slug = unique_slug(Official, self.name)
+            super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("official_detail", args=[self.slug])
@@ -225,9 +253,19 @@ class Official(TextModel):
 
     @transaction.atomic
     def merge_into(self, target, user=None):
-        """Make `target` the one record of this person: statements, positions and names move to it."""
-        if target.pk == self.pk or target.merged_into_id:
-            raise ValueError("Merge an official into another official that is not itself merged.")
+        """Make `target` the one record of this person: statements, positions and names move to it.
+
+        Both rows are locked first, in the order of their ids as every merge takes them (so that two merges of the
+        same records wait for each other rather than deadlock), and read again: one merged meanwhile is refused.
+        """
+        lock_in_order(Official, [self.pk, target.pk])
+        self.refresh_from_db()
+        target.refresh_from_db()
+        if target.pk == self.pk:
+            raise ValueError("Merge an official into another official.")
+        for official in (self, target):
+            if official.merged_into_id:
+                raise ValueError(f"{official} (#{official.pk}) is already merged into {official.merged_into}.")
         for statement in self.statements.select_related("official", "organization"):
             statement.official, statement._history_user = target, user
             statement.save()
@@ -268,7 +306,7 @@ class OrganizationQuerySet(SluggedQuerySet, PublicQuerySet):
         return self.annotate(public_parent=Subquery(parent.values("slug")))
 
 
-class Organization(TextModel):
+class Organization(Versioned, TextModel):
     """A ministry, a government, an international organization... (Popolo Organization)."""
 
     class Kind(models.TextChoices):
@@ -317,9 +355,10 @@ class Organization(TextModel):
         return f"{self.name} ({self.country_id})" if self.country_id else self.name
 
     def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(Organization, f"{self.name} {self.country_id or ''}")
-        super().save(*args, **kwargs)
+        with transaction.atomic(savepoint=False):  # The slug stays locked (unique_slug) until the row is in.
+            if not self.slug:
+                self.slug = unique_slug(Organization, f"{self.name} {self.country_id or ''}")
+            super().save(*args, **kwargs)
 
     def clean(self):
         ancestor, seen = self.parent, set()
@@ -336,7 +375,7 @@ class PositionQuerySet(PublicQuerySet):
         return self.filter(Exists(Statement.objects.published().filter(official=OuterRef("official"))))
 
 
-class Position(TextModel):
+class Position(Versioned, TextModel):
     """A role an official holds in an organization for a time (Popolo Membership)."""
 
     official = models.ForeignKey(
@@ -367,7 +406,7 @@ class Position(TextModel):
         return f"{self.role}, {self.organization.name}"
 
 
-class Topic(TextModel):
+class Topic(Versioned, TextModel):
     """A subject statements are about; one level of subtopics ("Korean Peninsula > Denuclearization")."""
 
     name = models.CharField(max_length=100)
@@ -402,9 +441,10 @@ class Topic(TextModel):
         return f"{self.parent.name} › {self.name}" if self.parent_id else self.name
 
     def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(Topic, self.name)
-        super().save(*args, **kwargs)
+        with transaction.atomic(savepoint=False):  # The slug stays locked (unique_slug) until the row is in.
+            if not self.slug:
+                self.slug = unique_slug(Topic, self.name)
+            super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("topic_detail", args=[self.slug])
@@ -427,7 +467,7 @@ class SourceQuerySet(PublicQuerySet):
         return self.alias(cited=Subquery(cited.values("pk")[:1])).filter(cited__isnull=False)
 
 
-class Source(TextModel):
+class Source(Versioned, TextModel):
     """Where statements were reported: an article, a transcript, a press release..."""
 
     class Kind(models.TextChoices):
@@ -500,7 +540,25 @@ class StatementQuerySet(models.QuerySet):
         )
 
 
-class Statement(TextModel):
+class StatementTopic(models.Model):
+    """A statement's topic, set by a curator or assigned by a machine rule for a curator to confirm.
+
+    Declared before Statement, whose history copies its rows: simple_history needs the class itself then.
+    """
+
+    statement = models.ForeignKey("Statement", on_delete=models.CASCADE, related_name="topic_links")
+    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="statement_links")
+    machine_assigned = models.BooleanField(default=False, help_text="Proposed by a rule, not yet confirmed.")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["statement", "topic"], name="statement_topic_once")]
+        indexes = [models.Index(fields=["topic", "statement"], name="statement_topic_by_topic")]
+
+    def __str__(self):
+        return str(self.topic)
+
+
+class Statement(Versioned, TextModel):
     """Words an official or an organization said (Popolo Speech)."""
 
     class Kind(models.TextChoices):
@@ -564,7 +622,7 @@ class Statement(TextModel):
     # The speaker's country, from the official or the organization unless set: what the explorer filters on.
     country = models.ForeignKey(Country, on_delete=models.PROTECT, null=True, blank=True, related_name="statements")
 
-    topics = models.ManyToManyField(Topic, through="StatementTopic", related_name="statements", blank=True)
+    topics = models.ManyToManyField(Topic, through=StatementTopic, related_name="statements", blank=True)
     mentioned_countries = models.ManyToManyField(
         Country, related_name="mentioned_in", blank=True, help_text="Countries mentioned or addressed."
     )
@@ -583,8 +641,6 @@ class Statement(TextModel):
     # changed by hand, which a re-import leaves alone.
     external_id = models.CharField(max_length=100, blank=True, editable=False)
     locked_fields = ArrayField(models.CharField(max_length=50), default=list, blank=True, editable=False)
-    # Raised by every save, so that an edit begun on an older version is caught, not saved over a newer one.
-    version = models.PositiveIntegerField(default=1, editable=False)
 
     # Kept by database triggers (see the migrations): the search document of the words, the speaker's
     # names and the attribution; and the ids of the statement's topics with their parents, so a topic
@@ -592,7 +648,12 @@ class Statement(TextModel):
     search_vector = SearchVectorField(null=True, editable=False)
     topic_ids = ArrayField(models.IntegerField(), default=list, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["search_vector", "topic_ids"], m2m_fields=[mentioned_countries])
+    # A version holds its topics (with machine_assigned: simple_history copies the whole through row) and its
+    # mentioned countries. Saves that change them after the statement's own row record the version once, at the
+    # end: one_version(), record_history().
+    history = HistoricalRecords(
+        excluded_fields=["search_vector", "topic_ids"], m2m_fields=[topics, mentioned_countries]
+    )
 
     objects = StatementQuerySet.as_manager()
 
@@ -654,10 +715,6 @@ class Statement(TextModel):
         if not self.role and self.official_id:
             position = self.official.position_on(self.date)
             self.role = position.role if position else ""
-        if not self._state.adding:
-            self.version += 1
-            if kwargs.get("update_fields") is not None:
-                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -691,20 +748,56 @@ class Statement(TextModel):
         if status != self.Status.DRAFT:
             self.reviewed_by, self.reviewed_at = user, timezone.now()
 
+    @contextmanager
+    def one_version(self):
+        """Saves of the statement, its topics and its countries inside, recorded as one version of its history."""
+        adding = self._state.adding
+        self.skip_history_when_saving = True  # simple_history's own switch, for the statement and its m2m fields
+        try:
+            yield self
+        finally:
+            del self.skip_history_when_saving
+        Statement.record_history([self], update=not adding)
 
-class StatementTopic(models.Model):
-    """A statement's topic, set by a curator or assigned by a machine rule for a curator to confirm."""
+    def save_version(self, user=None):
+        """Record a change made to the statement's topics elsewhere: a new version, in the history as they are now."""
+        self._history_user = user
+        self.save(update_fields=["updated_at"])
 
-    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="topic_links")
-    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="statement_links")
-    machine_assigned = models.BooleanField(default=False, help_text="Proposed by a rule, not yet confirmed.")
+    def set_topics(self, assigned):
+        """Make the statement's topics these (topic id, machine-assigned) pairs; a topic deleted since is left out."""
+        assigned = dict(assigned)
+        self.topic_links.exclude(topic__in=assigned).delete()
+        StatementTopic.objects.bulk_create(
+            [
+                StatementTopic(statement=self, topic_id=pk, machine_assigned=assigned[pk])
+                for pk in Topic.objects.filter(pk__in=assigned).values_list("pk", flat=True)
+            ],
+            update_conflicts=True,
+            unique_fields=["statement", "topic"],
+            update_fields=["machine_assigned"],
+        )
 
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["statement", "topic"], name="statement_topic_once")]
-        indexes = [models.Index(fields=["topic", "statement"], name="statement_topic_by_topic")]
+    @classmethod
+    def record_history(cls, statements, *, update, reason=""):
+        """History rows of statements saved without them (in bulk, or with one_version), topics and countries too.
 
-    def __str__(self):
-        return str(self.topic)
+        simple_history's bulk history leaves many-to-many fields out: each is copied here in one query.
+        """
+        versions = cls.history.bulk_history_create(statements, update=update, default_change_reason=reason)
+        if not versions:
+            return
+        pairs = [[row.id for row in versions], [row.history_id for row in versions]]
+        for field in cls.history.model._history_m2m_fields:
+            through, kept = field.remote_field.through, getattr(cls.history.model, field.name).model
+            columns = ", ".join(column.column for column in through._meta.concrete_fields)
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"INSERT INTO {kept._meta.db_table} ({columns}, history_id) "
+                    f"SELECT {columns}, version.history_id FROM {through._meta.db_table} JOIN "
+                    "unnest(%s::bigint[], %s::bigint[]) AS version(statement_id, history_id) USING (statement_id)",
+                    pairs,
+                )
 
 
 class PublishedCount(models.Model):
@@ -728,7 +821,7 @@ class PublishedCount(models.Model):
         return f"{self.country_code or '-'}/{self.topic_id}: {self.statements}"
 
 
-class Citation(models.Model):
+class Citation(Versioned):
     """A statement as reported in a source, with the quotation's place in the source's text."""
 
     statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="citations")
@@ -782,10 +875,50 @@ def display_date(date, precision):
 
 
 def unique_slug(model, text, max_length=80):
-    """A slug for text that no row of model has yet: cho-tae-yul, then cho-tae-yul-2..."""
+    """A slug for text that no row of model has yet: cho-tae-yul, then cho-tae-yul-2...
+
+    Each slug tried stays locked until the transaction ends (hold_lock), so that two rows saved at once, or a
+    curator's form with that slug, never take the same one: whoever comes second waits, then sees it taken.
+    """
     base = slugify(text)[:max_length].strip("-") or "item"
     slug, n = base, 1
-    while model.objects.filter(slug=slug).exists():
+    while True:
+        hold_lock(model._meta.db_table, "slug", slug)
+        if not model.objects.filter(slug=slug).exists():
+            return slug
         n += 1
         slug = f"{base}-{n}"
-    return slug
+
+
+def unique_keys(obj, changes):
+    """Lock keys (for hold_lock) of the row's values, with these changes by field name, of each unique field or set
+    of fields of its model: the same key as unique_slug's for a slug, so that a form and a save wait for each other.
+    """
+    opts = obj._meta
+    unique = [[field] for field in opts.fields if field.unique and not field.primary_key]
+    unique += [
+        [opts.get_field(name) for name in constraint.fields]
+        for constraint in opts.constraints
+        if isinstance(constraint, models.UniqueConstraint) and constraint.fields
+    ]
+    for fields in unique:
+        values = [changes[field.name] if field.name in changes else getattr(obj, field.attname) for field in fields]
+        if all(value not in (None, "") for value in values):
+            yield (opts.db_table, *[field.name for field in fields], *values)
+
+
+def lock_in_order(model, pks):
+    """Lock these rows until the transaction ends, in the order of their ids, as every caller takes them."""
+    list(model.objects.select_for_update().filter(pk__in=pks).order_by("pk").values_list("pk"))
+
+
+def hold_lock(*key):
+    """Wait for PostgreSQL's advisory lock on this key, and hold it until the transaction ends.
+
+    So that a check and the insert it allows (is this slug free? is this person known?) are one step for all who
+    take the same lock: the second waits for the first to commit, then sees its row.
+    """
+    if not connection.in_atomic_block:
+        raise TransactionManagementError("An advisory lock held until the transaction ends needs a transaction.")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", ["\x1f".join(map(str, key))])

@@ -1,3 +1,4 @@
+import datetime
 import io
 from pathlib import Path
 from urllib.parse import urlencode
@@ -5,6 +6,8 @@ from urllib.parse import urlencode
 import pytest
 from django.contrib.messages import get_messages
 from django.core.management import call_command
+from django.forms import ModelMultipleChoiceField
+from django.test import Client
 from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
 
@@ -12,7 +15,7 @@ from statements import linking
 from statements.curation import MAX_TEXT, CandidateForms, save_reviewed
 from statements.models import Citation, Official, Organization, Source, Statement
 from tests.adminforms import _form_data
-from tests.factories import make_source, make_statement
+from tests.factories import make_official, make_organization, make_position, make_source, make_statement
 
 pytestmark = pytest.mark.django_db
 
@@ -141,6 +144,9 @@ def test_accepted_quotations_become_draft_statements_cited_to_the_source(curator
     assert list(official.topics.all()) == []
     assert set(cho.mentioned_countries.values_list("code", flat=True)) == {"KP"}
     assert set(cho.topic_links.values_list("machine_assigned", flat=True)) <= {False}
+    version = cho.history.get()  # One version, with its topics and countries.
+    assert {row.country_id for row in version.mentioned_countries.all()} == {"KP"}
+    assert {row.topic_id for row in version.topics.all()} == set(cho.topic_links.values_list("topic", flat=True))
 
     listing = curator_client.get(response.url)
     assert listing.status_code == 200
@@ -398,3 +404,101 @@ def test_a_paste_is_stored_without_control_characters_before_offsets_are_taken(c
     assert Statement.objects.filter(
         text="We will work closely with the new administration to respond firmly to North Korea's provocations,"
     ).exists()
+
+
+UNNAMED_AT_THE_MINISTRY = (
+    "Talks in Seoul\n"
+    'SEOUL, Nov. 13 (Yonhap) -- "We are watching the situation closely," an official at the ministry said.\n'
+)
+
+
+def speaker_fields(official):
+    """Every speaker field filled, as a curator may leave them after changing the speaker choice."""
+    organization = make_organization(name="Ministry of Unification")
+    return {
+        "official": official.pk,
+        "name": "Kim Min-seok",
+        "role": "Spokesperson",
+        "attribution_text": "an official at the ministry",
+        "organization": organization.pk,
+        "new_organization": "ministry",
+        "country": "KR",
+    }
+
+
+@pytest.mark.parametrize("speaker", ["official", "new", "unnamed"])
+def test_only_the_fields_of_the_chosen_speaker_are_used(curator_client, speaker):
+    cho = make_official(name="Cho Tae-yul")
+    position = make_position(official=cho, start_date=datetime.date(2024, 1, 10))
+    source, response = ingested(curator_client, UNNAMED_AT_THE_MINISTRY)
+    assert response.context["formset"].forms[0].initial["new_organization"] == "ministry"
+    fields = speaker_fields(cho)
+    if speaker == "unnamed":
+        fields["organization"] = None  # The new organization, then.
+    officials, organizations = Official.objects.count(), Organization.objects.count()
+    data = review_data(response, {0: {"speaker": speaker, **fields}})
+    response = curator_client.post(review_url(source), data)
+    assert response.status_code == 302, response.context["formset"].errors
+
+    statement = Statement.objects.get(sources=source)
+    assert statement.role == "Spokesperson"
+    if speaker == "official":
+        assert (statement.official, statement.organization, statement.attribution_text) == (
+            cho,
+            position.organization,  # Where he worked that day, not what the other choices said.
+            "",
+        )
+        assert (Official.objects.count(), Organization.objects.count()) == (officials, organizations)
+    elif speaker == "new":
+        assert statement.official.name == "Kim Min-seok" and statement.official.country_id == "KR"
+        assert (statement.organization, statement.attribution_text) == (None, "")
+        assert (Official.objects.count(), Organization.objects.count()) == (officials + 1, organizations)
+    else:
+        assert statement.official is None
+        assert (statement.organization.name, statement.organization.country_id) == ("ministry", "KR")
+        assert statement.attribution_text == "an official at the ministry"
+        assert (Official.objects.count(), Organization.objects.count()) == (officials, organizations + 1)
+
+
+def test_choosing_an_official_instead_of_the_proposed_unnamed_speaker_creates_no_organization(curator_client):
+    cho = make_official(name="Cho Tae-yul")
+    source, response = ingested(curator_client, UNNAMED_AT_THE_MINISTRY)
+    data = review_data(response, {0: {"speaker": "official", "official": cho.pk}})
+    assert curator_client.post(review_url(source), data).status_code == 302
+    assert not Organization.objects.filter(name="ministry").exists()
+    statement = Statement.objects.get(sources=source)
+    assert (statement.official, statement.organization, statement.attribution_text) == (cho, None, "")
+
+
+def test_a_review_of_many_quotations_is_saved_in_one_go(curator):
+    # 15 fields or more a quotation: 150 quotations pass Django's default limit of 1,000 fields many times over.
+    quotations = 150
+    said = [f'"We discussed point number {n} today," Cho Tae-yul said.\n' for n in range(quotations)]
+    text = "Briefing\n" + "".join(said)
+    browser = Client(enforce_csrf_checks=True)  # The CSRF check is the first to read a form.
+    browser.force_login(curator)
+    source = make_source(full_text=text, published_on=datetime.date(2024, 11, 13))
+    response = browser.get(review_url(source))
+    assert len(response.context["rows"]) == quotations
+    # As a browser sends it: every input, the empty ones too.
+    data = review_data(response) | {"csrfmiddlewaretoken": response.context["csrf_token"]}
+    for form in response.context["formset"].forms:
+        for field in form:
+            if not isinstance(field.field, ModelMultipleChoiceField):
+                data.setdefault(field.html_name, "")
+    assert sum(len(value) if isinstance(value, list) else 1 for value in data.values()) > 15 * quotations
+
+    body = urlencode(data, doseq=True)  # The page's form has no enctype.
+    response = browser.post(review_url(source), body, content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 302, response.context["formset"].errors[:3]
+    assert Statement.objects.filter(sources=source).count() == quotations
+
+
+def test_other_forms_and_visitors_keep_djangos_limit_on_fields(curator_client):
+    body = urlencode({f"field{n}": "x" for n in range(1_500)})
+    form = "application/x-www-form-urlencoded"
+    assert curator_client.post(INGEST, body, content_type=form).status_code == 400
+    # The CSRF check reads the form first: a bare 400, before any login page.
+    visitor = Client(enforce_csrf_checks=True)
+    visitor.get(reverse("admin:login"))  # For a CSRF cookie.
+    assert visitor.post(review_url(make_source()), body, content_type=form).status_code == 400

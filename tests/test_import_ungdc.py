@@ -133,6 +133,7 @@ def test_one_person_across_the_years_is_one_official_with_one_position(corpus):
     assert (position.role, position.organization.name) == ("President", "Government of South Korea")
     assert (position.start_date, position.end_date) == (datetime.date(2017, 9, 1), datetime.date(2021, 9, 30))
     assert moon.position_on(datetime.date(2019, 9, 1)) == position
+    assert position.version == 5  # Extended by four sessions: a curator's form opened before is stale.
 
 
 @pytest.mark.django_db
@@ -150,6 +151,7 @@ def test_names_in_either_order_and_with_initials_are_one_person(corpus):
     mitchell = Official.objects.get(country="BS")
     assert mitchell.name == "Frederick A. Mitchell"
     assert mitchell.other_names == ["Frederick Mitchell"]
+    assert mitchell.version == 2  # Renamed by the second session.
     assert list(Official.objects.matching_name("Frederick Mitchell")) == [mitchell]
     assert sorted(mitchell.positions.values_list("role", flat=True)) == [
         "Minister for Foreign Affairs",
@@ -380,6 +382,7 @@ def test_a_changed_file_updates_its_statement(corpus, tmp_path):
     assert statement.text == MOON
     assert statement.history.count() == 2
     assert statement.topic_links.get(topic__slug="climate-change").machine_assigned
+    assert "climate-change" in {row.topic.slug for row in statement.history.latest().topics.all()}
     assert Statement.objects.filter(search_vector="paris").exists()
 
 
@@ -435,6 +438,14 @@ def test_topics_are_machine_assigned_from_their_search_terms(corpus):
     }
     assert list(Statement.objects.about(visits)) == [korea]
     assert not Statement.objects.get(country="JP").topics.exists()
+    # Its first version holds them, for a curator who removes one to restore it.
+    version = korea.history.get()
+    assert {(row.topic.slug, row.machine_assigned) for row in version.topics.all()} == {
+        ("ukraine", True),
+        ("korean-peninsula", True),
+        ("indo-pacific", True),
+        ("state-visits", True),
+    }
 
 
 @pytest.mark.django_db

@@ -146,3 +146,11 @@ def test_the_context_of_a_quotation_is_cut_at_spaces():
 def test_candidates_of_an_article_without_quotations_are_none():
     source = make_source(full_text="Talks resume\nThe ministers met in Seoul and agreed to meet again next month.")
     assert linking.candidates(source) == []
+
+
+def test_earlier_statements_are_looked_up_for_hundreds_of_quotations_at_once():
+    # One OR chain of their phrases nested too deep for Python from a few hundred quotations on (a 500).
+    statement = make_statement(text="The alliance between our two countries has never been stronger.")
+    quotes = [f"words of quotation number {n} here" for n in range(500)] + [statement.text]
+    found = linking.earlier_statements(quotes, make_source(), [None] * len(quotes))
+    assert found == [None] * 500 + [statement]

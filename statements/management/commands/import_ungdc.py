@@ -28,7 +28,6 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.db.models.functions import MD5
@@ -399,8 +398,12 @@ class Command(BaseCommand):
             for official in renamed:
                 official.name_keys = sorted({key for key in map(Official.name_key, official.all_names) if key})
                 official.updated_at = self.now
+                official.version += 1  # As save() does: a curator's form opened before this import is then stale.
             bulk_update_with_history(
-                renamed, Official, ["other_names", "name_keys", "updated_at"], default_change_reason=CHANGE_REASON
+                renamed,
+                Official,
+                ["other_names", "name_keys", "updated_at", "version"],
+                default_change_reason=CHANGE_REASON,
             )
         for position in self.new_positions:
             position.official_id, position.organization_id = position.official.pk, position.organization.pk
@@ -408,8 +411,10 @@ class Command(BaseCommand):
             bulk_create_with_history(self.new_positions, Position, default_change_reason=CHANGE_REASON)
         if self.extended_positions:
             extended = list(self.extended_positions.values())
+            for position in extended:
+                position.version += 1  # As save() does.
             bulk_update_with_history(
-                extended, Position, ["start_date", "end_date"], default_change_reason=CHANGE_REASON
+                extended, Position, ["start_date", "end_date", "version"], default_change_reason=CHANGE_REASON
             )
         self.summary.positions_created += len(self.new_positions)
         self.summary.positions_extended += len(self.extended_positions)
@@ -441,7 +446,7 @@ class Command(BaseCommand):
         Statement.objects.bulk_create(statements)
         connection.check_constraints()  # Now rather than at commit: a failure is this session's alone.
         self.set_mentions(statements, analysis)
-        record_history(statements, update=False)
+        Statement.record_history(statements, update=False, reason=CHANGE_REASON)
         sources = {speech.session: self.source(speech.session, year) for speech, _ in created}
         citations = [
             Citation(statement=statement, source=sources[speech.session])
@@ -478,7 +483,7 @@ class Command(BaseCommand):
         retopic = [statement for statement in reworded if "topics" not in statement.locked_fields]
         StatementTopic.objects.filter(statement__in=retopic, machine_assigned=True).delete()
         self.add_topics(retopic, analysis)
-        record_history(statements, update=True)
+        Statement.record_history(statements, update=True, reason=CHANGE_REASON)
         self.summary.updated += len(statements)
 
     def add_topics(self, statements, analysis):
@@ -611,20 +616,3 @@ def unique_slug(text, taken, max_length=80):
         slug = f"{base}-{n}"
     taken.add(slug)
     return slug
-
-
-def record_history(statements, *, update):
-    """Statement history rows, with the mentioned countries as the admin's history keeps them.
-
-    simple_history's bulk helpers leave many-to-many fields out; a version of an imported statement
-    restored in the admin keeps its mentioned countries only with them.
-    """
-    history = Statement.history.bulk_history_create(statements, update=update, default_change_reason=CHANGE_REASON)
-    mentions = Statement.mentioned_countries.through._meta.db_table
-    mentions_history = apps.get_model("statements", "HistoricalStatement_mentioned_countries")._meta.db_table
-    insert_pairs(
-        f"INSERT INTO {mentions_history} (id, statement_id, country_id, history_id) "
-        f"SELECT mention.id, mention.statement_id, mention.country_id, version.history_id FROM {mentions} mention "
-        "JOIN unnest(%s::bigint[], %s::bigint[]) AS version(statement_id, history_id) USING (statement_id)",
-        [(row.id, row.history_id) for row in history],
-    )

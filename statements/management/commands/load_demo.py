@@ -263,11 +263,12 @@ class Command(BaseCommand):
                 **speaker,
             )
             statement.review(Statement.Status.PUBLISHED)
-            statement.save()
-            statement.mentioned_countries.set(entry["countries"])
-            StatementTopic.objects.bulk_create(
-                StatementTopic(statement=statement, topic=topics[slug]) for slug in entry["topics"]
-            )
+            with statement.one_version():  # Its first version holds its topics and countries.
+                statement.save()
+                statement.mentioned_countries.set(entry["countries"])
+                StatementTopic.objects.bulk_create(
+                    StatementTopic(statement=statement, topic=topics[slug]) for slug in entry["topics"]
+                )
             Citation.objects.create(statement=statement, source=source, start_offset=start, end_offset=end)
             created += 1
         self.stdout.write(f"Demo data: {created} statement(s) created, {len(STATEMENTS) - created} already there.")
