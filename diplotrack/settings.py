@@ -146,7 +146,8 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": os.environ["REDIS_URL"],
-        # A Redis that stops answering must not hold requests: the API goes on without its limit (statements.api).
+        # A Redis that stops answering must not hold requests: the API goes on without its limit
+        # (statements.opendata.api).
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
     if os.environ.get("REDIS_URL")

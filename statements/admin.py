@@ -18,7 +18,8 @@ from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import to_historic
 
-from statements import curation
+from statements.curation import review as curation
+from statements.curation.widgets import SafeAutocompleteMixin
 from statements.filters import positive_number
 from statements.models import (
     Citation,
@@ -34,7 +35,6 @@ from statements.models import (
     lock_in_order,
     unique_keys,
 )
-from statements.widgets import SafeAutocompleteMixin
 
 admin.site.site_header = "DiploTrack curation"
 admin.site.site_title = "DiploTrack"

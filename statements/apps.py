@@ -9,7 +9,7 @@ class StatementsConfig(AppConfig):
         from django.contrib.auth.models import update_last_login
         from django.contrib.auth.signals import user_logged_in
 
-        from statements.logins import tell_of_failed_logins
+        from statements.curation.logins import tell_of_failed_logins
 
         # Ahead of Django's own receiver, which sets last_login to now: the notice counts from the login before.
         user_logged_in.disconnect(dispatch_uid="update_last_login")

@@ -68,7 +68,7 @@ class TextModel(models.Model):
 
     Normalised in clean_fields(), so that a form checks (and the database's check accepts) what will be stored,
     and in save(), for every other way in. Bulk inserts and updates pass neither: the importer normalises what
-    it reads (statements.ungdc), and a check in the database refuses what a new bulk path might miss.
+    it reads (statements.ungdc.reader), and a check in the database refuses what a new bulk path might miss.
     """
 
     class Meta:

@@ -12,7 +12,7 @@ os.environ.setdefault("EMBEDDED_DATABASE", "1")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("SESSION_COOKIE_SECURE", "0")
 os.environ.setdefault("CSRF_COOKIE_SECURE", "0")
-# Never a Redis of the environment: tests clear their cache. tests/test_throttling.py names its own.
+# Never a Redis of the environment: tests clear their cache. tests/opendata/test_throttling.py names its own.
 os.environ.pop("REDIS_URL", None)
 
 from diplotrack.settings import *  # noqa: F403

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from statements import backups
+from diplotrack import backups
 from statements.models import Official, Source, Statement
 
 

@@ -14,8 +14,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
+from statements.curation.linking import match_official
 from statements.ingest import extract
-from statements.linking import match_official
 
 
 class Unreadable(Exception):

@@ -36,7 +36,6 @@ from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 from tqdm import tqdm
 
-from statements import ungdc
 from statements.models import (
     Citation,
     Country,
@@ -48,6 +47,7 @@ from statements.models import (
     StatementTopic,
     Topic,
 )
+from statements.ungdc import reader as ungdc
 
 CHANGE_REASON = "Imported from the UN General Debate Corpus"
 SPEAKERS_FILE = "Speakers_by_session.xlsx"

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from statements import backups
+from diplotrack import backups
 
 
 class Command(BaseCommand):

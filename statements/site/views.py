@@ -15,7 +15,6 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
 from statements import facets
-from statements.cards import cards
 from statements.filters import SORTS, Note, StatementFilter, positive_number
 from statements.models import (
     Citation,
@@ -29,6 +28,7 @@ from statements.models import (
     Topic,
     language_name,
 )
+from statements.site.cards import cards
 
 # Of a country's or an official's statements: the published ones (as "statement_count").
 PUBLISHED_STATEMENTS = Count("statements", filter=Q(statements__status=Statement.Status.PUBLISHED))

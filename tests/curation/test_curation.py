@@ -11,8 +11,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
 
-from statements import linking
-from statements.curation import MAX_TEXT, CandidateForms, save_reviewed
+from statements.curation import linking
+from statements.curation.review import MAX_TEXT, CandidateForms, save_reviewed
 from statements.models import Citation, Official, Organization, Source, Statement
 from tests.adminforms import _form_data
 from tests.factories import make_official, make_organization, make_position, make_source, make_statement
@@ -20,7 +20,7 @@ from tests.factories import make_official, make_organization, make_position, mak
 pytestmark = pytest.mark.django_db
 
 INGEST = reverse("admin:statements_source_ingest")
-SAMPLE = Path(__file__).resolve().parents[1].parent / "shared" / "samples" / "joongang-cho-tae-yul-us-alliance.txt"
+SAMPLE = Path(__file__).resolve().parents[2].parent / "shared" / "samples" / "joongang-cho-tae-yul-us-alliance.txt"
 DEMO_URL = "https://v.daum.net/v/20241112182451750"
 ARTICLE = """Seoul vows close coordination on North Korea
 SEOUL, Nov. 13 (Yonhap) -- South Korean Foreign Minister Cho Tae-yul said Wednesday that Seoul would keep working with Washington on North Korea.

@@ -13,9 +13,9 @@ import pytest
 from django.db import connection
 
 from statements.models import Citation, Source, Statement
-from tests.ungdc_corpus import speech_path, write_corpus, write_speakers
+from tests.ungdc.ungdc_corpus import speech_path, write_corpus, write_speakers
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 

@@ -29,7 +29,7 @@ from diplotrack.clients import client_address
 from statements import facets
 from statements.filters import LANGUAGE_CODE, NOT_FILTERS, StatementFilter, positive_number
 from statements.models import Official, Organization, Position, Source, Statement, Topic
-from statements.serializers import (
+from statements.opendata.serializers import (
     BadRequestSerializer,
     MessageSerializer,
     OfficialSerializer,
@@ -39,7 +39,7 @@ from statements.serializers import (
     StatementSerializer,
     TopicSerializer,
 )
-from statements.views import MAX_PAGE
+from statements.site.views import MAX_PAGE
 
 MAX_PAGE_SIZE = 100
 logger = logging.getLogger(__name__)

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from statements.models import Statement
 from tests.factories import make_official, make_organization, make_position, make_source, make_statement, make_topic
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.django_db
 
 
@@ -374,7 +374,7 @@ def test_addresses_under_the_api_that_lead_nowhere_get_its_json_404(client):
 
 
 def test_the_api_stops_at_the_explorers_last_page(client, world, monkeypatch):
-    from statements import api
+    from statements.opendata import api
 
     monkeypatch.setattr(api, "MAX_PAGE", 2)
     for number in range(4):

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from statements import ungdc
 from statements.models import (
     Citation,
     Country,
@@ -21,12 +20,13 @@ from statements.models import (
     StatementTopic,
     Topic,
 )
+from statements.ungdc import reader as ungdc
 from tests.adminforms import change_form_data
 from tests.factories import make_official, make_topic
-from tests.test_import_killed import ROOT, connect, database_url
-from tests.ungdc_corpus import speech_path, write_archive, write_corpus, write_speakers
+from tests.ungdc.test_import_killed import ROOT, connect, database_url
+from tests.ungdc.ungdc_corpus import speech_path, write_archive, write_corpus, write_speakers
 
-UNGDC = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "ungdc"
+UNGDC = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "ungdc"
 
 CHO_2024 = (
     "Mr. President,\n"

@@ -1,24 +1,18 @@
 from django.urls import path
 
-from statements import exports, feeds, views
+from statements.site import views
 
 urlpatterns = [
     path("", views.statement_list, name="home"),
     path("statements/", views.statement_list, name="statement_list"),
-    path("statements/export.csv", exports.statements_csv, name="statements_csv"),
-    path("feeds/statements/", feeds.StatementFeed(), name="statement_feed"),
-    path("export/popolo.json", exports.popolo, name="popolo"),
     path("statements/<int:pk>/", views.statement_detail, name="statement_detail"),
     path("statements/<int:pk>/<slug:slug>/", views.statement_detail, name="statement_detail"),
     path("officials/", views.official_list, name="official_list"),
     path("officials/suggestions/", views.official_suggestions, name="official_suggestions"),
     path("officials/<slug:slug>/", views.official_detail, name="official_detail"),
-    path("officials/<slug:slug>/feed/", feeds.OfficialFeed(), name="official_feed"),
     path("topics/", views.topic_list, name="topic_list"),
     path("topics/<slug:slug>/", views.topic_detail, name="topic_detail"),
-    path("topics/<slug:slug>/feed/", feeds.TopicFeed(), name="topic_feed"),
     path("countries/", views.country_list, name="country_list"),
     path("countries/<str:code>/", views.country_detail, name="country_detail"),
-    path("countries/<str:code>/feed/", feeds.CountryFeed(), name="country_feed"),
     path("sources/<int:pk>/", views.source_detail, name="source_detail"),
 ]

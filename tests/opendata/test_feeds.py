@@ -10,7 +10,7 @@ from django.db import connection
 from statements.models import Official, Statement, Topic
 from tests.factories import drop_text_checks, make_official, make_statement, make_topic
 
-UNGDC = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "ungdc"
+UNGDC = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "ungdc"
 
 pytestmark = pytest.mark.django_db
 

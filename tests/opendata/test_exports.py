@@ -7,8 +7,8 @@ import tracemalloc
 import pytest
 from django.db import Error, connection
 
-from statements import exports
 from statements.models import Statement
+from statements.opendata import exports
 from tests.factories import make_official, make_organization, make_position, make_source, make_statement, make_topic
 
 pytestmark = pytest.mark.django_db

@@ -21,7 +21,8 @@ from django.utils.text import Truncator
 from django.views.decorators.http import require_http_methods
 
 from diplotrack.middleware import accepts_form_fields
-from statements import linking
+from statements.curation import linking
+from statements.curation.widgets import SafeAutocompleteSelect, SafeAutocompleteSelectMultiple
 from statements.models import (
     MAX_TEXT,
     Citation,
@@ -36,7 +37,6 @@ from statements.models import (
     plausible_date,
 )
 from statements.text import normalized
-from statements.widgets import SafeAutocompleteSelect, SafeAutocompleteSelectMultiple
 
 PASTE_FIELDSETS = [
     (None, {"fields": ["text"]}),

@@ -17,8 +17,8 @@ from django.views.decorators.http import require_safe
 
 from statements.filters import StatementFilter
 from statements.models import Country, Official, Topic
+from statements.site.views import clean_query, overridden, refused, with_fixed
 from statements.text import xml_text
-from statements.views import clean_query, overridden, refused, with_fixed
 
 ENTRIES = 50
 
@@ -62,7 +62,7 @@ class StatementFeed(Feed):
     """The newest statements of an explorer view: the same query parameters as /statements/."""
 
     feed_type = XMLSafeAtom1Feed
-    # As statements.views.read_only: a POST gets __call__'s 405, not the CSRF check's 403.
+    # As statements.site.views.read_only: a POST gets __call__'s 405, not the CSRF check's 403.
     csrf_exempt = True
 
     @method_decorator(require_safe)

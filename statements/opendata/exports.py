@@ -16,7 +16,7 @@ from django.http import StreamingHttpResponse
 
 from statements.filters import StatementFilter
 from statements.models import Citation, Country, Official, Organization, Position, Statement, StatementTopic
-from statements.views import read_only, refused
+from statements.site.views import read_only, refused
 
 CHUNK = 2000
 # The last line of a download that broke off: in a CSV export a row whose id this is, in a Popolo document

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from statements import linking
+from statements.curation import linking
 from statements.ingest import Speaker
 from statements.models import Statement
 from tests.factories import make_official, make_organization, make_position, make_source, make_statement, make_topic
