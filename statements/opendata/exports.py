@@ -14,9 +14,9 @@ from django.db import connection, transaction
 from django.db.models import OuterRef
 from django.http import StreamingHttpResponse
 
-from statements.filters import StatementFilter
+from diplotrack.http import read_only
 from statements.models import Citation, Country, Official, Organization, Position, Statement, StatementTopic
-from statements.site.views import read_only, refused
+from statements.query import ExplorerQuery, Refused
 
 CHUNK = 2000
 # The last line of a download that broke off: in a CSV export a row whose id this is, in a Popolo document
@@ -101,10 +101,12 @@ class Echo:
 @read_only
 def statements_csv(request):
     """The statements of an explorer view (same query parameters), all of them, as CSV."""
-    filterset = StatementFilter(request.GET)
-    if filterset.problems:
-        return refused(filterset.problems)  # Not every statement, for a mistyped filter.
-    rows = with_lists(filterset.qs).values_list(
+    query = ExplorerQuery(request.GET)
+    try:
+        query.refuse_problems()
+    except Refused as refusal:
+        return refusal.response()  # Not every statement, for a mistyped filter.
+    rows = with_lists(query.all()).values_list(
         "id",
         "date",
         "date_precision",
