@@ -19,13 +19,14 @@ value for one is kept out with a note (a page) or refused (a feed).
 import functools
 
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import Sum
 from django.http import HttpResponseBadRequest, QueryDict
 from django.template.defaultfilters import pluralize
 
 from statements import facets
 from statements.filters import NOT_FILTERS, PAGING, Note, StatementFilter, positive_number
-from statements.models import PublishedCount
+from statements.models import PublishedCount, Statement, StatementTopic
 
 # The parameters the explorer reads: its filters, then paging.
 PARAMETERS = [*StatementFilter.base_filters, *PAGING]
@@ -163,11 +164,61 @@ class ExplorerQuery:
         return counts.aggregate(statements=Sum("statements"))["statements"] or 0
 
     def first(self, count, related):
-        """The first `count` statements, as `related` (a queryset) reads them: the ids first, by the indexed order,
-        then their rows; nothing read when no statement can match."""
+        """The first `count` statements, as `related` (a queryset) reads them: the ids first, then their rows;
+        nothing read when no statement can match."""
         if not self.precount:
             return []
-        return in_order(self.queryset[:count], related)
+        return in_order(self.ordered(0, count), related)
+
+    def ordered(self, start, stop):
+        """The statements from `start` to `stop`, in order: a sliced queryset, or the ids read first from the matches.
+
+        Walking the date index in order stops at `stop` matches, but reads each statement on the way in the heap
+        (the words are not in that index): about stop × walked / matches of them. Finding every match first reads
+        the statements the words find (the search index holds the country too), or those of the chosen topics,
+        whichever are fewer: far fewer when the matches are rare, where the planner, which takes them to be spread
+        evenly over the dates, walks for seconds.
+        """
+        if not self.words:
+            return self.queryset[start:stop]
+        matches = max(facets._estimate(self.filtered()), 1)
+        others = self.applied - {"q", "country"}
+        by_words = facets._estimate(self.filtered(exclude=others)) if others else matches
+        by_topics = self.topic_size if self.selected_topics else by_words
+        if min(by_words, by_topics) * matches >= stop * self.walked:
+            return self.queryset[start:stop]
+        sort = self.values.get("sort", "-date")
+        matching = self.queryset.order_by()
+        if self.selected_topics:
+            # The same statements as topic_ids (a topic and its parent, see migration 0003) select: the planner may
+            # then start from the topics' links (an index) instead of the words' matches.
+            chosen = {topic.pk for topic in self.selected_topics}
+            covered = [topic.pk for topic in self.topics if topic.pk in chosen or topic.parent_id in chosen]
+            matching = matching.filter(pk__in=StatementTopic.objects.filter(topic__in=covered).values("statement"))
+        keys = {"-date": "date DESC, id DESC", "date": "date, id", "relevance": "rank DESC, date DESC, id DESC"}
+        sql, params = matching.values_list(
+            "pk", "date", *(["rank"] if sort == "relevance" else [])
+        ).query.sql_with_params()
+        columns = "id, date, rank" if sort == "relevance" else "id, date"
+        sql = f"WITH m ({columns}) AS MATERIALIZED ({sql}) SELECT id FROM m ORDER BY {keys[sort]} LIMIT %s OFFSET %s"
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, stop - start, start])
+            ids = [pk for (pk,) in cursor.fetchall()]
+        return self.filterset.filter_sort(Statement.objects.filter(pk__in=ids), "sort", sort)
+
+    @functools.cached_property
+    def topic_size(self):
+        """How many statements the chosen topics have, in every country."""
+        counts = PublishedCount.objects.filter(
+            country_code="*", topic_id__in=[topic.pk for topic in self.selected_topics]
+        )
+        return counts.aggregate(statements=Sum("statements"))["statements"] or 0
+
+    @functools.cached_property
+    def walked(self):
+        """How many statements a walk of the date index goes through: those of the chosen countries."""
+        counts = PublishedCount.objects.filter(country_code__in=self.values.get("country") or ["*"], topic_id=0)
+        return counts.aggregate(statements=Sum("statements"))["statements"] or 0
 
     def all(self):
         """Every statement, in order; none when none can match (a stream need not walk the index to learn it)."""
@@ -183,12 +234,9 @@ class ExplorerQuery:
         counts = self.facets
         number, notes = page_number("1" if given is None else given, last_page(counts, size), strict=strict)
         start = (number - 1) * size
-        if counts.total or not counts.exact:
-            # One row more than a page when the total is not known: whether more follow.
-            statements = self.queryset[start : start + size + (not counts.exact)]
-            rows = read(statements)
-        else:
-            rows = []
+        # One row more than a page when the total is not known: whether more follow.
+        stop = start + size + (not counts.exact)
+        rows = read(self.ordered(start, stop)) if counts.total or not counts.exact else []
         counts.seen(start, len(rows), size)
         if not rows and number > 1:
             if strict:

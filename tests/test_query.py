@@ -111,3 +111,31 @@ def test_a_feed_reads_the_ids_of_its_entries_first_then_their_rows(client, world
 def test_a_draft_only_topic_is_empty_to_the_feed(client, world):
     make_statement(text="A draft on nothing.", topics=[world["empty"]], status=Statement.Status.DRAFT)
     assert feedparser.parse(client.get("/topics/nobody-speaks-of-it/feed/").content).entries == []
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        "q=alliance",
+        "q=alliance&sort=date",
+        "q=alliance+OR+climate&sort=relevance",
+        "q=alliance&topic=peninsula-security",
+        "q=alliance&topic=peninsula-security&country=KR&sort=date",
+    ],
+)
+def test_rare_matches_read_first_come_in_the_order_and_pages_of_the_index_walk(world, params):
+    """Rare matches are found first and sorted (see ExplorerQuery.ordered): the same statements as walking in order."""
+    security = world["security"]
+    child = make_topic(name="Alliance drills", parent=security)
+    for n in range(12):
+        make_statement(
+            text=f"The alliance {'and the climate ' * (n % 3)}holds ({n}).",
+            topics=[child] if n % 2 else [],
+            date=datetime.date(2023, 1, 1) + datetime.timedelta(days=n % 5),
+        )
+    query = ExplorerQuery(QueryDict(params))
+    assert not query.ordered(0, 5).query.is_sliced  # Few matches among many statements: found first.
+    for start, stop in [(0, 3), (3, 7), (5, 30)]:
+        walked = list(query.queryset[start:stop].values_list("pk", flat=True))
+        assert list(query.ordered(start, stop).values_list("pk", flat=True)) == walked, (start, stop)
+    assert query.queryset[:3].exists()
