@@ -179,7 +179,8 @@ class ExplorerQuery:
         whichever are fewer: far fewer when the matches are rare, where the planner, which takes them to be spread
         evenly over the dates, walks for seconds.
         """
-        if not self.words:
+        sort = self.values.get("sort", "-date")
+        if not self.words or sort == "relevance":  # By relevance, every match is read and ranked anyway.
             return self.queryset[start:stop]
         matches = max(facets._estimate(self.filtered()), 1)
         others = self.applied - {"q", "country"}
@@ -187,7 +188,6 @@ class ExplorerQuery:
         by_topics = self.topic_size if self.selected_topics else by_words
         if min(by_words, by_topics) * matches >= stop * self.walked:
             return self.queryset[start:stop]
-        sort = self.values.get("sort", "-date")
         matching = self.queryset.order_by()
         if self.selected_topics:
             # The same statements as topic_ids (a topic and its parent, see migration 0003) select: the planner may
@@ -195,12 +195,9 @@ class ExplorerQuery:
             chosen = {topic.pk for topic in self.selected_topics}
             covered = [topic.pk for topic in self.topics if topic.pk in chosen or topic.parent_id in chosen]
             matching = matching.filter(pk__in=StatementTopic.objects.filter(topic__in=covered).values("statement"))
-        keys = {"-date": "date DESC, id DESC", "date": "date, id", "relevance": "rank DESC, date DESC, id DESC"}
-        sql, params = matching.values_list(
-            "pk", "date", *(["rank"] if sort == "relevance" else [])
-        ).query.sql_with_params()
-        columns = "id, date, rank" if sort == "relevance" else "id, date"
-        sql = f"WITH m ({columns}) AS MATERIALIZED ({sql}) SELECT id FROM m ORDER BY {keys[sort]} LIMIT %s OFFSET %s"
+        order = {"-date": "date DESC, id DESC", "date": "date, id"}[sort]
+        sql, params = matching.values_list("pk", "date").query.sql_with_params()
+        sql = f"WITH m (id, date) AS MATERIALIZED ({sql}) SELECT id FROM m ORDER BY {order} LIMIT %s OFFSET %s"
         with connection.cursor() as cursor:
             cursor.execute(sql, [*params, stop - start, start])
             ids = [pk for (pk,) in cursor.fetchall()]
