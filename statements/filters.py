@@ -36,6 +36,38 @@ def positive_number(text):
     return int(text) if text.isascii() and text.isdigit() and int(text) > 0 else None
 
 
+# Why a query parameter was not used as given: the one vocabulary of the explorer's answers to bad input, shown as
+# a note on a page and as the reason in a 400 (the API, the feeds, the CSV). The value was left out, unless the
+# reason is one of USED_ANYWAY.
+REASONS = {
+    "no_such": "there is no such {label}",
+    "malformed": "{error}",  # A field's own check: a date, a choice, a language code.
+    "not_a_date": "not a date: use YYYY-MM-DD",
+    "choose_from": "use one of {choices}",
+    "dates_crossed": "it is after date_to, so neither was applied",
+    "no_words": "there are no words to search for in it",
+    "no_lexemes": "it holds no searchable words, only operators or very common words",
+    "relevance_without_words": "sorting by relevance needs search words",
+    "no_name": "no {param} has a name like it",
+    "not_a_parameter": "not a parameter: use {expected}",
+    "page_keeps_its_own": "this page keeps to its own {param}: the statements page lets you choose",
+    "feed_keeps_its_own": "this feed keeps to its own {param}: /feeds/statements/ does not",
+    "not_a_page_number": "not a page number, so showing the first page",
+    "past_the_last_page": "there {are} {last} page{s}, so showing the last one",
+    "pages_stop_here": "pages stop at {last}: narrow the filters, so showing the last one",
+    "not_a_page": "not a page between 1 and {last}",
+    "pages_stop": "pages stop at {last}: narrow the filters, or take them all from /statements/export.csv",
+    "past_the_estimate": "past the last page: fewer statements match than estimated",
+    "not_a_page_size": "not a number from 1 to {largest}",
+    # Used, though not as given.
+    "shortened": "only the first {length} characters were searched for",
+    "repeated": "given {times} times, and only the last value was used",
+    "closest_name": "showing {name}, the closest name",
+    "none_this_far": "none this far: fewer statements match than estimated",
+}
+USED_ANYWAY = {"shortened", "repeated", "closest_name", "none_this_far"}
+
+
 @dataclasses.dataclass(frozen=True)
 class Note:
     """A query parameter the explorer could not use as given, and why."""
@@ -44,6 +76,11 @@ class Note:
     value: str
     reason: str
     ignored: bool = True  # False when the value was used, though not as given (a shortened search, a near name).
+    code: str = "malformed"  # Its key in REASONS.
+
+    @classmethod
+    def because(cls, code, param, value, /, **details):
+        return cls(param, value, REASONS[code].format(**details), ignored=code not in USED_ANYWAY, code=code)
 
     def __str__(self):
         value = self.value if len(self.value) <= 40 else self.value[:40] + "…"
@@ -80,46 +117,44 @@ class ExplorerForm(forms.Form):
     topics = ()
     user = None
 
-    def reason(self, name):
-        field = self.fields.get(name)
+    def error_note(self, name):
+        """The note for a value its field refused."""
+        field, value = self.fields.get(name), self.data.get(name, "")
         if isinstance(field, forms.ChoiceField):
-            return "use one of " + ", ".join(str(value) for value, _ in field.choices if value)
+            return Note.because("choose_from", name, value, choices=", ".join(str(v) for v, _ in field.choices if v))
         if isinstance(field, forms.DateField):
-            return "not a date: use YYYY-MM-DD"
-        return " ".join(self.errors[name]).rstrip(".").lower()
+            return Note.because("not_a_date", name, value)
+        return Note.because("malformed", name, value, error=" ".join(self.errors[name]).rstrip(".").lower())
 
     def clean(self):
         cleaned_data = super().clean()
         self.notes = []
         for name, field in self.fields.items():
             for value in getattr(field, "unknown", []):
-                self.notes.append(Note(name, value, f"there is no such {field.label.lower()}"))
+                self.notes.append(Note.because("no_such", name, value, label=field.label.lower()))
         for name in self.errors:
-            self.notes.append(Note(name, self.data.get(name, ""), self.reason(name)))
+            self.notes.append(self.error_note(name))
         date_from, date_to = cleaned_data.get("date_from"), cleaned_data.get("date_to")
         if date_from and date_to and date_from > date_to:
-            self.notes.append(Note("date_from", str(date_from), "it is after date_to, so neither was applied"))
+            self.notes.append(Note.because("dates_crossed", "date_from", str(date_from)))
             del cleaned_data["date_from"], cleaned_data["date_to"]
         words = cleaned_data.get("q", "")
         if len(words) > MAX_SEARCH_LENGTH:
             cleaned_data["q"] = words = words[:MAX_SEARCH_LENGTH]
-            self.notes.append(
-                Note("q", words, f"only the first {MAX_SEARCH_LENGTH} characters were searched for", ignored=False)
-            )
+            self.notes.append(Note.because("shortened", "q", words, length=MAX_SEARCH_LENGTH))
         if words and not re.search(r"\w", words):
-            self.notes.append(Note("q", words, "there are no words to search for in it"))
+            self.notes.append(Note.because("no_words", "q", words))
             cleaned_data["q"] = words = ""
         for name, field in self.fields.items():
             given = [value for value in self.data.getlist(name) if value.strip()]
             if not isinstance(field, LenientMultipleChoiceField) and len(set(given)) > 1:
-                reason = f"given {len(given)} times, and only the last value was used"
-                self.notes.append(Note(name, given[-1], reason, ignored=False))
+                self.notes.append(Note.because("repeated", name, given[-1], times=len(given)))
         if cleaned_data.get("sort") == "relevance" and not words:
-            self.notes.append(Note("sort", "relevance", "sorting by relevance needs search words"))
+            self.notes.append(Note.because("relevance_without_words", "sort", "relevance"))
             cleaned_data["sort"] = ""
         # Then what only the database can tell: whether the words hold a searchable word, which official is meant.
         if words and not search.has_lexemes(words):
-            self.notes.append(Note("q", words, "it holds no searchable words, only operators or very common words"))
+            self.notes.append(Note.because("no_lexemes", "q", words))
             cleaned_data["q"] = ""
         cleaned_data["lang"] = cleaned_data.get("lang", "").lower()
         cleaned_data["official"] = self.resolve("official", Official)
@@ -141,9 +176,9 @@ class ExplorerForm(forms.Form):
         if found is None:
             found = queryset.named_like(value).first()
             if found is None:
-                self.notes.append(Note(name, value, f"no {name} has a name like it"))
+                self.notes.append(Note.because("no_name", name, value, param=name))
             elif found.name.casefold() != value.casefold():
-                self.notes.append(Note(name, value, f"showing {found.name}, the closest name", ignored=False))
+                self.notes.append(Note.because("closest_name", name, value, name=found.name))
         # A merged record stands for the person's one record.
         return getattr(found, "merged_into", None) or found
 

@@ -34,11 +34,6 @@ PAGE_SIZE = 25
 MAX_PAGE_SIZE = 100
 # Deep pages cost the database a long walk; a narrower filter serves better than page 401.
 MAX_PAGE = 400
-# Another value for a page's own filter: what a page notes, and a feed refuses, about it.
-KEEPS_ITS_OWN = {
-    "page": "this page keeps to its own {param}: the statements page lets you choose",
-    "feed": "this feed keeps to its own {param}: /feeds/statements/ does not",
-}
 
 
 class Refused(Exception):
@@ -73,19 +68,20 @@ class ExplorerQuery:
         """Check every parameter before any statement is read: `values` apply, `notes` say what did not."""
         self.form.is_valid()
         self.values = {name: value for name, value in self.form.cleaned_data.items() if value not in (None, "", [])}
-        self.notes = [*self.form.notes, *self.overridden(KEEPS_ITS_OWN[where])]
+        self.notes = [*self.form.notes, *self.overridden(f"{where}_keeps_its_own")]
         expected = ", ".join(self.filterset.filters)
         unknown = [
-            Note(key, self.params.get(key, ""), f"not a parameter: use {expected}")
+            Note.because("not_a_parameter", key, self.params.get(key, ""), expected=expected)
             for key in self.params
             if key not in self.filterset.filters and key not in NOT_FILTERS
         ]
         # What the API, the feeds and the CSV refuse: a page shows its notes, and leaves tracking tags alone.
         self.problems = [note for note in self.notes if note.ignored] + unknown
 
-    def overridden(self, reason):
+    def overridden(self, code):
+        """Another value given for a filter the page (or feed) applies by itself: it keeps its own."""
         return [
-            Note(key, given, reason.format(param=key))
+            Note.because(code, key, given, param=key)
             for key, value in self.fixed.items()
             for given in self.params.getlist(key)
             if given.strip() and given.strip().lower() != value.lower()
@@ -237,8 +233,8 @@ class ExplorerQuery:
         counts.seen(start, len(rows), size)
         if not rows and number > 1:
             if strict:
-                raise Refused([Note("page", str(number), "past the last page: fewer statements match than estimated")])
-            notes.append(Note("page", str(number), "none this far: fewer statements match than estimated", False))
+                raise Refused([Note.because("past_the_estimate", "page", str(number))])
+            notes.append(Note.because("none_this_far", "page", str(number)))
         paginator = Paginator([], size)
         paginator.count = max(counts.total, start)  # Past the last page (of an estimate), the one before it exists.
         page = Page(rows[:size], number, paginator)
@@ -270,21 +266,18 @@ def page_number(given, last, *, strict):
     number = positive_number(given)
     if strict:
         if (number or 0) > MAX_PAGE and last > MAX_PAGE:
-            reason = f"pages stop at {MAX_PAGE}: narrow the filters, or take them all from /statements/export.csv"
-            raise Refused([Note("page", given, reason)])
+            raise Refused([Note.because("pages_stop", "page", given, last=MAX_PAGE)])
         if not 1 <= (number or 0) <= last:
-            raise Refused([Note("page", given, f"not a page between 1 and {last}")])
+            raise Refused([Note.because("not_a_page", "page", given, last=last)])
         return number, []
     if number is None:
-        return 1, [Note("page", given, "not a page number, so showing the first page")]
+        return 1, [Note.because("not_a_page_number", "page", given)]
     last = min(last, MAX_PAGE)
     if number > last:
-        reason = (
-            f"there {pluralize(last, 'is,are')} {last} page{pluralize(last)}"
-            if last < MAX_PAGE
-            else f"pages stop at {MAX_PAGE}: narrow the filters"
-        )
-        return last, [Note("page", str(number), f"{reason}, so showing the last one")]
+        if last < MAX_PAGE:
+            are, s = pluralize(last, "is,are"), pluralize(last)
+            return last, [Note.because("past_the_last_page", "page", str(number), are=are, last=last, s=s)]
+        return last, [Note.because("pages_stop_here", "page", str(number), last=MAX_PAGE)]
     return number, []
 
 
@@ -292,7 +285,7 @@ def page_size(given, default):
     """The API's page size: 1 to MAX_PAGE_SIZE, else Refused."""
     size = positive_number(given or "") if given is not None else default
     if not 1 <= (size or 0) <= MAX_PAGE_SIZE:
-        raise Refused([Note("page_size", given, f"not a number from 1 to {MAX_PAGE_SIZE}")])
+        raise Refused([Note.because("not_a_page_size", "page_size", given, largest=MAX_PAGE_SIZE)])
     return size
 
 

@@ -107,7 +107,8 @@ class NumberedPages(pagination.PageNumberPagination):
         try:
             self.page = paginator.page(page_number(request.query_params, paginator.num_pages))
         except InvalidPage as error:
-            raise BadParameters([Note("page", request.query_params.get("page", ""), str(error))]) from error
+            given = request.query_params.get("page", "")
+            raise BadParameters([Note.because("malformed", "page", given, error=str(error))]) from error
         self.request = request
         return list(self.page)
 
@@ -122,7 +123,9 @@ class StrictFilterBackend(DjangoFilterBackend):
         if not filterset.is_valid():
             raise BadParameters(
                 [
-                    Note(name, request.query_params.get(name, ""), " ".join(errors).rstrip("."))
+                    Note.because(
+                        "malformed", name, request.query_params.get(name, ""), error=" ".join(errors).rstrip(".")
+                    )
                     for name, errors in filterset.errors.items()
                 ]
             )
