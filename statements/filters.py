@@ -156,7 +156,6 @@ class ExplorerForm(forms.Form):
         if words and not search.has_lexemes(words):
             self.notes.append(Note.because("no_lexemes", "q", words))
             cleaned_data["q"] = ""
-        cleaned_data["lang"] = cleaned_data.get("lang", "").lower()
         cleaned_data["official"] = self.resolve("official", Official)
         cleaned_data["organization"] = self.resolve("organization", Organization)
         return cleaned_data
@@ -213,7 +212,7 @@ class StatementFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(label="Kind", choices=Statement.Kind.choices)
     lang = django_filters.CharFilter(
         label="Language",
-        field_name="language",
+        method="filter_language",
         validators=[RegexValidator(LANGUAGE_CODE, "Use a language code such as en, ko or fr.")],
         help_text="Language code of the words: en, ko...",
     )
@@ -265,6 +264,9 @@ class StatementFilter(django_filters.FilterSet):
 
     def filter_topic(self, queryset, name, value):
         return queryset.about(*(topic for topic in self.topics if topic.slug in value))
+
+    def filter_language(self, queryset, name, value):
+        return queryset.filter(language=value.lower())
 
     def filter_official(self, queryset, name, value):
         return queryset.filter(official=value)
