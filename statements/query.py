@@ -18,8 +18,9 @@ value for one is kept out with a note (a page) or refused (a feed).
 
 import functools
 
+import psycopg
 from django.core.paginator import Page, Paginator
-from django.db import connection
+from django.db import OperationalError, connection, transaction
 from django.db.models import Sum
 from django.http import HttpResponseBadRequest, QueryDict
 from django.template.defaultfilters import pluralize
@@ -34,6 +35,8 @@ PAGE_SIZE = 25
 MAX_PAGE_SIZE = 100
 # Deep pages cost the database a long walk; a narrower filter serves better than page 401.
 MAX_PAGE = 400
+# How long a walk of the date index may take when the estimates say the matches are rare (see ordered).
+WALK_BUDGET_MS = 100
 
 
 class Refused(Exception):
@@ -173,30 +176,34 @@ class ExplorerQuery:
         (the words are not in that index): about stop × walked / matches of them. Finding every match first reads
         the statements the words find (the search index holds the country too), or those of the chosen topics,
         whichever are fewer: far fewer when the matches are rare, where the planner, which takes them to be spread
-        evenly over the dates, walks for seconds.
+        evenly over the dates, walks for seconds. The estimates can be far off (a phrase's especially), so when
+        they say the matches are rare the walk still gets a short budget before every match is read.
         """
         sort = self.values.get("sort", "-date")
+        walk = self.queryset[start:stop]
         if not self.words or sort == "relevance":  # By relevance, every match is read and ranked anyway.
-            return self.queryset[start:stop]
+            return walk
         matches = max(facets._estimate(self.filtered()), 1)
         others = self.applied - {"q", "country"}
         by_words = facets._estimate(self.filtered(exclude=others)) if others else matches
         by_topics = self.topic_size if self.selected_topics else by_words
         if min(by_words, by_topics) * matches >= stop * self.walked:
-            return self.queryset[start:stop]
-        matching = self.queryset.order_by()
-        if self.selected_topics:
-            # The same statements as topic_ids (a topic and its parent, see migration 0003) select: the planner may
-            # then start from the topics' links (an index) instead of the words' matches.
-            chosen = {topic.pk for topic in self.selected_topics}
-            covered = [topic.pk for topic in self.topics if topic.pk in chosen or topic.parent_id in chosen]
-            matching = matching.filter(pk__in=StatementTopic.objects.filter(topic__in=covered).values("statement"))
-        order = {"-date": "date DESC, id DESC", "date": "date, id"}[sort]
-        sql, params = matching.values_list("pk", "date").query.sql_with_params()
-        sql = f"WITH m (id, date) AS MATERIALIZED ({sql}) SELECT id FROM m ORDER BY {order} LIMIT %s OFFSET %s"
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, stop - start, start])
-            ids = [pk for (pk,) in cursor.fetchall()]
+            return walk
+        ids = ids_within(WALK_BUDGET_MS, walk)
+        if ids is None:
+            matching = self.queryset.order_by()
+            if self.selected_topics:
+                # The same statements as topic_ids (a topic and its parent, see migration 0003) select: the planner
+                # may then start from the topics' links (an index) instead of the words' matches.
+                chosen = {topic.pk for topic in self.selected_topics}
+                covered = [topic.pk for topic in self.topics if topic.pk in chosen or topic.parent_id in chosen]
+                matching = matching.filter(pk__in=StatementTopic.objects.filter(topic__in=covered).values("statement"))
+            order = {"-date": "date DESC, id DESC", "date": "date, id"}[sort]
+            sql, params = matching.values_list("pk", "date").query.sql_with_params()
+            sql = f"WITH m (id, date) AS MATERIALIZED ({sql}) SELECT id FROM m ORDER BY {order} LIMIT %s OFFSET %s"
+            with connection.cursor() as cursor:
+                cursor.execute(sql, [*params, stop - start, start])
+                ids = [pk for (pk,) in cursor.fetchall()]
         return self.filterset.filter_sort(Statement.objects.filter(pk__in=ids), "sort", sort)
 
     @functools.cached_property
@@ -298,6 +305,20 @@ def in_order(statements, related):
     ids = list(statements.values_list("pk", flat=True))
     rows = related.order_by().in_bulk(ids)
     return [rows[pk] for pk in ids if pk in rows]
+
+
+def ids_within(budget_ms, statements):
+    """The ids of these statements if the database reads them within the budget, else None."""
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL statement_timeout = %s", [max(budget_ms, 1)])  # 0 would be no limit.
+            ids = list(statements.values_list("pk", flat=True))
+            cursor.execute("SET LOCAL statement_timeout = DEFAULT")  # In an outer transaction, this one goes on.
+            return ids
+    except OperationalError as error:
+        if isinstance(error.__cause__, psycopg.errors.QueryCanceled):
+            return None
+        raise
 
 
 def with_fixed(params, fixed):
