@@ -193,8 +193,8 @@ class ExplorerQuery:
         if ids is None:
             matching = self.queryset.order_by()
             if self.selected_topics:
-                # The same statements as topic_ids (a topic and its parent, see migration 0003) select: the planner
-                # may then start from the topics' links (an index) instead of the words' matches.
+                # The statements topic_ids selects (their topics and those topics' parents: statements_topic_closure):
+                # the planner may then start from the topics' links (an index) instead of the words' matches.
                 chosen = {topic.pk for topic in self.selected_topics}
                 covered = [topic.pk for topic in self.topics if topic.pk in chosen or topic.parent_id in chosen]
                 matching = matching.filter(pk__in=StatementTopic.objects.filter(topic__in=covered).values("statement"))
