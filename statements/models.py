@@ -642,7 +642,7 @@ class Statement(Versioned, TextModel):
     external_id = models.CharField(max_length=100, blank=True, editable=False)
     locked_fields = ArrayField(models.CharField(max_length=50), default=list, blank=True, editable=False)
 
-    # Kept by database triggers (see the migrations): the search document of the words, the speaker's
+    # Kept by database triggers (statements.derived): the search document of the words, the speaker's
     # names and the attribution; and the ids of the statement's topics with their parents, so a topic
     # filter, its subtopics included, is one array test on the row.
     search_vector = SearchVectorField(null=True, editable=False)
@@ -801,7 +801,7 @@ class Statement(Versioned, TextModel):
 
 
 class PublishedCount(models.Model):
-    """How many published statements each country has on each topic, kept by triggers (migration 0006).
+    """How many published statements each country has on each topic, kept by triggers (statements.derived).
 
     The explorer's unfiltered counts and its country and topic facets come from this small table
     instead of counting a million rows. topic_id 0 counts all of a country's statements; country "*"
