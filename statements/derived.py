@@ -37,7 +37,7 @@ it reads exists.
 
 import hashlib
 
-from django.db import migrations
+from django.db import connection, migrations
 
 # Statement-level counting (0010): each statement counts under its country and "*", and under its topics and 0.
 # Counters are upserted in key order, so that concurrent writers lock them in the same order.
@@ -188,6 +188,12 @@ CREATE OR REPLACE TRIGGER statement_counted_delete AFTER DELETE ON statements_st
 """
 
 SQL = FUNCTIONS + TRIGGERS
+
+
+def recount_published():
+    """Count the published statements again from scratch: PublishedCount as its triggers would have it."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statements_recount_published()")
 
 
 def digest():
