@@ -1,0 +1,253 @@
+"""A statement as the public sees it: its public fields, defined once.
+
+Every output that shows a statement reads them from `Shown`: the lists' cards and the statement page, the CSV and
+Popolo downloads, the API, the feeds and the admin. So the speaker is named, a date written and a link made the
+same way in each, and a new public field is one property here (plus a column or a line where an output shows it).
+
+`Shown` reads a row of plain values (VALUES, with the statement's topics, mentions and sources as lists of dicts),
+got one of three ways, each a fixed number of queries: `page()` for a page of a list (its ids, then their rows
+with their lists: two queries whatever its size), `streamed()` for a download (the same rows, through a
+server-side cursor), `Shown.of()` for a model instance fetched with_related().
+"""
+
+import datetime
+import functools
+
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db import transaction
+from django.db.models import OuterRef
+from django.db.models.functions import JSONObject
+from django.urls import reverse
+
+from statements.models import (
+    Citation,
+    Statement,
+    StatementTopic,
+    display_date,
+    organization_label,
+    speaker_label,
+    statement_slug,
+    statement_url,
+)
+
+# The statement's own columns a row holds, as values() names them.
+VALUES = [
+    "pk",
+    "text",
+    "kind",
+    "language",
+    "date",
+    "date_precision",
+    "occasion",
+    "attribution_text",
+    "role",
+    "official__name",
+    "official__slug",
+    "organization__name",
+    "organization__slug",
+    "organization__country_id",
+    "country_id",
+    "country__name",
+]
+KINDS = dict(Statement.Kind.choices)
+MENTIONS = Statement.mentioned_countries.through
+
+
+def value(name):
+    """A field that is the row's value as read."""
+    return property(lambda shown: shown.row[name], doc=f"The statement's {name}.")
+
+
+class Links:
+    """The addresses a statement's fields link to, relative or under `site` (https://diplotrack.example), each
+    pattern reversed once: a page links to the same topic many times, a download to a million statements."""
+
+    # Reversed in place of the id, slug or code, then replaced by it: the patterns take ids, slugs and codes as
+    # they are (no converter changes them, none needs quoting).
+    PLACEHOLDER = "4294967295"
+
+    def __init__(self, site=""):
+        self.site = site
+        self.patterns = {}
+
+    def __call__(self, name, arg):
+        if name not in self.patterns:
+            self.patterns[name] = (self.site + reverse(name, args=[self.PLACEHOLDER])).split(self.PLACEHOLDER)
+        before, after = self.patterns[name]
+        return f"{before}{arg}{after}"
+
+
+class Shown:
+    """A statement's public fields, from a row of its VALUES and its lists of topics, mentions and sources.
+
+    Links are relative, or absolute under `site` (https://diplotrack.example) for a download or an API answer.
+    """
+
+    def __init__(self, row, *, links=None):
+        self.row = row
+        self.links = links or Links()
+
+    def __getitem__(self, name):
+        # Templates try a key before an attribute: answering it spares them a failed lookup for each field.
+        return getattr(self, name)
+
+    def __eq__(self, other):
+        return isinstance(other, Shown) and (self.row, self.links.site) == (other.row, other.links.site)
+
+    __hash__ = None
+
+    @classmethod
+    def of(cls, statement, *, site=""):
+        """A model instance's fields: its official, organization and country fetched with it (select_related), and
+        its lists, read only when asked for, prefetched (Statement.objects.with_related())."""
+        official, organization, country = statement.official, statement.organization, statement.country
+        return cls(
+            InstanceRow(
+                statement,
+                {
+                    **{name: getattr(statement, name) for name in VALUES if "__" not in name},
+                    "official__name": official.name if official else None,
+                    "official__slug": official.slug if official else None,
+                    "organization__name": organization.name if organization else None,
+                    "organization__slug": organization.slug if organization else None,
+                    "organization__country_id": organization.country_id if organization else None,
+                    "country__name": country.name if country else None,
+                },
+            ),
+            links=Links(site),
+        )
+
+    pk = value("pk")
+    text = value("text")
+    kind = value("kind")
+    language = value("language")
+    date = value("date")
+    date_precision = value("date_precision")
+    occasion = value("occasion")
+    attribution_text = value("attribution_text")
+    role = value("role")
+    official = value("official__name")
+    official_slug = value("official__slug")
+    organization = value("organization__name")
+    organization_slug = value("organization__slug")
+    country = value("country__name")
+    country_code = value("country_id")
+    sources = value("sources")
+
+    @property
+    def kind_display(self):
+        return KINDS[self.kind]
+
+    @property
+    def date_display(self):
+        return display_date(self.date, self.date_precision)
+
+    @property
+    def speaker(self):
+        """The official's name; else the attribution as printed; else the organization, with its country."""
+        organization = organization_label(self.organization, self.row["organization__country_id"])
+        return speaker_label(self.official, self.attribution_text, organization)
+
+    @functools.cached_property
+    def url(self):
+        """The statement's page, at the address that names its speaker and first words."""
+        slug = statement_slug(self.speaker, self.text)
+        return self.links.site + statement_url(self.pk, slug)
+
+    @property
+    def permalink(self):
+        """The statement's page by its id alone: a download's or a feed entry's link, which an edit leaves alone."""
+        return self.links("statement_detail", self.pk)
+
+    @property
+    def official_url(self):
+        return self.links("official_detail", self.official_slug) if self.official_slug else None
+
+    @property
+    def country_url(self):
+        return self.links("country_detail", self.country_code) if self.country_code else None
+
+    @property
+    def topics(self):
+        return [{**topic, "url": self.links("topic_detail", topic["slug"])} for topic in self.row["topics"]]
+
+    @property
+    def mentions(self):
+        return [{**country, "url": self.links("country_detail", country["code"])} for country in self.row["mentions"]]
+
+
+class InstanceRow(dict):
+    """A model instance's row for Shown: its lists read from the instance when first asked for.
+
+    In the orders with_lists() reads them: Topic's and Country's (by name), Citation's (by id).
+    """
+
+    LISTS = {
+        "topics": lambda statement: [{"slug": topic.slug, "name": topic.name} for topic in statement.topics.all()],
+        "mentions": lambda statement: [
+            {"code": country.code, "name": country.name} for country in statement.mentioned_countries.all()
+        ],
+        "sources": lambda statement: [
+            {"publisher": source.publisher, "url": source.url, "published_on": source.published_on}
+            for source in (citation.source for citation in statement.citations.all())
+        ],
+    }
+
+    def __init__(self, statement, values):
+        super().__init__(values)
+        self.statement = statement
+
+    def __missing__(self, name):
+        self[name] = self.LISTS[name](self.statement)
+        return self[name]
+
+
+def with_lists(statements):
+    """Statements annotated with their topics, mentions and sources (`lists`), as `Shown` reads them, in one query.
+
+    One JSON value for the three: each row is decoded once (a million, for a download).
+    """
+    topics = StatementTopic.objects.filter(statement=OuterRef("pk")).order_by("topic__name")
+    mentions = MENTIONS.objects.filter(statement=OuterRef("pk")).order_by("country__name")
+    citations = Citation.objects.filter(statement=OuterRef("pk")).order_by("id")
+    sources = JSONObject(publisher="source__publisher", url="source__url", published_on="source__published_on")
+    return statements.annotate(
+        lists=JSONObject(
+            topics=ArraySubquery(topics.values(json=JSONObject(slug="topic__slug", name="topic__name"))),
+            mentions=ArraySubquery(mentions.values(json=JSONObject(code="country_id", name="country__name"))),
+            sources=ArraySubquery(citations.values(json=sources)),
+        )
+    )
+
+
+def read(row):
+    """A row of with_lists() as `Shown` reads it: its lists under their names, a source's date a date."""
+    row.update(row.pop("lists"))
+    for source in row["sources"]:
+        if source["published_on"]:
+            source["published_on"] = datetime.date.fromisoformat(source["published_on"])
+    return row
+
+
+def page(statements, shown=Shown, **annotations):
+    """The statements of a sliced, ordered queryset as `shown` (Shown or a subclass), with these annotations in
+    their rows (a search's headline): two queries, whatever the page size."""
+    # The page's ids first, then their rows: sorting thousands of matches by relevance would otherwise
+    # join every match to its speaker and country before keeping 25 (the planner expects few matches).
+    ids = list(statements.values_list("pk", flat=True))
+    rows = with_lists(Statement.objects.filter(pk__in=ids)).annotate(**annotations)
+    rows = {row["pk"]: read(row) for row in rows.values(*VALUES, "lists", *annotations)}
+    links = Links()
+    return [shown(rows[pk], links=links) for pk in ids if pk in rows]
+
+
+def streamed(statements, *, site="", chunk_size=2000):
+    """Each statement of a queryset, shown, read through a server-side cursor held open in a transaction.
+
+    For a download of any size: rows come chunk_size at a time, and none is kept.
+    """
+    links = Links(site)
+    rows = with_lists(statements).values(*VALUES, "lists")
+    with transaction.atomic():
+        for row in rows.iterator(chunk_size=chunk_size):
+            yield Shown(read(row), links=links)
