@@ -5,9 +5,10 @@ Popolo downloads, the API, the feeds and the admin. So the speaker is named, a d
 same way in each, and a new public field is one property here (plus a column or a line where an output shows it).
 
 `Shown` reads a row of plain values (VALUES, with the statement's topics, mentions and sources as lists of dicts),
-got one of three ways, each a fixed number of queries: `page()` for a page of a list (its ids, then their rows
-with their lists: two queries whatever its size), `streamed()` for a download (the same rows, through a
-server-side cursor), `Shown.of()` for a model instance fetched with_related().
+got one of three ways, each a fixed number of queries: `page()` for a page of a list (its ids, their rows, then
+each list for all of them: four queries for a card's topics and sources, whatever the page size), `streamed()`
+for a download (the same rows with their lists, in one query through a server-side cursor), `Shown.of()` for a
+model instance fetched with_related(). Each reader asks only for the lists it shows.
 """
 
 import datetime
@@ -179,7 +180,7 @@ class Shown:
 class InstanceRow(dict):
     """A model instance's row for Shown: its lists read from the instance when first asked for.
 
-    In the orders with_lists() reads them: Topic's and Country's (by name), Citation's (by id).
+    In the orders of LISTS: Topic's and Country's (by name), Citation's (by id), as the instance's prefetched.
     """
 
     LISTS = {
@@ -202,52 +203,53 @@ class InstanceRow(dict):
         return self[name]
 
 
-def with_lists(statements):
-    """Statements annotated with their topics, mentions and sources (`lists`), as `Shown` reads them, in one query.
-
-    One JSON value for the three: each row is decoded once (a million, for a download).
-    """
-    topics = StatementTopic.objects.filter(statement=OuterRef("pk")).order_by("topic__name")
-    mentions = MENTIONS.objects.filter(statement=OuterRef("pk")).order_by("country__name")
-    citations = Citation.objects.filter(statement=OuterRef("pk")).order_by("id")
-    sources = JSONObject(publisher="source__publisher", url="source__url", published_on="source__published_on")
-    return statements.annotate(
-        lists=JSONObject(
-            topics=ArraySubquery(topics.values(json=JSONObject(slug="topic__slug", name="topic__name"))),
-            mentions=ArraySubquery(mentions.values(json=JSONObject(code="country_id", name="country__name"))),
-            sources=ArraySubquery(citations.values(json=sources)),
-        )
-    )
+# A statement's lists: the rows of each, in their order, and what each item holds (as values() names it).
+LISTS = {
+    "topics": (StatementTopic.objects.order_by("topic__name"), {"slug": "topic__slug", "name": "topic__name"}),
+    "mentions": (MENTIONS.objects.order_by("country__name"), {"code": "country_id", "name": "country__name"}),
+    "sources": (
+        Citation.objects.order_by("id"),
+        {"publisher": "source__publisher", "url": "source__url", "published_on": "source__published_on"},
+    ),
+}
 
 
-def read(row):
-    """A row of with_lists() as `Shown` reads it: its lists under their names, a source's date a date."""
-    row.update(row.pop("lists"))
-    for source in row["sources"]:
-        if source["published_on"]:
-            source["published_on"] = datetime.date.fromisoformat(source["published_on"])
-    return row
-
-
-def page(statements, shown=Shown, **annotations):
-    """The statements of a sliced, ordered queryset as `shown` (Shown or a subclass), with these annotations in
-    their rows (a search's headline): two queries, whatever the page size."""
+def page(statements, shown=Shown, *, lists=tuple(LISTS), **annotations):
+    """The statements of a sliced, ordered queryset as `shown` (Shown or a subclass), with these of their lists
+    and these annotations in their rows (a search's headline): two queries and one a list, whatever the size."""
     # The page's ids first, then their rows: sorting thousands of matches by relevance would otherwise
     # join every match to its speaker and country before keeping 25 (the planner expects few matches).
     ids = list(statements.values_list("pk", flat=True))
-    rows = with_lists(Statement.objects.filter(pk__in=ids)).annotate(**annotations)
-    rows = {row["pk"]: read(row) for row in rows.values(*VALUES, "lists", *annotations)}
+    rows = Statement.objects.filter(pk__in=ids).annotate(**annotations).values(*VALUES, *annotations)
+    rows = {row["pk"]: row | {name: [] for name in lists} for row in rows}
+    for name in lists:
+        items, fields = LISTS[name]
+        for item in items.filter(statement__in=ids).values("statement_id", *fields.values()):
+            rows[item["statement_id"]][name].append({key: item[field] for key, field in fields.items()})
     links = Links()
     return [shown(rows[pk], links=links) for pk in ids if pk in rows]
 
 
-def streamed(statements, *, site="", chunk_size=2000):
-    """Each statement of a queryset, shown, read through a server-side cursor held open in a transaction.
+def streamed(statements, *, site="", lists=tuple(LISTS), chunk_size=2000):
+    """Each statement of a queryset, shown with these of its lists, read through a server-side cursor held open
+    in a transaction: for a download of any size, rows come chunk_size at a time, and none is kept.
 
-    For a download of any size: rows come chunk_size at a time, and none is kept.
+    One query: the lists as one JSON value a row, each row decoded once (a million, for a download).
     """
+    each = {name: LISTS[name] for name in lists}
+    rows = statements.annotate(
+        lists=JSONObject(
+            **{
+                name: ArraySubquery(items.filter(statement=OuterRef("pk")).values(json=JSONObject(**fields)))
+                for name, (items, fields) in each.items()
+            }
+        )
+    )
     links = Links(site)
-    rows = with_lists(statements).values(*VALUES, "lists")
     with transaction.atomic():
-        for row in rows.iterator(chunk_size=chunk_size):
-            yield Shown(read(row), links=links)
+        for row in rows.values(*VALUES, "lists").iterator(chunk_size=chunk_size):
+            row.update(row.pop("lists"))
+            for source in row.get("sources", ()):
+                if source["published_on"]:  # JSON's text
+                    source["published_on"] = datetime.date.fromisoformat(source["published_on"])
+            yield Shown(row, links=links)

@@ -165,7 +165,9 @@ def popolo(request):
             }
 
     def speeches():
-        for shown in present.streamed(Statement.objects.published().order_by("pk"), site=site, chunk_size=CHUNK):
+        for shown in present.streamed(
+            Statement.objects.published().order_by("pk"), site=site, lists=["sources"], chunk_size=CHUNK
+        ):
             yield {
                 "id": f"speech/{shown.pk}",
                 "creator_id": f"person/{shown.official_slug}" if shown.official_slug else None,
