@@ -35,6 +35,7 @@ from statements.models import (
     lock_in_order,
     unique_keys,
 )
+from statements.present import Shown
 
 admin.site.site_header = "DiploTrack curation"
 admin.site.site_title = "DiploTrack"
@@ -384,12 +385,23 @@ class SourceAdmin(NoDeleteMixin, HistoryAdmin):
         ]
 
 
+# A statement's fields as its page in the admin lays them out; its form edits those that are not read-only.
+STATEMENT_FIELDSETS = [
+    (None, {"fields": ["text", "kind", "status"]}),
+    ("Speaker", {"fields": ["official", "organization", "attribution_text", "role", "country"]}),
+    ("When and where", {"fields": ["date", "date_precision", "occasion"]}),
+    ("Language", {"fields": ["language", "original_text", "original_language"]}),
+    ("Countries", {"fields": ["mentioned_countries"]}),
+    ("Review", {"fields": ["reviewed_by", "reviewed_at", "created_at", "updated_at"]}),
+    ("Import", {"fields": ["external_id", "locked_fields"], "classes": ["collapse"]}),
+]
+STATEMENT_READ_ONLY = ["reviewed_by", "reviewed_at", "created_at", "updated_at", "external_id", "locked_fields"]
+
+
 class StatementForm(VersionedForm):
     class Meta:
         model = Statement
-        fields = ["text", "kind", "status", "official", "organization", "attribution_text", "role", "country"]
-        fields += ["date", "date_precision", "occasion", "language", "original_text", "original_language"]
-        fields += ["mentioned_countries"]
+        fields = [name for name in flatten_fieldsets(STATEMENT_FIELDSETS) if name not in STATEMENT_READ_ONLY]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -420,19 +432,10 @@ class StatementAdmin(NoDeleteMixin, HistoryAdmin):
     search_fields = ["text", "attribution_text", "official__name", "organization__name", "occasion"]
     date_hierarchy = "date"
     autocomplete_fields = ["official", "organization", "country", "mentioned_countries"]
-    readonly_fields = ["reviewed_by", "reviewed_at", "created_at", "updated_at", "external_id", "locked_fields"]
-    readonly_fields += ["version_topics"]
+    readonly_fields = [*STATEMENT_READ_ONLY, "version_topics"]
     inlines = [StatementTopicInline, CitationInline]
     actions = ["publish", "retract"]
-    fieldsets = [
-        (None, {"fields": ["text", "kind", "status"]}),
-        ("Speaker", {"fields": ["official", "organization", "attribution_text", "role", "country"]}),
-        ("When and where", {"fields": ["date", "date_precision", "occasion"]}),
-        ("Language", {"fields": ["language", "original_text", "original_language"]}),
-        ("Countries", {"fields": ["mentioned_countries"]}),
-        ("Review", {"fields": ["reviewed_by", "reviewed_at", "created_at", "updated_at"]}),
-        ("Import", {"fields": ["external_id", "locked_fields"], "classes": ["collapse"]}),
-    ]
+    fieldsets = STATEMENT_FIELDSETS
 
     @admin.display(description="words")
     def short_text(self, statement):
@@ -440,7 +443,7 @@ class StatementAdmin(NoDeleteMixin, HistoryAdmin):
 
     @admin.display(description="speaker", ordering="official__name")
     def speaker(self, statement):
-        return statement.speaker_label
+        return Shown.of(statement).speaker  # As the public pages name them (list_select_related: no query).
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)

@@ -407,7 +407,7 @@ class Organization(Slugged, Versioned, TextModel):
         indexes = [GinIndex(fields=["name"], opclasses=["gin_trgm_ops"], name="organization_name_trigrams")]
 
     def __str__(self):
-        return f"{self.name} ({self.country_id})" if self.country_id else self.name
+        return organization_label(self.name, self.country_id)
 
     def slug_text(self):
         return f"{self.name} {self.country_id or ''}"
@@ -811,9 +811,8 @@ class Statement(Versioned, TextModel):
 
     @property
     def speaker_label(self):
-        if self.official_id:
-            return self.official.name
-        return self.attribution_text or str(self.organization or "")
+        official = self.official.name if self.official_id else None
+        return speaker_label(official, self.attribution_text, str(self.organization or ""))
 
     @property
     def date_display(self):
@@ -924,6 +923,16 @@ class Citation(Versioned):
     def clean(self):
         if self.end_offset is not None and self.source_id and self.end_offset > len(self.source.full_text):
             raise ValidationError({"end_offset": "The offsets run past the end of the source's text."})
+
+
+def organization_label(name, country_code):
+    """An organization as a statement's speaker names it: Ministry of Foreign Affairs (KR)."""
+    return f"{name} ({country_code})" if country_code else name or ""
+
+
+def speaker_label(official, attribution_text, organization):
+    """Who said it: the official's name; else the attribution as printed; else the organization's label."""
+    return official or attribution_text or organization
 
 
 def statement_slug(speaker, text):

@@ -15,6 +15,7 @@ from django.utils.text import Truncator
 from django.views.decorators.http import require_safe
 
 from statements.models import Country, Official, Statement, Topic
+from statements.present import Shown
 from statements.query import ExplorerQuery, Refused, clean_query
 from statements.text import xml_text
 
@@ -102,27 +103,30 @@ class StatementFeed(Feed):
     def items(self, scope):
         return scope.statements
 
+    # Each entry is a statement as statements.present.Shown shows it.
+
     def item_title(self, statement):
-        return f"{statement.speaker_label}: {Truncator(statement.text).words(14)}"
+        shown = Shown.of(statement)
+        return f"{shown.speaker}: {Truncator(shown.text).words(14)}"
 
     def item_link(self, statement):
         # Without the slug, which follows the words: an entry's link is its id, and an edit must not change it.
-        return reverse("statement_detail", args=[statement.pk])
+        return Shown.of(statement).permalink
 
     def item_description(self, statement):
-        return escape(statement.text)  # Atom's summary is HTML here: the words are text.
+        return escape(Shown.of(statement).text)  # Atom's summary is HTML here: the words are text.
 
     def item_author_name(self, statement):
-        return statement.speaker_label
+        return Shown.of(statement).speaker
 
     def item_pubdate(self, statement):
-        return timezone.make_aware(datetime.datetime.combine(statement.date, datetime.time()), datetime.UTC)
+        return timezone.make_aware(datetime.datetime.combine(Shown.of(statement).date, datetime.time()), datetime.UTC)
 
     def item_updateddate(self, statement):
         return statement.updated_at
 
     def item_categories(self, statement):
-        return [topic.name for topic in statement.topics.all()]
+        return [topic["name"] for topic in Shown.of(statement).topics]
 
 
 class OfficialFeed(StatementFeed):

@@ -24,6 +24,7 @@ from statements.models import (
     Topic,
     language_name,
 )
+from statements.present import Shown
 from statements.query import ExplorerQuery, clean_params, clean_query
 from statements.site.cards import cards
 
@@ -147,7 +148,7 @@ def statement_detail(request, pk, slug=None):
         related = related.filter(official=None, organization=statement.organization_id)
     topic_ids = [topic.pk for topic in statement.topics.all()]
     related = cards(related.filter(topic_ids__overlap=topic_ids)[:5]) if topic_ids else []
-    context = {"statement": statement, "position": position, "related": related}
+    context = {"statement": statement, "shown": Shown.of(statement), "position": position, "related": related}
     return render(request, "statements/statement_detail.html", context)
 
 
