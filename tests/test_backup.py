@@ -21,14 +21,20 @@ def counts(cursor):
     return result
 
 
-def drop_database(name):
-    # Dropping a database waits for a checkpoint, which on a busy machine outlasts the statement timeout.
+@pytest.fixture(autouse=True)
+def no_statement_timeout(transactional_db):
+    """The commands' own setting (manage.py gives them no statement timeout), not the site's 5 s: creating and
+    dropping a database wait for a checkpoint, which on a busy machine takes longer."""
     with connection.cursor() as cursor:
         cursor.execute("SET statement_timeout = 0")
-        try:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        finally:
-            cursor.execute("RESET statement_timeout")
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute("RESET statement_timeout")
+
+
+def drop_database(name):
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.mark.slow
