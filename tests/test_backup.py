@@ -8,7 +8,8 @@ from django.db import connection
 from statements.models import Citation, Official, Source, Statement
 from tests.factories import make_official, make_source, make_statement
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# pg_dump and pg_restore run as processes of their own, on databases made and dropped.
+pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.slow]
 
 
 def counts(cursor):
@@ -37,7 +38,6 @@ def drop_database(name):
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-@pytest.mark.slow
 def test_a_backup_restores_into_a_fresh_database_with_everything(tmp_path):
     official = make_official(name="Cho Tae-yul")
     source = make_source(url="https://example.com/a")

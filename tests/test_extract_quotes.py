@@ -148,6 +148,7 @@ def test_an_invalid_publication_date_is_refused(tmp_path):
     assert "invalid date '2024-02-30': give it as YYYY-MM-DD" in str(error)
 
 
+@pytest.mark.slow
 def test_from_the_command_line_failure_is_a_message_and_a_status_not_a_traceback(tmp_path):
     good = tmp_path / "good.txt"
     good.write_text("Talks resume\nThe ministers met in Seoul and agreed to meet again next month.\n")

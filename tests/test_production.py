@@ -66,6 +66,7 @@ def manage(*args, env):
     )
 
 
+@pytest.mark.slow
 def test_check_deploy_passes_with_no_warnings():
     result = manage("check", "--deploy", "--fail-level", "WARNING", env=production_env())
     assert result.returncode == 0, result.stdout + result.stderr
@@ -85,6 +86,7 @@ def test_it_refuses_an_empty_allowed_hosts():
     assert "Set the ALLOWED_HOSTS environment variable" in result.stderr
 
 
+@pytest.mark.slow
 def test_debug_needs_no_secrets():
     env = production_env(DEBUG="1", SECRET_KEY=None, ALLOWED_HOSTS=None)
     assert manage("check", env=env).returncode == 0
