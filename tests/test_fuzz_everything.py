@@ -336,6 +336,7 @@ def test_random_form_posts_never_fail(world, data):
     assert response.status_code in {405, 406 if "Accept" in sent else 405}, (url, response.status_code)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("value", ["\x00", "k\x00r", "²", "①", "٣", "ı"])
 def test_nul_characters_and_unicode_digits_in_every_parameter_and_path_segment(client, world, value):
     """NUL, which PostgreSQL cannot take, and characters that str.isdigit accepts and int() may not."""
@@ -349,6 +350,7 @@ def test_nul_characters_and_unicode_digits_in_every_parameter_and_path_segment(c
             check(client.get(with_query(changed, query), follow=True), changed)
 
 
+@pytest.mark.slow
 def test_a_lone_surrogate_in_every_parameter_and_path_segment(client, world):
     """No UTF-8 can encode one (JSON's, a page's): sent percent-encoded, it is read as U+FFFD, never written back."""
     for name, url in urls_of(world):

@@ -49,6 +49,7 @@ def test_the_database_refuses_control_characters_a_bulk_insert_did_not_normalise
         Statement.objects.bulk_create([Statement(text="page\x0cbreak", official=official, date="2024-11-12")])
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_the_migration_cleans_each_row_as_a_new_version_of_its_history_and_moves_citation_offsets(curator_client):
     # Made with today's models, then taken back to before the migration (later ones undone too) and dirtied there.

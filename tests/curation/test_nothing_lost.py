@@ -144,6 +144,7 @@ def logged_in(user):
 
 
 # Committed, as on the site, for the two requests to see each other's rows: each runs on a connection of its own.
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_reviews_creating_the_same_new_official_at_once_make_one_official_and_lose_nothing():
     alice, bob = logged_in(make_curator(username="alice")), logged_in(make_curator(username="bob"))
@@ -211,6 +212,7 @@ SAME_VALUES = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.parametrize(("model", "values", "error"), SAME_VALUES, ids=[model.__name__ for model, *_ in SAME_VALUES])
 def test_two_curators_adding_the_same_record_at_once_get_a_form_error_not_a_500(model, values, error):
@@ -229,6 +231,7 @@ def test_two_curators_adding_the_same_record_at_once_get_a_form_error_not_a_500(
         assert model.objects.filter(**typed).count() == 1
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.parametrize("keep", ["same", "other"], ids=["both-keep-one", "each-keeps-their-own"])
 def test_two_curators_merging_the_same_pair_at_once_get_one_merge_and_a_message(keep):
