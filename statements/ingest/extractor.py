@@ -8,6 +8,7 @@ from operator import attrgetter, itemgetter
 
 from .countries import detect_countries
 from .dates import DateClue, date_clues, nearest_date
+from .kinds import KINDS, RELEASE, TRANSCRIPT, detect_kind
 from .layout import Paragraph, body_paragraphs
 from .lexicon import (
     ANCHOR_PHRASES,
@@ -37,7 +38,9 @@ from .mentions import (
 )
 from .quotes import QuoteSpan, find_quotes, mask_quotes, sentence_bounds, sentence_stops
 from .records import Extraction, Quotation, Speaker
+from .releases import read_release
 from .speakers import Entity, Registry
+from .transcripts import read_transcript
 
 PUNCTUATION_ONLY_RE = re.compile(r"^[\s,;:.!?—–\-~\"“”'‘’]*$")
 CLAUSE_BREAK_RE = re.compile(r"[,;:—–]")
@@ -104,9 +107,19 @@ class Found:
     previous_sentence_sites: list[CueSite]
 
 
-def extract(text: str, *, published: datetime.date | None = None) -> Extraction:
-    """Find the quotations in a pasted news article, with speakers resolved, dates and countries."""
-    return _ArticleReader(text, published).read()
+def extract(text: str, *, published: datetime.date | None = None, kind: str | None = None) -> Extraction:
+    """Find the quotations in a pasted text, with speakers resolved, dates and countries.
+
+    kind: "article", "transcript" or "release" (kinds.py); None detects it from the text's form."""
+    kind = kind or detect_kind(text)
+    if kind not in KINDS:
+        raise ValueError(f"unknown kind of text {kind!r}: one of {', '.join(KINDS)}")
+    article = _ArticleReader(text, published).read()
+    if kind == TRANSCRIPT:
+        return read_transcript(text, published, article, korea=korea_in_context(text))
+    if kind == RELEASE:
+        return read_release(text, published, article, korea=korea_in_context(text))
+    return article
 
 
 def korea_in_context(text: str) -> str:

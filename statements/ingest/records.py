@@ -66,13 +66,17 @@ class Quotation:
 
 @dataclass
 class Extraction:
-    """All quotations of one article in order of appearance, and each distinct speaker once."""
+    """All quotations of one text in order of appearance, and each distinct speaker once.
+
+    kind: how the text was read, "article", "transcript" or "release" (statements.ingest.kinds)."""
 
     quotations: list[Quotation] = field(default_factory=list)
     speakers: list[Speaker] = field(default_factory=list)
+    kind: str = "article"
 
     def as_dict(self) -> dict:
         return {
+            "kind": self.kind,
             "quotations": [quotation.as_dict() for quotation in self.quotations],
             "speakers": [speaker.as_dict() for speaker in self.speakers],
         }
