@@ -8,6 +8,7 @@ from operator import attrgetter, itemgetter
 
 from .countries import detect_countries
 from .dates import DateClue, date_clues, nearest_date
+from .hygiene import readable
 from .layout import Paragraph, body_paragraphs
 from .lexicon import (
     ANCHOR_PHRASES,
@@ -106,7 +107,12 @@ class Found:
 
 def extract(text: str, *, published: datetime.date | None = None) -> Extraction:
     """Find the quotations in a pasted news article, with speakers resolved, dates and countries."""
-    return _ArticleReader(text, published).read()
+    view = readable(text)
+    extraction = _ArticleReader(view, published).read()
+    if view is not text:
+        for quotation in extraction.quotations:
+            quotation.quote = text[quotation.start : quotation.end]
+    return extraction
 
 
 def korea_in_context(text: str) -> str:
@@ -426,7 +432,7 @@ class _ArticleReader:
                 return earlier_attribution
         for site in reversed(found.previous_sentence_sites):
             if site.entity is not None:
-                return Attribution(site.entity, None, None)
+                return Attribution(site.entity, site.mention, None)
         for later in self.found[index + 1 :]:
             if later.span.paragraph != found.span.paragraph:
                 break
@@ -434,15 +440,15 @@ class _ArticleReader:
                 return later.attribution
         for site in found.next_sentence_sites:
             if site.entity is not None:
-                return Attribution(site.entity, None, None)
+                return Attribution(site.entity, site.mention, None)
         if previous is not None and found.span.paragraph - previous[0].span.paragraph == 1:
             earlier, earlier_attribution = previous
             starts_paragraph = found.span.start - self.paragraphs[found.span.paragraph].start <= 1
             if earlier_attribution and earlier_attribution.entity and starts_paragraph:
-                return Attribution(earlier_attribution.entity, None, None)
+                return Attribution(earlier_attribution.entity, earlier_attribution.mention, None)
         paragraph_sites = self._paragraph_end_sites(found.span.paragraph - 1)
         if paragraph_sites and found.span.start - self.paragraphs[found.span.paragraph].start <= 1:
-            return Attribution(paragraph_sites[-1].entity, None, None)
+            return Attribution(paragraph_sites[-1].entity, paragraph_sites[-1].mention, None)
         return own
 
     def _paragraph_end_sites(self, number: int) -> list[CueSite]:
