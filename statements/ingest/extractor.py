@@ -6,6 +6,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from operator import attrgetter, itemgetter
 
+from .clauses import head_speaker, tail_speaker
 from .countries import detect_countries
 from .dates import DateClue, date_clues, nearest_date
 from .hygiene import readable
@@ -15,11 +16,14 @@ from .lexicon import (
     ANCHOR_WORDS,
     CUE_PHRASES,
     CUE_RE,
+    DETERMINERS,
+    HONORIFICS,
     LISTENER_RE,
     LISTENER_VERBS,
     MEDIUM_RE,
     PARTICIPLE_CUES,
     PHRASE_ANCHORS,
+    PRONOUNS,
     words,
 )
 from .mentions import (
@@ -30,6 +34,7 @@ from .mentions import (
     Mention,
     Tokens,
     Word,
+    parse_phrase,
     phrase_shape,
     shape_mention,
     subject_after,
@@ -103,6 +108,9 @@ class Found:
     attribution: Attribution | None
     next_sentence_sites: list[CueSite]
     previous_sentence_sites: list[CueSite]
+    # The words of its sentence before it (from the previous quotation's end) and after it (to the next one's start).
+    head: tuple[int, int] = (0, 0)
+    tail: tuple[int, int] = (0, 0)
 
 
 def extract(text: str, *, published: datetime.date | None = None) -> Extraction:
@@ -355,7 +363,16 @@ class _ArticleReader:
         )
         if attribution is None and (kind == "partial" or not PUNCTUATION_ONLY_RE.match(head)):
             attribution = self._head_attribution(sites, open_at, sentence_subject)
-        return Found(span, sentence, kind, attribution, next_sites, previous_sites)
+        return Found(
+            span,
+            sentence,
+            kind,
+            attribution,
+            next_sites,
+            previous_sites,
+            (previous_close, open_at),
+            (close_at, next_open),
+        )
 
     def _tail_attribution(self, sites: list[CueSite], close_at: int, limit: int) -> Attribution | None:
         """ "…," said Cho / "…," the senior official said: an attribution right after the closing mark."""
@@ -402,7 +419,9 @@ class _ArticleReader:
         previous: tuple[Found, Attribution | None] | None = None
         for index, found in enumerate(self.found):
             attribution = found.attribution
-            if attribution is None or attribution.entity is None:
+            if attribution is None or attribution.mention is None:
+                attribution = self._by_shape(found) or attribution
+            if attribution is None or (attribution.entity is None and attribution.mention is None):
                 attribution = self._inherited(index, found, previous, attribution)
             if not self._is_statement(found, attribution):
                 continue
@@ -417,6 +436,64 @@ class _ArticleReader:
         _share_countries(speakers)
         return Extraction(quotations=quotations, speakers=speakers)
 
+    def _by_shape(self, found: Found) -> Attribution | None:
+        """The speaker where the sentence's shape puts it, when no speech verb of the lexicon named one."""
+        tail_start, tail_end = found.tail
+        place = tail_speaker(self.masked, tail_start, tail_end)
+        if place is None:
+            head_start, head_end = found.head
+            if head_end - head_start > 400:
+                head_start = head_end - 400
+            place = head_speaker(self.masked, head_start, head_end)
+        if place is None:
+            return None
+        start, end, cue = place
+        mention = self._mention_at(start, end)
+        if mention is None:
+            return None
+        # A mention the registry cannot resolve ("he" before anyone is named) still says where the speaker stands.
+        return Attribution(self.registry.resolve(mention, start, subject=True), mention, cue or None)
+
+    def _mention_at(self, start: int, end: int) -> Mention | None:
+        """The speaker written at text[start:end], read by the lexicon where it can, else as a name or description."""
+        tokens = tokenize(self.masked, start, end)
+        if not tokens.texts:
+            return None
+        mention = (
+            parse_phrase(tokens, 0, len(tokens.texts))
+            if len(tokens.texts) > 1 or tokens.words[0].lower not in PRONOUNS
+            else None
+        )
+        text = self.text[start:end]
+        if mention is None:
+            lower = [word.lower for word in tokens.words]
+            if len(lower) == 1 and lower[0] in PRONOUNS:
+                return Mention(
+                    "pronoun", text, start, end, gender=PRONOUNS[lower[0]], plural=lower[0] in ("they", "we")
+                )
+            words = [word for word in tokens.words if word.text not in (",", "(", ")")]
+            if all(word.capitalized for word in words):
+                name = " ".join(word.bare for word in words if word.lower not in HONORIFICS)
+                if name:
+                    gender = HONORIFICS.get(words[0].lower, "")
+                    return Mention("name", text, start, end, name=name, gender=gender)
+            determiner = lower[0] if lower[0] in DETERMINERS else None
+            content = [word.lower for word in tokens.words if word.lower not in DETERMINERS]
+            if not content:
+                return None
+            return Mention(
+                "description",
+                text,
+                start,
+                end,
+                description=" ".join(tokens.texts[1:] if determiner else tokens.texts),
+                definite=determiner == "the",
+                head=content[-1],
+                modifiers=content[:-1],
+            )
+        mention.start, mention.end, mention.text = start, end, text
+        return mention
+
     def _inherited(
         self, index: int, found: Found, previous: tuple[Found, Attribution | None] | None, own: Attribution | None
     ) -> Attribution | None:
@@ -427,7 +504,7 @@ class _ArticleReader:
             earlier, earlier_attribution = previous
             same_paragraph = earlier.span.paragraph == found.span.paragraph
             adjacent = found.span.paragraph - earlier.span.paragraph == 1
-            holds_floor = earlier_attribution and earlier_attribution.entity
+            holds_floor = earlier_attribution and (earlier_attribution.entity or earlier_attribution.mention)
             if holds_floor and (same_paragraph or (found.span.continued and adjacent)):
                 return earlier_attribution
         for site in reversed(found.previous_sentence_sites):
