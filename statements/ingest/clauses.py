@@ -35,6 +35,8 @@ called calls described describes dubbed dubs labeled labelled labels termed term
 accuses praised praises hailed hails criticized criticised criticizes denounced denounces condemned condemns
 characterized characterizes referred refers cited cites quoted quotes invoked invokes promised"""
 REPORTING_VERBS = words(_VERBS)
+# The commonest speech verbs, which name a speaker however far after the quotation: "…," X, who …, said.
+SPEECH_VERBS = words("""said says told tells wrote writes tweeted added adds noted explained continued asked argued""")
 # Verbs after which the words are the speaker's object, not the speaker ("told reporters", "called it").
 OBJECT_VERBS = words(
     """told tells telling asked asks asking informed informs assured assures reassured reassures advised advises
@@ -65,6 +67,7 @@ WORD_RE = re.compile(
     r"(?:[A-Z]\.(?:[A-Z]\.)+|(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|St|Jr|Sr|Prof|Rev|Adm|Maj|Capt|[A-Z])\.|"
     r"[\w'’&@#-]+)"
 )
+AFTER_VERB = words("""in on at to as after before while during with from when and but""")
 PRONOUNS = words("""he she they we i it""")
 MAX_WORDS = 10
 
@@ -143,8 +146,14 @@ def _is_verb(word: str, loose: bool) -> bool:
     return lower in REPORTING_VERBS or (loose and word.islower() and lower.endswith("ed") and len(lower) > 4)
 
 
-def tail_speaker(text: str, start: int, end: int) -> tuple[int, int, str] | None:
-    """ "…," NP said / "…," said NP: the speaker right after a quotation, in text[start:end]."""
+def _ends_clause(tokens: list, index: int) -> bool:
+    """Whether the clause may end at tokens[index]: "…," he barked. / "…," he barked on Tuesday."""
+    return index >= len(tokens) or not _is_word(tokens[index]) or tokens[index][2].lower() in AFTER_VERB
+
+
+def tail_speaker(text: str, start: int, end: int, loose: bool = False) -> tuple[int, int, str] | None:
+    """ "…," NP said / "…," said NP: the speaker right after a quotation, in text[start:end]; loose when the
+    quotation closed as an attribution follows ("…," or "…?"), which lets any past tense be the verb ("barked")."""
     tokens = _words(text, start, end)
     index = 0
     while index < len(tokens) and not _is_word(tokens[index]) and tokens[index][2] in ",—–-":
@@ -152,16 +161,19 @@ def tail_speaker(text: str, start: int, end: int) -> tuple[int, int, str] | None
     if index == len(tokens):
         return None
     first = tokens[index][2]
-    if _is_verb(first, True) and first.lower() not in OBJECT_VERBS:
+    if _is_verb(first, loose or first.lower().endswith("ed")) and first.lower() not in OBJECT_VERBS:
         phrase = _phrase_after(tokens, index + 1)
         return (*phrase, first) if phrase else None
-    if first.lower() in STOPS and first.lower() not in PRONOUNS:
+    if (first.lower() in STOPS and first.lower() not in PRONOUNS) or first in ADVERBS:
         return None
     for verb in range(index + 1, min(len(tokens), index + 30)):
         word = tokens[verb][2]
         if not _is_word(tokens[verb]) and word not in ",()'’.-":
             return None
-        if _is_verb(word, verb - index <= 6):
+        if verb - index > 6 and tokens[verb - 1][2] not in ",)" and tokens[verb][2].lower() not in SPEECH_VERBS:
+            # Further than a short noun phrase, only "X, who …, said" names the speaker.
+            continue
+        if _is_verb(word, verb - index <= 4 and _ends_clause(tokens, verb + 1)):
             # The speaker's name, its appositive left out: "Harry Bond, 30, of Raleigh, N.C., who …, said".
             last = next((i for i in range(index, verb) if tokens[i][2] in ",("), verb) - 1
             while last > index and tokens[last][2].lower() in ADVERBS:

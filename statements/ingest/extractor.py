@@ -421,6 +421,9 @@ class _ArticleReader:
             attribution = found.attribution
             if attribution is None or attribution.mention is None:
                 attribution = self._by_shape(found) or attribution
+            elif attribution.mention.start < found.span.start:
+                # "Biden "has a role to play," said Doyle": the words right after a quotation name its speaker.
+                attribution = self._by_shape(found, head=False) or attribution
             if attribution is None or (attribution.entity is None and attribution.mention is None):
                 attribution = self._inherited(index, found, previous, attribution)
             if not self._is_statement(found, attribution):
@@ -436,11 +439,14 @@ class _ArticleReader:
         _share_countries(speakers)
         return Extraction(quotations=quotations, speakers=speakers)
 
-    def _by_shape(self, found: Found) -> Attribution | None:
-        """The speaker where the sentence's shape puts it, when no speech verb of the lexicon named one."""
+    def _by_shape(self, found: Found, head: bool = True) -> Attribution | None:
+        """The speaker where the sentence's shape puts it: right after the quotation, else (if head) before it."""
         tail_start, tail_end = found.tail
-        place = tail_speaker(self.masked, tail_start, tail_end)
-        if place is None:
+        closing = self.text[found.span.end - 1 : found.span.end] in (",", "?", "!", "—") or self.text[
+            tail_start : tail_start + 1
+        ] in (",", "—")
+        place = tail_speaker(self.masked, tail_start, tail_end, loose=closing)
+        if place is None and head:
             head_start, head_end = found.head
             if head_end - head_start > 400:
                 head_start = head_end - 400
