@@ -70,7 +70,8 @@ VERB_CONTEXT = words(
     remain remains remained"""
 )
 THAT_CLAUSE_RE = re.compile(
-    r"(?:\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today))?\s+that\b"
+    r"(?:\s+(?:on\s+|last\s+|this\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|"
+    r"week|month|year))?\s+that\b"
 )
 SMALL_WORDS = words("""a an the of and or for in on to at by with vs""")
 KIND, BARE = attrgetter("kind"), attrgetter("bare")
@@ -558,7 +559,9 @@ class _ArticleReader:
         words = WORD_RE.findall(self.text[found.span.start : found.span.end])
         if found.kind == "direct":
             return len(words) > 2
-        if attribution is None or attribution.entity is None or attribution.cue is None:
+        if attribution is None or (attribution.entity is None and attribution.mention is None):
+            return False
+        if attribution.cue is None and attribution.entity is None:
             return False
         if _is_title(words):
             return False
@@ -566,7 +569,7 @@ class _ArticleReader:
 
     def _is_modifier(self, span: QuoteSpan, word_count: int, site: CueSite | None) -> bool:
         """A national interest-centered "America-first" policy: quoted words used inside a noun phrase."""
-        if word_count > 4 or span.close_mark is None:
+        if word_count > 4 or span.close_mark is None or self.text[span.end - 1] in ",.;:!?":
             return False
         following = (
             WORD_RE.match(self.text, span.close_mark + 2)
