@@ -561,9 +561,11 @@ class _ArticleReader:
             return len(words) > 2
         if attribution is None or (attribution.entity is None and attribution.mention is None):
             return False
-        if attribution.cue is None and attribution.entity is None:
+        if attribution.cue is None and (attribution.entity is None or len(words) < 2):
+            # Without a verb of its own, one quoted word is a name or a term ("Hwasong-19"), not a statement.
             return False
-        if _is_title(words):
+        if _is_title(words) or (len(words) == 1 and words[0][:1].isupper() and not words[0].isalpha()):
+            # Quoted titles and names ("Culinary Class Wars", "Hwasong-19") are not statements.
             return False
         return not self._is_modifier(found.span, len(words), attribution.site)
 
