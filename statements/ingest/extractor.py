@@ -6,8 +6,10 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from operator import attrgetter, itemgetter
 
+from .clauses import head_speaker, tail_speaker
 from .countries import detect_countries
 from .dates import DateClue, date_clues, nearest_date
+from .hygiene import readable
 from .kinds import KINDS, RELEASE, TRANSCRIPT, detect_kind
 from .layout import Paragraph, body_paragraphs
 from .lexicon import (
@@ -15,11 +17,14 @@ from .lexicon import (
     ANCHOR_WORDS,
     CUE_PHRASES,
     CUE_RE,
+    DETERMINERS,
+    HONORIFICS,
     LISTENER_RE,
     LISTENER_VERBS,
     MEDIUM_RE,
     PARTICIPLE_CUES,
     PHRASE_ANCHORS,
+    PRONOUNS,
     words,
 )
 from .mentions import (
@@ -30,6 +35,7 @@ from .mentions import (
     Mention,
     Tokens,
     Word,
+    parse_phrase,
     phrase_shape,
     shape_mention,
     subject_after,
@@ -67,7 +73,8 @@ VERB_CONTEXT = words(
     remain remains remained"""
 )
 THAT_CLAUSE_RE = re.compile(
-    r"(?:\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today))?\s+that\b"
+    r"(?:\s+(?:on\s+|last\s+|this\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|"
+    r"week|month|year))?\s+that\b"
 )
 SMALL_WORDS = words("""a an the of and or for in on to at by with vs""")
 KIND, BARE = attrgetter("kind"), attrgetter("bare")
@@ -105,6 +112,9 @@ class Found:
     attribution: Attribution | None
     next_sentence_sites: list[CueSite]
     previous_sentence_sites: list[CueSite]
+    # The words of its sentence before it (from the previous quotation's end) and after it (to the next one's start).
+    head: tuple[int, int] = (0, 0)
+    tail: tuple[int, int] = (0, 0)
 
 
 def extract(text: str, *, published: datetime.date | None = None, kind: str | None = None) -> Extraction:
@@ -114,7 +124,11 @@ def extract(text: str, *, published: datetime.date | None = None, kind: str | No
     kind = kind or detect_kind(text)
     if kind not in KINDS:
         raise ValueError(f"unknown kind of text {kind!r}: one of {', '.join(KINDS)}")
-    article = _ArticleReader(text, published).read()
+    view = readable(text)
+    article = _ArticleReader(view, published).read()
+    if view is not text:
+        for quotation in article.quotations:
+            quotation.quote = text[quotation.start : quotation.end]
     if kind == TRANSCRIPT:
         return read_transcript(text, published, article, korea=korea_in_context(text))
     if kind == RELEASE:
@@ -362,7 +376,16 @@ class _ArticleReader:
         )
         if attribution is None and (kind == "partial" or not PUNCTUATION_ONLY_RE.match(head)):
             attribution = self._head_attribution(sites, open_at, sentence_subject)
-        return Found(span, sentence, kind, attribution, next_sites, previous_sites)
+        return Found(
+            span,
+            sentence,
+            kind,
+            attribution,
+            next_sites,
+            previous_sites,
+            (previous_close, open_at),
+            (close_at, next_open),
+        )
 
     def _tail_attribution(self, sites: list[CueSite], close_at: int, limit: int) -> Attribution | None:
         """ "…," said Cho / "…," the senior official said: an attribution right after the closing mark."""
@@ -409,7 +432,12 @@ class _ArticleReader:
         previous: tuple[Found, Attribution | None] | None = None
         for index, found in enumerate(self.found):
             attribution = found.attribution
-            if attribution is None or attribution.entity is None:
+            if attribution is None or attribution.mention is None:
+                attribution = self._by_shape(found) or attribution
+            elif attribution.mention.start < found.span.start:
+                # "Biden "has a role to play," said Doyle": the words right after a quotation name its speaker.
+                attribution = self._by_shape(found, head=False) or attribution
+            if attribution is None or (attribution.entity is None and attribution.mention is None):
                 attribution = self._inherited(index, found, previous, attribution)
             if not self._is_statement(found, attribution):
                 continue
@@ -424,6 +452,67 @@ class _ArticleReader:
         _share_countries(speakers)
         return Extraction(quotations=quotations, speakers=speakers)
 
+    def _by_shape(self, found: Found, head: bool = True) -> Attribution | None:
+        """The speaker where the sentence's shape puts it: right after the quotation, else (if head) before it."""
+        tail_start, tail_end = found.tail
+        closing = self.text[found.span.end - 1 : found.span.end] in (",", "?", "!", "—") or self.text[
+            tail_start : tail_start + 1
+        ] in (",", "—")
+        place = tail_speaker(self.masked, tail_start, tail_end, loose=closing)
+        if place is None and head:
+            head_start, head_end = found.head
+            if head_end - head_start > 400:
+                head_start = head_end - 400
+            place = head_speaker(self.masked, head_start, head_end)
+        if place is None:
+            return None
+        start, end, cue = place
+        mention = self._mention_at(start, end)
+        if mention is None:
+            return None
+        # A mention the registry cannot resolve ("he" before anyone is named) still says where the speaker stands.
+        return Attribution(self.registry.resolve(mention, start, subject=True), mention, cue or None)
+
+    def _mention_at(self, start: int, end: int) -> Mention | None:
+        """The speaker written at text[start:end], read by the lexicon where it can, else as a name or description."""
+        tokens = tokenize(self.masked, start, end)
+        if not tokens.texts:
+            return None
+        mention = (
+            parse_phrase(tokens, 0, len(tokens.texts))
+            if len(tokens.texts) > 1 or tokens.words[0].lower not in PRONOUNS
+            else None
+        )
+        text = self.text[start:end]
+        if mention is None:
+            lower = [word.lower for word in tokens.words]
+            if len(lower) == 1 and lower[0] in PRONOUNS:
+                return Mention(
+                    "pronoun", text, start, end, gender=PRONOUNS[lower[0]], plural=lower[0] in ("they", "we")
+                )
+            words = [word for word in tokens.words if word.text not in (",", "(", ")")]
+            if all(word.capitalized for word in words):
+                name = " ".join(word.bare for word in words if word.lower not in HONORIFICS)
+                if name:
+                    gender = HONORIFICS.get(words[0].lower, "")
+                    return Mention("name", text, start, end, name=name, gender=gender)
+            determiner = lower[0] if lower[0] in DETERMINERS else None
+            content = [word.lower for word in tokens.words if word.lower not in DETERMINERS]
+            if not content:
+                return None
+            return Mention(
+                "description",
+                text,
+                start,
+                end,
+                description=" ".join(tokens.texts[1:] if determiner else tokens.texts),
+                definite=determiner == "the",
+                head=content[-1],
+                modifiers=content[:-1],
+            )
+        mention.start, mention.end, mention.text = start, end, text
+        return mention
+
     def _inherited(
         self, index: int, found: Found, previous: tuple[Found, Attribution | None] | None, own: Attribution | None
     ) -> Attribution | None:
@@ -434,12 +523,12 @@ class _ArticleReader:
             earlier, earlier_attribution = previous
             same_paragraph = earlier.span.paragraph == found.span.paragraph
             adjacent = found.span.paragraph - earlier.span.paragraph == 1
-            holds_floor = earlier_attribution and earlier_attribution.entity
+            holds_floor = earlier_attribution and (earlier_attribution.entity or earlier_attribution.mention)
             if holds_floor and (same_paragraph or (found.span.continued and adjacent)):
                 return earlier_attribution
         for site in reversed(found.previous_sentence_sites):
             if site.entity is not None:
-                return Attribution(site.entity, None, None)
+                return Attribution(site.entity, site.mention, None)
         for later in self.found[index + 1 :]:
             if later.span.paragraph != found.span.paragraph:
                 break
@@ -447,15 +536,15 @@ class _ArticleReader:
                 return later.attribution
         for site in found.next_sentence_sites:
             if site.entity is not None:
-                return Attribution(site.entity, None, None)
+                return Attribution(site.entity, site.mention, None)
         if previous is not None and found.span.paragraph - previous[0].span.paragraph == 1:
             earlier, earlier_attribution = previous
             starts_paragraph = found.span.start - self.paragraphs[found.span.paragraph].start <= 1
             if earlier_attribution and earlier_attribution.entity and starts_paragraph:
-                return Attribution(earlier_attribution.entity, None, None)
+                return Attribution(earlier_attribution.entity, earlier_attribution.mention, None)
         paragraph_sites = self._paragraph_end_sites(found.span.paragraph - 1)
         if paragraph_sites and found.span.start - self.paragraphs[found.span.paragraph].start <= 1:
-            return Attribution(paragraph_sites[-1].entity, None, None)
+            return Attribution(paragraph_sites[-1].entity, paragraph_sites[-1].mention, None)
         return own
 
     def _paragraph_end_sites(self, number: int) -> list[CueSite]:
@@ -482,15 +571,19 @@ class _ArticleReader:
         words = WORD_RE.findall(self.text[found.span.start : found.span.end])
         if found.kind == "direct":
             return len(words) > 2
-        if attribution is None or attribution.entity is None or attribution.cue is None:
+        if attribution is None or (attribution.entity is None and attribution.mention is None):
             return False
-        if _is_title(words):
+        if attribution.cue is None and (attribution.entity is None or len(words) < 2):
+            # Without a verb of its own, one quoted word is a name or a term ("Hwasong-19"), not a statement.
+            return False
+        if _is_title(words) or (len(words) == 1 and words[0][:1].isupper() and not words[0].isalpha()):
+            # Quoted titles and names ("Culinary Class Wars", "Hwasong-19") are not statements.
             return False
         return not self._is_modifier(found.span, len(words), attribution.site)
 
     def _is_modifier(self, span: QuoteSpan, word_count: int, site: CueSite | None) -> bool:
         """A national interest-centered "America-first" policy: quoted words used inside a noun phrase."""
-        if word_count > 4 or span.close_mark is None:
+        if word_count > 4 or span.close_mark is None or self.text[span.end - 1] in ",.;:!?":
             return False
         following = (
             WORD_RE.match(self.text, span.close_mark + 2)

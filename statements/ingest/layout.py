@@ -94,7 +94,12 @@ def _may_be_bullet(line: str) -> bool:
 def _ends_article(line: str) -> bool:
     """Copyright lines and end marks close the article."""
     lower = line.lower()
-    return line in END_OF_ARTICLE_LINES or any(mark in lower for mark in END_OF_ARTICLE_MARKS)
+    if line in END_OF_ARTICLE_LINES:
+        return True
+    # "Ã©" is "é" read in the wrong encoding ("JosÃ© AndrÃ©s"), not a copyright sign.
+    if "ã©" in lower:
+        lower = lower.replace("ã©", "é")
+    return any(mark in lower for mark in END_OF_ARTICLE_MARKS)
 
 
 def _is_title_like(line: str) -> bool:

@@ -1,0 +1,225 @@
+"""Find who a quotation is attributed to by the shape of its sentence, whatever words name the speaker.
+
+The lexicon reads "the senior official" or "Cho" next to "said"; news writing names speakers in endless other ways
+("the investor", "one user", "Murphy, the head of Right to Rise USA,"). Around a quotation the sentence's shape
+tells where the speaker stands: `"…," NP said`, `"…," said NP`, `NP said: "…"`, `NP called it "…"`. These
+functions read that shape on the masked text (quotations blanked out) and return the noun phrase's offsets.
+"""
+
+import re
+
+from .lexicon import words
+
+# Reporting verbs in the forms news writing uses them, speech and not ("called it", "described as").
+_VERBS = """said says say told tells wrote writes tweeted tweets added adds noted notes explained explains continued
+continues asked asks argued argues insisted insists warned warns acknowledged acknowledges declared declares stated
+states replied replies responded responds recalled recalls claimed claims joked jokes quipped quips gushed gushes
+fumed fumes emailed emails posted posts countered counters complained complains conceded concedes cautioned
+cautions predicted predicts promised promises vowed vows announced announces observed observes remarked remarks
+suggested suggests concluded concludes wondered wonders mused muses marveled marvelled marvels boasted boasts
+bragged brags touted touts pleaded pleads begged begs shouted shouts yelled yells screamed screams cried cries
+laughed laughs sighed sighs snapped snaps scoffed scoffs mocked mocks griped gripes groaned groans grumbled
+grumbles railed rails blasted blasts slammed slams charged charges reasoned reasons speculated speculates
+theorized theorizes thundered thunders whispered whispers muttered mutters texted texts messaged messages opined
+opines proclaimed proclaims concurred concurs offered offers interjected interjects recounted recounts related
+reported reports reiterated reiterates repeated repeats confirmed confirms denied denies admitted admits
+conceded agreed agrees disagreed disagrees objected objects protested protests lamented laments mourned mourns
+demanded demands urged urges pledged pledges assured assures reassured reassures informed informs advised
+advises cheered cheers chimed exclaimed exclaims stressed stresses emphasized emphasizes underscored underscores
+highlighted highlights pointed points answered answers retorted retorts shot fired hit wrote writing saying
+telling adding noting explaining asking arguing insisting warning declaring stating replying responding recalling
+claiming joking tweeting posting writing calling describing urging vowing promising predicting complaining
+suggesting concluding boasting bragging pleading lamenting demanding stressing emphasizing mused observing
+remarked announcing acknowledging conceding confirming denying admitting countering reiterating repeating
+called calls described describes dubbed dubs labeled labelled labels termed terms branded brands accused
+accuses praised praises hailed hails criticized criticised criticizes denounced denounces condemned condemns
+characterized characterizes referred refers cited cites quoted quotes invoked invokes promised"""
+REPORTING_VERBS = words(_VERBS)
+# The commonest speech verbs, which name a speaker however far after the quotation: "…," X, who …, said.
+SPEECH_VERBS = words("""said says told tells wrote writes tweeted added adds noted explained continued asked argued""")
+# Verbs after which the words are the speaker's object, not the speaker ("told reporters", "called it").
+OBJECT_VERBS = words(
+    """told tells telling asked asks asking informed informs assured assures reassured reassures advised advises
+    urged urges urging called calls calling described describes describing dubbed dubs labeled labelled labels
+    termed terms branded brands accused accuses praised praises hailed hails criticized criticised criticizes
+    denounced denounces condemned condemns characterized characterizes referred refers cited cites quoted quotes
+    invoked invokes"""
+)
+# Words that stand between a speaker and the verb ("also said", "said Tuesday").
+ADVERBS = words(
+    """also later then again previously earlier reportedly recently repeatedly once separately additionally simply
+    flatly publicly privately bluntly openly firmly quickly immediately has had have was were is are would will
+    could has just still already emphatically confidently cautiously candidly frankly yesterday today tonight
+    Monday Tuesday Wednesday Thursday Friday Saturday Sunday on last night this week morning afternoon evening
+    recently subsequently famously once initially ultimately finally"""
+)
+# Words that never belong to a speaker's noun phrase: a clause or phrase begins or ends there.
+STOPS = words(
+    """that which who whom whose when where while if because since after before until unless although though so
+    and but or nor as than then to in on at by with from into about over under during for against between among
+    through without within upon it is was are were be been being has have had do does did will would can could
+    should may might must not no also just only even there here this these those what how why said says say told
+    i you me my your our us"""
+)
+# Words of the speaker after an inverted verb end at these ("said Cho in an interview", "said Cho on Tuesday").
+AFTER_STOPS = STOPS - {"of"}
+WORD_RE = re.compile(
+    r"(?:[A-Z]\.(?:[A-Z]\.)+|(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|St|Jr|Sr|Prof|Rev|Adm|Maj|Capt|[A-Z])\.|"
+    r"[\w'’&@#-]+)"
+)
+AFTER_VERB = words("""in on at to as after before while during with from when and but""")
+PRONOUNS = words("""he she they we i it""")
+MAX_WORDS = 10
+
+
+def _words(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """The words of text[start:end] with what stands between them: (start, end, word) and (start, end, mark)."""
+    tokens = []
+    position = start
+    while position < end:
+        char = text[position]
+        if char.isspace():
+            position += 1
+            continue
+        match = WORD_RE.match(text, position, end)
+        if match:
+            tokens.append((match.start(), match.end(), match.group()))
+            position = match.end()
+        else:
+            tokens.append((position, position + 1, char))
+            position += 1
+    return tokens
+
+
+def _is_word(token: tuple[int, int, str]) -> bool:
+    return token[2][:1].isalnum() or token[2][:1] in "@#"
+
+
+def _phrase_before(tokens: list, index: int) -> tuple[int, int] | None:
+    """The noun phrase ending at tokens[index] (inclusive), read backwards, with an appositive between commas."""
+    while index >= 0 and _is_word(tokens[index]) and tokens[index][2].lower() in ADVERBS:
+        index -= 1
+    if index < 0:
+        return None
+    end = index
+    if tokens[index][2] == ",":
+        # "Murphy, the head of Right to Rise USA, said": the appositive and the name before it.
+        for comma in range(index - 1, max(index - 16, -1), -1):
+            if tokens[comma][2] == ",":
+                index = comma - 1
+                break
+            if not _is_word(tokens[comma]) and tokens[comma][2] not in "'’.-&()":
+                return None
+        else:
+            return None
+    first = index
+    while first >= 0 and index - first < MAX_WORDS and _is_word(tokens[first]):
+        lower = tokens[first][2].lower()
+        if lower in STOPS and not (first == index and lower in PRONOUNS):
+            break
+        first -= 1
+        if tokens[first + 1][2].lower() in PRONOUNS:
+            break
+    first += 1
+    if first > index:
+        return None
+    return tokens[first][0], tokens[end - 1 if tokens[end][2] == "," else end][1]
+
+
+def _phrase_after(tokens: list, index: int) -> tuple[int, int] | None:
+    """The noun phrase starting at tokens[index]: "said Anna Greenberg, a Democratic pollster"."""
+    while index < len(tokens) and _is_word(tokens[index]) and tokens[index][2] in ADVERBS:
+        index += 1
+    last = index
+    while last < len(tokens) and last - index < MAX_WORDS and _is_word(tokens[last]):
+        if tokens[last][2].lower() in AFTER_STOPS and last > index:
+            break
+        last += 1
+    if last == index or tokens[index][2].lower() in AFTER_STOPS:
+        return None
+    return tokens[index][0], tokens[last - 1][1]
+
+
+def _is_verb(word: str, loose: bool) -> bool:
+    """A reporting verb; loose takes any past tense too ("barked", "beamed"), as right after a quotation."""
+    lower = word.lower()
+    return lower in REPORTING_VERBS or (loose and word.islower() and lower.endswith("ed") and len(lower) > 4)
+
+
+def _ends_clause(tokens: list, index: int) -> bool:
+    """Whether the clause may end at tokens[index]: "…," he barked. / "…," he barked on Tuesday."""
+    return index >= len(tokens) or not _is_word(tokens[index]) or tokens[index][2].lower() in AFTER_VERB
+
+
+def tail_speaker(text: str, start: int, end: int, loose: bool = False) -> tuple[int, int, str] | None:
+    """ "…," NP said / "…," said NP: the speaker right after a quotation, in text[start:end]; loose when the
+    quotation closed as an attribution follows ("…," or "…?"), which lets any past tense be the verb ("barked")."""
+    tokens = _words(text, start, end)
+    index = 0
+    while index < len(tokens) and not _is_word(tokens[index]) and tokens[index][2] in ",—–-":
+        index += 1
+    if index == len(tokens):
+        return None
+    first = tokens[index][2]
+    if _is_verb(first, loose or first.lower().endswith("ed")) and first.lower() not in OBJECT_VERBS:
+        phrase = _phrase_after(tokens, index + 1)
+        return (*phrase, first) if phrase else None
+    if (first.lower() in STOPS and first.lower() not in PRONOUNS) or first in ADVERBS:
+        return None
+    for verb in range(index + 1, min(len(tokens), index + 30)):
+        word = tokens[verb][2]
+        if not _is_word(tokens[verb]) and word not in ",()'’.-":
+            return None
+        if verb - index > 6 and tokens[verb - 1][2] not in ",)" and tokens[verb][2].lower() not in SPEECH_VERBS:
+            # Further than a short noun phrase, only "X, who …, said" names the speaker.
+            continue
+        if _is_verb(word, verb - index <= 4 and _ends_clause(tokens, verb + 1)):
+            # The speaker's name, its appositive left out: "Harry Bond, 30, of Raleigh, N.C., who …, said".
+            last = next((i for i in range(index, verb) if tokens[i][2] in ",("), verb) - 1
+            while last > index and tokens[last][2].lower() in ADVERBS:
+                last -= 1
+            if last < index:
+                return None
+            return tokens[index][0], tokens[last][1], word
+    return None
+
+
+def head_speaker(text: str, start: int, end: int) -> tuple[int, int, str] | None:
+    """NP said: "…" / NP called it "…": the speaker of a quotation in the words before it, text[start:end]."""
+    tokens = _words(text, start, end)
+    for verb in range(len(tokens) - 1, -1, -1):
+        word = tokens[verb][2].lower()
+        if word not in REPORTING_VERBS:
+            continue
+        if word == "called" and verb + 1 < len(tokens) and tokens[verb + 1][2] == "for":
+            continue
+        if word.endswith("ing") or (verb > 0 and tokens[verb - 1][2] == "," and not _appositive(tokens, verb - 1)):
+            # "…, telling the crowd" or ", saying": the participle's subject opens the sentence.
+            return _subject(tokens)
+        phrase = _phrase_before(tokens, verb - 1)
+        if phrase:
+            return (*phrase, tokens[verb][2])
+        return None
+    if tokens and tokens[-1][2] == ":":
+        # "Name, Outlet: "…"": a colon introduction names the speaker first.
+        return _subject(tokens)
+    return None
+
+
+def _appositive(tokens: list, comma: int) -> bool:
+    """Whether the comma before a verb closes an appositive ("Murphy, the head of X, said")."""
+    return any(tokens[index][2] == "," for index in range(max(0, comma - 15), comma))
+
+
+def _subject(tokens: list) -> tuple[int, int, str] | None:
+    """The noun phrase that opens the clause: up to its first stop word."""
+    last = 0
+    while last < len(tokens) and last < MAX_WORDS and _is_word(tokens[last]):
+        if tokens[last][2].lower() in STOPS and not (last == 0 and tokens[last][2].lower() in PRONOUNS):
+            break
+        last += 1
+        if tokens[last - 1][2].lower() in PRONOUNS:
+            break
+    if last == 0:
+        return None
+    return tokens[0][0], tokens[last - 1][1], ""
