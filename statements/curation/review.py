@@ -21,7 +21,7 @@ from django.utils.text import Truncator
 from django.views.decorators.http import require_http_methods
 
 from diplotrack.middleware import accepts_form_fields
-from statements.curation import linking
+from statements.curation import attribution, kinds, linking
 from statements.curation.widgets import SafeAutocompleteSelect, SafeAutocompleteSelectMultiple
 from statements.models import (
     MAX_TEXT,
@@ -39,7 +39,7 @@ from statements.models import (
 from statements.text import normalized
 
 PASTE_FIELDSETS = [
-    (None, {"fields": ["text"]}),
+    (None, {"fields": ["text", "kind"]}),
     ("Source", {"fields": ["url", "title", "publisher", "author", "published_on", "language", "replace_text"]}),
 ]
 # Each speaker choice has its own fields, and only the chosen one's are used: values left in another choice's
@@ -89,6 +89,7 @@ class PasteForm(forms.Form):
         help_text="As copied from the news page, headline, byline and all: it is kept with the source, and the "
         "statements' citations point into it.",
     )
+    kind = kinds.kind_field()
     url = Source._meta.get_field("url").formfield(assume_scheme="https")
     title = forms.CharField(max_length=500, required=False, help_text="Blank: the first line of the text.")
     publisher = Source._meta.get_field("publisher").formfield()
@@ -156,6 +157,7 @@ class PasteForm(forms.Form):
                         published_on=data["published_on"],
                         language=data["language"],
                         full_text=text,
+                        kind=kinds.source_kind(data.get("kind", ""), text),
                     )
             except IntegrityError:
                 self.add_error("url", "A source with this URL was saved a moment ago by someone else: send again.")
@@ -479,6 +481,35 @@ def _saved(request, source, saved):
     return redirect(f"{reverse('admin:statements_statement_changelist')}?{query}")
 
 
+def _follows(candidate) -> int | None:
+    """The number on the page of the quotation whose attribution this one continues."""
+    follows = candidate.quotation.follows if candidate else None
+    return follows + 1 if follows is not None else None
+
+
+def _follow_ons_given_speaker(request, source, candidates, chains):
+    """The review again, nothing saved, with one quotation's speaker given to its follow-ons as the curator asked."""
+    head = request.POST["follow"]
+    followers = chains.get(int(head), []) if head.isdigit() else []
+    if not followers:
+        messages.error(request, "That quotation has no follow-ons to give its speaker to.")
+        data = request.POST
+    else:
+        data = attribution.with_speaker_of(request.POST, CandidateForms.get_default_prefix(), int(head), followers)
+        numbers = ", ".join(str(index + 1) for index in followers)
+        messages.info(
+            request, f"Quotations {numbers} now have the speaker of quotation {int(head) + 1}: nothing is saved yet."
+        )
+    posted = CandidateForms(data, source=source, candidates=candidates)
+    if not posted.management_form.is_valid():
+        return CandidateForms(
+            initial=[initial(candidate) for candidate in candidates], source=source, candidates=candidates
+        )
+    # Shown as typed, not checked: the curator has not asked to save.
+    shown = [{name: form[name].value() for name in form.fields} for form in posted.forms[: len(candidates)]]
+    return CandidateForms(initial=shown, source=source, candidates=candidates)
+
+
 def admin_context(request, model_admin, **context):
     return {**model_admin.admin_site.each_context(request), "opts": model_admin.model._meta, **context}
 
@@ -492,7 +523,9 @@ def paste(request, model_admin):
         source, note = form.save()
         if source is not None:
             messages.info(request, note)
-            return redirect("admin:statements_source_review", source.pk)
+            # A kind chosen for a source already known is how to read it now; saving the review keeps it.
+            query = f"?{urlencode({'kind': form.cleaned_data['kind']})}" if form.cleaned_data.get("kind") else ""
+            return redirect(reverse("admin:statements_source_review", args=[source.pk]) + query)
     context = admin_context(
         request,
         model_admin,
@@ -510,11 +543,15 @@ def paste(request, model_admin):
 def review(request, source_id, model_admin):
     """The source's quotations as candidate statements: accept, edit or reject each, and save the drafts."""
     source = get_object_or_404(Source, pk=source_id)
-    candidates = linking.candidates(source)
+    kind, read_as, kind_note = kinds.reading(source, request.GET)
+    candidates = linking.candidates(source, kind=kind)
+    chains = attribution.follow_ons([candidate.quotation for candidate in candidates])
     formset = CandidateForms(
         initial=[initial(candidate) for candidate in candidates], source=source, candidates=candidates
     )
-    if request.method == "POST":
+    if request.method == "POST" and "follow" in request.POST:
+        formset = _follow_ons_given_speaker(request, source, candidates, chains)
+    elif request.method == "POST":
         posted = CandidateForms(request.POST, source=source, candidates=candidates)
         if not posted.management_form.is_valid():
             messages.error(
@@ -532,6 +569,7 @@ def review(request, source_id, model_admin):
                 )
                 saved = None
             if saved is not None:
+                kinds.remember(source, kind)
                 return _saved(request, source, saved)
             formset = posted
         else:
@@ -542,8 +580,11 @@ def review(request, source_id, model_admin):
             "candidate": form.candidate,
             "adminform": AdminForm(form, CANDIDATE_FIELDSETS, {}),
             "context": linking.context(source.full_text, *form.candidate.span) if form.candidate else None,
+            "doubt": attribution.doubt(form.candidate.quotation) if form.candidate else "",
+            "follow_ons": [number + 1 for number in chains.get(index, [])],
+            "follows": _follows(form.candidate),
         }
-        for form in formset.forms
+        for index, form in enumerate(formset.forms)
     ]
     context = admin_context(
         request,
@@ -553,6 +594,10 @@ def review(request, source_id, model_admin):
         formset=formset,
         rows=rows,
         already_saved=sum(1 for candidate in candidates if candidate.cited_by),
+        kind=kind,
+        kind_name=kinds.NAMES[kind],
+        read_as=read_as,
+        kind_note=kind_note,
         media=model_admin.media + formset.media,
     )
     return render(request, "admin/statements/source/review.html", context)

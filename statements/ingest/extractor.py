@@ -9,6 +9,7 @@ from operator import attrgetter, itemgetter
 from .clauses import head_speaker, tail_speaker
 from .countries import detect_countries
 from .dates import DateClue, date_clues, nearest_date
+from .followons import link_follow_ons
 from .hygiene import readable
 from .kinds import KINDS, RELEASE, TRANSCRIPT, detect_kind
 from .layout import Paragraph, body_paragraphs
@@ -130,9 +131,10 @@ def extract(text: str, *, published: datetime.date | None = None, kind: str | No
         for quotation in article.quotations:
             quotation.quote = text[quotation.start : quotation.end]
     if kind == TRANSCRIPT:
-        return read_transcript(text, published, article, korea=korea_in_context(text))
-    if kind == RELEASE:
-        return read_release(text, published, article, korea=korea_in_context(text))
+        article = read_transcript(text, published, article, korea=korea_in_context(text))
+    elif kind == RELEASE:
+        article = read_release(text, published, article, korea=korea_in_context(text))
+    link_follow_ons(article.quotations)
     return article
 
 

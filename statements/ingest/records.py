@@ -46,6 +46,11 @@ class Quotation:
     cue: str | None = None
     date: datetime.date | None = None
     countries: list[str] = field(default_factory=list)
+    # How sure the reader is of the speaker, 0-1 (None: it does not say); the curation review flags low ones.
+    confidence: float | None = None
+    # The index, among the extraction's quotations, of the one whose attribution this one continues ("…," she
+    # said, after "…," said Cho; a transcript's later turns under the same label): set by followons.py.
+    follows: int | None = None
 
     def as_dict(self) -> dict:
         """The JSON contract of `extract_quotes --format json`, less the `official` the command adds."""

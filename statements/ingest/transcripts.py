@@ -350,7 +350,8 @@ class _TranscriptReader:
                 label.speaker, label.confidence = self._speaker(full, title), 0.85
                 return
             label.speaker = self._speaker(name_case(" ".join(names)), title)
-            label.confidence = 0.7 if len(names) > 1 or title else 0.6
+            # "LIN JIAN" is a full name; "MR. KIM" names nobody the text introduces.
+            label.confidence = 0.7 if len(names) > 1 else 0.5
             return
         if not title_words and label.text.upper() == "A":
             person = self._briefer_person()
@@ -371,7 +372,7 @@ class _TranscriptReader:
             country=self.country,
             mentions=[label.text],
         )
-        label.confidence = 0.6
+        label.confidence = 0.5  # a role ("SECRETARY-GENERAL:"), not who held it
 
     def _titled(self, label: Label) -> bool:
         return (
