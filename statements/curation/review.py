@@ -497,9 +497,8 @@ def _follow_ons_given_speaker(request, source, candidates, chains):
     else:
         data = attribution.with_speaker_of(request.POST, CandidateForms.get_default_prefix(), int(head), followers)
         numbers = ", ".join(str(index + 1) for index in followers)
-        messages.info(
-            request, f"Quotations {numbers} now have the speaker of quotation {int(head) + 1}: nothing is saved yet."
-        )
+        which = f"Quotations {numbers} now have" if len(followers) > 1 else f"Quotation {numbers} now has"
+        messages.info(request, f"{which} the speaker of quotation {int(head) + 1}: nothing is saved yet.")
     posted = CandidateForms(data, source=source, candidates=candidates)
     if not posted.management_form.is_valid():
         return CandidateForms(

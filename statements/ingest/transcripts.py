@@ -66,6 +66,7 @@ OUTLETS = words(
     nbc fox npr pbs politico axios dpa ansa reuter ani pti chosun joongang dong-a hankyoreh kyunghyang hankook"""
 )
 BRIEFER_CONFIDENCE = 0.8
+QUESTION_KEYS = frozenset(("Q", "QUESTION", "REPORTER", "JOURNALIST", "CORRESPONDENT"))
 MIN_WORDS = 5
 NEWS_PROSE_WORDS = 25  # shorter turns ("Go ahead.", "Thank you very much.") hand the floor on, they say nothing
 QUESTION_SHARE = 0.5
@@ -124,12 +125,16 @@ def looks_like_transcript(lines: list[Line]) -> bool:
     for _line, match in found:
         key = _key(match["label"])
         counts[key] = counts.get(key, 0) + 1
-    repeated = max(counts.values())
-    if len(counts) < 2 or repeated < 2 or len(found) < 0.25 * len(lines):
+    # One speaker labelled again and again, or journalists' questions between the speakers' turns.
+    asked = any(_classify(match["label"], "")[0] == "question" for _line, match in found)
+    if len(counts) < 2 or (max(counts.values()) < 2 and not asked) or len(found) < 0.25 * len(lines):
         return False
     # A news story that prints an interview or part of a transcript tells its story first, in prose; a transcript
     # opens with its header, at most saying what it is ("The following is a near-verbatim transcript …").
-    first = next(line for line, match in found if counts[_key(match["label"])] >= 2)
+    first = next(
+        (line for line, match in found if counts[_key(match["label"])] >= 2 or _key(match["label"]) in QUESTION_KEYS),
+        found[0][0],
+    )
     for line in lines:
         if line is first:
             return True
