@@ -92,6 +92,13 @@ NOT_NAME_WORDS = words(
 HONORIFICS = words("mr mr. ms ms. mrs mrs. dr dr. m. mme mme. h.e. amb. amb")
 
 
+# "Secretary of State Antony J. Blinken", "Minister of Foreign Affairs Cho Tae-yul": the title runs on through its
+# title words ("State", "Foreign Affairs"), and the name follows.
+TITLE_OF_RE = re.compile(
+    rf"(?P<title>{TITLE_PHRASE}\s+(?:of|for)\s+(?:the\s+)?)(?P<rest>{NAME_WORD}(?:\s+{NAME_WORD}){{1,7}})"
+)
+
+
 @dataclass(slots=True)
 class Person:
     """A person a document names with a title, as written there."""
@@ -154,15 +161,31 @@ def people(text: str, lines: list[Line]) -> list[Person]:
     found: list[Person] = []
     for line in lines:
         shown = titlecase(line.text) if is_upper(line.text) else line.text
-        matches = [*NAME_THEN_TITLE_RE.finditer(shown), *TITLE_THEN_NAME_RE.finditer(shown)]
-        for match in sorted(matches, key=lambda match: match.start()):
-            name = _clean_name(match["name"])
+        named = [
+            (match.start(), match["title"], match["name"], match.start("name"))
+            for match in [*NAME_THEN_TITLE_RE.finditer(shown), *TITLE_THEN_NAME_RE.finditer(shown)]
+        ]
+        named += [_title_of(match) for match in TITLE_OF_RE.finditer(shown)]
+        for _position, title, raw, offset in sorted(item for item in named if item is not None):
+            name = _clean_name(raw)
             if len(name) < 2 or name.lower() in TITLE_WORDS or any(name == person.name for person in found):
                 continue
-            start = line.start + match.start("name")
-            title = titlecase(match["title"]).rstrip(".,;:")
-            found.append(Person(name, title, start, start + len(match["name"])))
+            start = line.start + offset
+            found.append(Person(name, titlecase(title).rstrip(".,;:"), start, start + len(raw)))
     return found
+
+
+def _title_of(match: re.Match) -> tuple[int, str, str, int] | None:
+    """A TITLE_OF_RE match as (where, title, name, where the name starts), the title taking its title words."""
+    words = match["rest"].split()
+    taken = 0
+    while taken < len(words) - 1 and words[taken].lower().rstrip(".") in TITLE_WORDS:
+        taken += 1
+    if not taken:
+        return None
+    title = match["title"] + " ".join(words[:taken])
+    name = " ".join(words[taken:])
+    return match.start(), title, name, match.start("rest") + match["rest"].index(words[taken])
 
 
 # A body that issues statements: "Ministry of Foreign Affairs", "U.S. Department of State", "Foreign Ministry".
@@ -187,6 +210,20 @@ class Organization:
     end: int
 
 
+# Words that end a body's name and begin a place in it: "Ministry of Foreign Affairs Press Conference Room".
+PLACE_STARTS = words(
+    """Press Conference Room Briefing Building Hall Complex Auditorium Spokesperson's Release Releases"""
+)
+
+
+def _cut_at_place(name: str) -> str:
+    parts = name.split(" ")
+    for index, part in enumerate(parts[2:], 2):
+        if part in PLACE_STARTS:
+            return " ".join(parts[:index]).rstrip(",")
+    return name
+
+
 def _country_suffix(name: str) -> tuple[str, str | None]:
     """ "Ministry of Foreign Affairs, Republic of Korea" -> ("Ministry of Foreign Affairs", "KR").
 
@@ -209,7 +246,7 @@ def organizations(text: str, lines: list[Line]) -> list[Organization]:
     for line in lines:
         shown = titlecase(line.text) if is_upper(line.text) else line.text
         for match in ORGANIZATION_RE.finditer(shown):
-            raw = match.group().rstrip(",")
+            raw = _cut_at_place(match.group().rstrip(","))
             bare = raw.removeprefix("The ").removeprefix("the ")
             if bare.split()[0] in NOT_ORGANIZATIONS or bare.startswith("Office of the Spokesperson"):
                 continue  # a ministry's or the UN's press office speaks for it: the body is named elsewhere

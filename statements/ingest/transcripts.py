@@ -35,9 +35,11 @@ from .headers import (
 from .lexicon import EAST_ASIAN_FAMILY_NAMES, NON_NAME_CAPITALS, ROLES, TITLE_WORDS, words
 from .records import Extraction, Quotation, Speaker
 
-# "SPOKESPERSON LIM:", "MR. MILLER:", "Lin Jian:", "Yonhap News Agency:", "QUESTION (AFP):"; at most six words.
+# "SPOKESPERSON LIM:", "MR. MILLER:", "Lin Jian:", "Yonhap News Agency:", "QUESTION (AFP):", "NHK, Yamada:"; at most
+# six words.
 LABEL_RE = re.compile(
     r"(?P<label>[A-ZÀ-Þ][\w.'’-]*(?:[ \t]+(?:[A-ZÀ-Þ][\w.'’-]*|of|the|for|and|de|la|von|van)){0,5}?)"
+    r"(?:,[ \t]+(?P<outlet_name>[A-ZÀ-Þ][\w.'’-]*(?:[ \t]+[A-ZÀ-Þ][\w.'’-]*)?))?"  # "NHK, Yamada:"
     r"(?:[ \t]*\((?P<aside>[^()\n]{1,60})\))?[ \t]*:(?:[ \t]+|$)"
 )
 # White House transcripts write a question as "Q" and a tab or spaces, without a colon.
@@ -51,7 +53,8 @@ FIELD_LABELS = words(
 )
 QUESTION_WORDS = words(
     """q question questions reporter reporters journalist journalists correspondent correspondents questioner
-    interviewer audience participant participants unidentified voice voices press media crosstalk"""
+    interviewer audience participant participants unidentified voice voices press media crosstalk follow-up
+    followup"""
 )
 PROCEDURAL_WORDS = words("""moderator operator host announcer interpreter staff mc master""")
 # A journalist is often labelled by the outlet: "AFP:", "Yonhap News Agency:", "Global Times:".
@@ -350,7 +353,8 @@ class _TranscriptReader:
             if person is not None:
                 label.speaker, label.confidence = self._speaker(person.name, person.title or title), 0.95
                 return
-            full = self._full_name(names)
+            # A full name in the label ("Vladimir Putin:", "LIN JIAN:") is the name; a family name alone is completed.
+            full = self._full_name(names) if len(names) == 1 else None
             if full:
                 label.speaker, label.confidence = self._speaker(full, title), 0.85
                 return
@@ -397,9 +401,10 @@ class _TranscriptReader:
     def _full_name(self, names: list[str]) -> str | None:
         """The fullest form of a labelled name the text gives: "LIM" -> "Lim Soo-suk"."""
         surname = name_case(names[-1] if len(names) == 1 else " ".join(names))
+        # On one line; an initial is one letter ("Antony J. Blinken"), "Korea." ends a sentence.
         pattern = re.compile(
-            rf"(?:(?P<before>(?:[A-ZÀ-Þ][\w'’-]*\.?\s+){{1,2}}){re.escape(surname)}\b"
-            rf"|\b{re.escape(surname)}\s+(?P<after>[A-Z][a-z]+-[a-z]+|[A-Z][a-z]+)\b)"
+            rf"(?:(?P<before>(?:(?:[A-Z]\.|[A-ZÀ-Þ][\w'’-]*)[ \t]+){{1,2}}){re.escape(surname)}\b"
+            rf"|\b{re.escape(surname)}[ \t]+(?P<after>[A-Z][a-z]+-[a-z]+|[A-Z][a-z]+)\b)"
         )
         best = None
         for match in pattern.finditer(self.text):

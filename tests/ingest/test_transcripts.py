@@ -181,3 +181,35 @@ SEOUL, Nov. 13 (Yonhap) -- South Korean Foreign Minister Cho Tae-yul said Wednes
     read = extract(article, kind="transcript")
     assert read.kind == "transcript"
     assert [(quotation.speaker.label, quotation.kind) for quotation in read.quotations] == [("Cho Tae-yul", "direct")]
+
+
+def test_journalists_named_with_their_outlet_ask_and_a_ministers_room_is_no_part_of_the_ministry():
+    text = """Press Conference by Foreign Minister IWAYA Takeshi
+Tuesday, November 12, 2024, 10:35 a.m. Ministry of Foreign Affairs Press Conference Room
+Opening Remarks
+Minister Iwaya: I will be visiting Peru from November 13 to attend the APEC Ministerial Meeting.
+Questions and Answers
+NHK, Yamada: I would like to ask about North Korean troops in Russia. What is the Government's assessment?
+Minister Iwaya: The Government is gravely concerned. We will continue to coordinate closely with our allies.
+"""
+    extraction = extract(text)
+    assert [(quotation.speaker.name, quotation.quote.split()[0]) for quotation in extraction.quotations] == [
+        ("Iwaya Takeshi", "I"),
+        ("Iwaya Takeshi", "The"),
+    ]
+    assert extraction.speakers[0].organization == "Ministry of Foreign Affairs"
+    assert extraction.quotations[1].follows == 0
+
+
+def test_officials_labelled_by_full_name_are_each_their_own_speaker():
+    text = """Meeting with Security Council permanent members
+November 8, 2024, 14:00, The Kremlin, Moscow
+Vladimir Putin: Good afternoon, colleagues. Today we will discuss our cooperation with our partners in Asia.
+Sergei Lavrov: Mr President, the treaty has entered into force, and we are working on its implementation.
+Vladimir Putin: Thank you. Let us move on to the second item on the agenda.
+"""
+    assert turns(text) == [
+        ("Vladimir Putin", "Good afternoon, colleagues. Today"),
+        ("Sergei Lavrov", "Mr President, the treaty"),
+        ("Vladimir Putin", "Thank you. Let us"),
+    ]
