@@ -52,7 +52,7 @@ def source_kind(choice: str, text: str) -> str:
 class ReadAsForm(forms.Form):
     """The review's choice of how to read the source (a GET form: the URL holds it)."""
 
-    kind = forms.ChoiceField(label="Read as", choices=CHOICES)
+    kind = forms.ChoiceField(label="Or read it as", choices=CHOICES)
 
 
 def reading(source: Source, query) -> tuple[str, "ReadAsForm", str]:
