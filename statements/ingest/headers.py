@@ -337,3 +337,10 @@ def trim_asides(text: str, start: int, end: int) -> int:
         if not match or match.start() == start:
             return end
         end = match.start()
+
+
+def set_if_known(quotation, **values) -> None:
+    """Set the fields the quotation's record has: how its date was found is the news reader's to add to records."""
+    for name, value in values.items():
+        if hasattr(quotation, name):
+            setattr(quotation, name, value)

@@ -22,6 +22,7 @@ from .headers import (
     is_upper,
     organizations,
     people,
+    set_if_known,
     stated_date,
     text_lines,
     titlecase,
@@ -108,8 +109,9 @@ def read_release(text: str, published: datetime.date | None, article: Extraction
         cue=cue,
         date=date or published,
         countries=detect_countries(words, korea=korea),
+        confidence=confidence,
     )
-    _set(release, confidence=confidence, date_basis="stated" if date else "publication")
+    set_if_known(release, date_basis="stated" if date else "publication")
     quotations = [release]
     speakers = [speaker] if speaker else []
     for quotation in article.quotations:
@@ -216,10 +218,3 @@ def _dateline_country(line: str) -> str | None:
         return None
     codes = detect_countries(titlecase(match.group()))
     return codes[0] if codes else None
-
-
-def _set(quotation: Quotation, **values) -> None:
-    """Set the fields a quotation has: confidence and the date's basis are the news reader's to add to records."""
-    for name, value in values.items():
-        if hasattr(quotation, name):
-            setattr(quotation, name, value)

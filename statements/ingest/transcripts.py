@@ -26,6 +26,7 @@ from .headers import (
     name_words,
     organizations,
     people,
+    set_if_known,
     stated_date,
     text_lines,
     titlecase,
@@ -205,7 +206,6 @@ class _TranscriptReader:
     def read(self) -> Extraction:
         first_label = self._turns()
         header = self.lines[:first_label]
-        self.header = header
         self.people = people(self.text, header)
         self.body_people = people(self.text, self.lines[first_label:])
         orgs = organizations(self.text, header)
@@ -244,8 +244,9 @@ class _TranscriptReader:
                     mention_end=turn.label_end if labelled else None,
                     date=date or self.published,
                     countries=detect_countries(words_, korea=korea),
+                    confidence=confidence,
                 )
-                _set(quotation, confidence=confidence, date_basis="stated" if date else "publication")
+                set_if_known(quotation, date_basis="stated" if date else "publication")
                 quotations.append(quotation)
                 if speaker is not None and all(speaker is not known for known in speakers):
                     speakers.append(speaker)
@@ -483,10 +484,3 @@ DOCUMENT_WORDS_RE = re.compile(
 def _describes_document(line: str) -> bool:
     """A header's sentence about the transcript itself ("The following is a near-verbatim transcript …")."""
     return bool(DOCUMENT_WORDS_RE.search(line))
-
-
-def _set(quotation: Quotation, **values) -> None:
-    """Set the fields a quotation has: confidence and the date's basis are the news reader's to add to records."""
-    for name, value in values.items():
-        if hasattr(quotation, name):
-            setattr(quotation, name, value)
