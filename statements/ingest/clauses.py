@@ -70,6 +70,8 @@ WORD_RE = re.compile(
 AFTER_VERB = words("""in on at to as after before while during with from when and but""")
 PRONOUNS = words("""he she they we i it""")
 MAX_WORDS = 10
+# How many characters around a quotation are read: a speaker is named near it, and long sentences cost no more.
+REACH = 400
 
 
 def _words(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
@@ -154,7 +156,7 @@ def _ends_clause(tokens: list, index: int) -> bool:
 def tail_speaker(text: str, start: int, end: int, loose: bool = False) -> tuple[int, int, str] | None:
     """ "…," NP said / "…," said NP: the speaker right after a quotation, in text[start:end]; loose when the
     quotation closed as an attribution follows ("…," or "…?"), which lets any past tense be the verb ("barked")."""
-    tokens = _words(text, start, end)
+    tokens = _words(text, start, min(end, start + REACH))
     index = 0
     while index < len(tokens) and not _is_word(tokens[index]) and tokens[index][2] in ",—–-":
         index += 1
@@ -186,7 +188,7 @@ def tail_speaker(text: str, start: int, end: int, loose: bool = False) -> tuple[
 
 def head_speaker(text: str, start: int, end: int) -> tuple[int, int, str] | None:
     """NP said: "…" / NP called it "…": the speaker of a quotation in the words before it, text[start:end]."""
-    tokens = _words(text, start, end)
+    tokens = _words(text, max(start, end - REACH), end)
     for verb in range(len(tokens) - 1, -1, -1):
         word = tokens[verb][2].lower()
         if word not in REPORTING_VERBS:

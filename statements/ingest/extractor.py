@@ -2,7 +2,7 @@
 
 import datetime
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from operator import attrgetter, itemgetter
 
@@ -55,6 +55,8 @@ CUE_WINDOW = (90, 60)
 ROLE_WINDOW = (50, 30)
 WINDOW_REACH = {anchor: ROLE_WINDOW if anchor in ANCHOR_WORDS else CUE_WINDOW for anchor in ANCHOR_PHRASES}
 SUBJECT_WINDOW = 40
+# How many later quotations of its paragraph an unattributed one looks at for its speaker.
+LOOKAHEAD = 8
 # Words after a quoted phrase that show it is part of a longer sentence rather than a noun modifier.
 FUNCTION_WORDS = words(
     """was is were are be been being will would could should can may might must shall has have had do does did not
@@ -75,6 +77,8 @@ THAT_CLAUSE_RE = re.compile(
 )
 SMALL_WORDS = words("""a an the of and or for in on to at by with vs""")
 KIND, BARE = attrgetter("kind"), attrgetter("bare")
+SITE_START, SITE_END = attrgetter("start"), attrgetter("end")
+PARAGRAPH_START = attrgetter("start")
 _position = itemgetter(0)
 
 
@@ -145,6 +149,7 @@ class _ArticleReader:
         self.korea = korea_in_context(body)
         self.found: list[Found] = []
         self.clues: dict[tuple[int, int], list[DateClue]] = {}
+        self.quoted_paragraphs: set[int] = set()
         self.unquoted_clues: dict[tuple[int, int], list[DateClue]] = {}
         self.speaker_dates: dict[int, datetime.date] = {}
         self.lead_date: datetime.date | None = None
@@ -191,8 +196,15 @@ class _ArticleReader:
             self.lead_date = next((clue.date for clue in clues if clue.date), None)
         if not spans:
             return
+        # Where each quotation opens, in order (quotations do not overlap): a sentence's are a slice of them, found
+        # by bisection, so that a paragraph of thousands of quotations costs no more than thousands of paragraphs.
+        opens = [span.open_mark or span.start for span in spans]
+        in_order = all(opens[i] <= opens[i + 1] for i in range(len(opens) - 1))
         for index, (start, end) in enumerate(sentences):
-            sentence_spans = [span for span in spans if start <= (span.open_mark or span.start) < end]
+            if in_order:
+                sentence_spans = spans[bisect_left(opens, start) : bisect_left(opens, end)]
+            else:
+                sentence_spans = [span for span in spans if start <= (span.open_mark or span.start) < end]
             for position, span in enumerate(sentence_spans):
                 self.found.append(
                     self._classify(
@@ -377,8 +389,12 @@ class _ArticleReader:
 
     def _tail_attribution(self, sites: list[CueSite], close_at: int, limit: int) -> Attribution | None:
         """ "…," said Cho / "…," the senior official said: an attribution right after the closing mark."""
-        for site in sites:
-            if not (close_at <= site.start < limit) or site.mention is None:
+        # Sites are in text order: start at the first after the closing mark, not at the sentence's first.
+        for index in range(bisect_left(sites, close_at, key=SITE_START), len(sites)):
+            site = sites[index]
+            if site.start >= limit:
+                break
+            if site.mention is None:
                 continue
             first = min(site.start, site.mention.start)
             if PUNCTUATION_ONLY_RE.match(self.masked[close_at:first]):
@@ -399,11 +415,13 @@ class _ArticleReader:
         sites: list[CueSite], open_at: int, sentence_subject: Attribution | None
     ) -> Attribution | None:
         """The speech verb before the quotation in its sentence; a bare "adding that" takes the earlier subject."""
-        before = [site for site in sites if site.end <= open_at]
-        if not before:
+        count = bisect_right(sites, open_at, key=SITE_END)
+        if not count:
             return None
-        nearest = before[-1]
-        for site in reversed(before):
+        nearest = sites[count - 1]
+        # The nearest few only: a sentence of thousands of verbs and quotations must not cost their square.
+        for index in range(count - 1, max(-1, count - 1 - LOOKAHEAD), -1):
+            site = sites[index]
             if site.entity is not None:
                 return Attribution(site.entity, site.mention, nearest.cue, site)
         if sentence_subject is not None:
@@ -418,6 +436,7 @@ class _ArticleReader:
         speakers: list[Speaker] = []
         entities: dict[int, Entity] = {}
         previous: tuple[Found, Attribution | None] | None = None
+        self.quoted_paragraphs = {found.span.paragraph for found in self.found}
         for index, found in enumerate(self.found):
             attribution = found.attribution
             if attribution is None or attribution.mention is None:
@@ -448,10 +467,7 @@ class _ArticleReader:
         ] in (",", "—")
         place = tail_speaker(self.masked, tail_start, tail_end, loose=closing)
         if place is None and head:
-            head_start, head_end = found.head
-            if head_end - head_start > 400:
-                head_start = head_end - 400
-            place = head_speaker(self.masked, head_start, head_end)
+            place = head_speaker(self.masked, *found.head)
         if place is None:
             return None
         start, end, cue = place
@@ -517,7 +533,8 @@ class _ArticleReader:
         for site in reversed(found.previous_sentence_sites):
             if site.entity is not None:
                 return Attribution(site.entity, site.mention, None)
-        for later in self.found[index + 1 :]:
+        # The next few quotations only: a paragraph of thousands without a speaker must not cost their square.
+        for later in self.found[index + 1 : index + 1 + LOOKAHEAD]:
             if later.span.paragraph != found.span.paragraph:
                 break
             if later.attribution and later.attribution.entity:
@@ -537,7 +554,7 @@ class _ArticleReader:
 
     def _paragraph_end_sites(self, number: int) -> list[CueSite]:
         """Speech verbs with a resolved speaker in the last sentence of a paragraph without quotations."""
-        if number < 0 or any(found.span.paragraph == number for found in self.found):
+        if number < 0 or number in self.quoted_paragraphs:
             return []
         paragraph = self.paragraphs[number]
         start, end = sentence_bounds(self.text, paragraph.start, paragraph.end)[-1]
@@ -645,7 +662,8 @@ class _ArticleReader:
         return self.unquoted_clues[start, end]
 
     def _clues_around(self, position: int) -> list[DateClue]:
-        for paragraph in self.paragraphs:
+        index = bisect_right(self.paragraphs, position, key=PARAGRAPH_START) - 1
+        for paragraph in self.paragraphs[max(index, 0) : index + 1]:
             if paragraph.start <= position <= paragraph.end:
                 for start, end in sentence_bounds(self.text, paragraph.start, paragraph.end):
                     if start <= position < end:
