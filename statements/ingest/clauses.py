@@ -67,7 +67,8 @@ WORD_RE = re.compile(
     r"(?:[A-Z]\.(?:[A-Z]\.)+|(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|St|Jr|Sr|Prof|Rev|Adm|Maj|Capt|[A-Z])\.|"
     r"[\w'’&@#-]+)"
 )
-AFTER_VERB = words("""in on at to as after before while during with from when and but""")
+AFTER_VERB = words("""in on at as after before while during with from when and but""")
+CONNECTIVES = words("""but and so yet still meanwhile instead also however""")
 PRONOUNS = words("""he she they we i it""")
 MAX_WORDS = 10
 # How many characters around a quotation are read: a speaker is named near it, and long sentences cost no more.
@@ -225,3 +226,13 @@ def _subject(tokens: list) -> tuple[int, int, str] | None:
     if last == 0:
         return None
     return tokens[0][0], tokens[last - 1][1], ""
+
+
+def opening_subject(text: str, start: int, end: int) -> tuple[int, int, str] | None:
+    """The noun phrase opening the sentence text[start:end] when it names someone: a capitalised name or a pronoun."""
+    tokens = _words(text, start, min(end, start + REACH))
+    while tokens and tokens[0][2].lower() in CONNECTIVES:
+        tokens = tokens[1:]
+    if not tokens or not (tokens[0][2][:1].isupper() or tokens[0][2].lower() in PRONOUNS):
+        return None
+    return _subject(tokens)

@@ -6,7 +6,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from operator import attrgetter, itemgetter
 
-from .clauses import head_speaker, tail_speaker
+from .clauses import head_speaker, opening_subject, tail_speaker
 from .countries import detect_countries
 from .dates import DateClue, date_clues, nearest_date
 from .hygiene import readable
@@ -465,17 +465,31 @@ class _ArticleReader:
         closing = self.text[found.span.end - 1 : found.span.end] in (",", "?", "!", "—") or self.text[
             tail_start : tail_start + 1
         ] in (",", "—")
-        place = tail_speaker(self.masked, tail_start, tail_end, loose=closing)
+        # Quoted words inside a sentence ("thousands" of emails) are followed by the rest of it, not by a speaker.
+        place = (
+            tail_speaker(self.masked, tail_start, tail_end, loose=closing)
+            if closing or found.kind == "direct"
+            else None
+        )
         if place is None and head:
             place = head_speaker(self.masked, *found.head)
+        known = False
+        if place is None and head and found.kind == "partial":
+            # Quoted words inside a sentence are its subject's: "Trump also embraced torture -- "I think …"".
+            place = opening_subject(self.masked, found.sentence[0], found.span.start)
+            known = True
         if place is None:
             return None
         start, end, cue = place
         mention = self._mention_at(start, end)
         if mention is None:
             return None
-        # A mention the registry cannot resolve ("he" before anyone is named) still says where the speaker stands.
-        return Attribution(self.registry.resolve(mention, start, subject=True), mention, cue or None)
+        # A mention the registry cannot resolve ("he" before anyone is named) still says where the speaker stands,
+        # except a sentence's subject, which must be someone the article has introduced.
+        entity = self.registry.resolve(mention, start, subject=True, create=not known)
+        if known and entity is None:
+            return None
+        return Attribution(entity, mention, cue or None)
 
     def _mention_at(self, start: int, end: int) -> Mention | None:
         """The speaker written at text[start:end], read by the lexicon where it can, else as a name or description."""
