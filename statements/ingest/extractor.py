@@ -474,7 +474,7 @@ class _ArticleReader:
         if place is None and head:
             place = head_speaker(self.masked, *found.head)
         known = False
-        if place is None and head and found.kind == "partial":
+        if place is None and head and found.kind == "partial" and self._may_be_words_of_subject(found.span):
             # Quoted words inside a sentence are its subject's: "Trump also embraced torture -- "I think …"".
             place = opening_subject(self.masked, found.sentence[0], found.span.start)
             known = True
@@ -490,6 +490,14 @@ class _ArticleReader:
         if known and entity is None:
             return None
         return Attribution(entity, mention, cue or None)
+
+    def _may_be_words_of_subject(self, span: QuoteSpan) -> bool:
+        """Whether quoted words may be the sentence's subject's own: three words or more, and not a term named in a
+        noun phrase (Korea's "value diplomacy", the "Washington cartel")."""
+        if len(WORD_RE.findall(self.text[span.start : span.end])) < 3:
+            return False
+        before = self.text[max(0, (span.open_mark or span.start) - 20) : span.open_mark or span.start].split()
+        return not (before and (before[-1].lower() in DETERMINERS or before[-1].endswith(("'s", "’s"))))
 
     def _mention_at(self, start: int, end: int) -> Mention | None:
         """The speaker written at text[start:end], read by the lexicon where it can, else as a name or description."""
