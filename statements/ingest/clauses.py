@@ -33,7 +33,8 @@ suggesting concluding boasting bragging pleading lamenting demanding stressing e
 remarked announcing acknowledging conceding confirming denying admitting countering reiterating repeating
 called calls described describes dubbed dubs labeled labelled labels termed terms branded brands accused
 accuses praised praises hailed hails criticized criticised criticizes denounced denounces condemned condemns
-characterized characterizes referred refers cited cites quoted quotes invoked invokes promised"""
+characterized characterizes referred refers cited cites quoted quotes invoked invokes promised read reads
+echoed echoes"""
 REPORTING_VERBS = words(_VERBS)
 # The commonest speech verbs, which name a speaker however far after the quotation: "…," X, who …, said.
 SPEECH_VERBS = words("""said says told tells wrote writes tweeted added adds noted explained continued asked argued""")
@@ -164,7 +165,8 @@ def tail_speaker(text: str, start: int, end: int, loose: bool = False) -> tuple[
     if index == len(tokens):
         return None
     first = tokens[index][2]
-    if _is_verb(first, loose or first.lower().endswith("ed")) and first.lower() not in OBJECT_VERBS:
+    # Right after a quotation, "asked the boy" names the one who asked.
+    if _is_verb(first, loose or first.lower().endswith("ed")) and first.lower() not in OBJECT_VERBS - {"asked"}:
         phrase = _phrase_after(tokens, index + 1)
         return (*phrase, first) if phrase else None
     if (first.lower() in STOPS and first.lower() not in PRONOUNS) or first in ADVERBS:

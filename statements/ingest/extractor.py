@@ -474,6 +474,8 @@ class _ArticleReader:
         if place is None and head:
             place = head_speaker(self.masked, *found.head)
         known = False
+        if place is None and head and found.kind == "direct":
+            place = self._paragraph_around(found.span)
         if place is None and head and found.kind == "partial" and self._may_be_words_of_subject(found.span):
             # Quoted words inside a sentence are its subject's: "Trump also embraced torture -- "I think …"".
             place = opening_subject(self.masked, found.sentence[0], found.span.start)
@@ -490,6 +492,22 @@ class _ArticleReader:
         if known and entity is None:
             return None
         return Attribution(entity, mention, cue or None)
+
+    def _paragraph_around(self, span: QuoteSpan) -> tuple[int, int, str] | None:
+        """A quotation that is a paragraph of its own: introduced by the paragraph before ("Jared Potts echoed:"),
+        or credited by the one after ("- Clinton.")."""
+        number = span.paragraph
+        paragraph = self.paragraphs[number]
+        if number > 0 and span.start - paragraph.start <= 1:
+            previous = self.paragraphs[number - 1]
+            if previous.text.endswith(":"):
+                start = sentence_bounds(self.masked, previous.start, previous.end)[-1][0]
+                return head_speaker(self.masked, start, previous.end)
+        if number + 1 < len(self.paragraphs) and paragraph.end - span.end <= 2:
+            following = self.paragraphs[number + 1]
+            if following.text[:1] in "-—–" and len(following.text) < 200:
+                return opening_subject(self.masked, following.start + 1, following.end)
+        return None
 
     def _may_be_words_of_subject(self, span: QuoteSpan) -> bool:
         """Whether quoted words may be the sentence's subject's own: three words or more, and not a term named in a
