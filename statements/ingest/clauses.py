@@ -100,14 +100,13 @@ def _is_word(token: tuple[int, int, str]) -> bool:
 
 
 def _phrase_before(tokens: list, index: int) -> tuple[int, int] | None:
-    """The noun phrase ending at tokens[index] (inclusive), read backwards, with an appositive between commas."""
+    """The noun phrase ending at tokens[index] (inclusive), read backwards; of "X, an adviser to Y, said", X."""
     while index >= 0 and _is_word(tokens[index]) and tokens[index][2].lower() in ADVERBS:
         index -= 1
     if index < 0:
         return None
-    end = index
     if tokens[index][2] == ",":
-        # "Murphy, the head of Right to Rise USA, said": the appositive and the name before it.
+        # "Murphy, the head of Right to Rise USA, said": the name before the appositive.
         for comma in range(index - 1, max(index - 16, -1), -1):
             if tokens[comma][2] == ",":
                 index = comma - 1
@@ -127,7 +126,7 @@ def _phrase_before(tokens: list, index: int) -> tuple[int, int] | None:
     first += 1
     if first > index:
         return None
-    return tokens[first][0], tokens[end - 1 if tokens[end][2] == "," else end][1]
+    return tokens[first][0], tokens[index][1]
 
 
 def _phrase_after(tokens: list, index: int) -> tuple[int, int] | None:

@@ -1,5 +1,7 @@
 """Patterns of news attribution beyond our own articles: text hygiene, follow-on quotations and their mentions."""
 
+import pytest
+
 from .helpers import article, run, triples
 
 
@@ -54,3 +56,68 @@ def test_follow_on_quotation_carries_the_mention_of_its_speaker():
     for quotation in (first, second, third):
         assert (quotation.speaker.name, quotation.mention) == ("Jane Doe", "she")
         assert (quotation.mention_start, quotation.mention_end) == (mention, mention + 3)
+
+
+def mention_of(text: str, quote: str) -> tuple[str | None, str | None]:
+    """(mention, speaker label) of the quotation that starts with quote; the mention checked against its offsets."""
+    for quotation in run(text).quotations:
+        if quotation.quote.startswith(quote):
+            if quotation.mention is not None:
+                assert text[quotation.mention_start : quotation.mention_end] == quotation.mention
+            return quotation.mention, quotation.speaker.label if quotation.speaker else None
+    raise AssertionError(f"no quotation {quote!r} in {[q.quote for q in run(text).quotations]}")
+
+
+@pytest.mark.parametrize(
+    ("body", "mention"),
+    [
+        # Speakers no lexicon lists.
+        ('"We are doing fine," the investor said.', "the investor"),
+        ('"Trump is very cute," one user wrote.', "one user"),
+        ('"It is a scam," the progressive heavyweights wrote in a joint statement.', "the progressive heavyweights"),
+        ('"We welcome all," the website explains.', "the website"),
+        ('"Not us but we cannot argue with it!" Murphy, the head of Right to Rise USA, tweeted on Friday.', "Murphy"),
+        # Reporting verbs beyond the common ones, before or after the speaker.
+        ('"This is fantastic!" beamed Donald Hartley of Madison.', "Donald Hartley of Madison"),
+        ('"People are afraid of wasting their votes," he surmised.', "he"),
+        ('"How big is that wall?" asked the boy, who wore a red hat.', "the boy"),
+        ('"The results will be revealed tonight," read the statement.', "the statement"),
+        # An appositive with commas of its own between the quotation and the verb.
+        ('"Both scare me," Harry Bond, 30, of Raleigh, N.C., who was polled, said in an interview.', "Harry Bond"),
+    ],
+)
+def test_speakers_named_in_any_words(body, mention):
+    text = article("Voters and officials spoke about the race in Iowa on Tuesday.\n" + body)
+    assert mention_of(text, body[1:6])[0] == mention
+
+
+def test_a_speaker_right_after_the_quotation_wins_over_a_name_before_it():
+    text = article('Biden "has a lot of really good roles to play," said Doyle, whose state is a target.')
+    assert mention_of(text, "has a lot") == ("Doyle", "Doyle")
+
+
+def test_a_paragraph_ending_with_a_colon_introduces_the_quotation_after_it():
+    text = article(
+        "Voters spoke about the race in Iowa on Tuesday.\n"
+        "Jared Potts, 17, echoed:\n"
+        '"He speaks his mind, and I think that might be what the country needs."'
+    )
+    assert mention_of(text, "He speaks") == ("Jared Potts", "Jared Potts")
+
+
+def test_a_credit_line_after_the_quotation_names_its_speaker():
+    text = article(
+        "The candidates spoke about Wall Street on Tuesday.\n"
+        '"I went to Wall Street before the crash and warned them about the shenanigans."\n'
+        "- Clinton.\n"
+        "Clinton tends to overstate the significance of her visit."
+    )
+    assert mention_of(text, "I went") == ("Clinton", "Clinton")
+
+
+def test_partial_quotation_takes_the_subject_the_article_introduced():
+    text = article(
+        "Senator Jane Doe spoke to voters in Ohio on Tuesday about the race for the White House and the economy.\n"
+        'Doe also embraced the plan -- "I think it is the best deal we will ever get."'
+    )
+    assert mention_of(text, "I think") == ("Doe", "Jane Doe")
