@@ -46,6 +46,13 @@ class Quotation:
     cue: str | None = None
     date: datetime.date | None = None
     countries: list[str] = field(default_factory=list)
+    # How far to trust the speaker (0 to 1): the share of speakers found the same way that were right, measured.
+    confidence: float = 0.0
+    # Where the date comes from: "stated" (a date in the text), "relative" ("Tuesday", "yesterday", read against
+    # the publication date), "publication" (no date in the text: the publication date applies), None (neither).
+    date_basis: str | None = None
+    # How the speaker was found: "verb", "tail", "head", "subject", "paragraph", "follow-on" or None.
+    found_by: str | None = None
 
     def as_dict(self) -> dict:
         """The JSON contract of `extract_quotes --format json`, less the `official` the command adds."""
@@ -61,6 +68,8 @@ class Quotation:
             "cue": self.cue,
             "date": self.date.isoformat() if self.date else None,
             "countries": list(self.countries),
+            "confidence": self.confidence,
+            "date_basis": self.date_basis,
         }
 
 

@@ -121,3 +121,41 @@ def test_partial_quotation_takes_the_subject_the_article_introduced():
         'Doe also embraced the plan -- "I think it is the best deal we will ever get."'
     )
     assert mention_of(text, "I think") == ("Doe", "Jane Doe")
+
+
+def test_json_contract_of_follow_ons_confidence_and_date_basis():
+    text = article(
+        "Senator Jane Doe spoke to voters in Ohio about the race for the White House and the economy on Nov. 8.\n"
+        '"We will not back down," Doe said on Tuesday. "The people want this."\n'
+        'Her rival called the plan "a stunt that will cost us all dearly in the years to come."'
+    )
+    first, second, third = (quotation.as_dict() for quotation in run(text).quotations)
+    # The follow-on points at the words that name its speaker, with their offsets.
+    assert (second["speaker"], second["mention"]) == ("Jane Doe", "Doe")
+    assert (second["mention_start"], second["mention_end"]) == (first["mention_start"], first["mention_end"])
+    assert text[second["mention_start"] : second["mention_end"]] == "Doe"
+    assert 0.9 <= first["confidence"] <= 1
+    assert 0.5 < second["confidence"] <= 1
+    assert (first["date"], first["date_basis"]) == ("2024-11-12", "relative")
+    assert third["date_basis"] in ("stated", "relative")
+
+
+def test_date_basis_stated_and_publication():
+    stated = article('"We will not back down," Senator Jane Doe said on Nov. 8, 2024.')
+    [quotation] = run(stated).quotations
+    assert (quotation.date.isoformat(), quotation.date_basis) == ("2024-11-08", "stated")
+    undated = article('"We will not back down," Senator Jane Doe said.')
+    [quotation] = run(undated).quotations
+    # No date in the text: the publication date applies, as the review assumes; without one, no basis.
+    assert (quotation.date, quotation.date_basis) == (None, "publication")
+    [quotation] = run(undated, published=None).quotations
+    assert (quotation.date, quotation.date_basis) == (None, None)
+
+
+def test_a_quotation_without_a_speaker_has_no_confidence():
+    text = article(
+        "The campaign released a list of slogans on Tuesday for the last week of the race in Ohio.\n"
+        '"A better deal for every family in every town of this state."'
+    )
+    [quotation] = run(text).quotations
+    assert (quotation.speaker, quotation.confidence) == (None, 0.0)
