@@ -1,9 +1,11 @@
 """Score the quotation extractor on PolNeAR, the shared sample and the hand-annotated test articles.
 
-Usage: .venv/bin/python benchmarks/extract_accuracy.py [--verbose] [--split dev|train]
+Usage: .venv/bin/python benchmarks/extract_accuracy.py [--verbose] [--split dev|train] [--calibrate]
 
 PolNeAR (../shared/data/polnear) and the sample are scored with the shared scorer (../shared/tools/score_quotes.py),
 as the issue measures them: characters of quotations whose mention points at the annotated speaker.
+--calibrate prints, on the train split, how often each way of finding a speaker was right: the extractor's
+CONFIDENCE table is made of those shares (never of dev's).
 """
 
 import datetime
@@ -15,7 +17,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from statements.ingest import extract  # noqa: E402
-from statements.ingest.polnear import POLNEAR, SCORER, score_polnear, score_sample  # noqa: E402
+from statements.ingest.polnear import POLNEAR, SCORER, calibration, score_polnear, score_sample  # noqa: E402
 from statements.ingest.scoring import score  # noqa: E402
 
 SAMPLES = REPO.parent / "shared" / "samples"
@@ -61,6 +63,10 @@ def print_shared_scores(split: str) -> None:
 def main() -> None:
     verbose = "--verbose" in sys.argv
     split = sys.argv[sys.argv.index("--split") + 1] if "--split" in sys.argv else "dev"
+    if "--calibrate" in sys.argv:
+        for (how, kind), (count, share) in sorted(calibration("train").items(), key=lambda item: -item[1][0]):
+            print(f"{how:10} {kind:13} {count:5} quotations, mention right: {share:.2f}")
+        return
     print_shared_scores(split)
     totals = dict.fromkeys(
         ("correct", "returned", "found", "gold", "char_correct", "char_returned", "char_found", "char_gold"), 0.0

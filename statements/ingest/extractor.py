@@ -690,7 +690,7 @@ class _ArticleReader:
             mention_end=mention.end if mention else None,
             cue=attribution.cue if attribution else None,
             countries=detect_countries(quote_text, korea=self.korea),
-            found_by=attribution.how if attribution and mention else None,
+            found_by=(attribution.how, mention.kind) if attribution and mention and attribution.entity else None,
             confidence=_confidence(attribution, mention),
         )
 

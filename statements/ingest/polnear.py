@@ -72,6 +72,33 @@ def score_polnear(split: str = "dev", *, doubled_marks: bool = True) -> dict:
     return _figures(printed.getvalue()) | {"articles": len(records)}
 
 
+def calibration(split: str = "train") -> dict[tuple[str, str], tuple[int, float]]:
+    """For each way of finding a speaker (found_by), how many quotations of the split's annotated quotations were
+    found that way and the share whose mention is the annotated speaker's: what CONFIDENCE is made of."""
+    scorer = _scorer()
+    counts: dict[tuple[str, str], list[int]] = {}
+    annotations: dict[str, Path] = {}
+    for path in sorted((POLNEAR / split / "attributions").glob("*.ann")):
+        annotations.setdefault(path.name.rsplit("_", 1)[0], path)  # the first annotator's, as the scorer does
+    for article, annotation in annotations.items():
+        text = _read(POLNEAR / split / "text" / f"{article}.txt")
+        gold = []
+        for attribution in scorer.load_ann(str(annotation)):
+            segments = scorer.quoted_segments(text, attribution["content"])
+            if segments:
+                gold.append((scorer.chars(segments), scorer.chars(attribution["source"])))
+        for quotation in extract(text).quotations:
+            span = set(range(quotation.start, quotation.end))
+            matches = [source for quoted, source in gold if len(span & quoted) > len(span) / 2]
+            if not matches or quotation.found_by is None:
+                continue
+            mention = set(range(quotation.mention_start, quotation.mention_end))
+            count = counts.setdefault(quotation.found_by, [0, 0])
+            count[0] += 1
+            count[1] += any(not source or mention & source for source in matches)
+    return {key: (total, right / total) for key, (total, right) in counts.items()}
+
+
 def score_sample() -> dict:
     """The shared sample article scored as `score_quotes.py seed` does."""
     scorer = _scorer()

@@ -51,8 +51,9 @@ class Quotation:
     # Where the date comes from: "stated" (a date in the text), "relative" ("Tuesday", "yesterday", read against
     # the publication date), "publication" (no date in the text: the publication date applies), None (neither).
     date_basis: str | None = None
-    # How the speaker was found: "verb", "tail", "head", "subject", "paragraph", "follow-on" or None.
-    found_by: str | None = None
+    # How the speaker was found ("verb", "tail", "head", "subject", "paragraph", "follow-on") and named ("name",
+    # "pronoun", "description", "organization"), which confidence is measured by; None without a speaker.
+    found_by: tuple[str, str] | None = None
 
     def as_dict(self) -> dict:
         """The JSON contract of `extract_quotes --format json`, less the `official` the command adds."""
