@@ -216,7 +216,15 @@ def _appositive(tokens: list, comma: int) -> bool:
 
 
 def _subject(tokens: list) -> tuple[int, int, str] | None:
-    """The noun phrase that opens the clause: up to its first stop word."""
+    """The noun phrase that opens the clause, after an opening phrase ("On Saturday, ", "In a statement, "): up to
+    its first stop word."""
+    while tokens and tokens[0][2].lower() in CONNECTIVES:
+        tokens = tokens[1:]
+    if tokens and tokens[0][2].lower() in STOPS | ADVERBS and tokens[0][2].lower() not in PRONOUNS:
+        comma = next((index for index, token in enumerate(tokens[:10]) if token[2] == ","), None)
+        if comma is None:
+            return None
+        tokens = tokens[comma + 1 :]
     last = 0
     while last < len(tokens) and last < MAX_WORDS and _is_word(tokens[last]):
         if tokens[last][2].lower() in STOPS and not (last == 0 and tokens[last][2].lower() in PRONOUNS):
