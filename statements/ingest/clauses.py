@@ -129,6 +129,14 @@ def _phrase_before(tokens: list, index: int) -> tuple[int, int] | None:
     return tokens[first][0], tokens[index][1]
 
 
+def phrase_before(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The noun phrase that ends text[start:end] (adverbs aside): the subject of a verb at end."""
+    tokens = _words(text, start, end)
+    if not tokens or not _is_word(tokens[-1]):
+        return None
+    return _phrase_before(tokens, len(tokens) - 1)
+
+
 def _phrase_after(tokens: list, index: int) -> tuple[int, int] | None:
     """The noun phrase starting at tokens[index]: "said Anna Greenberg, a Democratic pollster"."""
     while index < len(tokens) and _is_word(tokens[index]) and tokens[index][2] in ADVERBS:

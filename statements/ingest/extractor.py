@@ -6,7 +6,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from operator import attrgetter, itemgetter
 
-from .clauses import head_speaker, opening_subject, tail_speaker
+from .clauses import head_speaker, opening_subject, phrase_before, tail_speaker
 from .countries import detect_countries
 from .dates import DateClue, date_clues, nearest_clue
 from .hygiene import readable
@@ -283,8 +283,16 @@ class _ArticleReader:
             looks_before, looks_after, extension_re = CUE_READINGS[cue]
             before = bisect_left(token_starts, cue_start) - 1
             mention = subject_before(tokens, before) if before >= 0 and looks_before else None
+            if mention is None and looks_before and looks_after is not True:
+                # Whatever noun phrase stands right before the verb, in words the lexicon does not know ("the GOP
+                # front-runner said"), before a phrase after it, which may be the object ("said Clinton caused").
+                place = phrase_before(text, max(0, cue_start - 200), cue_start)
+                mention = self._mention_at(*place) if place else None
             if looks_after is True or (looks_after is None and mention is None):
                 mention = subject_after(tokens, bisect_left(token_starts, cue_end))
+            if mention is not None and mention.text.endswith(("'s", "’s")):
+                # "calling Rubio's plan": a possessive is never the speaker.
+                mention = None
             extension = extension_re.match(text, cue_end, limit)
             if extension and "~" not in extension.group():
                 cue = " ".join((cue + extension.group()).split())

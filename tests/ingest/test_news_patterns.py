@@ -159,3 +159,19 @@ def test_a_quotation_without_a_speaker_has_no_confidence():
     )
     [quotation] = run(text).quotations
     assert (quotation.speaker, quotation.confidence) == (None, 0.0)
+
+
+def test_a_possessive_is_never_the_speaker():
+    text = article(
+        "Senator Rand Paul and Senator Marco Rubio debated child care in Milwaukee on Tuesday night.\n"
+        'Paul then interjected, calling Rubio\'s proposed credit "a welfare transfer payment that we cannot afford."'
+    )
+    assert mention_of(text, "a welfare")[0] != "Rubio's"
+
+
+def test_the_subject_before_the_verb_in_any_words_not_the_object_after_it():
+    text = article(
+        "The candidates appeared on the Sunday shows to talk about the race for the White House this week.\n"
+        'Appearing on CBS, the GOP front-runner said Democratic front-runner Clinton "caused tremendous death."'
+    )
+    assert mention_of(text, "caused")[0] == "the GOP front-runner"
