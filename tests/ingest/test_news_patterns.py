@@ -175,3 +175,13 @@ def test_the_subject_before_the_verb_in_any_words_not_the_object_after_it():
         'Appearing on CBS, the GOP front-runner said Democratic front-runner Clinton "caused tremendous death."'
     )
     assert mention_of(text, "caused")[0] == "the GOP front-runner"
+
+
+def test_she_goes_to_the_woman_the_article_introduced_not_the_last_man_named():
+    text = article(
+        "Senator Jane Doe met Governor John Smith in Columbus on Tuesday to talk about the budget and the roads.\n"
+        '"We agreed on the roads," Doe said.\n'
+        '"The budget is another matter," Smith said.\n'
+        '"I will not give up," she said.'
+    )
+    assert mention_of(text, "I will not") == ("she", "Jane Doe")
