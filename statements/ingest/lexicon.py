@@ -99,7 +99,9 @@ ROLES = words(
     observers critic critics colleague colleagues counterpart counterparts delegate delegates delegation
     representative representatives deputy undersecretary under-secretary president-elect premier-elect ruler
     dictator sister brother wife husband mother father son daughter journalist reporter editor columnist author
-    historian scientist doctor spokespersons ministers secretaries envoys ambassadors"""
+    historian scientist doctor spokespersons ministers secretaries envoys ambassadors secretary-general
+    under-secretary-general undersecretary-general director-general attorney-general governor-general
+    consul-general vice-minister deputy-minister vice-chairman vice-chair chief-of-staff high-representative"""
 )
 PLURAL_ROLES = frozenset(role for role in ROLES if role.endswith("s") and role[:-1] in ROLES) | {"spokespeople"}
 

@@ -185,3 +185,25 @@ def test_she_goes_to_the_woman_the_article_introduced_not_the_last_man_named():
         '"I will not give up," she said.'
     )
     assert mention_of(text, "I will not") == ("she", "Jane Doe")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '"We will keep talking," the UN under-secretary-general for the Middle East, Asia and the Pacific said.',
+        '"We will keep talking," said the assistant secretary-general for the Middle East and the Pacific.',
+    ],
+)
+def test_the_tail_of_a_long_title_is_not_the_speaker(body):
+    text = article("Diplomats met in New York on Tuesday to talk about the region and the talks ahead.\n" + body)
+    mention, speaker = mention_of(text, "We will")
+    assert "secretary-general" in mention
+    assert speaker not in ("Pacific", "Middle East", "the Pacific")
+
+
+def test_the_outlet_told_is_not_the_speaker_nor_the_quoting_one():
+    intro = "Foreign Minister Cho Tae-yul met officials in Seoul on Tuesday to talk about the alliance and trade.\n"
+    told = article(intro + '"We will keep talking," Cho told the JoongAng Ilbo.')
+    assert mention_of(told, "We will") == ("Cho", "Cho Tae-yul")
+    quoted = article(intro + 'Yonhap quoted Cho as saying, "We will keep talking."')
+    assert mention_of(quoted, "We will") == ("Cho", "Cho Tae-yul")
