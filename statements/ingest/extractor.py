@@ -105,6 +105,11 @@ THAT_CLAUSE_RE = re.compile(
     r"week|month|year))?\s+that\b"
 )
 SMALL_WORDS = words("""a an the of and or for in on to at by with vs""")
+# Nouns for works whose titles are quoted ("the book "Tough Choices"", "NBC's "Today"").
+WORK_NOUNS = words(
+    """book books memoir novel film movie documentary series show program programme episode play musical song album
+    article column op-ed essay headline headlined titled entitled magazine newspaper podcast video ad report poem"""
+)
 KIND, BARE = attrgetter("kind"), attrgetter("bare")
 SITE_START, SITE_END = attrgetter("start"), attrgetter("end")
 PARAGRAPH_START = attrgetter("start")
@@ -650,6 +655,8 @@ class _ArticleReader:
 
     def _is_statement(self, found: Found, attribution: Attribution | None) -> bool:
         """Direct quotations always count; quoted words inside a sentence only with a speech verb and a speaker."""
+        if self._names_a_work(found.span) or self._is_subheading(found.span):
+            return False
         if attribution is not None and attribution.entity is not None and found.kind == "direct":
             return True
         words = WORD_RE.findall(self.text[found.span.start : found.span.end])
@@ -664,6 +671,24 @@ class _ArticleReader:
             # Quoted titles and names ("Culinary Class Wars", "Hwasong-19") are not statements.
             return False
         return not self._is_modifier(found.span, len(words), attribution.site)
+
+    def _names_a_work(self, span: QuoteSpan) -> bool:
+        """The book "Backfire", the show "Today": quoted words right after a noun for a work are its title."""
+        opening = span.open_mark if span.open_mark is not None else span.start
+        before = WORD_RE.findall(self.text[max(0, opening - 40) : opening])[-3:]
+        return any(word.lower().rstrip("'’s") in WORK_NOUNS for word in before) and _is_title_case(
+            WORD_RE.findall(self.text[span.start : span.end])
+        )
+
+    def _is_subheading(self, span: QuoteSpan) -> bool:
+        """A paragraph that is only a short quotation in single marks is a subheading ('A fight to the end.')."""
+        paragraph = self.paragraphs[span.paragraph]
+        return (
+            span.nested
+            and span.start - paragraph.start <= 1
+            and paragraph.end - span.end <= 2
+            and len(paragraph.text.split()) <= 12
+        )
 
     def _is_modifier(self, span: QuoteSpan, word_count: int, site: CueSite | None) -> bool:
         """A national interest-centered "America-first" policy: quoted words used inside a noun phrase."""
@@ -849,6 +874,12 @@ def _share_countries(speakers: list[Speaker]) -> None:
     for speaker in speakers:
         if speaker.country is None and speaker.organization in countries:
             speaker.country = countries[speaker.organization]
+
+
+def _is_title_case(words: list[str]) -> bool:
+    """Every main word capitalised, as in a title ("Backfire: Carly Fiorina's High-Stakes Battle")."""
+    main = [word for word in words if word.lower() not in SMALL_WORDS]
+    return bool(main) and all(word[:1].isupper() or word[:1].isdigit() for word in main)
 
 
 def _is_title(words: list[str]) -> bool:

@@ -207,3 +207,13 @@ def test_the_outlet_told_is_not_the_speaker_nor_the_quoting_one():
     assert mention_of(told, "We will") == ("Cho", "Cho Tae-yul")
     quoted = article(intro + 'Yonhap quoted Cho as saying, "We will keep talking."')
     assert mention_of(quoted, "We will") == ("Cho", "Cho Tae-yul")
+
+
+def test_titles_of_works_and_subheadings_are_not_statements():
+    text = article(
+        "Carly Fiorina spoke to business students in Philadelphia on Tuesday about her years at the company.\n"
+        'She recalled the merger, as told in the book "Backfire: Carly Fiorina\'s High-Stakes Battle for HP."\n'
+        "'A fight from start to finish.'\n"
+        '"We had to move fast," she said.'
+    )
+    assert [quote for quote, _, _ in triples(text)] == ["We had to move fast,"]
