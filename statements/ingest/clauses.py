@@ -235,10 +235,14 @@ def _subject(tokens: list) -> tuple[int, int, str] | None:
         tokens = tokens[comma + 1 :]
     last = 0
     while last < len(tokens) and last < MAX_WORDS and _is_word(tokens[last]):
-        if tokens[last][2].lower() in STOPS and not (last == 0 and tokens[last][2].lower() in PRONOUNS):
+        word = tokens[last][2]
+        if word.lower() in STOPS and not (last == 0 and word.lower() in PRONOUNS):
+            break
+        if last and word.islower() and (word in REPORTING_VERBS or word.endswith("ed")):
+            # The verb: "The report found", "Roe issued a statement".
             break
         last += 1
-        if tokens[last - 1][2].lower() in PRONOUNS:
+        if word.lower() in PRONOUNS:
             break
     if last == 0:
         return None

@@ -24,6 +24,8 @@ from .lexicon import (
     PARTICIPLE_CUES,
     PHRASE_ANCHORS,
     PRONOUNS,
+    ROLES,
+    TITLE_WORDS,
     words,
 )
 from .mentions import (
@@ -580,10 +582,15 @@ class _ArticleReader:
                 )
             words = [word for word in tokens.words if word.text not in (",", "(", ")")]
             if all(word.capitalized for word in words):
-                name = " ".join(word.bare for word in words if word.lower not in HONORIFICS)
+                # "Psychologist Jane Roe": leading role and title words are her title, not her name.
+                titled = 0
+                while titled < len(words) - 1 and (words[titled].lower in ROLES or words[titled].lower in TITLE_WORDS):
+                    titled += 1
+                name = " ".join(word.bare for word in words[titled:] if word.lower not in HONORIFICS)
                 if name:
                     gender = HONORIFICS.get(words[0].lower, "")
-                    return Mention("name", text, start, end, name=name, gender=gender)
+                    title = " ".join(word.bare for word in words[:titled] if word.lower not in HONORIFICS) or None
+                    return Mention("name", text, start, end, name=name, title=title, gender=gender)
             determiner = lower[0] if lower[0] in DETERMINERS else None
             content = [word.lower for word in tokens.words if word.lower not in DETERMINERS]
             if not content:

@@ -101,7 +101,11 @@ ROLES = words(
     dictator sister brother wife husband mother father son daughter journalist reporter editor columnist author
     historian scientist doctor spokespersons ministers secretaries envoys ambassadors secretary-general
     under-secretary-general undersecretary-general director-general attorney-general governor-general
-    consul-general vice-minister deputy-minister vice-chairman vice-chair chief-of-staff high-representative"""
+    consul-general vice-minister deputy-minister vice-chairman vice-chair chief-of-staff high-representative
+    psychologist pollster consultant physician nurse teacher pastor farmer owner manager entrepreneur engineer
+    scholar sociologist demographer philosopher businessman businesswoman voter voters supporter supporters
+    volunteer organizer coach actor actress comedian host anchor commentator blogger writer novelist filmmaker
+    artist veteran retiree sheriff surgeon economists strategists pollsters consultants scholars"""
 )
 PLURAL_ROLES = frozenset(role for role in ROLES if role.endswith("s") and role[:-1] in ROLES) | {"spokespeople"}
 

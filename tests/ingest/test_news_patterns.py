@@ -217,3 +217,24 @@ def test_titles_of_works_and_subheadings_are_not_statements():
         '"We had to move fast," she said.'
     )
     assert [quote for quote, _, _ in triples(text)] == ["We had to move fast,"]
+
+
+@pytest.mark.parametrize(
+    ("body", "mention", "speaker"),
+    [
+        ('"We see more anxiety," psychologist Jane Roe says.', "psychologist Jane Roe", "Jane Roe"),
+        ('Psychologist Jane Roe says, "We see more anxiety."', "Psychologist Jane Roe", "Jane Roe"),
+        ('"We see more anxiety," says Jane Roe, a psychologist at Ohio State.', "Jane Roe", "Jane Roe"),
+        ('Jane Roe, an adviser to Governor John Smith, said: "We see more anxiety."', "Jane Roe", "Jane Roe"),
+        ('"We see more anxiety," the company said in a statement.', "the company", "company"),
+        ('Her campaign called the charge "a baseless attack on a public servant."', "Her campaign", "campaign"),
+        ('Roe issued a statement saying "the plan is a disaster for families."', "Roe", "Roe"),
+    ],
+)
+def test_roles_appositions_and_bodies_as_speakers(body, mention, speaker):
+    text = article(
+        "Voters in Ohio are worried about the economy, according to a new poll released on Tuesday by the state.\n"
+        + body
+    )
+    quote = body.split('"')[1][:6]
+    assert mention_of(text, quote) == (mention, speaker)
