@@ -1,7 +1,12 @@
-"""Score the quotation extractor on the shared sample, the hand-annotated test articles, and the transcripts and
-press releases (tests/ingest/documents), each read as the kind detected from its form.
+"""Score the quotation extractor on PolNeAR, the shared sample, the hand-annotated test articles, and the transcripts
+and press releases of tests/ingest/documents (each text read as the kind detected from its form).
 
-Usage: .venv/bin/python benchmarks/extract_accuracy.py [--verbose]
+Usage: .venv/bin/python benchmarks/extract_accuracy.py [--verbose] [--split dev|train] [--calibrate]
+
+PolNeAR (../shared/data/polnear) and the sample are scored with the shared scorer (../shared/tools/score_quotes.py),
+as the issue measures them: characters of quotations whose mention points at the annotated speaker.
+--calibrate prints, on the train split, how often each way of finding a speaker was right: the extractor's
+CONFIDENCE table is made of those shares (never of dev's).
 """
 
 import datetime
@@ -13,6 +18,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from statements.ingest import extract  # noqa: E402
+from statements.ingest.polnear import POLNEAR, SCORER, calibration, score_polnear, score_sample  # noqa: E402
 from statements.ingest.scoring import score  # noqa: E402
 
 SAMPLES = REPO.parent / "shared" / "samples"
@@ -40,8 +46,34 @@ def score_article(path: Path) -> dict:
     return score(extraction.quotations, expected, text) | {"extraction": extraction}
 
 
+def print_shared_scores(split: str) -> None:
+    """PolNeAR and the sample article, scored by the shared scorer."""
+    if not (SCORER.exists() and (POLNEAR / split).exists()):
+        print(f"PolNeAR or the shared scorer not found ({POLNEAR}, {SCORER}): skipping the PolNeAR scores")
+        return
+    for label, doubled in (("as scored", True), ("without ''…'' quotations", False)):
+        figures = score_polnear(split, doubled_marks=doubled)
+        print(
+            f"PolNeAR {split} ({figures['articles']} articles, {label}): with speaker P={figures['precision']:.3f} "
+            f"R={figures['recall']:.3f} F1={figures['f1']:.3f}; quotation marks only "
+            f"P={figures['quote_precision']:.3f} R={figures['quote_recall']:.3f}"
+        )
+    figures = score_sample()
+    print(
+        f"sample article (shared scorer): with speaker P={figures['precision']:.3f} R={figures['recall']:.3f} "
+        f"F1={figures['f1']:.3f}"
+    )
+    print()
+
+
 def main() -> None:
     verbose = "--verbose" in sys.argv
+    split = sys.argv[sys.argv.index("--split") + 1] if "--split" in sys.argv else "dev"
+    if "--calibrate" in sys.argv:
+        for (how, kind), (count, share) in sorted(calibration("train").items(), key=lambda item: -item[1][0]):
+            print(f"{how:10} {kind:13} {count:5} quotations, mention right: {share:.2f}")
+        return
+    print_shared_scores(split)
     totals = dict.fromkeys(
         ("correct", "returned", "found", "gold", "char_correct", "char_returned", "char_found", "char_gold"), 0.0
     )

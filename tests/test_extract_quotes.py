@@ -25,6 +25,8 @@ KEYS = [
     "cue",
     "date",
     "countries",
+    "confidence",
+    "date_basis",
     "official",
 ]
 ARTICLE = """Envoys meet in Seoul

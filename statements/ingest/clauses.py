@@ -33,7 +33,8 @@ suggesting concluding boasting bragging pleading lamenting demanding stressing e
 remarked announcing acknowledging conceding confirming denying admitting countering reiterating repeating
 called calls described describes dubbed dubs labeled labelled labels termed terms branded brands accused
 accuses praised praises hailed hails criticized criticised criticizes denounced denounces condemned condemns
-characterized characterizes referred refers cited cites quoted quotes invoked invokes promised"""
+characterized characterizes referred refers cited cites quoted quotes invoked invokes promised read reads
+echoed echoes"""
 REPORTING_VERBS = words(_VERBS)
 # The commonest speech verbs, which name a speaker however far after the quotation: "…," X, who …, said.
 SPEECH_VERBS = words("""said says told tells wrote writes tweeted added adds noted explained continued asked argued""")
@@ -67,9 +68,12 @@ WORD_RE = re.compile(
     r"(?:[A-Z]\.(?:[A-Z]\.)+|(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|St|Jr|Sr|Prof|Rev|Adm|Maj|Capt|[A-Z])\.|"
     r"[\w'’&@#-]+)"
 )
-AFTER_VERB = words("""in on at to as after before while during with from when and but""")
+AFTER_VERB = words("""in on at as after before while during with from when and but""")
+CONNECTIVES = words("""but and so yet still meanwhile instead also however""")
 PRONOUNS = words("""he she they we i it""")
 MAX_WORDS = 10
+# How many characters around a quotation are read: a speaker is named near it, and long sentences cost no more.
+REACH = 400
 
 
 def _words(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
@@ -96,14 +100,13 @@ def _is_word(token: tuple[int, int, str]) -> bool:
 
 
 def _phrase_before(tokens: list, index: int) -> tuple[int, int] | None:
-    """The noun phrase ending at tokens[index] (inclusive), read backwards, with an appositive between commas."""
+    """The noun phrase ending at tokens[index] (inclusive), read backwards; of "X, an adviser to Y, said", X."""
     while index >= 0 and _is_word(tokens[index]) and tokens[index][2].lower() in ADVERBS:
         index -= 1
     if index < 0:
         return None
-    end = index
     if tokens[index][2] == ",":
-        # "Murphy, the head of Right to Rise USA, said": the appositive and the name before it.
+        # "Murphy, the head of Right to Rise USA, said": the name before the appositive.
         for comma in range(index - 1, max(index - 16, -1), -1):
             if tokens[comma][2] == ",":
                 index = comma - 1
@@ -123,7 +126,15 @@ def _phrase_before(tokens: list, index: int) -> tuple[int, int] | None:
     first += 1
     if first > index:
         return None
-    return tokens[first][0], tokens[end - 1 if tokens[end][2] == "," else end][1]
+    return tokens[first][0], tokens[index][1]
+
+
+def phrase_before(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The noun phrase that ends text[start:end] (adverbs aside): the subject of a verb at end."""
+    tokens = _words(text, start, end)
+    if not tokens or not _is_word(tokens[-1]):
+        return None
+    return _phrase_before(tokens, len(tokens) - 1)
 
 
 def _phrase_after(tokens: list, index: int) -> tuple[int, int] | None:
@@ -154,14 +165,15 @@ def _ends_clause(tokens: list, index: int) -> bool:
 def tail_speaker(text: str, start: int, end: int, loose: bool = False) -> tuple[int, int, str] | None:
     """ "…," NP said / "…," said NP: the speaker right after a quotation, in text[start:end]; loose when the
     quotation closed as an attribution follows ("…," or "…?"), which lets any past tense be the verb ("barked")."""
-    tokens = _words(text, start, end)
+    tokens = _words(text, start, min(end, start + REACH))
     index = 0
     while index < len(tokens) and not _is_word(tokens[index]) and tokens[index][2] in ",—–-":
         index += 1
     if index == len(tokens):
         return None
     first = tokens[index][2]
-    if _is_verb(first, loose or first.lower().endswith("ed")) and first.lower() not in OBJECT_VERBS:
+    # Right after a quotation, "asked the boy" names the one who asked.
+    if _is_verb(first, loose or first.lower().endswith("ed")) and first.lower() not in OBJECT_VERBS - {"asked"}:
         phrase = _phrase_after(tokens, index + 1)
         return (*phrase, first) if phrase else None
     if (first.lower() in STOPS and first.lower() not in PRONOUNS) or first in ADVERBS:
@@ -186,7 +198,7 @@ def tail_speaker(text: str, start: int, end: int, loose: bool = False) -> tuple[
 
 def head_speaker(text: str, start: int, end: int) -> tuple[int, int, str] | None:
     """NP said: "…" / NP called it "…": the speaker of a quotation in the words before it, text[start:end]."""
-    tokens = _words(text, start, end)
+    tokens = _words(text, max(start, end - REACH), end)
     for verb in range(len(tokens) - 1, -1, -1):
         word = tokens[verb][2].lower()
         if word not in REPORTING_VERBS:
@@ -212,14 +224,36 @@ def _appositive(tokens: list, comma: int) -> bool:
 
 
 def _subject(tokens: list) -> tuple[int, int, str] | None:
-    """The noun phrase that opens the clause: up to its first stop word."""
+    """The noun phrase that opens the clause, after an opening phrase ("On Saturday, ", "In a statement, "): up to
+    its first stop word."""
+    while tokens and tokens[0][2].lower() in CONNECTIVES:
+        tokens = tokens[1:]
+    if tokens and tokens[0][2].lower() in STOPS | ADVERBS and tokens[0][2].lower() not in PRONOUNS:
+        comma = next((index for index, token in enumerate(tokens[:10]) if token[2] == ","), None)
+        if comma is None:
+            return None
+        tokens = tokens[comma + 1 :]
     last = 0
     while last < len(tokens) and last < MAX_WORDS and _is_word(tokens[last]):
-        if tokens[last][2].lower() in STOPS and not (last == 0 and tokens[last][2].lower() in PRONOUNS):
+        word = tokens[last][2]
+        if word.lower() in STOPS and not (last == 0 and word.lower() in PRONOUNS):
+            break
+        if last and word.islower() and (word in REPORTING_VERBS or word.endswith("ed")):
+            # The verb: "The report found", "Roe issued a statement".
             break
         last += 1
-        if tokens[last - 1][2].lower() in PRONOUNS:
+        if word.lower() in PRONOUNS:
             break
     if last == 0:
         return None
     return tokens[0][0], tokens[last - 1][1], ""
+
+
+def opening_subject(text: str, start: int, end: int) -> tuple[int, int, str] | None:
+    """The noun phrase opening the sentence text[start:end] when it names someone: a capitalised name or a pronoun."""
+    tokens = _words(text, start, min(end, start + REACH))
+    while tokens and tokens[0][2].lower() in CONNECTIVES:
+        tokens = tokens[1:]
+    if not tokens or not (tokens[0][2][:1].isupper() or tokens[0][2].lower() in PRONOUNS):
+        return None
+    return _subject(tokens)

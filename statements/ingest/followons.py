@@ -27,7 +27,8 @@ def link_follow_ons(quotations: list[Quotation]) -> None:
             quotation.follows = first if first != index else None
             continue
         shared = quotation.mention_start is not None and quotation.mention_start in mentioned
-        weak = quotation.mention is None or quotation.mention.casefold() in PRONOUNS or shared
+        inherited = quotation.found_by is not None and quotation.found_by[0] == "follow-on"
+        weak = quotation.mention is None or quotation.mention.casefold() in PRONOUNS or shared or inherited
         if weak and key in heads:
             quotation.follows = heads[key]
         else:

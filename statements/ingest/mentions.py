@@ -488,6 +488,9 @@ def _parse_phrase(tokens: list[Token]) -> Mention | None:
     name_start = len(core)
     while name_start > 0 and _is_name_token(core[name_start - 1]):
         name_start -= 1
+    if 0 < name_start < len(core) and core[name_start - 1].lower in ("the", "of", "for"):
+        # "… for the Middle East and the Pacific": the tail of a long title names a place, never the speaker.
+        name_start = len(core)
     last = core[-1].lower
     if name_start < len(core):
         name_tokens = core[name_start:]

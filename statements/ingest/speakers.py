@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from operator import attrgetter
 
-from .lexicon import EAST_ASIAN_FAMILY_NAMES
+from .lexicon import EAST_ASIAN_FAMILY_NAMES, FEMALE_NAMES, MALE_NAMES
 from .mentions import Mention
 from .records import Speaker
 
@@ -169,6 +169,9 @@ class Registry:
             speaker.title, speaker.organization = title, organization
             entity.refresh()
         speaker.country = speaker.country or mention.country
+        if not entity.gender and len(parts) > 1:
+            # A given name tells the gender ("Jane Doe" is "she") where no honorific or pronoun has yet.
+            entity.gender = "f" if parts[0] in FEMALE_NAMES else "m" if parts[0] in MALE_NAMES else ""
         return entity
 
     def _described(self, mention: Mention) -> Entity | None:

@@ -150,7 +150,7 @@ AMBASSADOR THOMAS-GREENFIELD: We call on all members to enforce the sanctions re
 
 def test_a_quotation_without_a_speaker_is_flagged(curator_client):
     text = """Talks resume
-The talks resumed in Geneva on Tuesday after a pause of several months, diplomats from both delegations said.
+The talks resumed in Geneva on Tuesday after a pause of several months.
 "There is no alternative to dialogue and we will keep talking for as long as it takes to reach a deal."
 """
     _source, response = ingested(curator_client, text)
