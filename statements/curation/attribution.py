@@ -41,6 +41,18 @@ def doubt(quotation: Quotation) -> str:
     return ""
 
 
+DATE_NOTES = {
+    "stated": "The date is stated in the text.",
+    "relative": "The date is read from a word such as “Tuesday” or “yesterday” against the publication date.",
+    "publication": "The text gives no date for these words: the publication date is assumed.",
+}
+
+
+def date_note(quotation: Quotation) -> str:
+    """Where the quotation's date comes from, for the curator to trust or check."""
+    return DATE_NOTES.get(quotation.date_basis or "", "")
+
+
 def follow_ons(quotations: list[Quotation]) -> dict[int, list[int]]:
     """For each quotation that others follow, the indices of its follow-ons, in order."""
     found: dict[int, list[int]] = {}
@@ -74,8 +86,10 @@ def holds_title(official: Official, title: str | None, on: datetime.date | None)
     position = official.position_on(on)
     if position is None:
         return False
-    held = _words(position.role, position.organization.name, *position.organization.other_names)
-    return wanted <= held | _stems(held)
+    role = _words(position.role)
+    held = role | _words(position.organization.name, *position.organization.other_names)
+    # The title names the position itself ("Spokesperson", "Minister"), not only the body it is held in.
+    return bool(wanted & role) and wanted <= held | _stems(held)
 
 
 def _stems(words: set[str]) -> set[str]:
@@ -98,8 +112,8 @@ def official_by_role(
     article never gave more) is the official of that name holding the title; an unnamed speaker described by a
     title ("Spokesperson for the Secretary-General") is the one holding it at their organization that day."""
     title = speaker.title or speaker.description
-    if not title or on is None:
-        return None
+    if not title or on is None or title == speaker.organization:
+        return None  # an organization speaking for itself (a ministry's press release) is no official
     if matches:
         officials = list(matches)
     elif speaker.name:

@@ -580,6 +580,7 @@ def review(request, source_id, model_admin):
             "adminform": AdminForm(form, CANDIDATE_FIELDSETS, {}),
             "context": linking.context(source.full_text, *form.candidate.span) if form.candidate else None,
             "doubt": attribution.doubt(form.candidate.quotation) if form.candidate else "",
+            "date_note": attribution.date_note(form.candidate.quotation) if form.candidate else "",
             "follow_ons": [number + 1 for number in chains.get(index, [])],
             "follows": _follows(form.candidate),
         }

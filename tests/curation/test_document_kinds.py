@@ -67,6 +67,7 @@ def test_a_pasted_transcript_is_detected_and_its_officials_turns_become_speeches
         lim,
         "2024-11-12",
     )
+    assert rows[0]["date_note"] == "The date is stated in the text." and "stated in the text" in page
     # The later turns of the same label follow the first: one correction can reach them all.
     assert rows[0]["follow_ons"] == [2, 3] and rows[1]["follows"] == 1
 
@@ -80,6 +81,10 @@ def test_a_pasted_transcript_is_detected_and_its_officials_turns_become_speeches
 
 
 def test_a_pasted_release_is_one_statement_of_the_issuing_ministry(curator_client, ministry):
+    # The minister works there: the ministry's release is still the ministry's, not the minister's.
+    make_position(
+        official=make_official(name="Cho Tae-yul"), organization=ministry, start_date=datetime.date(2024, 1, 1)
+    )
     source, response = ingested(curator_client, RELEASE, publisher="Ministry of Foreign Affairs")
     assert source.kind == Source.Kind.PRESS_RELEASE
     (row,) = response.context["rows"]
