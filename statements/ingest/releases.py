@@ -134,7 +134,7 @@ def _body(lines: list[Line]) -> tuple[int | None, int, list[Line]]:
     start = None
     for index, line in enumerate(lines):
         if is_end(line.text):
-            break
+            continue  # a contact line above the body ("Contact: Press Office, 202-555-0100")
         begins = re.match(r"^(?:begin|start) text\s*:?$", line.text, re.IGNORECASE)
         if begins:
             start = index + 1
@@ -169,7 +169,8 @@ def _issuer(
     text: str, header: list[Line], footer: list[Line], body: list[Line]
 ) -> tuple[Speaker | None, tuple[int, int] | None, float]:
     """Who issued the release, where the text names them, and how sure that is."""
-    orgs = organizations(text, header) or organizations(text, footer)
+    # Not from a contact line: "Contact: Office of Public Affairs" is whom to call, not who speaks.
+    orgs = organizations(text, [line for line in header if not is_end(line.text)]) or organizations(text, footer)
     organization: Organization | None = orgs[0] if orgs else None
     un = un_context(header)
     country = organization.country if organization and organization.country else first_country(header)

@@ -106,3 +106,19 @@ The aid will be delivered through United Nations agencies working on the ground.
     (statement,) = release(text, kind="release").quotations
     assert statement.speaker.description == "Ministry of Foreign Affairs"
     assert statement.quote.startswith("The Ministry of Foreign Affairs announced")
+
+
+def test_contacts_above_the_body_are_no_end_of_it():
+    text = """FOR IMMEDIATE RELEASE
+Contact: Office of Public Affairs, 202-555-0100
+Department of Commerce
+November 14, 2024
+The Department of Commerce today announced new export controls on advanced semiconductors to protect national security.
+The rules take effect in thirty days and apply to exports from all countries.
+###
+"""
+    (statement,) = release(text).quotations
+    assert statement.quote.startswith("The Department of Commerce today announced")
+    assert statement.quote.endswith("from all countries.")
+    assert (statement.speaker.description, statement.speaker.country) == ("Department of Commerce", None)
+    assert statement.date == datetime.date(2024, 11, 14)
