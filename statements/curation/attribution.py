@@ -62,6 +62,43 @@ def follow_ons(quotations: list[Quotation]) -> dict[int, list[int]]:
     return found
 
 
+def left_behind(forms: list, proposals: list[dict], chains: dict[int, list[int]]) -> dict[int, list[int]]:
+    """Quotations whose speaker the curator changed while follow-ons they accept keep the speaker proposed for both.
+
+    forms: the bound review forms; proposals: each quotation's proposed fields, as the page first showed them."""
+    found: dict[int, list[int]] = {}
+    for head, followers in chains.items():
+        if head >= len(forms) or head >= len(proposals):
+            continue
+        proposed = _speaker_of(proposals[head])
+        if _shown_speaker(forms[head]) == proposed:
+            continue
+        behind = [
+            index
+            for index in followers
+            if index < min(len(forms), len(proposals))
+            and forms[index]["decision"].value() != "reject"
+            and _shown_speaker(forms[index]) == _speaker_of(proposals[index]) == proposed
+        ]
+        if behind:
+            found[head] = behind
+    return found
+
+
+def _shown_speaker(form) -> tuple[str, ...]:
+    return _speaker_of({name: form[name].value() for name in SPEAKER_FIELDS})
+
+
+def _speaker_of(values: dict) -> tuple[str, ...]:
+    """The speaker fields as the page sends them: ids and codes as text, blank for none."""
+    return tuple(_sent(values.get(name)) for name in SPEAKER_FIELDS)
+
+
+def _sent(value) -> str:
+    value = getattr(value, "pk", value)
+    return "" if value is None else str(value)
+
+
 def with_speaker_of(data: QueryDict, prefix: str, head: int, followers: list[int]) -> QueryDict:
     """The posted review with quotation head's speaker fields copied to its followers' (prefix: the formset's)."""
     data = data.copy()

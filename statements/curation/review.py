@@ -487,6 +487,23 @@ def _follows(candidate) -> int | None:
     return follows + 1 if follows is not None else None
 
 
+def _left_behind(request, posted, candidates, chains) -> dict[int, list[int]]:
+    """A changed speaker whose follow-ons keep the old one: offered to them once before saving (with a message)."""
+    if "follow_ons_checked" in request.POST:
+        return {}
+    behind = attribution.left_behind(posted.forms, [initial(candidate) for candidate in candidates], chains)
+    for head, followers in behind.items():
+        numbers = ", ".join(str(index + 1) for index in followers)
+        messages.warning(
+            request,
+            f"You changed the speaker of quotation {head + 1}, and quotation{'s' if len(followers) > 1 else ''} "
+            f"{numbers} that follow{'' if len(followers) > 1 else 's'} it still "
+            f"{'have' if len(followers) > 1 else 'has'} the old one: give them the new speaker with the button by "
+            f"quotation {head + 1}, or save again to keep them as they are. Nothing is saved yet.",
+        )
+    return behind
+
+
 def _follow_ons_given_speaker(request, source, candidates, chains):
     """The review again, nothing saved, with one quotation's speaker given to its follow-ons as the curator asked."""
     head = request.POST["follow"]
@@ -548,6 +565,7 @@ def review(request, source_id, model_admin):
     formset = CandidateForms(
         initial=[initial(candidate) for candidate in candidates], source=source, candidates=candidates
     )
+    behind: dict[int, list[int]] = {}
     if request.method == "POST" and "follow" in request.POST:
         formset = _follow_ons_given_speaker(request, source, candidates, chains)
     elif request.method == "POST":
@@ -556,6 +574,8 @@ def review(request, source_id, model_admin):
             messages.error(
                 request, "The form sent was incomplete, so nothing was saved: here are the quotations again."
             )
+        elif posted.is_valid() and (behind := _left_behind(request, posted, candidates, chains)):
+            formset = posted
         elif posted.is_valid():
             try:
                 saved = save_reviewed(source, posted.forms)
@@ -583,6 +603,7 @@ def review(request, source_id, model_admin):
             "date_note": attribution.date_note(form.candidate.quotation) if form.candidate else "",
             "follow_ons": [number + 1 for number in chains.get(index, [])],
             "follows": _follows(form.candidate),
+            "left_behind": index in behind,
         }
         for index, form in enumerate(formset.forms)
     ]
@@ -596,6 +617,7 @@ def review(request, source_id, model_admin):
         already_saved=sum(1 for candidate in candidates if candidate.cited_by),
         kind=kind,
         kind_name=kinds.NAMES[kind],
+        follow_ons_checked=bool(behind),
         read_as=read_as,
         kind_note=kind_note,
         media=model_admin.media + formset.media,

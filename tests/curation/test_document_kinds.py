@@ -191,6 +191,23 @@ def test_giving_a_quotation_a_new_speaker_offers_it_to_its_follow_ons_and_saves_
     assert list(Statement.objects.filter(sources=source).values_list("official", flat=True)) == [park.pk] * 2
 
 
+def test_saving_a_changed_speaker_whose_follow_ons_keep_the_old_one_offers_it_to_them_once(curator_client, ministry):
+    source, response = ingested(curator_client, FOLLOW_ON)
+    changed = {0: {"speaker": "new", "name": "Park Yoon-joo", "country": "KR"}}
+    response = curator_client.post(review_url(source), review_data(response, changed))
+    assert response.status_code == 200
+    assert not Statement.objects.filter(sources=source).exists()
+    page = response.content.decode()
+    assert "You changed the speaker of quotation 1, and quotation 2 that follows it still has the old one" in page
+    assert 'name="follow_ons_checked"' in page
+    # Saved again as it is (with the page's hidden mark): the follow-on keeps the speaker it had, as chosen.
+    response = curator_client.post(review_url(source), review_data(response) | {"follow_ons_checked": "1"})
+    assert response.status_code == 302, response.context["formset"].errors
+    first, second = Statement.objects.filter(sources=source).order_by("citations__start_offset")
+    assert first.official.name == "Park Yoon-joo"
+    assert (second.official, second.attribution_text) == (None, "senior Foreign Ministry official")
+
+
 def test_asking_for_follow_ons_a_quotation_has_not_is_a_message(curator_client):
     source, response = ingested(curator_client, FOLLOW_ON)
     response = curator_client.post(review_url(source), review_data(response) | {"follow": "1"})
