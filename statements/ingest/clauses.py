@@ -69,6 +69,9 @@ WORD_RE = re.compile(
     r"[\w'’&@#-]+)"
 )
 AFTER_VERB = words("""in on at as after before while during with from when and but""")
+# Words that open a phrase of time before the subject ("Earlier this week, ", "A week later, ").
+DETERMINERS_OF_TIME = words("""days weeks months earlier later moments hours""")
+TIME_NOUNS = words("""day days week weeks month months year years moment moments hour hours""")
 CONNECTIVES = words("""but and so yet still meanwhile instead also however""")
 PRONOUNS = words("""he she they we i it""")
 MAX_WORDS = 10
@@ -196,8 +199,9 @@ def tail_speaker(text: str, start: int, end: int, loose: bool = False) -> tuple[
     return None
 
 
-def head_speaker(text: str, start: int, end: int) -> tuple[int, int, str] | None:
-    """NP said: "…" / NP called it "…": the speaker of a quotation in the words before it, text[start:end]."""
+def head_speaker(text: str, start: int, end: int, sentence_start: int | None = None) -> tuple[int, int, str] | None:
+    """NP said: "…" / NP called it "…": the speaker of a quotation in the words before it, text[start:end]; a
+    participle's subject is read from sentence_start (start if not given)."""
     tokens = _words(text, max(start, end - REACH), end)
     for verb in range(len(tokens) - 1, -1, -1):
         word = tokens[verb][2].lower()
@@ -207,14 +211,18 @@ def head_speaker(text: str, start: int, end: int) -> tuple[int, int, str] | None
             continue
         if word.endswith("ing") or (verb > 0 and tokens[verb - 1][2] == "," and not _appositive(tokens, verb - 1)):
             # "…, telling the crowd" or ", saying": the participle's subject opens the sentence.
+            if sentence_start is not None and sentence_start < start:
+                return _subject(_words(text, sentence_start, min(end, sentence_start + REACH)))
             return _subject(tokens)
         phrase = _phrase_before(tokens, verb - 1)
         if phrase:
             return (*phrase, tokens[verb][2])
         return None
     if tokens and tokens[-1][2] == ":":
-        # "Name, Outlet: "…"": a colon introduction names the speaker first.
-        return _subject(tokens)
+        # "Name, Outlet: "…"": a colon introduction names the speaker first; "Polls were wrong - HuffPollster:
+        # "…"" right before the colon.
+        dash = next((index for index in range(len(tokens) - 2, -1, -1) if tokens[index][2] in "-—–"), None)
+        return _subject(tokens[dash + 1 :] if dash is not None else tokens)
     return None
 
 
@@ -228,11 +236,16 @@ def _subject(tokens: list) -> tuple[int, int, str] | None:
     its first stop word."""
     while tokens and tokens[0][2].lower() in CONNECTIVES:
         tokens = tokens[1:]
-    if tokens and tokens[0][2].lower() in STOPS | ADVERBS and tokens[0][2].lower() not in PRONOUNS:
-        comma = next((index for index, token in enumerate(tokens[:10]) if token[2] == ","), None)
+    first = tokens[0][2].lower() if tokens else ""
+    of_time = first in DETERMINERS_OF_TIME or any(token[2].lower() in TIME_NOUNS for token in tokens[1:3])
+    if (first in STOPS | ADVERBS and first not in PRONOUNS) or first.endswith("ing") or of_time:
+        # "Holding signs calling Christie a loser, the protesters chanted", "A few days later, Trump said".
+        comma = next((index for index, token in enumerate(tokens[:20]) if token[2] == ","), None)
         if comma is None:
             return None
         tokens = tokens[comma + 1 :]
+    if tokens and tokens[0][2].lower().endswith("ing"):
+        return None
     last = 0
     while last < len(tokens) and last < MAX_WORDS and _is_word(tokens[last]):
         word = tokens[last][2]

@@ -532,7 +532,7 @@ class _ArticleReader:
             else None
         )
         if place is None and head:
-            place, how = head_speaker(self.masked, *found.head), "head"
+            place, how = head_speaker(self.masked, *found.head, sentence_start=found.sentence[0]), "head"
         known = False
         if place is None and head and found.kind == "direct":
             place, how = self._paragraph_around(found.span), "paragraph"

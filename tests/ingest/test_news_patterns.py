@@ -238,3 +238,30 @@ def test_roles_appositions_and_bodies_as_speakers(body, mention, speaker):
     )
     quote = body.split('"')[1][:6]
     assert mention_of(text, quote) == (mention, speaker)
+
+
+@pytest.mark.parametrize(
+    ("body", "mention"),
+    [
+        # A participle's speaker is the sentence's subject, after an opening phrase.
+        (
+            'Holding signs, the protesters chanted, "Chris Christie is bad for New Jersey, bad for you."',
+            "the protesters",
+        ),
+        (
+            'A week later, Trump reversed himself, telling CBS that the laws "are set and we have to leave it."',
+            "Trump",
+        ),
+        # The words right before a colon after a dash: "Polls were wrong - HuffPollster: "…"".
+        (
+            'Polls did predict the result - HuffPollster: "Most pollsters fared much better with the Democrats."',
+            "HuffPollster",
+        ),
+    ],
+)
+def test_the_subject_of_a_participle_or_a_colon(body, mention):
+    text = article(
+        "Voters in New Hampshire went to the polls on Tuesday in the first primary of the presidential race.\n" + body
+    )
+    quote = body.split('"')[1][:6]
+    assert mention_of(text, quote)[0] == mention
