@@ -39,12 +39,12 @@ from .records import Extraction, Quotation, Speaker
 # "SPOKESPERSON LIM:", "MR. MILLER:", "Lin Jian:", "Yonhap News Agency:", "QUESTION (AFP):", "NHK, Yamada:"; at most
 # six words.
 LABEL_RE = re.compile(
-    r"(?P<label>[A-ZÀ-Þ][\w.'’-]*(?:[ \t]+(?:[A-ZÀ-Þ][\w.'’-]*|of|the|for|and|de|la|von|van)){0,5}?)"
-    r"(?:,[ \t]+(?P<outlet_name>[A-ZÀ-Þ][\w.'’-]*(?:[ \t]+[A-ZÀ-Þ][\w.'’-]*)?))?"  # "NHK, Yamada:"
-    r"(?:[ \t]*\((?P<aside>[^()\n]{1,60})\))?[ \t]*:(?:[ \t]+|$)"
+    r"(?P<label>[A-ZÀ-Þ][\w.'’-]*(?:[^\S\n]+(?:[A-ZÀ-Þ][\w.'’-]*|of|the|for|and|de|la|von|van)){0,5}?)"
+    r"(?:,[^\S\n]+(?P<outlet_name>[A-ZÀ-Þ][\w.'’-]*(?:[^\S\n]+[A-ZÀ-Þ][\w.'’-]*)?))?"  # "NHK, Yamada:"
+    r"(?:[^\S\n]*\((?P<aside>[^()\n]{1,60})\))?[^\S\n]*:(?:[^\S\n]+|$)"
 )
 # White House transcripts write a question as "Q" and a tab or spaces, without a colon.
-BARE_Q_RE = re.compile(r"(?P<label>Q)(?:\.[ \t]+|[ \t]{2,}|\t)")
+BARE_Q_RE = re.compile(r"(?P<label>Q)(?:\.[^\S\n]+|[^\S\n]{2,}|\t)")
 # Labels of a header's fields, not of speakers.
 FIELD_LABELS = words(
     """date time venue place location subject topic topics attachment attachments note notes source sources photo

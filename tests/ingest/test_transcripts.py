@@ -213,3 +213,8 @@ Vladimir Putin: Thank you. Let us move on to the second item on the agenda.
         ("Sergei Lavrov", "Mr President, the treaty"),
         ("Vladimir Putin", "Thank you. Let us"),
     ]
+
+
+def test_labels_followed_by_non_breaking_spaces_as_pasted_from_a_web_page():
+    text = WHITE_HOUSE.replace("MS. JEAN-PIERRE: ", "MS. JEAN-PIERRE:\u00a0 ").replace("Q    ", "Q\u00a0\u00a0 ")
+    assert turns(text) == turns(WHITE_HOUSE)
