@@ -143,9 +143,9 @@ def _clean_name(name: str) -> str:
     kept = []
     for word in name.split():
         bare = word.rstrip(".")
-        possessive = bare.endswith(("'s", "’s"))
+        possessive = bare.endswith(("'s", "’s", "s'", "s’"))  # "Lin Jian's", "António Guterres'"
         if possessive:
-            word = bare[:-2]
+            word = bare[:-2] if bare.endswith(("'s", "’s")) else bare[:-1]
         if word.lower() in NOT_NAME_WORDS or (word in NON_NAME_CAPITALS and not kept):
             break
         if not kept and word.lower().rstrip(".") in TITLE_WORDS:

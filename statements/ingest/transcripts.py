@@ -58,6 +58,14 @@ QUESTION_WORDS = words(
     followup"""
 )
 PROCEDURAL_WORDS = words("""moderator operator host announcer interpreter staff mc master""")
+# Titles labels shorten: "SG:" at the Secretary-General's press encounters.
+ABBREVIATED = {
+    "SG": "Secretary-General",
+    "DSG": "Deputy Secretary-General",
+    "PM": "Prime Minister",
+    "FM": "Foreign Minister",
+    "SRSG": "Special Representative of the Secretary-General",
+}
 # A journalist is often labelled by the outlet: "AFP:", "Yonhap News Agency:", "Global Times:".
 OUTLET_ENDINGS = words(
     """news tv times daily post agency press radio broadcasting broadcast network media herald journal group
@@ -155,6 +163,7 @@ def _key(label: str) -> str:
 
 def _classify(label: str, aside: str) -> tuple[str, list[str]]:
     """The label's role (official, question, procedural) and its words in title case without honorifics."""
+    label = ABBREVIATED.get(label.upper().rstrip("."), label)
     plain = titlecase(label) if label.isupper() or (len(label) > 1 and label[1:2].isupper()) else label
     words_ = [word for word in plain.split() if word.lower() not in HONORIFICS]
     lower = [word.lower().rstrip(".") for word in words_]

@@ -218,3 +218,15 @@ Vladimir Putin: Thank you. Let us move on to the second item on the agenda.
 def test_labels_followed_by_non_breaking_spaces_as_pasted_from_a_web_page():
     text = WHITE_HOUSE.replace("MS. JEAN-PIERRE: ", "MS. JEAN-PIERRE:\u00a0 ").replace("Q    ", "Q\u00a0\u00a0 ")
     assert turns(text) == turns(WHITE_HOUSE)
+
+
+def test_a_shortened_title_is_the_title():
+    text = """Secretary-General António Guterres' remarks to the press on the Korean Peninsula
+SG: I am deeply alarmed by the launch of an intercontinental ballistic missile this morning.
+Q: Will you speak with the leadership of the country about it?
+SG: I am in contact with all the parties concerned, and I will continue to be.
+"""
+    assert turns(text) == [
+        ("António Guterres", "I am deeply alarmed"),
+        ("António Guterres", "I am in contact"),
+    ]
