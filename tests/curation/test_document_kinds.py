@@ -9,7 +9,7 @@ from django.urls import reverse
 from statements.curation import linking
 from statements.ingest import Speaker
 from statements.models import Official, Source, Statement
-from tests.curation.test_curation import ARTICLE, ingested, paste, review_data, review_url
+from tests.curation.helpers import ARTICLE, ingested, paste, review_data, review_url
 from tests.factories import make_official, make_organization, make_position
 
 pytestmark = pytest.mark.django_db
