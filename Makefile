@@ -1,10 +1,11 @@
 # Two commands for a fresh clone: `make run` (the site with demo data) and `make test` (every test).
+# `make quick` is the everyday run: every test but those marked slow (README, "Development").
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := DEBUG=1 $(BIN)/python manage.py
 
-.PHONY: run test lint clean-db
+.PHONY: run test quick lint clean-db
 
 run: $(VENV)/installed-run
 	$(MANAGE) migrate
@@ -13,6 +14,9 @@ run: $(VENV)/installed-run
 
 test: $(VENV)/installed-dev
 	$(BIN)/python -m pytest
+
+quick: $(VENV)/installed-dev
+	$(BIN)/python -m pytest -m "not slow"
 
 lint: $(VENV)/installed-dev
 	$(BIN)/ruff check .

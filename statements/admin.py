@@ -18,7 +18,7 @@ from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import to_historic
 
-from statements.curation import review as curation
+from statements.curation import views as curation
 from statements.curation.widgets import SafeAutocompleteMixin
 from statements.filters import positive_number
 from statements.models import (

@@ -8,7 +8,8 @@ from django.db import connection
 from statements.models import Citation, Official, Source, Statement
 from tests.factories import make_official, make_source, make_statement
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# pg_dump and pg_restore run as processes of their own, on databases made and dropped.
+pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.slow]
 
 
 def counts(cursor):
@@ -19,6 +20,22 @@ def counts(cursor):
         cursor.execute(f"SELECT count(*) FROM {table}")
         result[table] = cursor.fetchone()[0]
     return result
+
+
+@pytest.fixture(autouse=True)
+def no_statement_timeout(transactional_db):
+    """The commands' own setting (manage.py gives them no statement timeout), not the site's 5 s: creating and
+    dropping a database wait for a checkpoint, which on a busy machine takes longer."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET statement_timeout = 0")
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute("RESET statement_timeout")
+
+
+def drop_database(name):
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def test_a_backup_restores_into_a_fresh_database_with_everything(tmp_path):
@@ -41,8 +58,7 @@ def test_a_backup_restores_into_a_fresh_database_with_everything(tmp_path):
             cursor.execute("SELECT text FROM statements_statement ORDER BY id")
             assert [row[0] for row in cursor.fetchall()] == [f"Words {n}." for n in range(5)]
     finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{restored}" WITH (FORCE)')
+        drop_database(restored)
     assert Statement.objects.count() == 5 and Official.objects.count() == 1 and Source.objects.count() == 1
     assert Citation.objects.count() == 2
 
@@ -97,5 +113,4 @@ def test_a_failed_restore_into_a_new_database_drops_it_so_a_retry_succeeds(tmp_p
             texts = copy.execute("SELECT text FROM statements_statement").fetchall()
         assert texts == [("Kept in the backup.",)]
     finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{restored}" WITH (FORCE)')
+        drop_database(restored)

@@ -31,6 +31,7 @@ def test_no_list_is_no_error(tmp_path):
     assert not (tmp_path / ".handle_pids.json").exists()
 
 
+@pytest.mark.slow
 def test_a_process_stopped_with_sigterm_still_stops_the_server_it_started(tmp_path):
     import signal
     import sys
@@ -55,6 +56,7 @@ def test_a_process_stopped_with_sigterm_still_stops_the_server_it_started(tmp_pa
     assert not (pgdata / "postmaster.pid").exists()
 
 
+@pytest.mark.slow
 def test_a_process_whose_child_was_killed_outright_still_stops_the_server(tmp_path):
     """As when Django's autoreloader, stopped with SIGTERM, SIGKILLs the runserver process it started."""
     import sys

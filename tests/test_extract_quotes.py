@@ -10,9 +10,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from statements.models import Official
+from tests.shared import SAMPLE, need
 
 REPO = Path(__file__).resolve().parents[1]
-SAMPLE = REPO.parent / "shared" / "samples" / "joongang-cho-tae-yul-us-alliance.txt"
 KEYS = [
     "quote",
     "start",
@@ -37,9 +37,7 @@ South Korean Foreign Minister Cho Tae-yul said Tuesday that talks went well.
 
 @pytest.fixture
 def sample():
-    if not SAMPLE.exists():
-        pytest.skip(f"shared sample article not found at {SAMPLE}")
-    return SAMPLE
+    return need(SAMPLE, "The shared sample article")
 
 
 def extract_quotes(*args):
@@ -193,6 +191,7 @@ def test_an_invalid_publication_date_is_refused(tmp_path):
     assert "invalid date '2024-02-30': give it as YYYY-MM-DD" in str(error)
 
 
+@pytest.mark.slow
 def test_from_the_command_line_failure_is_a_message_and_a_status_not_a_traceback(tmp_path):
     good = tmp_path / "good.txt"
     good.write_text("Talks resume\nThe ministers met in Seoul and agreed to meet again next month.\n")

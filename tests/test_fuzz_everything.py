@@ -239,6 +239,7 @@ def test_every_public_url_answers_with_control_characters_written_past_the_model
         check(response, url)
 
 
+@pytest.mark.slow
 def test_sql_characters_in_every_filter(client, world):
     for name, url in urls_of(world):
         for value in INJECTIONS:
@@ -310,6 +311,7 @@ queries = st.lists(st.tuples(st.sampled_from(EVERY_PARAMETER) | text, values), m
 raw_queries = st.text(alphabet="abcdefgqz=&%+;0123456789FFZ\"'<>/*-_\\", max_size=80)
 
 
+@pytest.mark.slow
 @FUZZ
 @given(data=st.data())
 def test_random_requests_never_fail(world, data):
@@ -320,6 +322,7 @@ def test_random_requests_never_fail(world, data):
     check(client.get(url, headers=data.draw(headers)), url)
 
 
+@pytest.mark.slow
 @FUZZ
 @given(data=st.data())
 def test_random_form_posts_never_fail(world, data):
@@ -375,6 +378,7 @@ CURATED = {
 typed = st.text(alphabet=st.characters(categories=["Cc"], exclude_characters="\x00") | st.sampled_from("ab \n"))
 
 
+@pytest.mark.slow
 @settings(FUZZ, max_examples=20)
 @given(data=st.data())
 def test_control_characters_typed_by_curators_are_saved_without_them(curator_client, data):

@@ -1,17 +1,15 @@
 import io
 import json
 import re
-from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
 
 from statements.models import Citation, Official, Organization, Source, Statement
+from tests.shared import SAMPLES, need
 
 pytestmark = pytest.mark.django_db
-
-SAMPLES = Path(__file__).resolve().parents[1].parent / "shared" / "samples"
 
 
 def load_demo(*args):
@@ -39,9 +37,7 @@ def test_the_demo_loads_once_and_a_second_run_changes_nothing():
 
 
 def test_every_expected_quotation_is_in_a_published_statement_of_its_speaker():
-    answer_file = SAMPLES / "joongang-cho-tae-yul-us-alliance.expected.json"
-    if not answer_file.exists():
-        pytest.skip(f"The sample answer is not at {answer_file}")
+    answer_file = need(SAMPLES / "joongang-cho-tae-yul-us-alliance.expected.json", "The sample answer")
     answer = json.loads(answer_file.read_text())
     load_demo()
     published = Statement.objects.published().select_related("official")

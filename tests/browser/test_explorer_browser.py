@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from tests.factories import make_official, make_statement
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.slow]
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from statements.models import Citation, Official, Organization, Position, Source, Statement, StatementTopic, Topic
 from tests.adminforms import change_form_data
-from tests.curation.test_curation import review_data
+from tests.curation.helpers import review_data
 from tests.factories import (
     make_curator,
     make_official,

@@ -2,24 +2,20 @@
 
 import datetime
 import json
-from pathlib import Path
 
 import pytest
 
 from statements.ingest import extract
 from statements.ingest.scoring import score
+from tests.shared import SAMPLE, need
 
-SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "samples"
-SAMPLE = SAMPLES / "joongang-cho-tae-yul-us-alliance.txt"
 PUBLISHED = datetime.date(2024, 11, 12)
 
 
 @pytest.fixture(scope="module")
 def sample():
-    if not SAMPLE.exists():
-        pytest.skip(f"shared sample article not found at {SAMPLE}")
-    text = SAMPLE.read_text()
-    expected = json.loads(SAMPLE.with_name(SAMPLE.stem + ".expected.json").read_text())
+    text = need(SAMPLE, "The shared sample article").read_text()
+    expected = json.loads(need(SAMPLE.with_name(SAMPLE.stem + ".expected.json"), "Its answer").read_text())
     return text, expected, extract(text, published=PUBLISHED)
 
 

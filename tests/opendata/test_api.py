@@ -386,6 +386,7 @@ def test_the_api_stops_at_the_explorers_last_page(client, world, monkeypatch):
     assert "pages stop at 2" in response.json()["errors"][0]["reason"]
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)  # The live server sees committed rows only.
 def test_schemathesis_finds_the_schema_and_the_answers_in_agreement(live_server, world):
     """`st run` against /api/schema/ with every check, as the README says, bounded in examples and time."""

@@ -174,6 +174,7 @@ def test_the_explorer_links_to_its_csv(client, world):
     assert 'href="/statements/export.csv?official=cho-tae-yul"' in official_page
 
 
+@pytest.mark.slow
 def test_exporting_100000_rows_stays_in_bounded_memory(client):
     official = make_official(name="Prolific Speaker")
     with connection.cursor() as cursor:

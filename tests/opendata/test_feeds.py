@@ -1,6 +1,5 @@
 import datetime
 import io
-from pathlib import Path
 
 import feedparser
 import pytest
@@ -9,8 +8,7 @@ from django.db import connection
 
 from statements.models import Official, Statement, Topic
 from tests.factories import drop_text_checks, make_official, make_statement, make_topic
-
-UNGDC = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "ungdc"
+from tests.shared import UNGDC, need
 
 pytestmark = pytest.mark.django_db
 
@@ -164,11 +162,10 @@ def test_text_that_xml_cannot_carry_is_dropped_from_every_part_of_an_entry(clien
     assert [tag.term for tag in entry.tags] == ["Peninsula security"]
 
 
+@pytest.mark.slow
 def test_every_feed_of_real_un_speeches_with_page_breaks_is_valid_atom(client):
     """Session 68 (2013) of the UN General Debate Corpus: 192 of its 193 speeches hold form feeds (U+000C)."""
-    archive = UNGDC / "UNGDC_1946-2013.tgz"
-    if not archive.exists():
-        pytest.skip(f"The UN General Debate Corpus is not at {archive} (see ../shared/data/ungdc/README.md).")
+    archive = need(UNGDC / "UNGDC_1946-2013.tgz", "The UN General Debate Corpus")
     out = io.StringIO()
     call_command("import_ungdc", str(archive), "--since", "2013", "--until", "2013", stdout=out, stderr=io.StringIO())
     assert "imported: 193" in out.getvalue()

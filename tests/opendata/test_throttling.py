@@ -13,6 +13,8 @@ from django.db import connection
 from tests.test_production import get, gunicorn, server_env, static_root, url_of  # noqa: F401 (a fixture)
 
 REDIS = ("127.0.0.1", 6379)
+# Two gunicorn servers start for each test.
+pytestmark = pytest.mark.slow
 
 
 def redis_answers():

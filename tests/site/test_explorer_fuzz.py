@@ -49,7 +49,8 @@ pairs = st.lists(st.tuples(st.sampled_from(PARAMS), text | st.sampled_from(TRICK
 # Raw bytes after the "?", including broken percent-encoding and invalid UTF-8.
 raw = st.text(alphabet="abcdefgqz=&%+;0123456789FFZ\"'<>", max_size=80)
 
-pytestmark = pytest.mark.django_db
+# Hypothesis runs of a hundred requests each: slow.
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 FUZZ = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 

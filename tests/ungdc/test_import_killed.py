@@ -16,7 +16,8 @@ from statements.models import Citation, Source, Statement
 from tests.ungdc.ungdc_corpus import speech_path, write_corpus, write_speakers
 
 ROOT = Path(__file__).resolve().parents[2]
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+# Imports run as processes of their own, killed and run again.
+pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.slow]
 
 
 def database_url():

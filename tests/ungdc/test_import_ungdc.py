@@ -4,7 +4,6 @@ import os
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -23,10 +22,9 @@ from statements.models import (
 from statements.ungdc import reader as ungdc
 from tests.adminforms import change_form_data
 from tests.factories import make_official, make_topic
+from tests.shared import UNGDC, need
 from tests.ungdc.test_import_killed import ROOT, connect, database_url
 from tests.ungdc.ungdc_corpus import speech_path, write_archive, write_corpus, write_speakers
-
-UNGDC = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "ungdc"
 
 CHO_2024 = (
     "Mr. President,\n"
@@ -538,11 +536,10 @@ def test_without_a_speakers_sheet_speeches_are_the_governments(tmp_path):
     assert Statement.objects.get().organization.name == "Government of South Korea"
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_one_real_session_imports(tmp_path):
-    archive = UNGDC / "UNGDC_2014-2024.tgz"
-    if not archive.exists():
-        pytest.skip(f"The UN General Debate Corpus is not at {archive} (see ../shared/data/ungdc/README.md).")
+    archive = need(UNGDC / "UNGDC_2014-2024.tgz", "The UN General Debate Corpus")
     call_command("load_demo", stdout=io.StringIO())
     output = import_ungdc(archive, "--since", 2024, "--until", 2024)
     assert figures(output)["imported"] == 192
@@ -598,6 +595,7 @@ def wait_for_sessions_waiting_on_locks(monitor, count, *processes, timeout=60):
     raise AssertionError(f"Fewer than {count} imports reached a lock.")
 
 
+@pytest.mark.slow
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_second_import_at_once_waits_for_the_first(tmp_path):
     speeches = {speech_path(code, 2024): f"Speech of {code} on peace and development." for code in ["KOR", "JPN"]}
