@@ -6,6 +6,8 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from operator import attrgetter, itemgetter
 
+import ftfy
+
 from .clauses import head_speaker, opening_subject, phrase_before, tail_speaker
 from .countries import detect_countries
 from .dates import DateClue, date_clues, nearest_clue
@@ -502,6 +504,8 @@ class _ArticleReader:
                 speakers.append(entity.speaker)
         self._date(quotations)
         _share_countries(speakers)
+        for speaker in speakers:
+            _fix_encoding(speaker)
         return Extraction(quotations=quotations, speakers=speakers)
 
     def _by_shape(self, found: Found, head: bool = True) -> Attribution | None:
@@ -871,6 +875,15 @@ def _confidence(attribution: Attribution | None, mention: Mention | None) -> flo
     if attribution is None or mention is None or attribution.entity is None:
         return 0.0
     return CONFIDENCE.get((attribution.how, mention.kind), CONFIDENCE[attribution.how, "other"])
+
+
+def _fix_encoding(speaker: Speaker) -> None:
+    """ "JosÃ© AndrÃ©s" -> "José Andrés": names read in the wrong encoding, mended for the speaker (the mention
+    stays as written, at its offsets)."""
+    for field in ("name", "title", "description", "organization"):
+        value = getattr(speaker, field)
+        if value and not value.isascii():
+            setattr(speaker, field, ftfy.fix_text(value))
 
 
 def _share_countries(speakers: list[Speaker]) -> None:

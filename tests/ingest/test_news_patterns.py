@@ -265,3 +265,13 @@ def test_the_subject_of_a_participle_or_a_colon(body, mention):
     )
     quote = body.split('"')[1][:6]
     assert mention_of(text, quote)[0] == mention
+
+
+def test_a_name_read_in_the_wrong_encoding_is_mended_for_the_speaker():
+    text = article(
+        "Restaurant owner JosÃ© AndrÃ©s spoke to reporters in Washington on Tuesday about the city.\n"
+        '"We will open in the spring," AndrÃ©s said.'
+    )
+    [quotation] = run(text).quotations
+    assert quotation.speaker.name == "José Andrés"
+    assert text[quotation.mention_start : quotation.mention_end] == quotation.mention == "AndrÃ©s"
