@@ -183,7 +183,7 @@ def tail_speaker(text: str, start: int, end: int, loose: bool = False) -> tuple[
         return None
     for verb in range(index + 1, min(len(tokens), index + 30)):
         word = tokens[verb][2]
-        if not _is_word(tokens[verb]) and word not in ",()'’.-":
+        if not _is_word(tokens[verb]) and word not in ",()'’.-$%&":
             return None
         if verb - index > 6 and tokens[verb - 1][2] not in ",)" and tokens[verb][2].lower() not in SPEECH_VERBS:
             # Further than a short noun phrase, only "X, who …, said" names the speaker.
@@ -209,14 +209,31 @@ def head_speaker(text: str, start: int, end: int, sentence_start: int | None = N
             continue
         if word == "called" and verb + 1 < len(tokens) and tokens[verb + 1][2] == "for":
             continue
-        if word.endswith("ing") or (verb > 0 and tokens[verb - 1][2] == "," and not _appositive(tokens, verb - 1)):
+        joined = verb > 0 and tokens[verb - 1][2].lower() in ("and", "but")
+        if (
+            word.endswith("ing")
+            or joined
+            or (verb > 0 and tokens[verb - 1][2] == "," and not _appositive(tokens, verb - 1))
+        ):
+            # "…, telling the crowd", ", saying", "He praised them but said": the subject opens the sentence.
             # "…, telling the crowd" or ", saying": the participle's subject opens the sentence.
             if sentence_start is not None and sentence_start < start:
                 return _subject(_words(text, sentence_start, min(end, sentence_start + REACH)))
             return _subject(tokens)
-        phrase = _phrase_before(tokens, verb - 1)
+        before = verb - 1
+        if before > 0 and tokens[before][2].lower() == "to":
+            # "He went on to say", "The paper had this to say": the subject stands before the verb phrase.
+            before -= 1
+            while before > 0 and tokens[before][2].lower() in ("on", "this", "that", "quick", "was", "is"):
+                before -= 1
+            before -= 1
+        phrase = _phrase_before(tokens, before) if before >= 0 else None
         if phrase:
             return (*phrase, tokens[verb][2])
+        if verb == 0 or (verb > 0 and not _is_word(tokens[verb - 1])):
+            # "Said Dorothy Poynter, who grew up with him, "…"", "Stated Stone:": the speaker after the verb.
+            phrase = _phrase_after(tokens, verb + 1)
+            return (*phrase, tokens[verb][2]) if phrase else None
         return None
     if tokens and tokens[-1][2] == ":":
         # "Name, Outlet: "…"": a colon introduction names the speaker first; "Polls were wrong - HuffPollster:

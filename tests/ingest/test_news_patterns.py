@@ -275,3 +275,28 @@ def test_a_name_read_in_the_wrong_encoding_is_mended_for_the_speaker():
     [quotation] = run(text).quotations
     assert quotation.speaker.name == "José Andrés"
     assert text[quotation.mention_start : quotation.mention_end] == quotation.mention == "AndrÃ©s"
+
+
+@pytest.mark.parametrize(
+    ("body", "mention"),
+    [
+        ('Jane Roe went on to say, "The plan is a disaster for families and for the state."', "Jane Roe"),
+        ('The email went on to say: "Trump wants to write his views into our law books."', "The email"),
+        ('Roe praised the staff but said, "We are in a different ballgame now, and we know it."', "Roe"),
+        (
+            'Said Dorothy Poynter, who grew up with him, "We were all so proud of him and of the town."',
+            "Dorothy Poynter",
+        ),
+        (
+            '"They have to decide whether to feed themselves," Fight for $15 organizer Kendall Fells told Fox News.',
+            "Fight for $15 organizer Kendall Fells",
+        ),
+    ],
+)
+def test_verb_phrases_inverted_verbs_and_joined_verbs(body, mention):
+    text = article(
+        "Voters in Ohio are worried about the economy, according to a new poll released on Tuesday by the state.\n"
+        + body
+    )
+    quote = body.split('"')[1][:6]
+    assert mention_of(text, quote)[0] == mention
