@@ -11,6 +11,7 @@ LATIN_LETTER_RE = re.compile(r"[A-Za-z]")
 # Lines after which the article has ended: everything that follows is page furniture.
 END_OF_ARTICLE_MARKS = ("©", "copyright", "all rights reserved")
 END_OF_ARTICLE_LINES = ("(END)", "(끝)")
+MOJIBAKE_COPYRIGHT_RE = re.compile(r"(?<=[^\W\d_]|[\u0300-\u036f])©")
 # Lines that start a block of links or credits; the short lines after them are not body text either.
 LINK_BLOCK_RE = re.compile(
     r"^(?:related(?: articles| stories| coverage| news| content)?|read more|more from|most read|most viewed|"
@@ -97,8 +98,10 @@ def _ends_article(line: str) -> bool:
     if line in END_OF_ARTICLE_LINES:
         return True
     # "Ã©" is "é" read in the wrong encoding ("JosÃ© AndrÃ©s"), not a copyright sign.
-    if "ã©" in lower:
-        lower = lower.replace("ã©", "é")
+    if "©" in lower:
+        # "Ã©" (or "A" with a combining tilde, then "©") is "é" read in the wrong encoding ("JosÃ© AndrÃ©s"): a
+        # copyright sign inside a word is no copyright line.
+        lower = MOJIBAKE_COPYRIGHT_RE.sub("é", lower)
     return any(mark in lower for mark in END_OF_ARTICLE_MARKS)
 
 

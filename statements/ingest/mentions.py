@@ -27,8 +27,9 @@ from .lexicon import (
 
 # A word, a punctuation mark or "--". Written to start with one character set, so that the regex engine skips
 # spaces and masked quotations fast: the lookbehinds tell which kind of token the first character began.
-# Within a word, the Latin-1 signs that mojibake leaves there ("AndrÃ©s"), but not the guillemets.
-MOJIBAKE_SIGNS = "\u00a1-\u00aa\u00ac-\u00ba\u00bc-\u00bf"
+# Within a word, the Latin-1 signs that mojibake leaves there ("AndrÃ©s"), but not the guillemets, and combining
+# marks.
+MOJIBAKE_SIGNS = "\u00a1-\u00aa\u00ac-\u00ba\u00bc-\u00bf\u0300-\u036f"
 TOKEN_RE = re.compile(rf"[\w,:;()—–-](?:(?<=[^\W_])[\w.'’&{MOJIBAKE_SIGNS}-]*|(?<=[,:;()—–])|(?<=-)-)")
 PREPOSITIONS = ("for", "at", "from", "with", "in", "of", "to")
 CONNECTORS = frozenset(("of", "for", "at", "from", "in", "to", "and"))

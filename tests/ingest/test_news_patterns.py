@@ -300,3 +300,13 @@ def test_verb_phrases_inverted_verbs_and_joined_verbs(body, mention):
     )
     quote = body.split('"')[1][:6]
     assert mention_of(text, quote)[0] == mention
+
+
+def test_mojibake_with_a_combining_tilde_is_not_a_copyright_line():
+    # "rÃ©sumÃ©" with "Ã" written as "A" and a combining tilde, as some pages give it.
+    text = article(
+        "Senator Jane Doe spoke to voters in Ohio about the race for the White House and the economy on Tuesday.\n"
+        "Doe has an impressive rA\u0303\u00a9sumA\u0303\u00a9 for a first-term senator from a small town.\n"
+        '"We will not back down," Doe said.'
+    )
+    assert [quote for quote, _, _ in triples(text)] == ["We will not back down,"]
