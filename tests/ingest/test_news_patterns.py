@@ -310,3 +310,12 @@ def test_mojibake_with_a_combining_tilde_is_not_a_copyright_line():
         '"We will not back down," Doe said.'
     )
     assert [quote for quote, _, _ in triples(text)] == ["We will not back down,"]
+
+
+def test_a_headline_in_title_case_is_not_the_body_even_with_a_final_stop():
+    text = (
+        "John Bolton: ‘Hillary’s Campaign Slogan Might as Well Be Vote for Hillary Clinton – Not Indicted, Yet!’\n\n"
+        "Former UN Ambassador John Bolton spoke to a radio host on Tuesday about the scandals around the campaign.\n"
+        '"It is a disgrace," Bolton said.'
+    )
+    assert [quote for quote, _, _ in triples(text)] == ["It is a disgrace,"]
