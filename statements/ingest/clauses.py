@@ -129,6 +129,9 @@ def _phrase_before(tokens: list, index: int) -> tuple[int, int] | None:
     first += 1
     if first > index:
         return None
+    if first == index and tokens[index][2].islower() and tokens[index][2].endswith(("ed", "ing")):
+        # "the networks that were hacked suggested": a verb, not a speaker.
+        return None
     return tokens[first][0], tokens[index][1]
 
 
@@ -253,6 +256,9 @@ def _subject(tokens: list) -> tuple[int, int, str] | None:
     its first stop word."""
     while tokens and tokens[0][2].lower() in CONNECTIVES:
         tokens = tokens[1:]
+    if len(tokens) > 1 and tokens[0][2].isupper() and tokens[1][2] in "—–-":
+        # A dateline: "WASHINGTON — Sen. Chuck Grassley said".
+        tokens = tokens[2:]
     first = tokens[0][2].lower() if tokens else ""
     of_time = first in DETERMINERS_OF_TIME or any(token[2].lower() in TIME_NOUNS for token in tokens[1:3])
     if (first in STOPS | ADVERBS and first not in PRONOUNS) or first.endswith("ing") or of_time:

@@ -88,6 +88,8 @@ CONFIDENCE = {
     ("follow-on", "organization"): 0.65,
     ("follow-on", "other"): 0.7,
 }
+# Words that may open the words read as a speaker but name nobody ("from U.S. President Barack Obama").
+LEADING_PREPOSITIONS = frozenset(("from", "at", "by", "to", "in", "on", "of", "with", "for", "and", "but"))
 # How many later quotations of its paragraph an unattributed one looks at for its speaker.
 LOOKAHEAD = 8
 # Words after a quoted phrase that show it is part of a longer sentence rather than a noun modifier.
@@ -722,6 +724,12 @@ class _ArticleReader:
     def _quotation(self, found: Found, attribution: Attribution | None) -> Quotation:
         span = found.span
         mention = attribution.mention if attribution else None
+        if mention is not None:
+            first = mention.text.split(" ", 1)
+            if len(first) == 2 and first[0] in LEADING_PREPOSITIONS:
+                # "a damning reaction from U.S. President Barack Obama, who called": the mention is the name.
+                cut = len(first[0]) + 1
+                mention = replace(mention, text=mention.text[cut:], start=mention.start + cut)
         quote_text = self.text[span.start : span.end]
         return Quotation(
             quote=quote_text,

@@ -319,3 +319,14 @@ def test_a_headline_in_title_case_is_not_the_body_even_with_a_final_stop():
         '"It is a disgrace," Bolton said.'
     )
     assert [quote for quote, _, _ in triples(text)] == ["It is a disgrace,"]
+
+
+def test_words_around_a_speaker_are_not_the_speaker():
+    text = article(
+        "The candidates traded blows over the Khan family on Monday in a week of angry exchanges on the trail.\n"
+        "The row triggered a damning reaction from U.S. President Barack Obama, who called the Republican "
+        'nominee "unfit to serve as president of this country."\n'
+        'WASHINGTON — Sen. Chuck Grassley on Wednesday said the remark was "the same thing as a wise Latina."'
+    )
+    assert mention_of(text, "unfit")[0] == "U.S. President Barack Obama"
+    assert mention_of(text, "the same")[0] != "WASHINGTON"
