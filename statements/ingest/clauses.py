@@ -178,6 +178,13 @@ def tail_speaker(text: str, start: int, end: int, loose: bool = False) -> tuple[
     if index == len(tokens):
         return None
     first = tokens[index][2]
+    if index and tokens[index - 1][2] in "—–-":
+        # "“…” — Bernie Sanders": a credit after a dash.
+        last = index
+        while last < len(tokens) and last - index < 6 and _is_word(tokens[last]) and tokens[last][2][:1].isupper():
+            last += 1
+        if last > index and (last == len(tokens) or tokens[last][2] in ",.;("):
+            return tokens[index][0], tokens[last - 1][1], ""
     # Right after a quotation, "asked the boy" names the one who asked.
     if _is_verb(first, loose or first.lower().endswith("ed")) and first.lower() not in OBJECT_VERBS - {"asked"}:
         phrase = _phrase_after(tokens, index + 1)

@@ -330,3 +330,11 @@ def test_words_around_a_speaker_are_not_the_speaker():
     )
     assert mention_of(text, "unfit")[0] == "U.S. President Barack Obama"
     assert mention_of(text, "the same")[0] != "WASHINGTON"
+
+
+def test_a_credit_after_a_dash_in_the_same_paragraph():
+    text = article(
+        "The candidates spoke about Wall Street and the economy in a debate in New Hampshire on Tuesday night.\n"
+        '"I helped write that bill and I am proud of it." — Bernie Sanders, in the debate.'
+    )
+    assert mention_of(text, "I helped") == ("Bernie Sanders", "Bernie Sanders")
