@@ -129,6 +129,9 @@ def _phrase_before(tokens: list, index: int) -> tuple[int, int] | None:
     first += 1
     if first > index:
         return None
+    if first == index and tokens[index][2].islower() and tokens[index][2].endswith(("ed", "ing")):
+        # "the networks that were hacked suggested": a verb, not a speaker.
+        return None
     return tokens[first][0], tokens[index][1]
 
 
@@ -175,6 +178,13 @@ def tail_speaker(text: str, start: int, end: int, loose: bool = False) -> tuple[
     if index == len(tokens):
         return None
     first = tokens[index][2]
+    if index and tokens[index - 1][2] in "—–-":
+        # "“…” — Bernie Sanders": a credit after a dash.
+        last = index
+        while last < len(tokens) and last - index < 6 and _is_word(tokens[last]) and tokens[last][2][:1].isupper():
+            last += 1
+        if last > index and (last == len(tokens) or tokens[last][2] in ",.;("):
+            return tokens[index][0], tokens[last - 1][1], ""
     # Right after a quotation, "asked the boy" names the one who asked.
     if _is_verb(first, loose or first.lower().endswith("ed")) and first.lower() not in OBJECT_VERBS - {"asked"}:
         phrase = _phrase_after(tokens, index + 1)
@@ -183,7 +193,7 @@ def tail_speaker(text: str, start: int, end: int, loose: bool = False) -> tuple[
         return None
     for verb in range(index + 1, min(len(tokens), index + 30)):
         word = tokens[verb][2]
-        if not _is_word(tokens[verb]) and word not in ",()'’.-":
+        if not _is_word(tokens[verb]) and word not in ",()'’.-$%&":
             return None
         if verb - index > 6 and tokens[verb - 1][2] not in ",)" and tokens[verb][2].lower() not in SPEECH_VERBS:
             # Further than a short noun phrase, only "X, who …, said" names the speaker.
@@ -209,14 +219,31 @@ def head_speaker(text: str, start: int, end: int, sentence_start: int | None = N
             continue
         if word == "called" and verb + 1 < len(tokens) and tokens[verb + 1][2] == "for":
             continue
-        if word.endswith("ing") or (verb > 0 and tokens[verb - 1][2] == "," and not _appositive(tokens, verb - 1)):
+        joined = verb > 0 and tokens[verb - 1][2].lower() in ("and", "but")
+        if (
+            word.endswith("ing")
+            or joined
+            or (verb > 0 and tokens[verb - 1][2] == "," and not _appositive(tokens, verb - 1))
+        ):
+            # "…, telling the crowd", ", saying", "He praised them but said": the subject opens the sentence.
             # "…, telling the crowd" or ", saying": the participle's subject opens the sentence.
             if sentence_start is not None and sentence_start < start:
                 return _subject(_words(text, sentence_start, min(end, sentence_start + REACH)))
             return _subject(tokens)
-        phrase = _phrase_before(tokens, verb - 1)
+        before = verb - 1
+        if before > 0 and tokens[before][2].lower() == "to":
+            # "He went on to say", "The paper had this to say": the subject stands before the verb phrase.
+            before -= 1
+            while before > 0 and tokens[before][2].lower() in ("on", "this", "that", "quick", "was", "is"):
+                before -= 1
+            before -= 1
+        phrase = _phrase_before(tokens, before) if before >= 0 else None
         if phrase:
             return (*phrase, tokens[verb][2])
+        if verb == 0 or (verb > 0 and not _is_word(tokens[verb - 1])):
+            # "Said Dorothy Poynter, who grew up with him, "…"", "Stated Stone:": the speaker after the verb.
+            phrase = _phrase_after(tokens, verb + 1)
+            return (*phrase, tokens[verb][2]) if phrase else None
         return None
     if tokens and tokens[-1][2] == ":":
         # "Name, Outlet: "…"": a colon introduction names the speaker first; "Polls were wrong - HuffPollster:
@@ -236,6 +263,9 @@ def _subject(tokens: list) -> tuple[int, int, str] | None:
     its first stop word."""
     while tokens and tokens[0][2].lower() in CONNECTIVES:
         tokens = tokens[1:]
+    if len(tokens) > 1 and tokens[0][2].isupper() and tokens[1][2] in "—–-":
+        # A dateline: "WASHINGTON — Sen. Chuck Grassley said".
+        tokens = tokens[2:]
     first = tokens[0][2].lower() if tokens else ""
     of_time = first in DETERMINERS_OF_TIME or any(token[2].lower() in TIME_NOUNS for token in tokens[1:3])
     if (first in STOPS | ADVERBS and first not in PRONOUNS) or first.endswith("ing") or of_time:

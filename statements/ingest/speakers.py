@@ -63,9 +63,21 @@ LAST_SUBJECT = attrgetter("last_subject")
 GENERIC_WORDS = frozenset(("of", "for", "and", "the", "at", "in"))
 
 
+# Titles that name the same post: a country's representative at the UN is its ambassador there.
+TITLE_SYNONYMS = {
+    "ambassador": {"representative", "envoy", "delegate"},
+    "representative": {"ambassador", "envoy", "delegate"},
+    "envoy": {"ambassador", "representative"},
+    "spokesman": {"spokesperson", "spokeswoman"},
+    "spokeswoman": {"spokesperson", "spokesman"},
+    "spokesperson": {"spokesman", "spokeswoman"},
+}
+
+
 @lru_cache(maxsize=1024)
 def _title_words(title: str) -> frozenset[str]:
-    return frozenset(word.lower() for word in WORD_SPLIT_RE.split(title))
+    words = {word.lower() for word in WORD_SPLIT_RE.split(title)}
+    return frozenset(words.union(*(TITLE_SYNONYMS.get(word, ()) for word in words)))
 
 
 @lru_cache(maxsize=1024)

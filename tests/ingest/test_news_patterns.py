@@ -265,3 +265,76 @@ def test_the_subject_of_a_participle_or_a_colon(body, mention):
     )
     quote = body.split('"')[1][:6]
     assert mention_of(text, quote)[0] == mention
+
+
+def test_a_name_read_in_the_wrong_encoding_is_mended_for_the_speaker():
+    text = article(
+        "Restaurant owner JosÃ© AndrÃ©s spoke to reporters in Washington on Tuesday about the city.\n"
+        '"We will open in the spring," AndrÃ©s said.'
+    )
+    [quotation] = run(text).quotations
+    assert quotation.speaker.name == "José Andrés"
+    assert text[quotation.mention_start : quotation.mention_end] == quotation.mention == "AndrÃ©s"
+
+
+@pytest.mark.parametrize(
+    ("body", "mention"),
+    [
+        ('Jane Roe went on to say, "The plan is a disaster for families and for the state."', "Jane Roe"),
+        ('The email went on to say: "Trump wants to write his views into our law books."', "The email"),
+        ('Roe praised the staff but said, "We are in a different ballgame now, and we know it."', "Roe"),
+        (
+            'Said Dorothy Poynter, who grew up with him, "We were all so proud of him and of the town."',
+            "Dorothy Poynter",
+        ),
+        (
+            '"They have to decide whether to feed themselves," Fight for $15 organizer Kendall Fells told Fox News.',
+            "Fight for $15 organizer Kendall Fells",
+        ),
+    ],
+)
+def test_verb_phrases_inverted_verbs_and_joined_verbs(body, mention):
+    text = article(
+        "Voters in Ohio are worried about the economy, according to a new poll released on Tuesday by the state.\n"
+        + body
+    )
+    quote = body.split('"')[1][:6]
+    assert mention_of(text, quote)[0] == mention
+
+
+def test_mojibake_with_a_combining_tilde_is_not_a_copyright_line():
+    # "rÃ©sumÃ©" with "Ã" written as "A" and a combining tilde, as some pages give it.
+    text = article(
+        "Senator Jane Doe spoke to voters in Ohio about the race for the White House and the economy on Tuesday.\n"
+        "Doe has an impressive rA\u0303\u00a9sumA\u0303\u00a9 for a first-term senator from a small town.\n"
+        '"We will not back down," Doe said.'
+    )
+    assert [quote for quote, _, _ in triples(text)] == ["We will not back down,"]
+
+
+def test_a_headline_in_title_case_is_not_the_body_even_with_a_final_stop():
+    text = (
+        "John Bolton: ‘Hillary’s Campaign Slogan Might as Well Be Vote for Hillary Clinton – Not Indicted, Yet!’\n\n"
+        "Former UN Ambassador John Bolton spoke to a radio host on Tuesday about the scandals around the campaign.\n"
+        '"It is a disgrace," Bolton said.'
+    )
+    assert [quote for quote, _, _ in triples(text)] == ["It is a disgrace,"]
+
+
+def test_words_around_a_speaker_are_not_the_speaker():
+    text = article(
+        "The candidates traded blows over the Khan family on Monday in a week of angry exchanges on the trail.\n"
+        "The row triggered a damning reaction from U.S. President Barack Obama, who called the Republican "
+        'nominee "unfit to serve as president of this country."\n'
+        'WASHINGTON — Sen. Chuck Grassley on Wednesday said the remark was "the same thing as a wise Latina."'
+    )
+    assert mention_of(text, "unfit")[0] == "U.S. President Barack Obama"
+    assert mention_of(text, "the same")[0] != "WASHINGTON"
+
+
+def test_a_credit_after_a_dash_in_the_same_paragraph():
+    text = article(
+        "The candidates spoke about Wall Street and the economy in a debate in New Hampshire on Tuesday night.\n"
+        '"I helped write that bill and I am proud of it." — Bernie Sanders, in the debate.'
+    )
+    assert mention_of(text, "I helped") == ("Bernie Sanders", "Bernie Sanders")

@@ -2,7 +2,8 @@
 
 import pytest
 
-from statements.ingest.polnear import POLNEAR, SAMPLE, SCORER, score_polnear, score_sample
+from statements.ingest.extractor import CONFIDENCE
+from statements.ingest.polnear import POLNEAR, SAMPLE, SCORER, calibration, score_polnear, score_sample
 
 from .helpers import require_shared
 
@@ -32,3 +33,16 @@ def test_dev_quotation_marks_only(dev):
 def test_sample_article_by_the_shared_scorer():
     require_shared(SCORER, SAMPLE)
     assert score_sample()["f1"] >= SAMPLE_F1
+
+
+def test_confidence_is_what_was_measured_on_train():
+    require_shared(SCORER, POLNEAR / "train")
+    for (how, kind), (count, share) in calibration("train").items():
+        if count < 20:
+            continue
+        confidence = CONFIDENCE.get((how, kind), CONFIDENCE[how, "other"])
+        if kind == "pronoun":
+            # Pronouns lose a tenth more for their resolution to a person, which the corpus does not annotate.
+            assert confidence <= share, (how, kind, share)
+        else:
+            assert abs(confidence - share) <= 0.06, (how, kind, share)
