@@ -1,10 +1,20 @@
 import os
 import re
+from pathlib import Path
 
 import pytest
 from django.db import connection
 
 from tests.factories import make_curator
+
+# Some tests start PostgreSQL servers of their own in tmp_path, run as another user for whom the package opens
+# the folders above. Any pytest starting on the machine closes /tmp/pytest-of-<user> again, which locked such a
+# test out of its own server mid-run (another checkout's run, on this shared machine). This checkout's runs keep
+# their temporary folders in its var/ instead.
+if "PYTEST_DEBUG_TEMPROOT" not in os.environ:
+    TEMPROOT = Path(__file__).resolve().parents[1] / "var" / "tmp"
+    TEMPROOT.mkdir(parents=True, exist_ok=True)
+    os.environ["PYTEST_DEBUG_TEMPROOT"] = str(TEMPROOT)
 
 
 @pytest.fixture(scope="session", autouse=True)
