@@ -1,5 +1,7 @@
 """Patterns of news attribution beyond our own articles: text hygiene, follow-on quotations and their mentions."""
 
+from pathlib import Path
+
 import pytest
 
 from .helpers import article, run, triples
@@ -341,8 +343,6 @@ def test_a_credit_after_a_dash_in_the_same_paragraph():
 
 
 def test_every_speaker_comes_with_its_mention_at_its_offsets():
-    from pathlib import Path
-
     for path in sorted((Path(__file__).parent / "articles").glob("*.txt")):
         text = path.read_text()
         for quotation in run(text).quotations:
