@@ -1,6 +1,9 @@
 """Shared helpers for the ingest tests: run the extractor and read back what matters."""
 
 import datetime
+import os
+
+import pytest
 
 from statements.ingest import Extraction, extract
 
@@ -26,10 +29,6 @@ def article(body: str) -> str:
 
 def require_shared(*paths) -> None:
     """Skip when ../shared material is missing here; in CI (which has it) a missing file is a failure."""
-    import os
-
-    import pytest
-
     missing = [str(path) for path in paths if not path.exists()]
     if missing:
         message = f"shared material not found: {', '.join(missing)} (see ../shared/README.md)"
