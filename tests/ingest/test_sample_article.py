@@ -9,6 +9,8 @@ import pytest
 from statements.ingest import extract
 from statements.ingest.scoring import score
 
+from .helpers import require_shared
+
 SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "samples"
 SAMPLE = SAMPLES / "joongang-cho-tae-yul-us-alliance.txt"
 PUBLISHED = datetime.date(2024, 11, 12)
@@ -16,8 +18,7 @@ PUBLISHED = datetime.date(2024, 11, 12)
 
 @pytest.fixture(scope="module")
 def sample():
-    if not SAMPLE.exists():
-        pytest.skip(f"shared sample article not found at {SAMPLE}")
+    require_shared(SAMPLE)
     text = SAMPLE.read_text()
     expected = json.loads(SAMPLE.with_name(SAMPLE.stem + ".expected.json").read_text())
     return text, expected, extract(text, published=PUBLISHED)
