@@ -5,6 +5,7 @@ Membership is Position, Speech is Statement.
 """
 
 import datetime
+import itertools
 from contextlib import contextmanager
 
 import pycountry
@@ -24,7 +25,7 @@ from django.utils import timezone
 from django.utils.text import Truncator, slugify
 from simple_history.models import HistoricalRecords
 
-from statements.text import CONTROLS_SQL, normalized
+from statements.text import CONTROLS_SQL, name_words, normalized
 
 # The longest text a statement or a pasted article may have, in characters: longer than any news article or
 # speech, and short enough for PostgreSQL's 1 MB limit on a search document.
@@ -42,7 +43,7 @@ class Versioned(models.Model):
     """A model curators edit: its version rises with every save, so that an edit begun on an older one is caught.
 
     The admin's forms (statements.admin.VersionedForm) remember the version they showed and refuse to save over a
-    newer one; bulk writers (the importer) raise it themselves.
+    newer one; bulk writers (the importer) call raise_versions() before their bulk_update().
     """
 
     version = models.PositiveIntegerField(default=1, db_default=1, editable=False)
@@ -53,14 +54,25 @@ class Versioned(models.Model):
     def save(self, *args, **kwargs):
         with transaction.atomic(savepoint=False):
             if not self._state.adding:
-                # Counted on from the row, locked until the transaction ends, not from this copy, which may be older
-                # (a version restored from the history, say): no version number is given twice.
-                row = type(self)._base_manager.select_for_update().filter(pk=self.pk)
-                latest = row.values_list("version", flat=True).first()
-                self.version = (self.version if latest is None else latest) + 1
+                type(self).raise_versions([self])
                 if kwargs.get("update_fields") is not None:
                     kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
             super().save(*args, **kwargs)
+
+    @classmethod
+    def raise_versions(cls, rows):
+        """Give each row the next version, to be saved with it (in the caller's transaction).
+
+        Counted on from the stored row, locked until the transaction ends (in the order of the ids, as every caller
+        locks them), not from this copy, which may be older (a version restored from the history, or a row a bulk
+        writer read before a curator saved it): no version number is given twice.
+        """
+        if not connection.in_atomic_block:
+            raise TransactionManagementError("Versions are raised in the transaction that saves them.")
+        stored = cls._base_manager.select_for_update().filter(pk__in=[row.pk for row in rows]).order_by("pk")
+        latest = dict(stored.values_list("pk", "version"))
+        for row in rows:
+            row.version = latest.get(row.pk, row.version) + 1
 
 
 class TextModel(models.Model):
@@ -138,6 +150,25 @@ class Country(TextModel):
 
 
 class SluggedQuerySet(models.QuerySet):
+    def unique_slug(self, text, *, taken=None, max_length=80):
+        """A slug for text that no row of the model has yet: cho-tae-yul, then cho-tae-yul-2...
+
+        Each slug tried stays locked until the transaction ends (hold_lock), so that two rows saved at once, or a
+        curator's form with that slug, never take the same one: whoever comes second waits, then sees it taken.
+        A bulk writer that keeps other writers out otherwise (the importer's lock) gives the set of slugs taken,
+        read once, instead: it is checked and extended, without a query.
+        """
+        base = slugify(text)[:max_length].strip("-") or "item"
+        for slug in itertools.chain([base], (f"{base}-{n}" for n in itertools.count(2))):
+            if taken is not None:
+                if slug not in taken:
+                    taken.add(slug)
+                    return slug
+                continue
+            hold_lock(self.model._meta.db_table, "slug", slug)
+            if not self.model._base_manager.filter(slug=slug).exists():
+                return slug
+
     def named_like(self, name):
         """Rows whose name is like the one typed, as a whole or in part, typos forgiven (trigrams), closest first."""
         return (
@@ -145,6 +176,26 @@ class SluggedQuerySet(models.QuerySet):
             .annotate(similarity=Greatest(TrigramSimilarity("name", name), TrigramWordSimilarity(name, "name")))
             .order_by("-similarity", "name")
         )
+
+
+class Slugged(models.Model):
+    """A model whose slug, unless given, is made from slug_text() when it is first saved (unique_slug)."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        with transaction.atomic(savepoint=False):  # The slug stays locked (unique_slug) until the row is in.
+            self.fill_slug()
+            super().save(*args, **kwargs)
+
+    def fill_slug(self, taken=None):
+        """Give the row its slug unless it has one: in save(), and for bulk writers with the slugs taken."""
+        if not self.slug:
+            self.slug = type(self).objects.unique_slug(self.slug_text(), taken=taken)
+
+    def slug_text(self):
+        return self.name
 
 
 class PublicQuerySet(models.QuerySet):
@@ -179,7 +230,7 @@ class OfficialQuerySet(SluggedQuerySet, PublicQuerySet):
         return self.current().filter(Q(name_keys__contains=[key])) if key else self.none()
 
 
-class Official(Versioned, TextModel):
+class Official(Slugged, Versioned, TextModel):
     """A person who speaks for a state or an organization (Popolo Person)."""
 
     name = models.CharField(max_length=200, help_text="As usually written in English: Cho Tae-yul.")
@@ -229,14 +280,10 @@ class Official(Versioned, TextModel):
 
     def save(self, *args, **kwargs):
         self.normalize_text()  # Before the name keys are made from the names.
-        self.sort_name = self.sort_name or self.name
-        self.name_keys = sorted({key for key in map(self.name_key, self.all_names) if key})
+        self.derive_names()
         if "update_fields" in kwargs and kwargs["update_fields"] is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "sort_name", "name_keys"}
-        with transaction.atomic(savepoint=False):  # The slug stays locked (unique_slug) until the row is in.
-            if not self.slug:
-                self.slug = unique_slug(Official, self.name)
-            super().save(*args, **kwargs)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("official_detail", args=[self.slug])
@@ -245,11 +292,19 @@ class Official(Versioned, TextModel):
     def all_names(self):
         return [name for name in [self.name, self.native_name, *self.other_names] if name]
 
+    def derive_names(self):
+        """The sort name (the name, unless given) and the name keys, from the names: in save(), and bulk writers."""
+        self.sort_name = self.sort_name or self.name
+        self.name_keys = self.name_keys_of(self.all_names)
+
     @staticmethod
     def name_key(name):
         """A key equal for the same name in any order, case, hyphenation or punctuation."""
-        words = slugify(name).replace("-", " ").split() or name.casefold().split()
-        return " ".join(sorted(words))
+        return " ".join(sorted(name_words(name)))
+
+    @classmethod
+    def name_keys_of(cls, names):
+        return sorted({key for key in map(cls.name_key, names) if key})
 
     @transaction.atomic
     def merge_into(self, target, user=None):
@@ -306,7 +361,7 @@ class OrganizationQuerySet(SluggedQuerySet, PublicQuerySet):
         return self.annotate(public_parent=Subquery(parent.values("slug")))
 
 
-class Organization(Versioned, TextModel):
+class Organization(Slugged, Versioned, TextModel):
     """A ministry, a government, an international organization... (Popolo Organization)."""
 
     class Kind(models.TextChoices):
@@ -354,11 +409,8 @@ class Organization(Versioned, TextModel):
     def __str__(self):
         return f"{self.name} ({self.country_id})" if self.country_id else self.name
 
-    def save(self, *args, **kwargs):
-        with transaction.atomic(savepoint=False):  # The slug stays locked (unique_slug) until the row is in.
-            if not self.slug:
-                self.slug = unique_slug(Organization, f"{self.name} {self.country_id or ''}")
-            super().save(*args, **kwargs)
+    def slug_text(self):
+        return f"{self.name} {self.country_id or ''}"
 
     def clean(self):
         ancestor, seen = self.parent, set()
@@ -406,7 +458,21 @@ class Position(Versioned, TextModel):
         return f"{self.role}, {self.organization.name}"
 
 
-class Topic(Versioned, TextModel):
+# Which topics' search terms each text matches. Topics are about the words, so the speaker's names, which a
+# statement's search document also holds, take no part.
+MATCH_TOPICS_SQL = """
+    WITH text AS MATERIALIZED (
+        SELECT number, to_tsvector('english', statements_unaccent(words)) AS document
+          FROM unnest(%s::text[]) WITH ORDINALITY AS text(words, number)
+    ), topic AS MATERIALIZED (
+        SELECT id, websearch_to_tsquery('english', statements_unaccent(terms)) AS query
+          FROM unnest(%s::bigint[], %s::text[]) AS topic(id, terms)
+    )
+    SELECT text.number, topic.id FROM text JOIN topic ON text.document @@ topic.query ORDER BY 1, 2
+"""
+
+
+class Topic(Slugged, Versioned, TextModel):
     """A subject statements are about; one level of subtopics ("Korean Peninsula > Denuclearization")."""
 
     name = models.CharField(max_length=100)
@@ -440,14 +506,25 @@ class Topic(Versioned, TextModel):
     def __str__(self):
         return f"{self.parent.name} › {self.name}" if self.parent_id else self.name
 
-    def save(self, *args, **kwargs):
-        with transaction.atomic(savepoint=False):  # The slug stays locked (unique_slug) until the row is in.
-            if not self.slug:
-                self.slug = unique_slug(Topic, self.name)
-            super().save(*args, **kwargs)
-
     def get_absolute_url(self):
         return reverse("topic_detail", args=[self.slug])
+
+    @staticmethod
+    def matching(texts, topics):
+        """For each text, the ids of the topics whose search terms its words match, in one query.
+
+        topics: (id, search terms) pairs, read beforehand: this may run on another connection, which does not see
+        what the reading one has not committed. Each text is parsed once, as a statement's English words are
+        (statements.derived), and each topic's terms once.
+        """
+        found = [[] for _ in texts]
+        if texts and topics:
+            ids, terms = zip(*topics, strict=True)
+            with connection.cursor() as cursor:
+                cursor.execute(MATCH_TOPICS_SQL, [list(texts), list(ids), list(terms)])
+                for number, topic_id in cursor.fetchall():
+                    found[number - 1].append(topic_id)
+        return found
 
     def clean(self):
         # The database's check constraint would refuse it too, but as an error page: the form never sees "id".
@@ -642,7 +719,7 @@ class Statement(Versioned, TextModel):
     external_id = models.CharField(max_length=100, blank=True, editable=False)
     locked_fields = ArrayField(models.CharField(max_length=50), default=list, blank=True, editable=False)
 
-    # Kept by database triggers (see the migrations): the search document of the words, the speaker's
+    # Kept by database triggers (statements.derived): the search document of the words, the speaker's
     # names and the attribution; and the ids of the statement's topics with their parents, so a topic
     # filter, its subtopics included, is one array test on the row.
     search_vector = SearchVectorField(null=True, editable=False)
@@ -801,7 +878,7 @@ class Statement(Versioned, TextModel):
 
 
 class PublishedCount(models.Model):
-    """How many published statements each country has on each topic, kept by triggers (migration 0006).
+    """How many published statements each country has on each topic, kept by triggers (statements.derived).
 
     The explorer's unfiltered counts and its country and topic facets come from this small table
     instead of counting a million rows. topic_id 0 counts all of a country's statements; country "*"
@@ -874,25 +951,10 @@ def display_date(date, precision):
     return f"{date.day} {date:%B %Y}"
 
 
-def unique_slug(model, text, max_length=80):
-    """A slug for text that no row of model has yet: cho-tae-yul, then cho-tae-yul-2...
-
-    Each slug tried stays locked until the transaction ends (hold_lock), so that two rows saved at once, or a
-    curator's form with that slug, never take the same one: whoever comes second waits, then sees it taken.
-    """
-    base = slugify(text)[:max_length].strip("-") or "item"
-    slug, n = base, 1
-    while True:
-        hold_lock(model._meta.db_table, "slug", slug)
-        if not model.objects.filter(slug=slug).exists():
-            return slug
-        n += 1
-        slug = f"{base}-{n}"
-
-
 def unique_keys(obj, changes):
     """Lock keys (for hold_lock) of the row's values, with these changes by field name, of each unique field or set
-    of fields of its model: the same key as unique_slug's for a slug, so that a form and a save wait for each other.
+    of fields of its model: the same key as unique_slug's (SluggedQuerySet) for a slug, so that a form and a save
+    wait for each other.
     """
     opts = obj._meta
     unique = [[field] for field in opts.fields if field.unique and not field.primary_key]

@@ -4,7 +4,7 @@ Statements in English are indexed with PostgreSQL's English configuration (stemm
 statements in other languages and scripts with the simple one (each word as written). A search is
 parsed both ways and each statement is matched with the parse of its own configuration, so
 "-sanctions" excludes "sanction" from English statements without letting a simple-parsed word
-match them by accident. The index is kept by the trigger in migration 0003.
+match them by accident. The index is kept by a trigger (statements.derived).
 """
 
 from django.contrib.postgres.search import SearchQuery, SearchRank

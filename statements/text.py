@@ -1,6 +1,9 @@
-"""Which characters text may hold: as stored (normalized), and as an XML document can carry it (xml_text)."""
+"""Which characters text may hold: as stored (normalized), and as an XML document can carry it (xml_text); the
+words of a name, as names are matched (name_words)."""
 
 import re
+
+from django.utils.text import slugify
 
 # Control characters (Unicode category Cc) but tab and newline; a CR with its LF is one line break.
 CONTROLS = re.compile(r"\r\n?|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -25,3 +28,8 @@ def normalized(text):
 def xml_text(text):
     """Text without the characters XML 1.0 cannot carry, which an XML writer must drop."""
     return NOT_XML.sub("", text)
+
+
+def name_words(name):
+    """A name's words, for matching: lower case, accents and punctuation dropped, hyphens as spaces ("tae yul")."""
+    return slugify(name).replace("-", " ").split() or name.casefold().split()

@@ -3,6 +3,7 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
+from statements import derived
 from statements.models import Official, PublishedCount, Statement, Topic
 from tests.factories import make_statement
 
@@ -29,3 +30,41 @@ def test_it_refuses_a_database_with_real_statements():
     make_statement()
     with pytest.raises(CommandError, match="holds 1 real statement"):
         call_command("generate_synthetic", statements=10)
+
+
+def published_counts():
+    return set(PublishedCount.objects.exclude(statements=0).values_list("country_code", "topic_id", "statements"))
+
+
+def test_its_rows_have_the_derived_data_of_rows_saved_the_normal_way():
+    call_command("generate_synthetic", statements=300, officials=40, stdout=io.StringIO())
+    counted = published_counts()
+    derived.recount_published()
+    assert published_counts() == counted
+
+    generated = list(Statement.objects.select_related("official").prefetch_related("topics").order_by("pk")[:30])
+    assert {statement.official is None for statement in generated} == {True, False}
+    for statement in generated:
+        copy = Statement(
+            text=statement.text,
+            kind=statement.kind,
+            date=statement.date,
+            official=statement.official,
+            organization_id=statement.organization_id,
+            attribution_text=statement.attribution_text,
+            country_id=statement.country_id,
+        )
+        copy.review(statement.status)
+        copy.save()
+        copy.set_topics((topic.pk, False) for topic in statement.topics.all())
+        copy.refresh_from_db()
+        assert (copy.search_vector, copy.topic_ids) == (statement.search_vector, statement.topic_ids)
+    counted = published_counts()
+    derived.recount_published()
+    assert published_counts() == counted
+
+    for official in Official.objects.filter(slug__startswith="syn-")[:10]:
+        names = (official.sort_name, official.name_keys)
+        official.save()
+        official.refresh_from_db()
+        assert (official.sort_name, official.name_keys) == names

@@ -10,7 +10,6 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchQuery
-from django.db import connection
 from django.db.models import Value
 
 from statements.ingest import Quotation, Speaker, extract
@@ -23,17 +22,6 @@ MIN_REUSE_WORDS = 4
 MAX_EARLIER = 200
 CONTEXT_CHARS = 300
 WORD_RE = re.compile(r"[^\W_]+")
-
-# Each quotation's words against every topic's web-search terms, in one query.
-TOPICS_SQL = """
-    SELECT quote.n - 1, topic.id
-      FROM unnest(%s::text[]) WITH ORDINALITY AS quote(words, n)
-      JOIN statements_topic topic
-        ON topic.search_terms <> ''
-       AND websearch_to_tsquery('english', statements_unaccent(topic.search_terms))
-           @@ to_tsvector('english', statements_unaccent(quote.words))
-     ORDER BY quote.n, topic.id
-"""
 
 
 @dataclass
@@ -131,14 +119,11 @@ def link_speaker(speaker: Speaker | None, on: datetime.date | None, countries: s
 
 
 def proposed_topics(quotes: list[str]) -> list[list[Topic]]:
-    """For each quotation, the topics whose search terms its words match."""
-    found: list[list[int]] = [[] for _ in quotes]
-    if quotes:
-        with connection.cursor() as cursor:
-            cursor.execute(TOPICS_SQL, [quotes])
-            for index, topic_id in cursor.fetchall():
-                found[index].append(topic_id)
-    topics = Topic.objects.select_related("parent").in_bulk({pk for ids in found for pk in ids})
+    """For each quotation, the topics whose search terms its words match (Topic.matching)."""
+    if not quotes:
+        return []
+    topics = Topic.objects.exclude(search_terms="").select_related("parent").in_bulk()
+    found = Topic.matching(quotes, [(pk, topic.search_terms) for pk, topic in topics.items()])
     return [[topics[pk] for pk in ids] for ids in found]
 
 

@@ -15,7 +15,7 @@ from django.db.models import Func, Q, Value
 from django.db.models.lookups import Regex
 from django.utils import timezone
 
-from statements.models import Official  # For its name_key(), a plain function.
+from statements.models import Official  # For its name_keys_of(), a plain function.
 from statements.text import normalized
 
 # As statements.text.CONTROLS_SQL: control characters but tab and newline, as a PostgreSQL regular expression.
@@ -70,8 +70,7 @@ def save(apps, model, rows, fields, now):
             setattr(row, field.attname, normalized(value) if texts is None else texts)
         if model.__name__ == "Official":
             # As Official.save() makes them, from the names as they now are.
-            names = [row.name, row.native_name, *row.other_names]
-            row.name_keys = sorted({key for key in map(Official.name_key, names) if key})
+            row.name_keys = Official.name_keys_of([row.name, row.native_name, *row.other_names])
         if "updated_at" in stamps:
             row.updated_at = now
         if "version" in stamps:

@@ -1,6 +1,6 @@
 """Read the UN General Debate Corpus (UNGDC): its speeches, its speakers sheet, and clean names and posts.
 
-Nothing here touches the database: the import command (management/commands/import_ungdc.py) turns what
+Nothing here touches the database: the importer (statements/ungdc/importer.py) turns what
 these functions return into statements, officials and positions.
 
 The corpus is one plain-text file per speech, `TXT/Session NN - YYYY/XXX_NN_YYYY.txt` (XXX the ISO
@@ -19,10 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 import openpyxl
-from django.utils.text import slugify
 
 from statements.ingest.countries import detect_countries
-from statements.text import normalized
+from statements.text import name_words, normalized
 
 SPEECH_FILE_RE = re.compile(r"^(?P<code>[A-Za-z]{2,4})_(?P<session>\d{1,3})_(?P<year>\d{4})\.txt$")
 SESSION_FOLDER_RE = re.compile(r"\bSession\s+\d+\s*-\s*(?P<year>\d{4})\b")
@@ -332,7 +331,7 @@ def name_key(name: str) -> str:
     The same as Official.name_key (case, accents, hyphens and order ignored: "Tae-yul Cho" is
     "Cho Tae-yul"), except that "Frederick A. Mitchell" is also "Frederick Mitchell".
     """
-    words = slugify(name).replace("-", " ").split() or name.casefold().split()
+    words = name_words(name)
     full = [word for word in words if len(word) > 1]
     return " ".join(sorted(full if len(full) >= 2 else words))
 

@@ -21,6 +21,7 @@ from statements.models import (
     Topic,
 )
 from statements.ungdc import reader as ungdc
+from statements.ungdc.importer import SessionImporter
 from tests.adminforms import change_form_data
 from tests.factories import make_official, make_topic
 from tests.ungdc.test_import_killed import ROOT, connect, database_url
@@ -558,16 +559,14 @@ def test_one_real_session_imports(tmp_path):
 
 @pytest.mark.django_db
 def test_a_failing_session_is_rolled_back_and_the_others_import(corpus, monkeypatch):
-    from statements.management.commands import import_ungdc as command
+    create_statements = SessionImporter.create_statements
 
-    create_statements = command.Command.create_statements
-
-    def fail_in_2019(self, year, created, analysis):
-        if year == 2019:
+    def fail_in_2019(self, created):
+        if self.year == 2019:
             raise RuntimeError("the disk is full")
-        return create_statements(self, year, created, analysis)
+        return create_statements(self, created)
 
-    monkeypatch.setattr(command.Command, "create_statements", fail_in_2019)
+    monkeypatch.setattr(SessionImporter, "create_statements", fail_in_2019)
     run = corpus(
         {speech_path("KOR", 2019): MOON, speech_path("KOR", 2020): MOON + " Again."},
         [speakers_row(2019, "KOR", "Moon Jae-in", "President"), speakers_row(2020, "KOR", "Moon Jae-in", "President")],

@@ -1,0 +1,217 @@
+"""What the database keeps by itself: the derived data, the triggers that keep it and their functions.
+
+| kept                       | by the trigger (on the table, when)              | calling                           |
+|----------------------------|--------------------------------------------------|-----------------------------------|
+| Statement.search_vector    | statement_derive (statement, before each row is  | statements_search_document        |
+| (1)                        | inserted or updated)                             |                                   |
+| Statement.topic_ids (2)    | statement_derive                                 | statements_topic_closure          |
+| both, when a statement's   | statementtopic_inserted, _updated, _deleted      | statements_statementtopic_changed |
+| topics change              | (statement topic, after each statement)          |                                   |
+| both, when a topic's       | topic_parent_changed (topic, after each row)     | statements_topic_parent_changed   |
+| parent changes             |                                                  |                                   |
+| search_vector, when an     | official_names_changed (official, after each row | statements_official_names_changed |
+| official's names change    | whose names changed)                             |                                   |
+| PublishedCount (3)         | statement_counted_insert, _update, _delete       | statements_count_inserted,        |
+|                            | (statement, after each statement: one aggregate  | _updated, _deleted;               |
+|                            | however many rows)                               | statements_recount_published()    |
+|                            |                                                  | counts from scratch               |
+
+(1) The words (weight A), the speaker's names and the attribution (B), the original-language words (C); English
+    text parsed with the English configuration, other languages with the simple one; accents removed.
+(2) The statement's topics and their parent topics, so that a topic filter, subtopics included, is one array test.
+(3) Published statements per country ("" for none, "*" for all) and topic (0 for all), each counted under its
+    topic_ids. The functions that react to changes elsewhere touch the statements concerned (SET official_id =
+    official_id), so that statement_derive runs again.
+
+Every way in (save(), bulk inserts, the importer, the synthetic generator, raw SQL) goes through these triggers:
+none computes derived data itself. A bulk writer that wants each statement parsed once saves its topic links
+first, under ids taken in advance (foreign keys are checked at commit), then the statements.
+
+Changing one: edit the SQL here, then add a migration whose operations end with `derived.Install("<digest>")`
+with the digest() of the new text; one that changes what is counted also runs `SELECT
+statements_recount_published()`, one that changes a derived column touches the statements. Older migrations keep
+the text they ran (0003, 0006, 0010); an install whose digest is no longer the module's does nothing, so that a
+database migrated from zero runs today's text once, in the latest migration that installs it, after every column
+it reads exists.
+"""
+
+import hashlib
+
+from django.db import connection, migrations
+
+# Statement-level counting (0010): each statement counts under its country and "*", and under its topics and 0.
+# Counters are upserted in key order, so that concurrent writers lock them in the same order.
+_UPSERT = """
+    INSERT INTO statements_publishedcount AS counts (country_code, topic_id, statements)
+    SELECT country_code, topic_id, sum(delta) FROM changes
+     GROUP BY country_code, topic_id HAVING sum(delta) <> 0
+     ORDER BY country_code, topic_id
+    ON CONFLICT (country_code, topic_id) DO UPDATE SET statements = counts.statements + excluded.statements;
+"""
+_COUNTED = """
+    SELECT country_code, topic_id, {delta} AS delta
+      FROM {rows}, unnest(ARRAY[coalesce(country_id, ''), '*']) AS country_code, unnest(topic_ids || 0) AS topic_id
+     WHERE status = 'published'
+"""
+_ADDED = _COUNTED.format(delta=1, rows="new_rows")
+_REMOVED = _COUNTED.format(delta=-1, rows="old_rows")
+
+FUNCTIONS = f"""
+CREATE OR REPLACE FUNCTION statements_unaccent(text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+    AS $$ SELECT public.unaccent('public.unaccent'::regdictionary, $1) $$;
+
+CREATE OR REPLACE FUNCTION statements_search_config(language text) RETURNS regconfig
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$ SELECT (CASE WHEN language = 'en' OR language LIKE 'en-%' THEN 'pg_catalog.english'
+                       ELSE 'pg_catalog.simple' END)::regconfig $$;
+
+-- The search document of a statement: its words (weight A), the speaker's names and the attribution (B),
+-- the original-language words (C).
+CREATE OR REPLACE FUNCTION statements_search_document(
+    words text, original text, attribution text, official bigint, language text
+) RETURNS tsvector LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    SELECT setweight(to_tsvector(statements_search_config(language), statements_unaccent(words)), 'A')
+        || setweight(to_tsvector('pg_catalog.simple', statements_unaccent(coalesce(original, ''))), 'C')
+        || setweight(to_tsvector(statements_search_config(language), statements_unaccent(concat_ws(' ',
+               attribution,
+               (SELECT concat_ws(' ', o.name, o.native_name, array_to_string(o.other_names, ' '))
+                  FROM statements_official o WHERE o.id = official)))), 'B')
+$$;
+
+-- A statement's topics and their parent topics.
+CREATE OR REPLACE FUNCTION statements_topic_closure(statement bigint) RETURNS integer[] LANGUAGE sql STABLE AS $$
+    SELECT ARRAY(
+        SELECT DISTINCT covered.id::integer
+          FROM statements_statementtopic link
+          JOIN statements_topic topic ON topic.id = link.topic_id,
+               LATERAL unnest(ARRAY[topic.id, topic.parent_id]) AS covered(id)
+         WHERE link.statement_id = statement AND covered.id IS NOT NULL
+         ORDER BY 1)
+$$;
+
+CREATE OR REPLACE FUNCTION statements_statement_derive() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    NEW.search_vector := statements_search_document(
+        NEW.text, NEW.original_text, NEW.attribution_text, NEW.official_id, NEW.language);
+    NEW.topic_ids := statements_topic_closure(NEW.id);
+    RETURN NEW;
+END $$;
+
+CREATE OR REPLACE FUNCTION statements_statementtopic_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+        UPDATE statements_statement SET official_id = official_id
+         WHERE id IN (SELECT statement_id FROM new_rows);
+    END IF;
+    IF TG_OP IN ('DELETE', 'UPDATE') THEN
+        UPDATE statements_statement SET official_id = official_id
+         WHERE id IN (SELECT statement_id FROM old_rows);
+    END IF;
+    RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION statements_topic_parent_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE statements_statement SET official_id = official_id
+     WHERE id IN (SELECT statement_id FROM statements_statementtopic WHERE topic_id = NEW.id);
+    RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION statements_official_names_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    UPDATE statements_statement SET official_id = official_id WHERE official_id = NEW.id;
+    RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION statements_count_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    WITH changes AS ({_ADDED}) {_UPSERT}
+    RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION statements_count_updated() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    WITH changes AS ({_ADDED} UNION ALL {_REMOVED}) {_UPSERT}
+    RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION statements_count_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    WITH changes AS ({_REMOVED}) {_UPSERT}
+    RETURN NULL;
+END $$;
+
+-- Count from scratch: to check the counters, or after a change to what is counted.
+CREATE OR REPLACE FUNCTION statements_recount_published() RETURNS void LANGUAGE sql AS $$
+    DELETE FROM statements_publishedcount;
+    INSERT INTO statements_publishedcount (country_code, topic_id, statements)
+    SELECT country_code, topic_id, count(*)
+      FROM statements_statement,
+           unnest(ARRAY[coalesce(country_id, ''), '*']) AS country_code, unnest(topic_ids || 0) AS topic_id
+     WHERE status = 'published'
+     GROUP BY 1, 2;
+$$;
+"""
+
+TRIGGERS = """
+CREATE OR REPLACE TRIGGER statement_derive BEFORE INSERT OR UPDATE ON statements_statement
+    FOR EACH ROW EXECUTE FUNCTION statements_statement_derive();
+
+CREATE OR REPLACE TRIGGER statementtopic_inserted AFTER INSERT ON statements_statementtopic
+    REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION statements_statementtopic_changed();
+CREATE OR REPLACE TRIGGER statementtopic_updated AFTER UPDATE ON statements_statementtopic
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION statements_statementtopic_changed();
+CREATE OR REPLACE TRIGGER statementtopic_deleted AFTER DELETE ON statements_statementtopic
+    REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION statements_statementtopic_changed();
+
+CREATE OR REPLACE TRIGGER topic_parent_changed AFTER UPDATE OF parent_id ON statements_topic
+    FOR EACH ROW WHEN (OLD.parent_id IS DISTINCT FROM NEW.parent_id)
+    EXECUTE FUNCTION statements_topic_parent_changed();
+
+CREATE OR REPLACE TRIGGER official_names_changed AFTER UPDATE ON statements_official
+    FOR EACH ROW WHEN (OLD.name IS DISTINCT FROM NEW.name
+                       OR OLD.native_name IS DISTINCT FROM NEW.native_name
+                       OR OLD.other_names IS DISTINCT FROM NEW.other_names)
+    EXECUTE FUNCTION statements_official_names_changed();
+
+CREATE OR REPLACE TRIGGER statement_counted_insert AFTER INSERT ON statements_statement
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION statements_count_inserted();
+CREATE OR REPLACE TRIGGER statement_counted_update AFTER UPDATE ON statements_statement
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION statements_count_updated();
+CREATE OR REPLACE TRIGGER statement_counted_delete AFTER DELETE ON statements_statement
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION statements_count_deleted();
+"""
+
+SQL = FUNCTIONS + TRIGGERS
+
+
+def recount_published():
+    """Count the published statements again from scratch: PublishedCount as its triggers would have it."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statements_recount_published()")
+
+
+def digest():
+    """A short fingerprint of the SQL above: what a migration installing it names."""
+    return hashlib.sha256(SQL.encode()).hexdigest()[:12]
+
+
+class Install(migrations.RunSQL):
+    """(Re)create the functions and triggers above, all idempotent; going back leaves them as they are.
+
+    written_for: the digest() of the text when the migration was written. Where it is no longer the module's, a
+    later migration installs today's text (a test checks that the latest one has its digest): this one does
+    nothing, so that a database migrated from zero never runs a text whose columns a later migration adds.
+    """
+
+    def __init__(self, written_for):
+        self.written_for = written_for
+        super().__init__(SQL if written_for == digest() else migrations.RunSQL.noop, migrations.RunSQL.noop)
+
+    def deconstruct(self):
+        return self.__class__.__qualname__, [self.written_for], {}

@@ -1,0 +1,585 @@
+"""Import the UN General Debate Corpus: each speech a published statement, each speaker one official.
+
+import_corpus() reads the corpus and the speakers sheet (statements.ungdc.reader) and imports each session (year)
+in one transaction, with bulk inserts: a few dozen queries a session. A SessionImporter imports one session; the
+Speakers registry finds and makes, across sessions, who speaks: governments, officials and their positions.
+
+Speakers: one Official per person and country, found by name in any order and form (the demo's "Cho Tae-yul" is
+the sheet's "Tae-yul Cho"), never by surname alone; forms of address and titles are dropped as the reader says. A
+post becomes a Position at the country's government (the European Union for EU) from the September of the first
+debate it was seen in to the end of the September of the last, unless a position of the official with that post
+covers the debate already. A speech without a speaker row is the government's.
+
+A re-import finds each statement again by its external id ("ungdc:KOR:2024") and sets again the fields the file
+and the sheet give where they differ, except those a curator has changed in the admin (Statement.locked_fields);
+status, review and citations are left alone. Machine topics and mentioned countries are worked out only for new
+statements and for statements whose words changed, so a topic or a country a curator removed does not come back.
+
+Bulk inserts call no save(): what save() would do, each row gets from the model's own rule (Official.derive_names,
+Slugged.fill_slug, Versioned.raise_versions); the derived columns and counts come from the triggers.
+"""
+
+import contextlib
+import hashlib
+from collections import Counter, defaultdict
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, fields
+
+from django.db import connection, transaction
+from django.db.models.functions import MD5
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from statements.models import (
+    Citation,
+    Country,
+    Official,
+    Organization,
+    Position,
+    Source,
+    Statement,
+    StatementTopic,
+    Topic,
+)
+from statements.ungdc import reader
+
+CHANGE_REASON = "Imported from the UN General Debate Corpus"
+SPEAKERS_FILE = "Speakers_by_session.xlsx"
+CORPUS_CITATION = "UN General Debate Corpus (Jankin, Baturo and Dasandi), Harvard Dataverse, doi:10.7910/DVN/0TJX8Y"
+CORPUS_URL = "https://doi.org/10.7910/DVN/0TJX8Y"
+
+# The statement fields an import sets (the admin form's name -> the column), compared on re-import.
+IMPORTED_FIELDS = {
+    "text": "text",
+    "kind": "kind",
+    "language": "language",
+    "date": "date",
+    "date_precision": "date_precision",
+    "occasion": "occasion",
+    "official": "official_id",
+    "organization": "organization_id",
+    "attribution_text": "attribution_text",
+    "role": "role",
+    "country": "country_id",
+}
+
+# A PostgreSQL advisory lock's key: "ungdc" in ASCII.
+IMPORT_LOCK = 0x756E676463
+
+
+class CorpusError(Exception):
+    """The corpus or the speakers sheet cannot be read."""
+
+
+@contextlib.contextmanager
+def import_lock(waiting=lambda: None):
+    """One import at a time per database: a second one calls waiting(), then waits, as its new officials' slugs
+    would collide."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [IMPORT_LOCK])
+        if not cursor.fetchone()[0]:
+            waiting()
+            with transaction.atomic():  # The lock outlives the transaction; the timeouts set here do not.
+                cursor.execute("SET LOCAL statement_timeout = 0")
+                cursor.execute("SET LOCAL lock_timeout = 0")
+                cursor.execute("SELECT pg_advisory_lock(%s)", [IMPORT_LOCK])
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [IMPORT_LOCK])
+
+
+@dataclass
+class Summary:
+    imported: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: list = field(default_factory=list)
+    notes: list = field(default_factory=list)
+    speakers: set = field(default_factory=set)
+    officials_created: int = 0
+    positions_created: int = 0
+    positions_extended: int = 0
+    topics: Counter = field(default_factory=Counter)
+    failed_sessions: int = 0
+
+    def add(self, other):
+        """Count in another summary's figures (a session's, once it is committed)."""
+        for name in (f.name for f in fields(self)):
+            mine = getattr(self, name)
+            if isinstance(mine, set):
+                mine |= getattr(other, name)
+            elif isinstance(mine, list | Counter):
+                mine += getattr(other, name)
+            else:
+                setattr(self, name, mine + getattr(other, name))
+
+
+def import_corpus(path, speakers_sheet=None, *, since=None, until=None, warn=lambda message: None, progress=None):
+    """Import the corpus at path (its .tgz or folder) with the speakers sheet (None: the speeches are their
+    governments'); return the Summary. A session that fails is rolled back alone and counted as failed.
+
+    warn(message) is told what the user should know; progress, when given, is a tqdm-like bar of the speeches.
+    """
+    if not path.exists():
+        raise CorpusError(f"{path} does not exist.")
+    summary, now = Summary(), timezone.now()
+    speakers = Speakers()
+    if speakers_sheet is None:
+        warn(f"No speakers sheet ({SPEAKERS_FILE}): every speech is attributed to its government.")
+    sheet = read_speakers(speakers_sheet, since, until, speakers) if speakers_sheet else {}
+    sessions = read_corpus(path, since, until, speakers, summary)
+
+    # The new speeches' topics and mentioned countries are worked out in a second thread, a session ahead,
+    # while this one writes: matching topics parses each speech once more than inserting it does, and that
+    # runs on a second connection (so on a second core of the database server).
+    every_id = [speech.external_id for speeches in sessions.values() for speech, _ in speeches]
+    known = set(Statement.objects.filter(external_id__in=every_id).values_list("external_id", flat=True))
+    topics = list(Topic.objects.exclude(search_terms="").values_list("id", "search_terms"))
+    if progress is not None:
+        progress.total = sum(len(speeches) for speeches in sessions.values())
+    analyst = ThreadPoolExecutor(max_workers=1)
+    try:
+        analyses = {
+            year: analyst.submit(
+                analyse_elsewhere,
+                [(s.external_id, s.text, country) for s, country in speeches if s.external_id not in known],
+                topics,
+            )
+            for year, speeches in sorted(sessions.items())
+        }
+        for year, speeches in sorted(sessions.items()):
+            if progress is not None:
+                progress.set_description(str(year))
+            session = SessionImporter(year, speeches, sheet, speakers, topics, analyses.pop(year), now)
+            try:
+                with transaction.atomic():
+                    session.run()
+            except Exception as error:  # One session's failure must not stop the others: report it.
+                speakers.load()  # Forget what the rolled-back transaction had created.
+                summary.failed_sessions += 1
+                reason = f"the {year} session was not imported: {type(error).__name__}: {error}"
+                summary.skipped += [reader.Skip(speech.path, reason) for speech, _ in speeches]
+            else:
+                summary.add(session.summary)
+            if progress is not None:
+                progress.update(len(speeches))
+    finally:
+        analyst.shutdown(cancel_futures=True)
+    return summary
+
+
+def find_speakers(path):
+    """The speakers sheet inside the corpus's folder or beside it, if there."""
+    for candidate in (path / SPEAKERS_FILE, path.parent / SPEAKERS_FILE):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def read_speakers(path, since, until, speakers):
+    """The sheet's rows by (year, country code)."""
+    if not path.is_file():
+        raise CorpusError(f"{path} does not exist.")
+    try:
+        rows = reader.read_speakers(path)
+    except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook.
+        raise CorpusError(f"Cannot read the speakers sheet {path}: {error}") from error
+    by_country = defaultdict(list)
+    for row in rows:
+        if (since and row.year < since) or (until and row.year > until):
+            continue
+        code = speakers.country_code(row.code, row.year)
+        if code:
+            by_country[row.year, code].append(row)
+    return by_country
+
+
+def read_corpus(path, since, until, speakers, summary):
+    """The speeches to import, with their country, by year; what is not a speech goes to the summary."""
+    sessions = defaultdict(list)
+    seen = {}
+    try:
+        for item in reader.read_corpus(path, since=since, until=until):
+            if isinstance(item, reader.Skip):
+                summary.skipped.append(item)
+                continue
+            country = speakers.country_code(item.code, item.year)
+            if country is None:
+                summary.skipped.append(reader.Skip(item.path, f"unknown country code {item.code}"))
+            elif item.external_id in seen:
+                summary.skipped.append(reader.Skip(item.path, f"a second copy of {seen[item.external_id]}"))
+            else:
+                seen[item.external_id] = item.path
+                sessions[item.year].append((item, country))
+                if item.note:
+                    summary.notes.append((item.path, item.note))
+    except reader.READ_ERRORS as error:
+        raise CorpusError(f"Cannot read the corpus {path}: {error}") from error
+    return sessions
+
+
+class Speakers:
+    """Who speaks, across sessions: countries, governments, officials by name, their positions, the slugs taken.
+
+    What a session makes or changes is kept until save() writes it, in the session's transaction; after a session
+    is rolled back, load() forgets it.
+    """
+
+    def __init__(self):
+        self.load()
+
+    def load(self):
+        """Read what matching needs: countries, governments, officials and their names, positions, slugs."""
+        countries = list(Country.objects.all())
+        self.countries = {country.code: country for country in countries}
+        self.codes = {country.code: country.code for country in countries}
+        self.codes.update({country.alpha3: country.code for country in countries if country.alpha3})
+        self.governments = {}
+        for organization in Organization.objects.filter(country__isnull=False).order_by("-id"):
+            union = organization.country_id == "EU"
+            if organization.kind == (Organization.Kind.INTERNATIONAL if union else Organization.Kind.GOVERNMENT):
+                self.governments[organization.country_id] = organization  # The oldest one wins.
+        self.officials = {}
+        for official in Official.objects.current().filter(country__isnull=False).order_by("-id"):
+            self.index(official)
+        self.positions = defaultdict(list)
+        for position in Position.objects.order_by("id"):
+            self.positions[position.official_id].append(position)
+        self.official_slugs = set(Official.objects.values_list("slug", flat=True))
+        self.organization_slugs = set(Organization.objects.values_list("slug", flat=True))
+        self.forget_changes()
+
+    def forget_changes(self):
+        self.new_organizations, self.new_officials, self.new_positions = [], [], []
+        self.renamed_officials, self.extended_positions = {}, {}
+
+    def country_code(self, code, year):
+        """DiploTrack's country code for a corpus or sheet code in that year (former states have their own)."""
+        return reader.country_code(code, year, self.codes)
+
+    def index(self, official):
+        for name in official.all_names:
+            self.officials[official.country_id, reader.name_key(name)] = official
+
+    def government(self, country):
+        """The country's government (for the EU, the Union), made if need be."""
+        if country not in self.governments:
+            name = self.countries[country].name
+            if country == "EU":
+                organization = Organization(name=name, kind=Organization.Kind.INTERNATIONAL, country_id=country)
+            else:
+                organization = Organization(
+                    name=reader.government_name(name), kind=Organization.Kind.GOVERNMENT, country_id=country
+                )
+            organization.fill_slug(taken=self.organization_slugs)
+            self.governments[country] = organization
+            self.new_organizations.append(organization)
+        return self.governments[country]
+
+    def official(self, name, country):
+        """The official of that country known by that name in any form and order, or a new one."""
+        official = self.officials.get((country, reader.name_key(name)))
+        if official is None:
+            official = Official(name=name, country_id=country)
+            self.new_officials.append(official)
+        elif Official.name_key(name) not in {Official.name_key(known) for known in official.all_names}:
+            # "Frederick A. Mitchell" for Frederick Mitchell: kept, so that a search finds this spelling too.
+            official.other_names = [*official.other_names, name]
+            if official.pk:
+                self.renamed_officials[official.pk] = official
+        self.index(official)
+        return official
+
+    def hold(self, official, government, role, year):
+        """Record that the official held the post in the September of that year's debate."""
+        first, last = reader.debate_month(year)
+        key = reader.post_key(role)
+        positions = self.positions[holder(official)]
+        same_post = [position for position in positions if reader.post_key(position.role) == key]
+        if any(covers(position, first, last) for position in same_post):
+            return  # Curated positions elsewhere count too: Cho Tae-yul's at the Foreign Ministry.
+        for position in same_post:
+            if same_organization(position, government):
+                position.start_date = min(position.start_date or first, first)
+                position.end_date = max(position.end_date, last) if position.end_date else None
+                if position.pk:
+                    self.extended_positions[position.pk] = position
+                return
+        position = Position(official=official, organization=government, role=role, start_date=first, end_date=last)
+        positions.append(position)
+        self.new_positions.append(position)
+
+    def save(self, summary, now):
+        """Save the new and changed organizations, officials and positions, with their history; count them."""
+        if self.new_organizations:
+            bulk_create_with_history(self.new_organizations, Organization, default_change_reason=CHANGE_REASON)
+        for official in self.new_officials:
+            official.derive_names()
+            official.fill_slug(taken=self.official_slugs)
+        if self.new_officials:
+            bulk_create_with_history(self.new_officials, Official, default_change_reason=CHANGE_REASON)
+            for official in self.new_officials:
+                self.positions[official.pk] = self.positions.pop(holder(official, new=True), [])
+        if self.renamed_officials:
+            renamed = list(self.renamed_officials.values())
+            for official in renamed:
+                official.derive_names()
+                official.updated_at = now
+            Official.raise_versions(renamed)  # A curator's form opened before this import is then stale.
+            bulk_update_with_history(
+                renamed,
+                Official,
+                ["other_names", "name_keys", "updated_at", "version"],
+                default_change_reason=CHANGE_REASON,
+            )
+        for position in self.new_positions:
+            position.official_id, position.organization_id = position.official.pk, position.organization.pk
+        if self.new_positions:
+            bulk_create_with_history(self.new_positions, Position, default_change_reason=CHANGE_REASON)
+        if self.extended_positions:
+            extended = list(self.extended_positions.values())
+            Position.raise_versions(extended)
+            bulk_update_with_history(
+                extended, Position, ["start_date", "end_date", "version"], default_change_reason=CHANGE_REASON
+            )
+        summary.officials_created += len(self.new_officials)
+        summary.positions_created += len(self.new_positions)
+        summary.positions_extended += len(self.extended_positions)
+        self.forget_changes()
+
+
+class SessionImporter:
+    """Import one session's speeches: speakers first, then new statements, then changed ones (call run() in a
+    transaction). Its figures are in .summary.
+
+    speeches: (reader.Speech, country code) pairs; sheet: the speakers sheet's rows by (year, country code);
+    topics: (id, search terms) pairs; analysis: a Future of analyse()'s answer for the new speeches, or None;
+    now: when the import is (its reviews and updates are dated then).
+    """
+
+    def __init__(self, year, speeches, sheet, speakers, topics, analysis=None, now=None):
+        self.year, self.speeches, self.sheet = year, speeches, sheet
+        self.speakers, self.topics, self.analysis = speakers, topics, analysis
+        self.now = now or timezone.now()
+        self.summary = Summary()
+
+    def run(self):
+        planned = [self.plan(speech, country) for speech, country in self.speeches]
+        self.speakers.save(self.summary, self.now)
+
+        compared = [column for column in IMPORTED_FIELDS.values() if column != "text"]
+        existing = {
+            row["external_id"]: row
+            for row in Statement.objects.filter(external_id__in=[speech.external_id for speech, _ in planned])
+            .annotate(text_md5=MD5("text"))
+            .values("id", "external_id", "locked_fields", "text_md5", *compared)
+        }
+        created, changes = [], {}
+        for speech, values in planned:
+            values = {column: getattr(value, "pk", value) for column, value in values.items()}
+            row = existing.get(speech.external_id)
+            if row is None:
+                created.append((speech, values))
+                continue
+            # The words are compared by their MD5, to leave them in the database.
+            same_words = hashlib.md5(values["text"].encode()).hexdigest() == row["text_md5"]
+            row["text"] = values["text"] if same_words else None
+            changed = {
+                column: values[column]
+                for name, column in IMPORTED_FIELDS.items()
+                if name not in row["locked_fields"] and values[column] != row[column]
+            }
+            if changed:
+                changes[row["id"]] = changed
+            else:
+                self.summary.unchanged += 1
+        self.create_statements(created)
+        self.update_statements(changes)
+
+    def plan(self, speech, country):
+        """The statement's fields for a speech, with its speaker found or made ready to be saved."""
+        rows = self.sheet.get((speech.year, country), [])
+        row = rows[0] if len(rows) == 1 else None
+        if len(rows) > 1:
+            note = f"{len(rows)} rows in the speakers sheet: attributed to the government"
+            self.summary.notes.append((speech.path, note))
+        government = self.speakers.government(country)
+        name = reader.person_name(row.name) if row else ""
+        role = reader.post_title(row.post) if row else ""
+        official = self.speakers.official(name, country) if name else None
+        if official:
+            self.summary.speakers.add(id(official))
+        if official and role:
+            self.speakers.hold(official, government, role, speech.year)
+        return speech, {
+            "text": speech.text,
+            "kind": Statement.Kind.SPEECH,
+            "language": "en",
+            "date": speech.date,
+            "date_precision": Statement.DatePrecision.MONTH,
+            "occasion": reader.occasion(speech.session),
+            "official_id": official,
+            "organization_id": government,
+            "attribution_text": row.name if official else "",
+            "role": role,
+            "country_id": country,
+        }
+
+    def create_statements(self, created):
+        if not created:
+            return
+        statements = [
+            Statement(
+                **values,
+                status=Statement.Status.PUBLISHED,
+                reviewed_at=self.now,  # Reviewed by no one: imported.
+                external_id=speech.external_id,
+            )
+            for speech, values in created
+        ]
+        # The statements' topics are saved first, under ids taken in advance (foreign keys are checked at
+        # commit), so that the trigger parses each statement once, when it is inserted: topics added
+        # afterwards would have it parse the statement again.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence('statements_statement', 'id')) FROM generate_series(1, %s)",
+                [len(statements)],
+            )
+            for statement, (pk,) in zip(statements, cursor.fetchall(), strict=True):
+                statement.pk = statement.id = pk
+        analysis = self.analysis_of(statements)
+        self.add_topics(statements, analysis)
+        Statement.objects.bulk_create(statements)
+        connection.check_constraints()  # Now rather than at commit: a failure is this session's alone.
+        self.set_mentions(statements, analysis)
+        Statement.record_history(statements, update=False, reason=CHANGE_REASON)
+        sources = {session: self.source(session) for session in {speech.session for speech, _ in created}}
+        citations = [
+            Citation(statement=statement, source=sources[speech.session])
+            for statement, (speech, _) in zip(statements, created, strict=True)
+        ]
+        bulk_create_with_history(citations, Citation, default_change_reason=CHANGE_REASON)
+        self.summary.imported += len(statements)
+
+    def analysis_of(self, statements):
+        """{external id: (topic ids, mentioned countries)}, from the other thread or, for any it missed, here."""
+        try:
+            analysed = self.analysis.result() if self.analysis is not None else {}
+        except Exception:  # The other thread failed (it could not connect, say): the work is done here.
+            analysed = {}
+        missed = [statement for statement in statements if statement.external_id not in analysed]
+        analysed.update(analyse([(s.external_id, s.text, s.country_id) for s in missed], self.topics))
+        return analysed
+
+    def update_statements(self, changes):
+        """Set the changed fields; new words get their machine topics and mentioned countries again."""
+        if not changes:
+            return
+        statements = list(Statement.objects.filter(pk__in=changes).defer("search_vector", "topic_ids"))
+        for statement in statements:
+            for column, value in changes[statement.pk].items():
+                setattr(statement, column, value)
+            statement.updated_at = self.now
+        Statement.raise_versions(statements)  # A curator's form opened before this import is then stale.
+        columns = {column.removesuffix("_id") for changed in changes.values() for column in changed}
+        Statement.objects.bulk_update(statements, sorted(columns | {"updated_at", "version"}))
+        reworded = [statement for statement in statements if "text" in changes[statement.pk]]
+        analysis = analyse([(s.external_id, s.text, s.country_id) for s in reworded], self.topics)
+        self.set_mentions([s for s in reworded if "mentioned_countries" not in s.locked_fields], analysis)
+        retopic = [statement for statement in reworded if "topics" not in statement.locked_fields]
+        StatementTopic.objects.filter(statement__in=retopic, machine_assigned=True).delete()
+        self.add_topics(retopic, analysis)
+        Statement.record_history(statements, update=True, reason=CHANGE_REASON)
+        self.summary.updated += len(statements)
+
+    def add_topics(self, statements, analysis):
+        """The machine-assigned topics; a topic the statement has already (a curator confirmed it) stays."""
+        pairs = [(s.pk, topic_id) for s in statements for topic_id in analysis[s.external_id][0]]
+        self.summary.topics.update(topic_id for _, topic_id in pairs)
+        insert_pairs(
+            f"INSERT INTO {StatementTopic._meta.db_table} (statement_id, topic_id, machine_assigned) "
+            "SELECT statement, topic, true FROM unnest(%s::bigint[], %s::bigint[]) AS pair(statement, topic) "
+            "ON CONFLICT (statement_id, topic_id) DO NOTHING",
+            pairs,
+        )
+
+    def set_mentions(self, statements, analysis):
+        """Mentioned countries: every country the detector finds in the words, except the speaker's own."""
+        through = Statement.mentioned_countries.through
+        through.objects.filter(statement__in=[statement.pk for statement in statements]).delete()
+        pairs = [
+            (statement.pk, code)
+            for statement in statements
+            for code in analysis[statement.external_id][1]
+            if code in self.speakers.countries
+        ]
+        insert_pairs(
+            f"INSERT INTO {through._meta.db_table} (statement_id, country_id) "
+            "SELECT * FROM unnest(%s::bigint[], %s::varchar[])",
+            pairs,
+        )
+
+    def source(self, session):
+        """The record of the session's General Debate: one source for all its speeches."""
+        title = f"General Debate of the {reader.ordinal(session)} session of the UN General Assembly ({self.year})"
+        source = Source.objects.filter(title=title, publisher="United Nations").order_by("id").first()
+        if source is None:
+            source = Source(
+                title=title,
+                publisher="United Nations",
+                author=CORPUS_CITATION,
+                kind=Source.Kind.TRANSCRIPT,
+                language="en",
+                archive_url=CORPUS_URL,
+            )
+            source._change_reason = CHANGE_REASON
+            source.save()
+        return source
+
+
+def analyse(items, topics):
+    """{external id: (ids of the topics whose terms the words match, countries mentioned)}.
+
+    items: (external id, words, speaker's country) triples. topics: (id, search terms) pairs, read
+    beforehand on the importing connection (this may run on another, which does not see what that one
+    has not committed).
+    """
+    matched = Topic.matching([words for _, words, _ in items], topics)
+    return {
+        external_id: (topic_ids, reader.mentioned_countries(words, own))
+        for (external_id, words, own), topic_ids in zip(items, matched, strict=True)
+    }
+
+
+def analyse_elsewhere(items, topics):
+    """analyse() on this thread's own connection, closed afterwards."""
+    try:
+        return analyse(items, topics)
+    finally:
+        connection.close()
+
+
+def insert_pairs(sql, pairs):
+    """Run an INSERT ... SELECT FROM unnest(%s, %s) with the pairs as two arrays: one query for them all."""
+    if pairs:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [list(column) for column in zip(*pairs, strict=True)])
+
+
+def holder(official, new=False):
+    """The key of an official's positions: its id or, before it is saved, the object itself."""
+    return ("new", id(official)) if new or not official.pk else official.pk
+
+
+def same_organization(position, organization):
+    if position.organization_id is not None:
+        return position.organization_id == organization.pk
+    return position.organization is organization  # Both new: the objects, without a query.
+
+
+def covers(position, first, last):
+    return (position.start_date is None or position.start_date <= last) and (
+        position.end_date is None or position.end_date >= first
+    )
