@@ -9,13 +9,15 @@ import datetime
 import importlib.util
 import io
 import json
+import os
 import re
 import tempfile
 from pathlib import Path
 
 from .extractor import extract
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+# ../shared beside the checkout, or where DIPLOTRACK_SHARED says (as tests/shared.py).
+SHARED = Path(os.environ.get("DIPLOTRACK_SHARED") or Path(__file__).resolve().parents[2].parent / "shared")
 SCORER = SHARED / "tools" / "score_quotes.py"
 POLNEAR = SHARED / "data" / "polnear"
 SAMPLE = SHARED / "samples" / "joongang-cho-tae-yul-us-alliance.txt"

@@ -22,17 +22,3 @@ def triples(text: str, published: datetime.date | None = PUBLISHED) -> list[tupl
 def article(body: str) -> str:
     """A body under a headline, as pasted from a news page."""
     return "Officials discuss alliance\n" + body.strip() + "\n"
-
-
-def require_shared(*paths) -> None:
-    """Skip when ../shared material is missing here; in CI (which has it) a missing file is a failure."""
-    import os
-
-    import pytest
-
-    missing = [str(path) for path in paths if not path.exists()]
-    if missing:
-        message = f"shared material not found: {', '.join(missing)} (see ../shared/README.md)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)

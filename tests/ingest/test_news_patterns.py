@@ -1,5 +1,7 @@
 """Patterns of news attribution beyond our own articles: text hygiene, follow-on quotations and their mentions."""
 
+from pathlib import Path
+
 import pytest
 
 from .helpers import article, run, triples
@@ -338,3 +340,17 @@ def test_a_credit_after_a_dash_in_the_same_paragraph():
         '"I helped write that bill and I am proud of it." — Bernie Sanders, in the debate.'
     )
     assert mention_of(text, "I helped") == ("Bernie Sanders", "Bernie Sanders")
+
+
+def test_every_speaker_comes_with_its_mention_at_its_offsets():
+    for path in sorted((Path(__file__).parent / "articles").glob("*.txt")):
+        text = path.read_text()
+        for quotation in run(text).quotations:
+            record = quotation.as_dict()
+            if record["speaker"] is not None:
+                assert record["mention"] is not None, (path.name, record["quote"])
+                assert text[record["mention_start"] : record["mention_end"]] == record["mention"]
+                assert 0 < record["confidence"] <= 1
+            else:
+                assert record["confidence"] == 0
+            assert record["date_basis"] in ("stated", "relative", "publication")

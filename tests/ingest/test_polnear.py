@@ -4,8 +4,7 @@ import pytest
 
 from statements.ingest.extractor import CONFIDENCE
 from statements.ingest.polnear import POLNEAR, SAMPLE, SCORER, calibration, score_polnear, score_sample
-
-from .helpers import require_shared
+from tests.shared import need
 
 # Floors a little under what was measured (README, Performance), so that a regression fails and noise does not.
 DEV_WITH_SPEAKER_F1 = 0.74
@@ -16,7 +15,8 @@ SAMPLE_F1 = 0.95
 
 @pytest.fixture(scope="module")
 def dev():
-    require_shared(SCORER, POLNEAR / "dev")
+    need(SCORER, "The shared scorer")
+    need(POLNEAR / "dev", "PolNeAR's dev split")
     return score_polnear("dev")
 
 
@@ -31,12 +31,14 @@ def test_dev_quotation_marks_only(dev):
 
 
 def test_sample_article_by_the_shared_scorer():
-    require_shared(SCORER, SAMPLE)
+    need(SCORER, "The shared scorer")
+    need(SAMPLE, "The shared sample article")
     assert score_sample()["f1"] >= SAMPLE_F1
 
 
 def test_confidence_is_what_was_measured_on_train():
-    require_shared(SCORER, POLNEAR / "train")
+    need(SCORER, "The shared scorer")
+    need(POLNEAR / "train", "PolNeAR's train split")
     for (how, kind), (count, share) in calibration("train").items():
         if count < 20:
             continue
