@@ -21,9 +21,11 @@ Slugged.fill_slug, Versioned.raise_versions); the derived columns and counts com
 
 import contextlib
 import hashlib
+import os
 from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, fields
+from pathlib import Path
 
 from django.db import connection, transaction
 from django.db.models.functions import MD5
@@ -62,6 +64,8 @@ IMPORTED_FIELDS = {
     "role": "role",
     "country": "country_id",
 }
+
+ARCHIVE_SUFFIXES = (".tgz", ".tar.gz", ".tar")
 
 # A PostgreSQL advisory lock's key: "ungdc" in ASCII.
 IMPORT_LOCK = 0x756E676463
@@ -116,20 +120,20 @@ class Summary:
                 setattr(self, name, mine + getattr(other, name))
 
 
-def import_corpus(path, speakers_sheet=None, *, since=None, until=None, warn=lambda message: None, progress=None):
-    """Import the corpus at path (its .tgz or folder) with the speakers sheet (None: the speeches are their
-    governments'); return the Summary. A session that fails is rolled back alone and counted as failed.
+def import_corpus(paths, speakers_sheet=None, *, since=None, until=None, warn=lambda message: None, progress=None):
+    """Import the corpus at paths (its .tgz archives, unpacked folders, or a folder holding the archives) with the
+    speakers sheet (None: the speeches are their governments'); return the Summary. A session that fails is rolled
+    back alone and counted as failed.
 
     warn(message) is told what the user should know; progress, when given, is a tqdm-like bar of the speeches.
     """
-    if not path.exists():
-        raise CorpusError(f"{path} does not exist.")
+    parts = corpus_parts(paths)
     summary, now = Summary(), timezone.now()
     speakers = Speakers()
     if speakers_sheet is None:
         warn(f"No speakers sheet ({SPEAKERS_FILE}): every speech is attributed to its government.")
     sheet = read_speakers(speakers_sheet, since, until, speakers) if speakers_sheet else {}
-    sessions = read_corpus(path, since, until, speakers, summary)
+    sessions = read_corpus(parts, since, until, speakers, summary)
 
     # The new speeches' topics and mentioned countries are worked out in a second thread, a session ahead,
     # while this one writes: matching topics parses each speech once more than inserting it does, and that
@@ -170,11 +174,26 @@ def import_corpus(path, speakers_sheet=None, *, since=None, until=None, warn=lam
     return summary
 
 
-def find_speakers(path):
-    """The speakers sheet inside the corpus's folder or beside it, if there."""
-    for candidate in (path / SPEAKERS_FILE, path.parent / SPEAKERS_FILE):
-        if candidate.is_file():
-            return candidate
+def corpus_parts(paths):
+    """The archives and folders to read: each path given, except that a folder holding archives (as
+    ../shared/data/ungdc holds UNGDC_1946-2013.tgz and UNGDC_2014-2024.tgz) stands for them."""
+    if isinstance(paths, str | os.PathLike):
+        paths = [paths]
+    parts = []
+    for path in map(Path, paths):
+        if not path.exists():
+            raise CorpusError(f"{path} does not exist.")
+        archives = sorted(p for p in path.iterdir() if p.name.endswith(ARCHIVE_SUFFIXES)) if path.is_dir() else []
+        parts += archives if archives and not (path / "TXT").exists() else [path]
+    return list(dict.fromkeys(parts))
+
+
+def find_speakers(paths):
+    """The speakers sheet inside a corpus folder or beside a corpus, if there."""
+    for path in map(Path, [paths] if isinstance(paths, str | os.PathLike) else paths):
+        for candidate in (path / SPEAKERS_FILE, path.parent / SPEAKERS_FILE):
+            if candidate.is_file():
+                return candidate
     return None
 
 
@@ -196,10 +215,16 @@ def read_speakers(path, since, until, speakers):
     return by_country
 
 
-def read_corpus(path, since, until, speakers, summary):
+def read_corpus(parts, since, until, speakers, summary):
     """The speeches to import, with their country, by year; what is not a speech goes to the summary."""
     sessions = defaultdict(list)
     seen = {}
+    for path in parts:
+        read_part(path, since, until, speakers, summary, sessions, seen)
+    return sessions
+
+
+def read_part(path, since, until, speakers, summary, sessions, seen):
     try:
         for item in reader.read_corpus(path, since=since, until=until):
             if isinstance(item, reader.Skip):
@@ -217,7 +242,6 @@ def read_corpus(path, since, until, speakers, summary):
                     summary.notes.append((item.path, item.note))
     except reader.READ_ERRORS as error:
         raise CorpusError(f"Cannot read the corpus {path}: {error}") from error
-    return sessions
 
 
 class Speakers:

@@ -115,6 +115,22 @@ def test_an_archive_imports_as_the_folder_does(corpus):
 
 
 @pytest.mark.django_db
+def test_several_archives_or_the_folder_holding_them_import_as_one_corpus(tmp_path):
+    old = write_archive(tmp_path / "UNGDC_1946-2013.tgz", {speech_path("CSK", 1990): "Czechoslovakia speaks."})
+    new = write_archive(tmp_path / "UNGDC_2014-2024.tgz", {speech_path("KOR", 2019): MOON})
+    write_speakers(tmp_path / "Speakers_by_session.xlsx", [speakers_row(2019, "KOR", "Moon Jae-in", "President")])
+    assert figures(import_ungdc(old, new))["imported"] == 2
+    assert Statement.objects.get(country="KR").official.name == "Moon Jae-in"  # The sheet beside them is found.
+
+    output = import_ungdc(tmp_path)  # The folder stands for its archives: a re-import.
+    assert figures(output) == {"imported": 0, "updated": 0, "unchanged": 2, "skipped": 0}
+    assert dict(Statement.objects.values_list("external_id", "country")) == {
+        "ungdc:CSK:1990": "CSHH",
+        "ungdc:KOR:2019": "KR",
+    }
+
+
+@pytest.mark.django_db
 def test_one_person_across_the_years_is_one_official_with_one_position(corpus):
     run = corpus(
         {speech_path("KOR", year): f"{MOON} {year}" for year in (2017, 2018, 2019, 2020, 2021)},
