@@ -148,8 +148,12 @@ def test_one_person_across_the_years_is_one_official_with_one_position(corpus):
     assert moon.statements.count() == 5
     position = moon.positions.get()
     assert (position.role, position.organization.name) == ("President", "Government of South Korea")
-    assert (position.start_date, position.end_date) == (datetime.date(2017, 9, 1), datetime.date(2021, 9, 30))
+    # Seen holding the post at five debates, no term stated: an attestation, not a term from 2017 to 2021.
+    assert (position.start_date, position.end_date) == (None, None)
+    assert position.attested_on == [datetime.date(year, 9, 1) for year in (2017, 2018, 2019, 2020, 2021)]
+    assert position.dates_display == "attested as President in September of 2017, 2018, 2019, 2020 and 2021"
     assert moon.position_on(datetime.date(2019, 9, 1)) == position
+    assert moon.position_on(datetime.date(2019, 3, 1)) is None  # Not seen then: nothing is made up.
     assert position.version == 5  # Extended by four sessions: a curator's form opened before is stale.
 
 
@@ -261,7 +265,7 @@ def test_posts_spelled_differently_are_one_position(corpus):
     run()
     position = Position.objects.get()
     assert position.role == "Prime Minister"
-    assert (position.start_date.year, position.end_date.year) == (2015, 2017)
+    assert [date.year for date in position.attested_on] == [2015, 2016, 2017]
     assert set(Statement.objects.values_list("role", flat=True)) == {"Prime Minister"}
 
 
@@ -593,7 +597,7 @@ def test_a_failing_session_is_rolled_back_and_the_others_import(corpus, monkeypa
     assert "KOR_74_2019.txt: the 2019 session was not imported: RuntimeError: the disk is full" in out.getvalue()
     assert list(Statement.objects.values_list("external_id", flat=True)) == ["ungdc:KOR:2020"]
     position = Official.objects.get(name="Moon Jae-in").positions.get()
-    assert position.start_date == datetime.date(2020, 9, 1)  # 2019's was rolled back with its session.
+    assert position.attested_on == [datetime.date(2020, 9, 1)]  # 2019's was rolled back with its session.
 
 
 def wait_for_sessions_waiting_on_locks(monitor, count, *processes, timeout=60):
