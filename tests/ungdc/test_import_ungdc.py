@@ -363,6 +363,16 @@ def test_what_is_not_a_speech_is_skipped_with_a_note(corpus):
 
 
 @pytest.mark.django_db
+def test_many_files_skipped_for_one_reason_are_counted_on_one_line(corpus):
+    companions = {f"TXT/Session 45 - 1990/._X{n:02}_45_1990.txt": b"\x00\x05" for n in range(25)}
+    run = corpus({speech_path("KOR", 1990): "Korea speaks.", **companions})
+    output = run()
+    assert figures(output)["skipped"] == 25
+    assert "  25 files: macOS AppleDouble resource file, not a speech (TXT/Session 45 - 1990/._X" in output
+    assert output.count("AppleDouble") == 1
+
+
+@pytest.mark.django_db
 def test_text_that_is_not_utf8_is_read_and_reported(corpus):
     latin1 = "Côte d’Ivoire salue l’Assemblée.".encode("cp1252")
     run = corpus({speech_path("CIV", 2016): latin1, speech_path("KOR", 2016): "\ufeffWith a byte order mark."})

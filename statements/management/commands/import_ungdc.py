@@ -8,6 +8,7 @@ session (year) is imported in one transaction, one import at a time per database
 """
 
 import sys
+from collections import defaultdict
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -15,6 +16,8 @@ from tqdm import tqdm
 
 from statements.models import Topic
 from statements.ungdc import importer
+
+MANY = 20  # Files skipped for one reason beyond which the summary counts them instead of listing them.
 
 
 class Command(BaseCommand):
@@ -65,8 +68,15 @@ class Command(BaseCommand):
         write(f"updated: {summary.updated}")
         write(f"unchanged: {summary.unchanged}")
         write(f"skipped: {len(summary.skipped)}")
+        by_reason = defaultdict(list)
         for skip in summary.skipped:
-            write(f"  {skip.path}: {skip.reason}")
+            by_reason[skip.reason].append(skip.path)
+        for reason, paths in by_reason.items():
+            if len(paths) > MANY:  # The 8,825 macOS companions of the older archive: one line, not 8,825.
+                write(f"  {len(paths)} files: {reason} ({paths[0]}, ...)")
+            else:
+                for path in paths:
+                    write(f"  {path}: {reason}")
         if summary.notes:
             write(f"notes: {len(summary.notes)}")
             for path, note in summary.notes:
