@@ -300,15 +300,17 @@ class Speakers:
         self.claim()
 
     def claim(self):
-        """Give each person the official earlier imports gave most of their speeches, if no one else has it."""
+        """Give each person the official earlier imports gave most of their speeches. Two people may have one: a
+        curator merged them (Indira Gandhi of 1968 and Mrs. Gandhi of 1983), and the import keeps what they did."""
         self.of_person, self.claimed = {}, {}
         for person in self.found:
             # The sheet's codes are the files' (after the reader's corrections): ungdc:RUS:1990.
             votes = Counter(self.speech_officials.get(f"ungdc:{row.id[0]}:{row.year}") for row in person.rows)
             votes.pop(None, None)
             for pk, _ in votes.most_common():
-                if pk in self.by_id and pk not in self.claimed:
-                    self.of_person[id(person)], self.claimed[pk] = self.by_id[pk], id(person)
+                if pk in self.by_id:
+                    self.of_person[id(person)] = self.by_id[pk]
+                    self.claimed.setdefault(pk, id(person))
                     break
 
     def person(self, row):
