@@ -2,13 +2,15 @@
 kept apart, a speaker of a former state found again for its successor; positions attested, not made-up terms."""
 
 import datetime
+import importlib
 import json
 
 import pytest
+from django.apps import apps as django_apps
 
-from statements.models import Official, Position, Statement
+from statements.models import Official, Organization, Position, Statement
 from tests.adminforms import change_form_data
-from tests.factories import make_source
+from tests.factories import make_source, make_statement
 from tests.ungdc.test_import_ungdc import corpus, figures, speakers_row  # noqa: F401 (corpus is a fixture)
 from tests.ungdc.ungdc_corpus import speech_path
 
@@ -195,3 +197,31 @@ def test_a_term_a_curator_enters_replaces_the_attestation_everywhere(client, cur
     moon()  # A re-import sees the term covers both debates: no attestation beside it.
     assert Position.objects.count() == 1
     assert official.position_on(datetime.date(2019, 3, 1)) == position  # The term covers any day of it.
+
+
+def test_the_migration_turns_positions_earlier_imports_made_into_attestations():
+    migration = importlib.import_module("statements.migrations.0018_people_and_attested_positions")
+    official = Official.objects.create(name="Moon Jae-in", country_id="KR")
+    government = Organization.objects.create(name="Government of South Korea", kind="government", country_id="KR")
+    imported = Position(
+        official=official,
+        organization=government,
+        role="President",
+        start_date=datetime.date(2017, 9, 1),
+        end_date=datetime.date(2021, 9, 30),
+    )
+    imported._change_reason = migration.IMPORTED
+    imported.save()
+    curated = Position.objects.create(
+        official=official, organization=government, role="Minister", start_date=datetime.date(2010, 1, 1)
+    )
+    for year in (2017, 2019, 2021):
+        date, external_id = datetime.date(year, 9, 1), f"ungdc:KOR:{year}"
+        make_statement(official=official, text=f"Korea {year}.", date=date, role="president", external_id=external_id)
+
+    migration.attest_imported_positions(django_apps, None)
+    imported.refresh_from_db()
+    assert (imported.start_date, imported.end_date) == (None, None)
+    assert imported.attested_on == [datetime.date(year, 9, 1) for year in (2017, 2019, 2021)]
+    curated.refresh_from_db()
+    assert (curated.start_date, curated.attested_on) == (datetime.date(2010, 1, 1), [])
