@@ -4,6 +4,7 @@ import django.contrib.postgres.fields
 import django.db.models.deletion
 import statements.models
 from django.conf import settings
+from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
 
 IMPORTED = "Imported from the UN General Debate Corpus"
@@ -13,6 +14,20 @@ def post_key(role):
     """As statements.ungdc.reader.post_key was when this migration was written."""
     words = role.casefold().replace("-", " ").replace(",", " ").split()
     return " ".join("for" if word == "of" else word for word in words if word != "the")
+
+
+def curators_may_undo_not_same_person(apps, schema_editor):
+    """Curators see the pairs they said are two people, and may delete one to have it offered again."""
+    # Permissions are normally created after all migrations; curators need them now (as 0004 does).
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, verbosity=0)
+        app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    codenames = ["view_notsameperson", "delete_notsameperson"]
+    curators, _ = Group.objects.get_or_create(name="Curators")
+    curators.permissions.add(*Permission.objects.filter(content_type__app_label="statements", codename__in=codenames))
 
 
 def attest_imported_positions(apps, schema_editor):
@@ -195,4 +210,5 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunPython(attest_imported_positions, migrations.RunPython.noop),
+        migrations.RunPython(curators_may_undo_not_same_person, migrations.RunPython.noop),
     ]

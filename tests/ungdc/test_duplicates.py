@@ -89,3 +89,14 @@ def test_only_who_may_change_officials_sees_the_page(client, aliyevs):
     assert client.get(URL).status_code == 403
     assert client.post(f"{URL}not-same/", {"official": 1, "other": 2}).status_code == 403
     assert client.get(f"{URL}not-same/").status_code in (403, 405)
+
+
+def test_a_curator_may_undo_not_the_same_person_and_the_pair_comes_back(curator_client, aliyevs):
+    ilham, again = aliyevs
+    curator_client.post(f"{URL}not-same/", {"official": ilham.pk, "other": again.pk})
+    remembered = NotSamePerson.objects.get()
+    listing = curator_client.get("/admin/statements/notsameperson/")
+    assert listing.status_code == 200 and "Ilham Aliyev" in listing.content.decode()
+    delete = f"/admin/statements/notsameperson/{remembered.pk}/delete/"
+    assert curator_client.post(delete, {"post": "yes"}).status_code == 302
+    assert len(curator_client.get(URL).context["rows"]) == 1
