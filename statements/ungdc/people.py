@@ -125,7 +125,7 @@ def parse(printed: str) -> Name:
     gender = "f" if FEMALE.search(printed) else "m" if MALE.search(printed) else ""
     name = reader.person_name(re.sub(r"\(.*?\)", " ", printed))  # "(first name not provided)"
     name = re.sub(r"(?<=\S)\s+of\s+.*$", "", name)  # "Albert II of Monaco"
-    name = re.sub(r"['’`](?=[a-zà-ÿ])", "", name)  # "Ásgr'msson": a letter read as an apostrophe; not D'Alva
+    name = re.sub(r"['’`‘ʻ](?=[a-zà-ÿ])", "", name)  # "Ásgr'msson", "Tuʻiʻonetoa"; not D'Alva
     initials, words, numeral, given = set(), [], "", ""
     for position, part in enumerate(name.replace(",", " ").split()):
         plain = ascii_fold(part).strip(".'’`")
@@ -137,7 +137,7 @@ def parse(printed: str) -> Name:
         if "." in plain and all(len(piece) <= 1 for piece in plain.split(".")):
             initials.update(piece for piece in plain.split(".") if piece)  # "H.W."
             continue
-        for word in re.split(r"[-'’`.]+", plain):
+        for word in re.split(r"[-'’`‘ʻ.]+", plain):
             if not word:
                 continue
             if word in CONNECTORS and words and not given:
@@ -157,9 +157,21 @@ FOLDED = str.maketrans(
 )
 
 
+# A name written in Cyrillic, in the Latin letters English writes it with: Громыко is Gromyko.
+CYRILLIC = str.maketrans(
+    dict(zip("абвгдеёзийклмнопрстуфыэії", "abvgdeeziyklmnoprstufyeiі", strict=True))
+    | {"ж": "zh", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ь": "", "ю": "yu", "я": "ya"}
+    | {"є": "ye", "ї": "yi", "і": "i"}
+)
+CYRILLIC_WORD = re.compile(r"^[\u0400-\u04ff'’-]+$")
+
+
 def ascii_fold(text):
-    """Lower case without accents: "Abdullâh Gül" -> "abdullah gul", "Þórðarson" -> "thordarson"."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(FOLDED))
+    """Lower case without accents: "Abdullâh Gül" -> "abdullah gul", "Þórðarson" -> "thordarson", "Громыко" ->
+    "gromyko" (a word all in Cyrillic is transliterated; Cyrillic letters in a Latin word are look-alikes)."""
+    text = text.casefold()
+    text = text.translate(CYRILLIC) if CYRILLIC_WORD.match(text) else text.translate(FOLDED)
+    decomposed = unicodedata.normalize("NFKD", text)
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 

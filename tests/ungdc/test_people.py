@@ -29,6 +29,8 @@ def people_of(*rows):
         ("Sergei Lavrov", "Sergey Lavrov"),  # A transliteration.
         ("Emomali Rakhmonov", "Emomali Rahmon"),  # The Russian ending dropped.
         ("Mr. Cujba (first name not provided)", "Alexandru Cujba"),
+        ("Андрей Громыко", "Andrei Gromyko"),  # Cyrillic, transliterated.
+        ("Pohiva Tuʻiʻonetoa", "Mr. Pohiva Tu’i’onetoa"),  # An ʻokina or an apostrophe.
     ],
 )
 def test_variants_of_a_name_in_consecutive_debates_are_one_person(first, second):
