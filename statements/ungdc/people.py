@@ -503,6 +503,8 @@ def _pair_evidence(a, b):
     for form_a in forms_a:
         for form_b in forms_b:
             level = "same" if form_a.key == form_b.key else likeness(form_a, form_b)
+            if level == "same" and len(form_a.words) == 1:
+                level = "surname"  # "Al-Sabah" and "Al-Sabah": a surname, however alike.
             if level and (not best or STRENGTH[level] < STRENGTH[best]):
                 best = level
     if not best:
