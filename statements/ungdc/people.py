@@ -74,6 +74,10 @@ SHORT_FORMS = {
 # How far apart two rows may be, in years, by how much of the name they share: the whole name (a career, a
 # return to office), a part of two words or more, or one word (the surname, as older rows often give it).
 WINDOW = {"same": 25, "part": 25, "surname": 12}
+# The whole same name in the same order, two words or more: a career's length, returns to office included (Son Sann
+# in 1959 and 1987, Anwar Ibrahim in 1994 and 2023). The same words in another order are not enough that far apart:
+# King Faisal Al Saud of 1946 and his son Saud Al-Faisal of 1975.
+SAME_ORDER_WINDOW = 40
 STRENGTH = {"same": 0, "part": 1, "surname": 2}
 
 
@@ -86,6 +90,7 @@ class Name:
     numeral: str  # "ii" for Abdullah II.
     given: str  # The word before "bin" (the person's own name in a patronymic), else "".
     gender: str  # "f", "m" or "" from the form of address.
+    ordered: tuple[str, ...] = ()  # The words in the order printed.
 
     @property
     def key(self):
@@ -146,7 +151,7 @@ def parse(printed: str) -> Name:
                 numeral = word
             elif word not in PARTICLES and word not in HONORIFIC_WORDS:
                 words.append(word)
-    return Name(tuple(sorted(words)), frozenset(initials), numeral, given, gender)
+    return Name(tuple(sorted(words)), frozenset(initials), numeral, given, gender, tuple(words))
 
 
 # Letters that do not decompose into a Latin letter and an accent, and Cyrillic letters that look Latin (a sheet
@@ -176,7 +181,7 @@ def ascii_fold(text):
 
 
 SOUNDS = [("kh", "k"), ("gh", "g"), ("ph", "f"), ("dh", "d"), ("th", "t"), ("ou", "u"), ("oo", "u"), ("ee", "i")]
-SOUNDS += [("y", "i"), ("j", "i"), ("q", "k"), ("c", "k"), ("w", "v")]
+SOUNDS += [("y", "i"), ("j", "i"), ("q", "k"), ("c", "k"), ("w", "v"), ("z", "s")]
 
 
 @lru_cache(maxsize=100_000)
@@ -303,7 +308,7 @@ SUCCESSIONS = {
     "YDYE": (1989, {"YE"}),
     "BYAA": (1991, {"BY"}),
 }
-SUCCESSION_GAP = 3  # Years between the last debate of the one state and the first of the other.
+SUCCESSION_GAP = 4  # Years between the last debate of the one state and the first of the other.
 
 
 def _across_successions(found):
@@ -311,18 +316,20 @@ def _across_successions(found):
     by_country = defaultdict(list)
     for person in found:
         by_country[person.rows[0].country].append(person)
+    first_debate = {country: min(p.rows[0].year for p in persons) for country, persons in by_country.items()}
     merged = set()
-    for former, (last_year, successors) in SUCCESSIONS.items():
+    for former, (_, successors) in SUCCESSIONS.items():
         for before in by_country.get(former, []):
             end = before.rows[-1].year
-            if end < last_year - SUCCESSION_GAP:
-                continue
+            # Among the successor's first speakers, soon after the last speech for the former state (Drnovsek, for
+            # Yugoslavia in 1989 and for Slovenia from 1993).
             candidates = [
                 after
                 for code in successors
                 for after in by_country.get(code, [])
                 if id(after) not in merged
                 and 0 < after.rows[0].year - end <= SUCCESSION_GAP
+                and after.rows[0].year <= first_debate[code] + SUCCESSION_GAP
                 and _names_alike(before, after)
             ]
             if len(candidates) == 1:
@@ -353,12 +360,14 @@ def _identify_in_country(rows):
         for j in range(i + 1, len(rows)):
             second, second_name = rows[j], names[j]
             gap = second.year - first.year
-            if gap > WINDOW["same"]:
+            if gap > SAME_ORDER_WINDOW:
                 break
             level = "same" if first_name.key == second_name.key else likeness(first_name, second_name)
             if level == "same" and len(first_name.words) == 1:
                 level = "surname"  # A surname alone, however spelled, says no more than a surname.
-            if not level or gap > WINDOW[level] or (gap == 0 and first_name.key != second_name.key):
+            same_order = level == "same" and first_name.ordered == second_name.ordered
+            window = SAME_ORDER_WINDOW if same_order else WINDOW.get(level, 0)
+            if not level or gap > window or (gap == 0 and first_name.key != second_name.key):
                 continue
             links.append((STRENGTH[level], gap, i, j, level))
     links.sort()

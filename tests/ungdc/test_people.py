@@ -141,3 +141,23 @@ def test_likely_pairs_rank_one_name_in_one_country_first_and_skip_what_curators_
     assert score > 0 and "the same country" in reasons
     refused = likely_pairs(records, not_same={frozenset((1, 2))})
     assert frozenset((1, 2)) not in {frozenset((a, b)) for a, b, *_ in refused}
+
+
+def test_the_whole_same_name_decades_apart_is_one_person_but_not_the_same_words_in_another_order():
+    rows = [
+        ("MY", 1994, "Anwar Ibrahim", "Deputy Prime Minister"),
+        ("MY", 2023, "Anwar Ibrahim", "Prime Minister"),  # Back in office 29 years on.
+        ("SA", 1946, "H.R.H. Amir Faisal Al Saud", ""),
+        ("SA", 1975, "Prince Saud Al-Faisal", ""),  # The son.
+    ]
+    assert people_of(*rows) == [[1946], [1975], [1994, 2023]]
+
+
+def test_a_successor_states_first_speaker_may_be_the_former_states_from_years_before():
+    rows = [
+        ("YUCS", 1989, "Janez Drnovsek", "President"),
+        ("YUCS", 1990, "Mr. Loncar", "Minister for Foreign Affairs"),
+        ("SI", 1992, "Mr. Rupel", "Minister for Foreign Affairs"),
+        ("SI", 1993, "MR. JANEZ DRNOVSEK", "Prime Minister"),
+    ]
+    assert people_of(*rows) == [[1989, 1993], [1990], [1992]]
