@@ -12,8 +12,8 @@ first. Links never join rows that cannot be one person: two different names in t
 regnal numbers that differ (George H. W. Bush is not George W. Bush), a different given name before "bin"
 (Al Hussein bin Abdullah II is not Abdullah II bin Al Hussein), Mr. and Mrs., or another holder of the same post
 between two rows that do not give the whole same name (Clinton, between George Bush and George W. Bush).
-A person who speaks for two states (Shevardnadze, for the USSR then Georgia) is two records here, for a curator
-to merge from the duplicates page.
+Across countries, only a former state's speaker and one of its successor's first (Shevardnadze, for the USSR then
+Georgia); any other person who spoke for two states is two records, for a curator to merge from the duplicates page.
 """
 
 import difflib
@@ -62,7 +62,6 @@ SHORT_FORMS = {
     "andy": "andrew",
     "steve": "stephen",
     "chris": "christopher",
-    "kim": "kimberly",
     "liz": "elizabeth",
     "sasha": "alexander",
     "fred": "frederick",
