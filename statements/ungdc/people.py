@@ -35,7 +35,7 @@ HONORIFIC_WORDS = set(
     "seyyed sayyid sayed sayyed haji hajji alhaji alhadji hadj sheikh shaikh sheik tun mr mrs ms hon "
     "excellency lord lady sir dr chief prince princess crown king queen emir amir sultan lyonpo lyonchoen samdech "
     "dato datuk general commander his her serene highness majesty royal prime mp mbbs obe qc kc phd "
-    "gcmg".split()
+    "gcmg setia paduka awang pehin datu pekerma".split()
 )
 CONNECTORS = {"bin", "ibn", "ben", "bint", "binti", "bte"}
 NUMERALS = {"ii", "iii", "iv", "vi", "vii", "viii", "ix", "xi", "xii"}
@@ -150,6 +150,8 @@ def parse(printed: str) -> Name:
                 numeral = word
             elif word not in PARTICLES and word not in HONORIFIC_WORDS:
                 words.append(word)
+            if len(words) >= 2 and words[-2] + words[-1] in HONORIFIC_WORDS:
+                del words[-2:]  # An honorific split in two: "Sayy id Badr".
     return Name(tuple(sorted(words)), frozenset(initials), numeral, given, gender, tuple(words))
 
 

@@ -31,6 +31,8 @@ def people_of(*rows):
         ("Mr. Cujba (first name not provided)", "Alexandru Cujba"),
         ("Андрей Громыко", "Andrei Gromyko"),  # Cyrillic, transliterated.
         ("Pohiva Tuʻiʻonetoa", "Mr. Pohiva Tu’i’onetoa"),  # An ʻokina or an apostrophe.
+        ("Sayyid Badr bin Hamad Albusaidi", "Sayy id Badr bin Hamad Albusaidi"),  # An honorific split in two.
+        ("Dato Seri Setia Haji Erywan bin Pehin Datu Pekerma Jaya Haji Mohd Yusof", "Erywan Yusof"),  # Titles.
     ],
 )
 def test_variants_of_a_name_in_consecutive_debates_are_one_person(first, second):
