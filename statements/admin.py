@@ -15,15 +15,19 @@ from django.forms.models import BaseInlineFormSet
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import to_historic
 
+from statements.curation import duplicates
 from statements.curation import views as curation
 from statements.curation.widgets import SafeAutocompleteMixin
 from statements.filters import positive_number
 from statements.models import (
     Citation,
     Country,
+    NotSamePerson,
     Official,
     Organization,
     Position,
@@ -214,8 +218,15 @@ class CountryAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
 class PositionInline(VersionedInline):
     model = Position
     extra = 0
-    autocomplete_fields = ["organization"]
-    fields = ["role", "organization", "start_date", "end_date"]
+    autocomplete_fields = ["organization", "source"]
+    # A term entered here replaces the attestation (attested): pages show the term.
+    fields = ["role", "organization", "start_date", "start_precision", "end_date", "end_precision", "source"]
+    fields += ["attested"]
+    readonly_fields = ["attested"]
+
+    @admin.display(description="attested")
+    def attested(self, position):
+        return position.attested_display or "–"
 
 
 class OfficialForm(VersionedForm):
@@ -236,7 +247,8 @@ class OfficialAdmin(NoDeleteMixin, HistoryAdmin):
     autocomplete_fields = ["country"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [PositionInline]
-    fields = ["name", "sort_name", "native_name", "other_names", "country", "wikidata_id", "slug"]
+    fields = ["name", "sort_name", "native_name", "other_names", "country", "wikidata_id", "slug", "evidence"]
+    readonly_fields = ["evidence"]
     actions = ["merge"]
 
     def get_queryset(self, request):
@@ -271,9 +283,22 @@ class OfficialAdmin(NoDeleteMixin, HistoryAdmin):
         self.message_user(request, f"Merged {len(officials) - 1} official(s) into {keep}.", messages.SUCCESS)
         return None
 
+    @admin.display(description="why one person")
+    def evidence(self, official):
+        return format_html_join(mark_safe("<br>"), "{}", ((why,) for why in official.match_evidence)) or "–"
+
     @admin.display(ordering="statement_count", description="statements")
     def statement_count(self, official):
         return official.statement_count
+
+    def get_urls(self):
+        # Before the default URLs, whose "<path:object_id>/" would take "duplicates/" for an object id.
+        view, context = self.admin_site.admin_view, {"model_admin": self}
+        return [
+            path("duplicates/", view(duplicates.duplicates), context, name="statements_official_duplicates"),
+            path("duplicates/not-same/", view(duplicates.not_same), context, name="statements_official_not_same"),
+            *super().get_urls(),
+        ]
 
     def get_search_results(self, request, queryset, search_term):
         # Also find an official by any of their names in any order: "Tae-yul Cho" finds Cho Tae-yul.
@@ -303,14 +328,32 @@ class OrganizationAdmin(HistoryAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+@admin.register(NotSamePerson)
+class NotSamePersonAdmin(admin.ModelAdmin):
+    """Pairs a curator said are two people; deleting one offers the pair on the duplicates page again."""
+
+    list_display = ["official", "other", "decided_by", "decided_at"]
+    list_select_related = ["official", "other", "decided_by"]
+    search_fields = ["official__name", "other__name"]
+    readonly_fields = ["official", "other", "decided_by", "decided_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+
 @admin.register(Position)
 class PositionAdmin(HistoryAdmin):
     list_display = ["official", "role", "organization", "start_date", "end_date"]
     list_filter = ["organization__kind", ("organization__country", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["official", "organization__country"]
     search_fields = ["official__name", "role", "organization__name"]
-    autocomplete_fields = ["official", "organization"]
+    autocomplete_fields = ["official", "organization", "source"]
+    readonly_fields = ["attested"]
     date_hierarchy = "start_date"
+
+    @admin.display(description="attested")
+    def attested(self, position):
+        return position.attested_display or "–"
 
 
 @admin.register(Topic)

@@ -162,8 +162,7 @@ def popolo(request):
                 "person_id": f"person/{position.official.slug}",
                 "organization_id": f"organization/{position.organization.slug}",
                 "role": position.role,
-                "start_date": position.start_date.isoformat() if position.start_date else None,
-                "end_date": position.end_date.isoformat() if position.end_date else None,
+                **position.popolo_dates(),
             }
 
     def speeches():

@@ -104,10 +104,14 @@ class StatementSerializer(serializers.ModelSerializer):
 
 class PositionSerializer(serializers.ModelSerializer):
     organization = OrganizationReferenceSerializer()
+    # "term": start and end as stated (at their precision); "attestation": only the months the post was seen held.
+    kind = serializers.ChoiceField(choices=["term", "attestation"], read_only=True)
+    attested_on = serializers.ListField(child=serializers.DateField(), read_only=True)
 
     class Meta:
         model = Position
-        fields = ["role", "organization", "start_date", "end_date"]
+        fields = ["role", "organization", "kind", "start_date", "start_precision", "end_date", "end_precision"]
+        fields += ["attested_on"]
 
 
 class OfficialSerializer(serializers.ModelSerializer):
