@@ -169,7 +169,7 @@ class ExplorerQuery:
             return []
         return in_order(self.ordered(0, count), related)
 
-    def ordered(self, start, stop):
+    def ordered(self, start, stop, *, counted=None):
         """The statements from `start` to `stop`, in order: a sliced queryset, or the ids read first from the matches.
 
         Walking the date index in order stops at `stop` matches, but reads each statement on the way in the heap
@@ -183,7 +183,8 @@ class ExplorerQuery:
         walk = self.queryset[start:stop]
         if not self.words or sort == "relevance":  # By relevance, every match is read and ranked anyway.
             return walk
-        matches = max(facets._estimate(self.filtered()), 1)
+        # Counted (or estimated) for a page's facets, the matches need no estimate of their own.
+        matches = max(counted if counted is not None else facets._estimate(self.filtered()), 1)
         others = self.applied - {"q", "country"}
         by_words = facets._estimate(self.filtered(exclude=others)) if others else matches
         by_topics = self.topic_size if self.selected_topics else by_words
@@ -236,7 +237,8 @@ class ExplorerQuery:
         start = (number - 1) * size
         # One row more than a page when the total is not known: whether more follow.
         stop = start + size + (not counts.exact)
-        rows = read(self.ordered(start, stop)) if counts.total or not counts.exact else []
+        # The total as counted, or as the planner estimated it for the counts: no second estimate of the same.
+        rows = read(self.ordered(start, stop, counted=counts.total)) if counts.total or not counts.exact else []
         counts.seen(start, len(rows), size)
         if not rows and number > 1:
             if strict:
