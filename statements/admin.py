@@ -15,15 +15,19 @@ from django.forms.models import BaseInlineFormSet
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import to_historic
 
+from statements.curation import duplicates
 from statements.curation import views as curation
 from statements.curation.widgets import SafeAutocompleteMixin
 from statements.filters import positive_number
 from statements.models import (
     Citation,
     Country,
+    NotSamePerson,
     Official,
     Organization,
     Position,
@@ -35,6 +39,7 @@ from statements.models import (
     lock_in_order,
     unique_keys,
 )
+from statements.present import Shown
 
 admin.site.site_header = "DiploTrack curation"
 admin.site.site_title = "DiploTrack"
@@ -213,8 +218,15 @@ class CountryAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
 class PositionInline(VersionedInline):
     model = Position
     extra = 0
-    autocomplete_fields = ["organization"]
-    fields = ["role", "organization", "start_date", "end_date"]
+    autocomplete_fields = ["organization", "source"]
+    # A term entered here replaces the attestation (attested): pages show the term.
+    fields = ["role", "organization", "start_date", "start_precision", "end_date", "end_precision", "source"]
+    fields += ["attested"]
+    readonly_fields = ["attested"]
+
+    @admin.display(description="attested")
+    def attested(self, position):
+        return position.attested_display or "–"
 
 
 class OfficialForm(VersionedForm):
@@ -235,7 +247,8 @@ class OfficialAdmin(NoDeleteMixin, HistoryAdmin):
     autocomplete_fields = ["country"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [PositionInline]
-    fields = ["name", "sort_name", "native_name", "other_names", "country", "wikidata_id", "slug"]
+    fields = ["name", "sort_name", "native_name", "other_names", "country", "wikidata_id", "slug", "evidence"]
+    readonly_fields = ["evidence"]
     actions = ["merge"]
 
     def get_queryset(self, request):
@@ -270,9 +283,22 @@ class OfficialAdmin(NoDeleteMixin, HistoryAdmin):
         self.message_user(request, f"Merged {len(officials) - 1} official(s) into {keep}.", messages.SUCCESS)
         return None
 
+    @admin.display(description="why one person")
+    def evidence(self, official):
+        return format_html_join(mark_safe("<br>"), "{}", ((why,) for why in official.match_evidence)) or "–"
+
     @admin.display(ordering="statement_count", description="statements")
     def statement_count(self, official):
         return official.statement_count
+
+    def get_urls(self):
+        # Before the default URLs, whose "<path:object_id>/" would take "duplicates/" for an object id.
+        view, context = self.admin_site.admin_view, {"model_admin": self}
+        return [
+            path("duplicates/", view(duplicates.duplicates), context, name="statements_official_duplicates"),
+            path("duplicates/not-same/", view(duplicates.not_same), context, name="statements_official_not_same"),
+            *super().get_urls(),
+        ]
 
     def get_search_results(self, request, queryset, search_term):
         # Also find an official by any of their names in any order: "Tae-yul Cho" finds Cho Tae-yul.
@@ -302,14 +328,32 @@ class OrganizationAdmin(HistoryAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+@admin.register(NotSamePerson)
+class NotSamePersonAdmin(admin.ModelAdmin):
+    """Pairs a curator said are two people; deleting one offers the pair on the duplicates page again."""
+
+    list_display = ["official", "other", "decided_by", "decided_at"]
+    list_select_related = ["official", "other", "decided_by"]
+    search_fields = ["official__name", "other__name"]
+    readonly_fields = ["official", "other", "decided_by", "decided_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+
 @admin.register(Position)
 class PositionAdmin(HistoryAdmin):
     list_display = ["official", "role", "organization", "start_date", "end_date"]
     list_filter = ["organization__kind", ("organization__country", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["official", "organization__country"]
     search_fields = ["official__name", "role", "organization__name"]
-    autocomplete_fields = ["official", "organization"]
+    autocomplete_fields = ["official", "organization", "source"]
+    readonly_fields = ["attested"]
     date_hierarchy = "start_date"
+
+    @admin.display(description="attested")
+    def attested(self, position):
+        return position.attested_display or "–"
 
 
 @admin.register(Topic)
@@ -384,12 +428,23 @@ class SourceAdmin(NoDeleteMixin, HistoryAdmin):
         ]
 
 
+# A statement's fields as its page in the admin lays them out; its form edits those that are not read-only.
+STATEMENT_FIELDSETS = [
+    (None, {"fields": ["text", "kind", "status"]}),
+    ("Speaker", {"fields": ["official", "organization", "attribution_text", "role", "country"]}),
+    ("When and where", {"fields": ["date", "date_precision", "occasion"]}),
+    ("Language", {"fields": ["language", "original_text", "original_language"]}),
+    ("Countries", {"fields": ["mentioned_countries"]}),
+    ("Review", {"fields": ["reviewed_by", "reviewed_at", "created_at", "updated_at"]}),
+    ("Import", {"fields": ["external_id", "locked_fields"], "classes": ["collapse"]}),
+]
+STATEMENT_READ_ONLY = ["reviewed_by", "reviewed_at", "created_at", "updated_at", "external_id", "locked_fields"]
+
+
 class StatementForm(VersionedForm):
     class Meta:
         model = Statement
-        fields = ["text", "kind", "status", "official", "organization", "attribution_text", "role", "country"]
-        fields += ["date", "date_precision", "occasion", "language", "original_text", "original_language"]
-        fields += ["mentioned_countries"]
+        fields = [name for name in flatten_fieldsets(STATEMENT_FIELDSETS) if name not in STATEMENT_READ_ONLY]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -420,19 +475,10 @@ class StatementAdmin(NoDeleteMixin, HistoryAdmin):
     search_fields = ["text", "attribution_text", "official__name", "organization__name", "occasion"]
     date_hierarchy = "date"
     autocomplete_fields = ["official", "organization", "country", "mentioned_countries"]
-    readonly_fields = ["reviewed_by", "reviewed_at", "created_at", "updated_at", "external_id", "locked_fields"]
-    readonly_fields += ["version_topics"]
+    readonly_fields = [*STATEMENT_READ_ONLY, "version_topics"]
     inlines = [StatementTopicInline, CitationInline]
     actions = ["publish", "retract"]
-    fieldsets = [
-        (None, {"fields": ["text", "kind", "status"]}),
-        ("Speaker", {"fields": ["official", "organization", "attribution_text", "role", "country"]}),
-        ("When and where", {"fields": ["date", "date_precision", "occasion"]}),
-        ("Language", {"fields": ["language", "original_text", "original_language"]}),
-        ("Countries", {"fields": ["mentioned_countries"]}),
-        ("Review", {"fields": ["reviewed_by", "reviewed_at", "created_at", "updated_at"]}),
-        ("Import", {"fields": ["external_id", "locked_fields"], "classes": ["collapse"]}),
-    ]
+    fieldsets = STATEMENT_FIELDSETS
 
     @admin.display(description="words")
     def short_text(self, statement):
@@ -440,7 +486,7 @@ class StatementAdmin(NoDeleteMixin, HistoryAdmin):
 
     @admin.display(description="speaker", ordering="official__name")
     def speaker(self, statement):
-        return statement.speaker_label
+        return Shown.of(statement).speaker  # As the public pages name them (list_select_related: no query).
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)

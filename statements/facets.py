@@ -21,6 +21,7 @@ import json
 import psycopg
 from django.conf import settings
 from django.db import OperationalError, connection, transaction
+from django.db.models import QuerySet
 
 from statements.models import Country
 
@@ -60,14 +61,27 @@ class Facets:
             self.total, self.at_least = min(self.total, start), False
 
 
-def count(filterset):
-    """Counts for a StatementFilter over all published statements (its default queryset)."""
-    codes = filterset.values.get("country", [])
-    topic_ids = [topic.pk for topic in filterset.selected_topics]
-    matching = filterset.filtered()
-    if len(topic_ids) <= 1 and not filterset.applied - {"country", "topic"}:
-        return _facets(filterset, _precounted(codes, topic_ids[0] if topic_ids else 0), codes)
-    base = matching if filterset.words else filterset.filtered(exclude=("country", "topic"))
+@dataclasses.dataclass(frozen=True)
+class Selection:
+    """What the counts are of: built by statements.query.ExplorerQuery from its clean filters."""
+
+    matching: QuerySet  # The statements every filter selects, unordered.
+    others: QuerySet  # Those that every filter but the country and topic ones selects.
+    codes: list[str]  # The countries chosen.
+    topics: list  # Every topic (TopicChoice), by name: the choices offered.
+    chosen_topics: list  # The topics chosen.
+    searched: bool  # Whether there are search words: then the counts are of the matches themselves.
+    precountable: bool  # Nothing filtered but countries and at most one topic: PublishedCount has the counts.
+
+
+def count(selection):
+    """The total, and the counts of the country and topic choices, of published statements."""
+    codes = selection.codes
+    topic_ids = [topic.pk for topic in selection.chosen_topics]
+    matching = selection.matching
+    if selection.precountable:
+        return _facets(selection, _precounted(codes, topic_ids[0] if topic_ids else 0))
+    base = matching if selection.searched else selection.others
     among = ([], []) if base is matching else (codes, topic_ids)
     expected, limit = _estimate(base), settings.EXPLORER_EXACT_COUNT_LIMIT
     # Far more than the limit: do not spend the budget finding out how many (the planner is close for common words).
@@ -78,10 +92,10 @@ def count(filterset):
         rows = _counted(base, *among, matching=matching, bound=COUNT_BOUND)
     sizes = {facet: number for facet, _, number in rows or [] if facet in ("base", "matching")}
     if rows is not None and sizes.get("base", 0) <= COUNT_BOUND:
-        return _facets(filterset, rows, codes)
+        return _facets(selection, rows)
 
     # The choices PublishedCount knows for the countries and the topic chosen: offered, not counted.
-    facets = _facets(filterset, _precounted(codes, topic_ids[0] if len(topic_ids) == 1 else 0), codes, counted=False)
+    facets = _facets(selection, _precounted(codes, topic_ids[0] if len(topic_ids) == 1 else 0), counted=False)
     found = sizes.get("matching")
     if found is not None and found <= COUNT_BOUND:
         facets.total = found
@@ -93,7 +107,7 @@ def count(filterset):
     return facets
 
 
-def _facets(filterset, rows, codes, *, counted=True):
+def _facets(selection, rows, *, counted=True):
     """Facets from counting rows: ("total", None, n), ("country", code, n), ("topic", id, n)."""
     total, by_country, by_topic = 0, {}, {}
     for facet, key, number in rows:
@@ -103,7 +117,8 @@ def _facets(filterset, rows, codes, *, counted=True):
             by_country[key] = number
         elif facet == "topic":
             by_topic[int(key)] = number
-    countries, topics = _country_choices(by_country, codes), _topic_choices(filterset, by_topic)
+    countries = _country_choices(by_country, selection.codes)
+    topics = _topic_choices(selection.topics, selection.chosen_topics, by_topic)
     if not counted:  # Chosen and ordered by the counts given, which are not those of this view.
         for choice in [*countries, *topics, *(child for topic in topics for child in topic.children)]:
             choice.count = None
@@ -134,20 +149,22 @@ def _counted(queryset, codes, topic_ids, *, matching=None, bound=None):
     number read ("base"), and how many of `matching` there are up to bound + 1 ("matching")."""
     base = queryset.values_list("country_id", "topic_ids")
     base_sql, base_params = (base[: bound + 1] if bound else base).query.sql_with_params()
-    in_countries = "country_id = ANY(%s)" if codes else "true"
-    on_topics = "topic_ids && %s::integer[]" if topic_ids else "true"
-    country_params = [codes] if codes else []
-    topic_params = [topic_ids] if topic_ids else []
+    # The choices, as one row the conditions name: an empty list chooses all.
+    in_countries = "(cardinality(chosen.codes) = 0 OR base.country_id = ANY(chosen.codes))"
+    on_topics = "(cardinality(chosen.topics) = 0 OR base.topic_ids && chosen.topics)"
     sql = f"""
-        WITH base (country_id, topic_ids) AS MATERIALIZED ({base_sql})
-        SELECT 'total', NULL, count(*)::int FROM base WHERE {in_countries} AND {on_topics}
+        WITH base (country_id, topic_ids) AS MATERIALIZED ({base_sql}),
+             chosen (codes, topics) AS (SELECT %s::varchar[], %s::integer[])
+        SELECT 'total', NULL, count(*)::int FROM base, chosen WHERE {in_countries} AND {on_topics}
         UNION ALL
-        SELECT 'country', coalesce(country_id, ''), count(*)::int FROM base WHERE {on_topics} GROUP BY country_id
+        SELECT 'country', coalesce(base.country_id, ''), count(*)::int FROM base, chosen WHERE {on_topics}
+         GROUP BY base.country_id
         UNION ALL
         SELECT 'topic', topic_id::text, count(*)::int
-          FROM (SELECT unnest(topic_ids) AS topic_id FROM base WHERE {in_countries}) AS topics GROUP BY topic_id
+          FROM (SELECT unnest(base.topic_ids) AS topic_id FROM base, chosen WHERE {in_countries}) AS topics
+         GROUP BY topic_id
     """
-    params = [*base_params, *country_params, *topic_params, *topic_params, *country_params]
+    params = [*base_params, codes, topic_ids]
     if bound:
         sql += "UNION ALL SELECT 'base', NULL, count(*)::int FROM base"
         if matching is None or matching is queryset:
@@ -186,20 +203,18 @@ def _country_choices(by_country, selected, shown=10):
     return [Choice(code, names[code], by_country.get(code, 0), code in selected) for code in codes if code in names]
 
 
-def _topic_choices(filterset, by_topic):
+def _topic_choices(all_topics, chosen, by_topic):
     """Top-level topics with statements; the subtopics of a selected topic (or of a selected subtopic's parent)."""
-    selected = {topic.slug for topic in filterset.selected_topics}
-    opened = {topic.pk for topic in filterset.selected_topics} | {
-        topic.parent_id for topic in filterset.selected_topics if topic.parent_id
-    }
+    selected = {topic.slug for topic in chosen}
+    opened = {topic.pk for topic in chosen} | {topic.parent_id for topic in chosen if topic.parent_id}
     choices = {
         topic.pk: Choice(topic.slug, topic.name, by_topic.get(topic.pk, 0), topic.slug in selected)
-        for topic in filterset.topics
+        for topic in all_topics
         if (by_topic.get(topic.pk) or topic.slug in selected)
         and (topic.parent_id is None or topic.parent_id in opened)
     }
     roots = []
-    for topic in filterset.topics:
+    for topic in all_topics:
         if topic.pk in choices:
             parent = choices.get(topic.parent_id)
             (parent.children if parent else roots).append(choices[topic.pk])

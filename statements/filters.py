@@ -1,24 +1,27 @@
-"""The explorer's filters, declared once: the pages, the API and the feeds use this FilterSet.
+"""The explorer's filters, declared once: their names, values and help, the clean step that checks them,
+and the QuerySet methods they apply. statements.query.ExplorerQuery puts them to work for every caller.
 
-Bad input never fails a request: a value that cannot be used is left out, the other filters still
-apply, and `notes` say what was ignored and why, naming the query parameter.
+Bad input never fails the clean step: a value that cannot be used is left out of the cleaned values, the
+other filters still apply, and `notes` say what was ignored and why, naming the query parameter. Every
+value is checked there (the search words and the names of officials included), before any statement is
+read; the filters' methods only apply clean values.
 """
 
 import collections
 import dataclasses
-import functools
 import re
 
 import django_filters
 from django import forms
-from django.http import QueryDict
+from django.core.validators import RegexValidator
 
 from statements import search
 from statements.models import Country, Official, Organization, Statement, Topic
 
 SORTS = {"-date": "Newest first", "date": "Oldest first", "relevance": "Most relevant"}
 # Parameters that the views read, beside the filters: paging, and the API's choice of format.
-NOT_FILTERS = {"page", "page_size", "format"}
+PAGING = ["page", "page_size"]
+NOT_FILTERS = {*PAGING, "format"}
 MAX_SEARCH_LENGTH = 300
 # Also the API schema's pattern for `lang`: ASCII letters of either case.
 LANGUAGE_CODE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
@@ -33,6 +36,38 @@ def positive_number(text):
     return int(text) if text.isascii() and text.isdigit() and int(text) > 0 else None
 
 
+# Why a query parameter was not used as given: the one vocabulary of the explorer's answers to bad input, shown as
+# a note on a page and as the reason in a 400 (the API, the feeds, the CSV). The value was left out, unless the
+# reason is one of USED_ANYWAY.
+REASONS = {
+    "no_such": "there is no such {label}",
+    "malformed": "{error}",  # A field's own check: a date, a choice, a language code.
+    "not_a_date": "not a date: use YYYY-MM-DD",
+    "choose_from": "use one of {choices}",
+    "dates_crossed": "it is after date_to, so neither was applied",
+    "no_words": "there are no words to search for in it",
+    "no_lexemes": "it holds no searchable words, only operators or very common words",
+    "relevance_without_words": "sorting by relevance needs search words",
+    "no_name": "no {param} has a name like it",
+    "not_a_parameter": "not a parameter: use {expected}",
+    "page_keeps_its_own": "this page keeps to its own {param}: the statements page lets you choose",
+    "feed_keeps_its_own": "this feed keeps to its own {param}: /feeds/statements/ does not",
+    "not_a_page_number": "not a page number, so showing the first page",
+    "past_the_last_page": "there {are} {last} page{s}, so showing the last one",
+    "pages_stop_here": "pages stop at {last}: narrow the filters, so showing the last one",
+    "not_a_page": "not a page between 1 and {last}",
+    "pages_stop": "pages stop at {last}: narrow the filters, or take them all from /statements/export.csv",
+    "past_the_estimate": "past the last page: fewer statements match than estimated",
+    "not_a_page_size": "not a number from 1 to {largest}",
+    # Used, though not as given.
+    "shortened": "only the first {length} characters were searched for",
+    "repeated": "given {times} times, and only the last value was used",
+    "closest_name": "showing {name}, the closest name",
+    "none_this_far": "none this far: fewer statements match than estimated",
+}
+USED_ANYWAY = {"shortened", "repeated", "closest_name", "none_this_far"}
+
+
 @dataclasses.dataclass(frozen=True)
 class Note:
     """A query parameter the explorer could not use as given, and why."""
@@ -41,6 +76,11 @@ class Note:
     value: str
     reason: str
     ignored: bool = True  # False when the value was used, though not as given (a shortened search, a near name).
+    code: str = "malformed"  # Its key in REASONS.
+
+    @classmethod
+    def because(cls, code, param, value, /, **details):
+        return cls(param, value, REASONS[code].format(**details), ignored=code not in USED_ANYWAY, code=code)
 
     def __str__(self):
         value = self.value if len(self.value) <= 40 else self.value[:40] + "…"
@@ -68,64 +108,135 @@ class LenientMultipleChoiceFilter(django_filters.Filter):
 
 
 class ExplorerForm(forms.Form):
-    """The filter form; `notes` list the input it ignored."""
+    """The filter form. Its clean step leaves in `cleaned_data` only what applies, and lists in `notes` the rest.
 
-    def reason(self, name):
-        field = self.fields.get(name)
+    Set before cleaning (by StatementFilter): the topics and the country codes there are, and the user whose
+    view of officials and organizations a name is resolved in.
+    """
+
+    topics = ()
+    user = None
+
+    def error_note(self, name):
+        """The note for a value its field refused."""
+        field, value = self.fields.get(name), self.data.get(name, "")
         if isinstance(field, forms.ChoiceField):
-            return "use one of " + ", ".join(str(value) for value, _ in field.choices if value)
+            return Note.because("choose_from", name, value, choices=", ".join(str(v) for v, _ in field.choices if v))
         if isinstance(field, forms.DateField):
-            return "not a date: use YYYY-MM-DD"
-        return " ".join(self.errors[name]).rstrip(".").lower()
+            return Note.because("not_a_date", name, value)
+        return Note.because("malformed", name, value, error=" ".join(self.errors[name]).rstrip(".").lower())
 
     def clean(self):
         cleaned_data = super().clean()
         self.notes = []
         for name, field in self.fields.items():
             for value in getattr(field, "unknown", []):
-                self.notes.append(Note(name, value, f"there is no such {field.label.lower()}"))
+                self.notes.append(Note.because("no_such", name, value, label=field.label.lower()))
         for name in self.errors:
-            self.notes.append(Note(name, self.data.get(name, ""), self.reason(name)))
+            self.notes.append(self.error_note(name))
         date_from, date_to = cleaned_data.get("date_from"), cleaned_data.get("date_to")
         if date_from and date_to and date_from > date_to:
-            self.notes.append(Note("date_from", str(date_from), "it is after date_to, so neither was applied"))
+            self.notes.append(Note.because("dates_crossed", "date_from", str(date_from)))
             del cleaned_data["date_from"], cleaned_data["date_to"]
         words = cleaned_data.get("q", "")
         if len(words) > MAX_SEARCH_LENGTH:
             cleaned_data["q"] = words = words[:MAX_SEARCH_LENGTH]
-            self.notes.append(
-                Note("q", words, f"only the first {MAX_SEARCH_LENGTH} characters were searched for", ignored=False)
-            )
+            self.notes.append(Note.because("shortened", "q", words, length=MAX_SEARCH_LENGTH))
         if words and not re.search(r"\w", words):
-            self.notes.append(Note("q", words, "there are no words to search for in it"))
-            cleaned_data["q"] = ""
+            self.notes.append(Note.because("no_words", "q", words))
+            cleaned_data["q"] = words = ""
         for name, field in self.fields.items():
             given = [value for value in self.data.getlist(name) if value.strip()]
             if not isinstance(field, LenientMultipleChoiceField) and len(set(given)) > 1:
-                reason = f"given {len(given)} times, and only the last value was used"
-                self.notes.append(Note(name, given[-1], reason, ignored=False))
-        if cleaned_data.get("sort") == "relevance" and not cleaned_data.get("q"):
-            self.notes.append(Note("sort", "relevance", "sorting by relevance needs search words"))
+                self.notes.append(Note.because("repeated", name, given[-1], times=len(given)))
+        if cleaned_data.get("sort") == "relevance" and not words:
+            self.notes.append(Note.because("relevance_without_words", "sort", "relevance"))
             cleaned_data["sort"] = ""
+        # Then what only the database can tell: whether the words hold a searchable word, which official is meant.
+        if words and not search.has_lexemes(words):
+            self.notes.append(Note.because("no_lexemes", "q", words))
+            cleaned_data["q"] = ""
+        cleaned_data["official"] = self.resolve("official", Official)
+        cleaned_data["organization"] = self.resolve("organization", Organization)
         return cleaned_data
+
+    def resolve(self, name, model):
+        """The row with this slug, else the one named so, else the one with the closest name (typos forgiven).
+
+        Among the public rows only, unless the user may view them all (a curator).
+        """
+        value = self.cleaned_data.get(name)
+        if not value:
+            return None
+        queryset = model.objects.visible_to(self.user).select_related("country")
+        found = queryset.filter(slug=value.lower()[:200]).first()
+        if found is None and hasattr(queryset, "matching_name"):
+            found = queryset.matching_name(value).first()
+        if found is None:
+            found = queryset.named_like(value).first()
+            if found is None:
+                self.notes.append(Note.because("no_name", name, value, param=name))
+            elif found.name.casefold() != value.casefold():
+                self.notes.append(Note.because("closest_name", name, value, name=found.name))
+        # A merged record stands for the person's one record.
+        return getattr(found, "merged_into", None) or found
 
 
 class StatementFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label="Words", method="filter_words")
-    country = LenientMultipleChoiceFilter(label="Country", method="filter_country", normalize=str.upper)
-    mentions = LenientMultipleChoiceFilter(label="Country mentioned", method="filter_mentions", normalize=str.upper)
-    topic = LenientMultipleChoiceFilter(label="Topic", method="filter_topic")
-    official = django_filters.CharFilter(label="Official", method="filter_official")
-    organization = django_filters.CharFilter(label="Organization", method="filter_organization")
+    """The explorer's filters. Each one's help is the API's description of its parameter (see opendata.api)."""
+
+    q = django_filters.CharFilter(
+        label="Words", method="filter_words", help_text='Words in web-search syntax: words, "a phrase", -excluded, OR.'
+    )
+    country = LenientMultipleChoiceFilter(
+        label="Country",
+        method="filter_country",
+        normalize=str.upper,
+        help_text="ISO code of the speaker's country; repeatable.",
+    )
+    mentions = LenientMultipleChoiceFilter(
+        label="Country mentioned",
+        method="filter_mentions",
+        normalize=str.upper,
+        help_text="ISO code of a country mentioned; repeatable.",
+    )
+    topic = LenientMultipleChoiceFilter(
+        label="Topic", method="filter_topic", help_text="Topic slug, subtopics included; repeatable."
+    )
+    official = django_filters.CharFilter(
+        label="Official", method="filter_official", help_text="Official's slug (or name: the closest is taken)."
+    )
+    organization = django_filters.CharFilter(
+        label="Organization", method="filter_organization", help_text="Organization's slug (or name)."
+    )
     kind = django_filters.ChoiceFilter(label="Kind", choices=Statement.Kind.choices)
-    lang = django_filters.CharFilter(label="Language", method="filter_language")
+    lang = django_filters.CharFilter(
+        label="Language",
+        method="filter_language",
+        validators=[RegexValidator(LANGUAGE_CODE, "Use a language code such as en, ko or fr.")],
+        help_text="Language code of the words: en, ko...",
+    )
     # ISO dates only: 01/02/2024 is January to some readers and February to others.
     date_from = django_filters.DateFilter(
-        label="From", field_name="date", lookup_expr="gte", input_formats=["%Y-%m-%d"]
+        label="From",
+        field_name="date",
+        lookup_expr="gte",
+        input_formats=["%Y-%m-%d"],
+        help_text="On or after (YYYY-MM-DD).",
     )
-    date_to = django_filters.DateFilter(label="To", field_name="date", lookup_expr="lte", input_formats=["%Y-%m-%d"])
+    date_to = django_filters.DateFilter(
+        label="To",
+        field_name="date",
+        lookup_expr="lte",
+        input_formats=["%Y-%m-%d"],
+        help_text="On or before (YYYY-MM-DD).",
+    )
     sort = django_filters.ChoiceFilter(
-        label="Sort", choices=list(SORTS.items()), method="filter_sort", empty_label=None
+        label="Sort",
+        choices=list(SORTS.items()),
+        method="filter_sort",
+        empty_label=None,
+        help_text="Relevance needs q.",
     )
 
     class Meta:
@@ -133,98 +244,17 @@ class StatementFilter(django_filters.FilterSet):
         fields = []
         form = ExplorerForm
 
-    def __init__(self, data=None, queryset=None, **kwargs):
+    def __init__(self, data=None, queryset=None, *, user=None, **kwargs):
         # NUL characters, which PostgreSQL cannot take, are gone already (NulCharacterMiddleware).
         super().__init__(data, queryset if queryset is not None else Statement.objects.published(), **kwargs)
         self.topics = [TopicChoice(*row) for row in Topic.objects.order_by("name").values_list(*TopicChoice._fields)]
+        self.form.topics, self.form.user = self.topics, user
         self.form.fields["topic"].known = {topic.slug for topic in self.topics}
         codes = set(Country.objects.values_list("code", flat=True))
         self.form.fields["country"].known = self.form.fields["mentions"].known = codes
-        self._resolved = {}
-        self._filtered = {}
-        self.words = None  # The search words once checked: "" when they cannot be searched for.
-
-    @functools.cached_property
-    def values(self):
-        """The filters that apply, as cleaned values."""
-        self.form.is_valid()
-        return {name: value for name, value in self.form.cleaned_data.items() if value not in (None, "", [])}
-
-    @property
-    def notes(self):
-        """What could not be used as given: filtering adds to the form's notes (unknown names, no words)."""
-        self.filtered()
-        return self.form.notes
-
-    @property
-    def qs(self):
-        if not hasattr(self, "_qs"):
-            self._qs = self.filter_sort(self.filtered(), "sort", self.values.get("sort", "-date"))
-        return self._qs
-
-    def filtered(self, *, exclude=()):
-        """The statements that all filters but the excluded ones select, unordered (built once per exclusion)."""
-        key = tuple(sorted(exclude))
-        if key not in self._filtered:
-            queryset = self.queryset.all()
-            for name, value in self.values.items():
-                if name not in exclude and name != "sort":
-                    queryset = self.filters[name].filter(queryset, value)
-            self._filtered[key] = queryset.order_by()
-        return self._filtered[key]
-
-    @property
-    def applied(self):
-        """The filters that narrow the statements: given, and not ignored (see `notes`)."""
-        # Unknown values of a multiple choice never reach `values`; the known ones still apply.
-        multiple = {name for name, field in self.form.fields.items() if isinstance(field, LenientMultipleChoiceField)}
-        ignored = {note.param for note in self.notes if note.ignored} - multiple
-        return set(self.values) - {"sort"} - ignored
-
-    @property
-    def problems(self):
-        """Input that was ignored, and parameters that are not filters (`contry=KR`): the API, the feeds and the
-        CSV export refuse a request with any, where a page shows its notes (and leaves tracking tags alone)."""
-        expected = ", ".join(self.filters)
-        unknown = [
-            Note(key, self.data.get(key, ""), f"not a parameter: use {expected}")
-            for key in self.data
-            if key not in self.filters and key not in NOT_FILTERS
-        ]
-        return [note for note in self.notes if note.ignored] + unknown
-
-    def applied_query(self, *, exclude=()):
-        """The filters as applied, as a query string: for links to the same statements as a feed or data."""
-        query = QueryDict(mutable=True)
-        chosen = {"official": self.chosen_official, "organization": self.chosen_organization}
-        used = (self.applied | {"sort"}) & set(self.values) - set(exclude)
-        for name in self.filters:
-            if name not in used:
-                continue
-            value = chosen[name].slug if chosen.get(name) else self.values[name]
-            if (name, value) != ("sort", "-date"):
-                query.setlist(name, [str(item) for item in value] if isinstance(value, list) else [str(value)])
-        return query.urlencode()
-
-    @property
-    def selected_topics(self):
-        slugs = set(self.values.get("topic", []))
-        return [topic for topic in self.topics if topic.slug in slugs]
-
-    @property
-    def chosen_official(self):
-        return self._resolve("official", Official)
-
-    @property
-    def chosen_organization(self):
-        return self._resolve("organization", Organization)
 
     def filter_words(self, queryset, name, value):
-        if self.words is None:
-            self.words = value if search.has_lexemes(value) else ""
-            if not self.words:
-                self._note(Note("q", value, "it holds no searchable words, only operators or very common words"))
-        return queryset.filter(search.matching(value)) if self.words else queryset
+        return queryset.filter(search.matching(value))
 
     def filter_country(self, queryset, name, value):
         return queryset.by_country(*value)
@@ -233,50 +263,21 @@ class StatementFilter(django_filters.FilterSet):
         return queryset.mentioning(*value)
 
     def filter_topic(self, queryset, name, value):
-        return queryset.about(*self.selected_topics)
+        return queryset.about(*(topic for topic in self.topics if topic.slug in value))
 
     def filter_language(self, queryset, name, value):
-        if not LANGUAGE_CODE.match(value):
-            self._note(Note("lang", value, "use a language code such as en, ko or fr"))
-            return queryset
         return queryset.filter(language=value.lower())
 
     def filter_official(self, queryset, name, value):
-        return queryset.filter(official=self.chosen_official) if self.chosen_official else queryset
+        return queryset.filter(official=value)
 
     def filter_organization(self, queryset, name, value):
-        return queryset.filter(organization=self.chosen_organization) if self.chosen_organization else queryset
+        return queryset.filter(organization=value)
 
     def filter_sort(self, queryset, name, value):
-        if value == "relevance":
-            return queryset.annotate(rank=search.rank(self.values["q"])).order_by("-rank", "-date", "-id")
+        words = self.form.cleaned_data.get("q")
+        if value == "relevance" and words:
+            return queryset.annotate(rank=search.rank(words)).order_by("-rank", "-date", "-id")
         if value == "date":
             return queryset.order_by("date", "id")
         return queryset.order_by("-date", "-id")
-
-    def _resolve(self, name, model):
-        """The row with this slug, else the one named so, else the one with the closest name (typos forgiven).
-
-        Among the public rows only, unless the request's user may view them all (a curator).
-        """
-        value = self.values.get(name)
-        if not value:
-            return None
-        if name not in self._resolved:
-            queryset = model.objects.visible_to(getattr(self.request, "user", None)).select_related("country")
-            found = queryset.filter(slug=value.lower()[:200]).first()
-            if found is None and hasattr(queryset, "matching_name"):
-                found = queryset.matching_name(value).first()
-            if found is None:
-                found = queryset.named_like(value).first()
-                if found is None:
-                    self._note(Note(name, value, f"no {name} has a name like it"))
-                elif found.name.casefold() != value.casefold():
-                    self._note(Note(name, value, f"showing {found.name}, the closest name", ignored=False))
-            # A merged record stands for the person's one record.
-            self._resolved[name] = getattr(found, "merged_into", None) or found
-        return self._resolved[name]
-
-    def _note(self, note):
-        if note not in self.form.notes:
-            self.form.notes.append(note)

@@ -252,6 +252,8 @@ class Official(Slugged, Versioned, TextModel):
         validators=[RegexValidator(r"^Q[1-9][0-9]*$", "A Wikidata id looks like Q12345.")],
     )
     slug = models.SlugField(max_length=200, unique=True, allow_unicode=False)
+    # Why an import took several names, or several rows of a source, for this one person (statements.ungdc.people).
+    match_evidence = ArrayField(models.TextField(), default=list, blank=True, editable=False)
     # A duplicate record of a person is merged, not deleted: it keeps its history and its URL redirects.
     merged_into = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="merged"
@@ -337,14 +339,49 @@ class Official(Slugged, Versioned, TextModel):
         target.save()
 
     def position_on(self, date):
-        """The position held on that date, the most recent first."""
+        """The position held on that date: a term that covers it (the most recent first), else a post the official
+        was seen holding that month (an attestation), else None."""
+        positions = self.positions.select_related("organization")
         return (
-            self.positions.filter(Q(start_date__isnull=True) | Q(start_date__lte=date))
+            positions.terms()
+            .filter(Q(start_date__isnull=True) | Q(start_date__lte=date))
             .filter(Q(end_date__isnull=True) | Q(end_date__gte=date))
-            .select_related("organization")
             .order_by(F("start_date").desc(nulls_last=True))
             .first()
-        )
+        ) or positions.attested_in(date).order_by("pk").first()
+
+
+class NotSamePerson(models.Model):
+    """Two officials a curator said are two people: the duplicates page never offers them again."""
+
+    official = models.ForeignKey(Official, on_delete=models.CASCADE, related_name="+")
+    other = models.ForeignKey(Official, on_delete=models.CASCADE, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "not the same person"
+        verbose_name_plural = "not the same person"
+        constraints = [
+            # One row per pair, the lower id first.
+            models.CheckConstraint(condition=Q(official__lt=F("other")), name="not_same_person_in_order"),
+            models.UniqueConstraint(fields=["official", "other"], name="not_same_person_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.official_id} is not {self.other_id}"
+
+    @classmethod
+    def record(cls, first, second, user=None):
+        """Remember that the two officials are two people (once, however often a curator says it)."""
+        low, high = sorted([first.pk, second.pk])
+        cls.objects.get_or_create(official_id=low, other_id=high, defaults={"decided_by": user})
+
+    @classmethod
+    def pairs(cls):
+        return {frozenset(pair) for pair in cls.objects.values_list("official", "other")}
 
 
 class OrganizationQuerySet(SluggedQuerySet, PublicQuerySet):
@@ -407,7 +444,7 @@ class Organization(Slugged, Versioned, TextModel):
         indexes = [GinIndex(fields=["name"], opclasses=["gin_trgm_ops"], name="organization_name_trigrams")]
 
     def __str__(self):
-        return f"{self.name} ({self.country_id})" if self.country_id else self.name
+        return organization_label(self.name, self.country_id)
 
     def slug_text(self):
         return f"{self.name} {self.country_id or ''}"
@@ -426,19 +463,55 @@ class PositionQuerySet(PublicQuerySet):
         """Positions of officials with a published statement."""
         return self.filter(Exists(Statement.objects.published().filter(official=OuterRef("official"))))
 
+    def attestations(self):
+        """Posts known only from the dates an official was seen holding them, not from a stated term."""
+        return self.filter(start_date=None, end_date=None).exclude(attested_on=[])
+
+    def terms(self):
+        """Positions with a stated term (or, entered without dates, held for an unknown time): not attestations."""
+        return self.exclude(pk__in=self.attestations().values("pk"))
+
+    def attested_in(self, date):
+        """Attestations of the post in the month of that date."""
+        return self.attestations().filter(attested_on__contains=[date.replace(day=1)])
+
 
 class Position(Versioned, TextModel):
-    """A role an official holds in an organization for a time (Popolo Membership)."""
+    """A role an official holds in an organization (Popolo Membership): for a term, when one is known, or attested.
+
+    An attestation is what a source shows without stating a term: the official seen holding the post on some dates
+    (the UN debates they spoke at), kept in attested_on with no start or end. A curator who enters the term (start,
+    end, their precision and a source) makes it a term, which pages show instead.
+    """
+
+    class Precision(models.TextChoices):
+        DAY = "day", "Day"
+        MONTH = "month", "Month"
+        YEAR = "year", "Year"
 
     official = models.ForeignKey(
         Official, on_delete=models.CASCADE, related_name="positions", limit_choices_to={"merged_into": None}
     )
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="positions")
     role = models.CharField(max_length=200, help_text="Minister of Foreign Affairs, Prime Minister, Ambassador...")
-    start_date = models.DateField(null=True, blank=True, validators=[plausible_date])
+    start_date = models.DateField(
+        null=True, blank=True, validators=[plausible_date], help_text="The first day of the month or year if coarser."
+    )
+    start_precision = models.CharField(max_length=5, choices=Precision, default=Precision.DAY)
     end_date = models.DateField(
         null=True, blank=True, validators=[plausible_date], help_text="Blank while the position is held."
     )
+    end_precision = models.CharField(max_length=5, choices=Precision, default=Precision.DAY)
+    source = models.ForeignKey(
+        "Source",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="positions",
+        help_text="Where the term's dates are stated.",
+    )
+    # The first day of each month the official was seen holding the post, when no term is known.
+    attested_on = ArrayField(models.DateField(), default=list, blank=True, editable=False)
     history = HistoricalRecords()
 
     objects = PositionQuerySet.as_manager()
@@ -456,6 +529,80 @@ class Position(Versioned, TextModel):
 
     def __str__(self):
         return f"{self.role}, {self.organization.name}"
+
+    @property
+    def is_attestation(self):
+        return self.start_date is None and self.end_date is None and bool(self.attested_on)
+
+    @property
+    def kind(self):
+        """ "term" or "attestation", as the API and the open data say."""
+        return "attestation" if self.is_attestation else "term"
+
+    @property
+    def start_display(self):
+        return display_date(self.start_date, self.start_precision) if self.start_date else ""
+
+    @property
+    def end_display(self):
+        return display_date(self.end_date, self.end_precision) if self.end_date else ""
+
+    @property
+    def attested_display(self):
+        """ "September 2017 and September 2021"; "September of 1957, 1958 and 1961" for more."""
+        dates = sorted(set(self.attested_on))
+        if len({date.month for date in dates}) == 1 and len(dates) > 2:
+            return f"{dates[0]:%B} of {and_list([f'{date:%Y}' for date in dates])}"
+        return and_list([f"{date:%B %Y}" for date in dates])
+
+    @property
+    def dates_display(self):
+        """When the post was held, as far as it is known: "attested as President in September 2017 and September
+        2021", or the term: "from May 2017 to May 2022"."""
+        if self.is_attestation:
+            return f"attested as {self.role} in {self.attested_display}"
+        return self.when_display
+
+    @property
+    def when_display(self):
+        """dates_display without the role: "attested in September 2017", "from 10 May 2017"."""
+        if self.is_attestation:
+            return f"attested in {self.attested_display}"
+        if self.start_date and self.end_date:
+            return f"from {self.start_display} to {self.end_display}"
+        if self.start_date:
+            return f"from {self.start_display}"
+        return f"until {self.end_display}" if self.end_date else ""
+
+    def popolo_dates(self):
+        """Popolo's start_date and end_date at their precision ("2017-05", "2017"); for an attestation none, and a
+        label that says when it was seen held (Popolo has no field for it)."""
+        if self.is_attestation:
+            return {"label": self.dates_display, "start_date": None, "end_date": None}
+        return {
+            "start_date": popolo_date(self.start_date, self.start_precision),
+            "end_date": popolo_date(self.end_date, self.end_precision),
+        }
+
+    def attest(self, date):
+        """Record that the official was seen holding the post in the month of that date; False if known already."""
+        month = date.replace(day=1)
+        if month in self.attested_on:
+            return False
+        self.attested_on = sorted([*self.attested_on, month])
+        return True
+
+
+def popolo_date(date, precision):
+    """An ISO 8601 date cut to its precision, as Popolo writes dates: 2017-05-10, 2017-05, 2017."""
+    if date is None:
+        return None
+    return {"year": f"{date:%Y}", "month": f"{date:%Y-%m}"}.get(precision, date.isoformat())
+
+
+def and_list(items):
+    """ "a", "a and b", "a, b and c"."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}" if items else ""
 
 
 # Which topics' search terms each text matches. Topics are about the words, so the speaker's names, which a
@@ -811,9 +958,8 @@ class Statement(Versioned, TextModel):
 
     @property
     def speaker_label(self):
-        if self.official_id:
-            return self.official.name
-        return self.attribution_text or str(self.organization or "")
+        official = self.official.name if self.official_id else None
+        return speaker_label(official, self.attribution_text, str(self.organization or ""))
 
     @property
     def date_display(self):
@@ -924,6 +1070,16 @@ class Citation(Versioned):
     def clean(self):
         if self.end_offset is not None and self.source_id and self.end_offset > len(self.source.full_text):
             raise ValidationError({"end_offset": "The offsets run past the end of the source's text."})
+
+
+def organization_label(name, country_code):
+    """An organization as a statement's speaker names it: Ministry of Foreign Affairs (KR)."""
+    return f"{name} ({country_code})" if country_code else name or ""
+
+
+def speaker_label(official, attribution_text, organization):
+    """Who said it: the official's name; else the attribution as printed; else the organization's label."""
+    return official or attribution_text or organization
 
 
 def statement_slug(speaker, text):

@@ -25,6 +25,8 @@ KEYS = [
     "cue",
     "date",
     "countries",
+    "confidence",
+    "date_basis",
     "official",
 ]
 ARTICLE = """Envoys meet in Seoul
@@ -108,7 +110,7 @@ def test_an_article_without_quotations_gives_an_empty_list(tmp_path):
     path.write_text("Talks resume\nThe ministers met in Seoul and agreed to meet again next month in Tokyo.\n")
     lines, _, error = extract_quotes(path)
     assert error is None
-    assert json.loads(lines[0]) == {"file": str(path), "quotes": []}
+    assert json.loads(lines[0]) == {"file": str(path), "kind": "article", "quotes": []}
 
 
 @pytest.mark.django_db
@@ -139,6 +141,47 @@ def test_a_bad_file_is_named_on_stderr_and_the_others_are_still_read(tmp_path, n
     assert "1 of 2 file(s) could not be read" in str(error)
 
 
+TRANSCRIPT = """Regular Press Briefing by Spokesperson Lim Soo-suk
+November 12, 2024
+SPOKESPERSON LIM: Good afternoon. The Minister will visit Lima this week for the APEC meeting.
+Q: Will he meet his Japanese counterpart there?
+SPOKESPERSON LIM: The two ministers are expected to meet, and the details are being coordinated.
+"""
+
+
+@pytest.mark.django_db
+def test_each_file_is_read_as_its_kind_unless_told(tmp_path):
+    briefing = tmp_path / "briefing.txt"
+    briefing.write_text(TRANSCRIPT)
+    article = tmp_path / "article.txt"
+    article.write_text(ARTICLE)
+    lines, _, error = extract_quotes(briefing, article)
+    assert error is None
+    read, news = map(json.loads, lines)
+    assert (read["kind"], news["kind"]) == ("transcript", "article")
+    assert [(quote["speaker"], quote["kind"], quote["mention"]) for quote in read["quotes"]] == [
+        ("Lim Soo-suk", "speech", "SPOKESPERSON LIM"),
+        ("Lim Soo-suk", "speech", "SPOKESPERSON LIM"),
+    ]
+    for quote in read["quotes"]:
+        assert list(quote) == KEYS
+        assert TRANSCRIPT[quote["mention_start"] : quote["mention_end"]] == quote["mention"]
+        assert quote["date"] == "2024-11-12"
+
+    lines, _, error = extract_quotes(briefing, "--kind", "release", "--format", "text")
+    assert error is None
+    assert lines[0] == f"{briefing}: 1 quotation, read as a release"
+
+
+@pytest.mark.django_db
+def test_an_unknown_kind_is_refused(tmp_path):
+    path = tmp_path / "article.txt"
+    path.write_text(ARTICLE)
+    lines, _, error = extract_quotes(path, "--kind", "memo")
+    assert lines == []
+    assert "invalid choice: 'memo'" in str(error)
+
+
 @pytest.mark.django_db
 def test_an_invalid_publication_date_is_refused(tmp_path):
     path = tmp_path / "article.txt"
@@ -164,7 +207,7 @@ def test_from_the_command_line_failure_is_a_message_and_a_status_not_a_traceback
     assert run.returncode == 1
     assert "Traceback" not in run.stderr
     assert f"{tmp_path / 'missing.txt'}: no such file" in run.stderr
-    assert json.loads(run.stdout) == {"file": str(good), "quotes": []}
+    assert json.loads(run.stdout) == {"file": str(good), "kind": "article", "quotes": []}
 
     run = subprocess.run(
         [sys.executable, "manage.py", "extract_quotes", str(good), "--published", "yesterday"],

@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from statements.models import Statement
+from statements.query import PARAMETERS
 from statements.text import CONTROLS
 from tests.adminforms import change_form_data
 from tests.factories import (
@@ -43,8 +44,8 @@ INJECTIONS = [*SQL, "' OR '1'='1", "1; DROP TABLE statements_statement; --", "a%
 TRICKY = [*MARKUP, *INJECTIONS, "", " ", "\x00", "9" * 30, "-1", "0", "2024-02-30", "0001-01-01", "KR", "日本", "🇰🇷"]
 TRICKY += ["a" * 2000, "&&", "|", "(", "<->", "a:*", "relevance", "date", "json", "openapi", "ko"]
 
-EXPLORER = ["q", "country", "mentions", "topic", "official", "organization", "kind", "lang", "date_from", "date_to"]
-EXPLORER += ["sort", "page", "page_size"]
+# The explorer's filters and paging, as declared (statements.filters).
+EXPLORER = list(PARAMETERS)
 # The query parameters each kind of URL reads; the rest of the URLs read none, and get all of them anyway.
 PARAMETERS = {
     "explorer": EXPLORER,

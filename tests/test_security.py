@@ -513,7 +513,7 @@ def test_an_error_is_logged_with_its_request_and_traceback(client, published, lo
     def broken(*args, **kwargs):
         raise RuntimeError("the facets broke")
 
-    monkeypatch.setattr("statements.site.views.facets.count", broken)
+    monkeypatch.setattr("statements.facets.count", broken)
     client.raise_request_exception = False
     response = client.get("/statements/?q=Jane")
     assert response.status_code == 500

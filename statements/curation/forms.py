@@ -10,13 +10,13 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.text import Truncator
 
-from statements.curation import linking
+from statements.curation import kinds, linking
 from statements.curation.widgets import SafeAutocompleteSelect, SafeAutocompleteSelectMultiple
 from statements.models import MAX_TEXT, Country, Official, Organization, Source, Statement, Topic, plausible_date
 from statements.text import normalized
 
 PASTE_FIELDSETS = [
-    (None, {"fields": ["text"]}),
+    (None, {"fields": ["text", "kind"]}),
     ("Source", {"fields": ["url", "title", "publisher", "author", "published_on", "language", "replace_text"]}),
 ]
 # Each speaker choice has its own fields, and only the chosen one's are used: values left in another choice's
@@ -48,6 +48,7 @@ class PasteForm(forms.Form):
         help_text="As copied from the news page, headline, byline and all: it is kept with the source, and the "
         "statements' citations point into it.",
     )
+    kind = kinds.kind_field()
     url = Source._meta.get_field("url").formfield(assume_scheme="https")
     title = forms.CharField(max_length=500, required=False, help_text="Blank: the first line of the text.")
     publisher = Source._meta.get_field("publisher").formfield()
@@ -115,6 +116,7 @@ class PasteForm(forms.Form):
                         published_on=data["published_on"],
                         language=data["language"],
                         full_text=text,
+                        kind=kinds.source_kind(data.get("kind", ""), text),
                     )
             except IntegrityError:
                 self.add_error("url", "A source with this URL was saved a moment ago by someone else: send again.")

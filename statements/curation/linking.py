@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.contrib.postgres.search import SearchQuery
 from django.db.models import Value
 
+from statements.curation import attribution
 from statements.ingest import Quotation, Speaker, extract
 from statements.models import Citation, Country, Official, Organization, Source, Statement, Topic
 from statements.search import Unaccent
@@ -106,8 +107,17 @@ def link_speaker(speaker: Speaker | None, on: datetime.date | None, countries: s
     if not speaker.name:
         link.mode = "unnamed"
         link.attribution_text = speaker.description or ""
-        return link
-    link.official, link.matches = match_official(speaker.name, country)
+        # "SECRETARY-GENERAL:": the one official holding that title at the speaker's organization that day.
+        holder = attribution.official_by_role(speaker, on, country)
+        if holder is None:
+            return link
+        link.official, link.matches = holder, [holder]
+    else:
+        link.official, link.matches = match_official(speaker.name, country)
+    if link.official is None:
+        # A shared or bare name ("Cho") settles on the official holding the title the text gives.
+        link.official = attribution.official_by_role(speaker, on, country, link.matches)
+        link.matches = link.matches or ([link.official] if link.official else [])
     if link.matches:
         link.mode = "official"
     if link.official:
@@ -183,9 +193,11 @@ def cited_by(spans: list[tuple[int, int, int]], start: int, end: int) -> int | N
     return next((statement for low, high, statement in spans if low < end and start < high), None)
 
 
-def candidates(source: Source) -> list[Candidate]:
-    """The source's quotations as candidate statements, linked to what the database already holds."""
-    extraction = extract(source.full_text, published=source.published_on)
+def candidates(source: Source, kind: str | None = None) -> list[Candidate]:
+    """The source's quotations as candidate statements, linked to what the database already holds.
+
+    kind: how to read the text ("article", "transcript", "release"); None detects it."""
+    extraction = extract(source.full_text, published=source.published_on, kind=kind)
     quotations = extraction.quotations
     if not quotations:
         return []

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from diplotrack.middleware import accepts_form_fields
-from statements.curation import linking
+from statements.curation import attribution, kinds, linking
 from statements.curation.forms import CANDIDATE_FIELDSETS, PASTE_FIELDSETS, CandidateForms, PasteForm, initial
 from statements.curation.saving import save_reviewed
 from statements.models import MAX_TEXT, Source, Statement
@@ -52,6 +52,51 @@ def _saved(request, source, saved):
     return redirect(f"{reverse('admin:statements_statement_changelist')}?{query}")
 
 
+def _follows(candidate) -> int | None:
+    """The number on the page of the quotation whose attribution this one continues."""
+    follows = candidate.quotation.follows if candidate else None
+    return follows + 1 if follows is not None else None
+
+
+def _left_behind(request, posted, candidates, chains) -> dict[int, list[int]]:
+    """A changed speaker whose follow-ons keep the old one: offered to them once before saving (with a message)."""
+    if "follow_ons_checked" in request.POST:
+        return {}
+    behind = attribution.left_behind(posted.forms, [initial(candidate) for candidate in candidates], chains)
+    for head, followers in behind.items():
+        numbers = ", ".join(str(index + 1) for index in followers)
+        messages.warning(
+            request,
+            f"You changed the speaker of quotation {head + 1}, and quotation{'s' if len(followers) > 1 else ''} "
+            f"{numbers} that follow{'' if len(followers) > 1 else 's'} it still "
+            f"{'have' if len(followers) > 1 else 'has'} the old one: give them the new speaker with the button by "
+            f"quotation {head + 1}, or save again to keep them as they are. Nothing is saved yet.",
+        )
+    return behind
+
+
+def _follow_ons_given_speaker(request, source, candidates, chains):
+    """The review again, nothing saved, with one quotation's speaker given to its follow-ons as the curator asked."""
+    head = request.POST["follow"]
+    followers = chains.get(int(head), []) if head.isdigit() else []
+    if not followers:
+        messages.error(request, "That quotation has no follow-ons to give its speaker to.")
+        data = request.POST
+    else:
+        data = attribution.with_speaker_of(request.POST, CandidateForms.get_default_prefix(), int(head), followers)
+        numbers = ", ".join(str(index + 1) for index in followers)
+        which = f"Quotations {numbers} now have" if len(followers) > 1 else f"Quotation {numbers} now has"
+        messages.info(request, f"{which} the speaker of quotation {int(head) + 1}: nothing is saved yet.")
+    posted = CandidateForms(data, source=source, candidates=candidates)
+    if not posted.management_form.is_valid():
+        return CandidateForms(
+            initial=[initial(candidate) for candidate in candidates], source=source, candidates=candidates
+        )
+    # Shown as typed, not checked: the curator has not asked to save.
+    shown = [{name: form[name].value() for name in form.fields} for form in posted.forms[: len(candidates)]]
+    return CandidateForms(initial=shown, source=source, candidates=candidates)
+
+
 def admin_context(request, model_admin, **context):
     return {**model_admin.admin_site.each_context(request), "opts": model_admin.model._meta, **context}
 
@@ -65,7 +110,9 @@ def paste(request, model_admin):
         source, note = form.save()
         if source is not None:
             messages.info(request, note)
-            return redirect("admin:statements_source_review", source.pk)
+            # A kind chosen for a source already known is how to read it now; saving the review keeps it.
+            query = f"?{urlencode({'kind': form.cleaned_data['kind']})}" if form.cleaned_data.get("kind") else ""
+            return redirect(reverse("admin:statements_source_review", args=[source.pk]) + query)
     context = admin_context(
         request,
         model_admin,
@@ -83,16 +130,23 @@ def paste(request, model_admin):
 def review(request, source_id, model_admin):
     """The source's quotations as candidate statements: accept, edit or reject each, and save the drafts."""
     source = get_object_or_404(Source, pk=source_id)
-    candidates = linking.candidates(source)
+    kind, read_as, kind_note = kinds.reading(source, request.GET)
+    candidates = linking.candidates(source, kind=kind)
+    chains = attribution.follow_ons([candidate.quotation for candidate in candidates])
     formset = CandidateForms(
         initial=[initial(candidate) for candidate in candidates], source=source, candidates=candidates
     )
-    if request.method == "POST":
+    behind: dict[int, list[int]] = {}
+    if request.method == "POST" and "follow" in request.POST:
+        formset = _follow_ons_given_speaker(request, source, candidates, chains)
+    elif request.method == "POST":
         posted = CandidateForms(request.POST, source=source, candidates=candidates)
         if not posted.management_form.is_valid():
             messages.error(
                 request, "The form sent was incomplete, so nothing was saved: here are the quotations again."
             )
+        elif posted.is_valid() and (behind := _left_behind(request, posted, candidates, chains)):
+            formset = posted
         elif posted.is_valid():
             try:
                 saved = save_reviewed(source, posted.forms)
@@ -105,6 +159,7 @@ def review(request, source_id, model_admin):
                 )
                 saved = None
             if saved is not None:
+                kinds.remember(source, kind)
                 return _saved(request, source, saved)
             formset = posted
         else:
@@ -115,8 +170,13 @@ def review(request, source_id, model_admin):
             "candidate": form.candidate,
             "adminform": AdminForm(form, CANDIDATE_FIELDSETS, {}),
             "context": linking.context(source.full_text, *form.candidate.span) if form.candidate else None,
+            "doubt": attribution.doubt(form.candidate.quotation) if form.candidate else "",
+            "date_note": attribution.date_note(form.candidate.quotation) if form.candidate else "",
+            "follow_ons": [number + 1 for number in chains.get(index, [])],
+            "follows": _follows(form.candidate),
+            "left_behind": index in behind,
         }
-        for form in formset.forms
+        for index, form in enumerate(formset.forms)
     ]
     context = admin_context(
         request,
@@ -126,6 +186,11 @@ def review(request, source_id, model_admin):
         formset=formset,
         rows=rows,
         already_saved=sum(1 for candidate in candidates if candidate.cited_by),
+        kind=kind,
+        kind_name=kinds.NAMES[kind],
+        follow_ons_checked=bool(behind),
+        read_as=read_as,
+        kind_note=kind_note,
         media=model_admin.media + formset.media,
     )
     return render(request, "admin/statements/source/review.html", context)

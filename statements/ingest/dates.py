@@ -61,6 +61,8 @@ class DateClue(NamedTuple):
     start: int
     end: int
     date: datetime.date | None
+    # "stated" (a month and day, or an ISO date) or "relative" ("Tuesday", "yesterday": read against publication).
+    basis: str = "stated"
 
 
 def _month_day(month: str, day: str, year: str | None, published: datetime.date | None) -> datetime.date | None:
@@ -102,14 +104,19 @@ def date_clues(text: str, published: datetime.date | None, start: int = 0, end: 
     """All date clues in text[start:end], resolved; clues that cannot be resolved carry date None."""
     end = len(text) if end is None else end
     return [
-        DateClue(match.start(), match.end(), _resolve(match, published))
+        DateClue(
+            match.start(),
+            match.end(),
+            _resolve(match, published),
+            "relative" if match["weekday"] or match["relative"] else "stated",
+        )
         for match in DATE_CLUE_RE.finditer(text, start, end)
     ]
 
 
-def nearest_date(clues: list[DateClue], position: int) -> datetime.date | None:
-    """The resolved date of the clue closest to position."""
+def nearest_clue(clues: list[DateClue], position: int) -> DateClue | None:
+    """The resolved clue closest to position."""
     resolved = [clue for clue in clues if clue.date]
     if not resolved:
         return None
-    return min(resolved, key=lambda clue: min(abs(clue.start - position), abs(clue.end - position))).date
+    return min(resolved, key=lambda clue: min(abs(clue.start - position), abs(clue.end - position)))

@@ -2,23 +2,34 @@
 
 import datetime
 import re
-from bisect import bisect_left
-from dataclasses import dataclass
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, replace
 from operator import attrgetter, itemgetter
 
+import ftfy
+
+from .clauses import head_speaker, opening_subject, phrase_before, tail_speaker
 from .countries import detect_countries
-from .dates import DateClue, date_clues, nearest_date
+from .dates import DateClue, date_clues, nearest_clue
+from .followons import link_follow_ons
+from .hygiene import readable
+from .kinds import KINDS, RELEASE, TRANSCRIPT, detect_kind
 from .layout import Paragraph, body_paragraphs
 from .lexicon import (
     ANCHOR_PHRASES,
     ANCHOR_WORDS,
     CUE_PHRASES,
     CUE_RE,
+    DETERMINERS,
+    HONORIFICS,
     LISTENER_RE,
     LISTENER_VERBS,
     MEDIUM_RE,
     PARTICIPLE_CUES,
     PHRASE_ANCHORS,
+    PRONOUNS,
+    ROLES,
+    TITLE_WORDS,
     words,
 )
 from .mentions import (
@@ -29,6 +40,7 @@ from .mentions import (
     Mention,
     Tokens,
     Word,
+    parse_phrase,
     phrase_shape,
     shape_mention,
     subject_after,
@@ -37,7 +49,9 @@ from .mentions import (
 )
 from .quotes import QuoteSpan, find_quotes, mask_quotes, sentence_bounds, sentence_stops
 from .records import Extraction, Quotation, Speaker
+from .releases import read_release
 from .speakers import Entity, Registry
+from .transcripts import read_transcript
 
 PUNCTUATION_ONLY_RE = re.compile(r"^[\s,;:.!?—–\-~\"“”'‘’]*$")
 CLAUSE_BREAK_RE = re.compile(r"[,;:—–]")
@@ -49,6 +63,39 @@ CUE_WINDOW = (90, 60)
 ROLE_WINDOW = (50, 30)
 WINDOW_REACH = {anchor: ROLE_WINDOW if anchor in ANCHOR_WORDS else CUE_WINDOW for anchor in ANCHOR_PHRASES}
 SUBJECT_WINDOW = 40
+# The share of quotations whose mention was the annotated speaker's, by how the speaker was found and how the
+# mention names them, measured on PolNeAR's train split (840 articles; `benchmarks/extract_accuracy.py --calibrate`
+# prints them); pronouns lose a tenth more for resolution to a person, which the corpus does not annotate.
+CONFIDENCE = {
+    ("verb", "name"): 0.96,
+    ("verb", "pronoun"): 0.86,
+    ("verb", "description"): 0.83,
+    ("verb", "organization"): 0.86,
+    ("verb", "other"): 0.85,
+    ("tail", "name"): 0.97,
+    ("tail", "pronoun"): 0.75,
+    ("tail", "description"): 0.82,
+    ("tail", "other"): 0.7,
+    ("head", "name"): 0.84,
+    ("head", "pronoun"): 0.86,
+    ("head", "description"): 0.71,
+    ("head", "other"): 0.6,
+    ("subject", "name"): 0.83,
+    ("subject", "pronoun"): 0.79,
+    ("subject", "description"): 0.62,
+    ("subject", "other"): 0.55,
+    ("paragraph", "name"): 0.95,
+    ("paragraph", "other"): 0.6,
+    ("follow-on", "name"): 0.96,
+    ("follow-on", "pronoun"): 0.86,
+    ("follow-on", "description"): 0.86,
+    ("follow-on", "organization"): 0.65,
+    ("follow-on", "other"): 0.7,
+}
+# Words that may open the words read as a speaker but name nobody ("from U.S. President Barack Obama").
+LEADING_PREPOSITIONS = frozenset(("from", "at", "by", "to", "in", "on", "of", "with", "for", "and", "but"))
+# How many later quotations of its paragraph an unattributed one looks at for its speaker.
+LOOKAHEAD = 8
 # Words after a quoted phrase that show it is part of a longer sentence rather than a noun modifier.
 FUNCTION_WORDS = words(
     """was is were are be been being will would could should can may might must shall has have had do does did not
@@ -64,10 +111,18 @@ VERB_CONTEXT = words(
     remain remains remained"""
 )
 THAT_CLAUSE_RE = re.compile(
-    r"(?:\s+(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today))?\s+that\b"
+    r"(?:\s+(?:on\s+|last\s+|this\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|"
+    r"week|month|year))?\s+that\b"
 )
 SMALL_WORDS = words("""a an the of and or for in on to at by with vs""")
+# Nouns for works whose titles are quoted ("the book "Tough Choices"", "NBC's "Today"").
+WORK_NOUNS = words(
+    """book books memoir novel film movie documentary series show program programme episode play musical song album
+    article column op-ed essay headline headlined titled entitled magazine newspaper podcast video ad report poem"""
+)
 KIND, BARE = attrgetter("kind"), attrgetter("bare")
+SITE_START, SITE_END = attrgetter("start"), attrgetter("end")
+PARAGRAPH_START = attrgetter("start")
 _position = itemgetter(0)
 
 
@@ -90,6 +145,8 @@ class Attribution:
     mention: Mention | None
     cue: str | None
     site: CueSite | None = None
+    # How it was found, which tells how far to trust it (CONFIDENCE).
+    how: str = "verb"
 
 
 @dataclass(slots=True)
@@ -102,11 +159,29 @@ class Found:
     attribution: Attribution | None
     next_sentence_sites: list[CueSite]
     previous_sentence_sites: list[CueSite]
+    # The words of its sentence before it (from the previous quotation's end) and after it (to the next one's start).
+    head: tuple[int, int] = (0, 0)
+    tail: tuple[int, int] = (0, 0)
 
 
-def extract(text: str, *, published: datetime.date | None = None) -> Extraction:
-    """Find the quotations in a pasted news article, with speakers resolved, dates and countries."""
-    return _ArticleReader(text, published).read()
+def extract(text: str, *, published: datetime.date | None = None, kind: str | None = None) -> Extraction:
+    """Find the quotations in a pasted text, with speakers resolved, dates and countries.
+
+    kind: "article", "transcript" or "release" (kinds.py); None detects it from the text's form."""
+    kind = kind or detect_kind(text)
+    if kind not in KINDS:
+        raise ValueError(f"unknown kind of text {kind!r}: one of {', '.join(KINDS)}")
+    view = readable(text)
+    article = _ArticleReader(view, published).read()
+    if view is not text:
+        for quotation in article.quotations:
+            quotation.quote = text[quotation.start : quotation.end]
+    if kind == TRANSCRIPT:
+        article = read_transcript(text, published, article, korea=korea_in_context(text))
+    elif kind == RELEASE:
+        article = read_release(text, published, article, korea=korea_in_context(text))
+    link_follow_ons(article.quotations)
+    return article
 
 
 def korea_in_context(text: str) -> str:
@@ -130,9 +205,9 @@ class _ArticleReader:
         self.korea = korea_in_context(body)
         self.found: list[Found] = []
         self.clues: dict[tuple[int, int], list[DateClue]] = {}
+        self.quoted_paragraphs: set[int] = set()
         self.unquoted_clues: dict[tuple[int, int], list[DateClue]] = {}
-        self.speaker_dates: dict[int, datetime.date] = {}
-        self.lead_date: datetime.date | None = None
+        self.lead_clue: DateClue | None = None
 
     def read(self) -> Extraction:
         self.tokens, self.anchors, self.anchor_starts, self.stops = Tokens([], [], []), [], [], []
@@ -171,13 +246,20 @@ class _ArticleReader:
             subjects.append(self._resolve(sites, tokens, start))
             sites_by_sentence.append(sites)
         # A paragraph without quotations is as masked, so its tokens tell whether it may hold a date clue.
-        if self.lead_date is None and (spans or self._may_hold_clue(paragraph.start, paragraph.end)):
+        if self.lead_clue is None and (spans or self._may_hold_clue(paragraph.start, paragraph.end)):
             clues = self._clues_between(paragraph.start, paragraph.end)
-            self.lead_date = next((clue.date for clue in clues if clue.date), None)
+            self.lead_clue = next((clue for clue in clues if clue.date), None)
         if not spans:
             return
+        # Where each quotation opens, in order (quotations do not overlap): a sentence's are a slice of them, found
+        # by bisection, so that a paragraph of thousands of quotations costs no more than thousands of paragraphs.
+        opens = [span.open_mark or span.start for span in spans]
+        in_order = all(opens[i] <= opens[i + 1] for i in range(len(opens) - 1))
         for index, (start, end) in enumerate(sentences):
-            sentence_spans = [span for span in spans if start <= (span.open_mark or span.start) < end]
+            if in_order:
+                sentence_spans = spans[bisect_left(opens, start) : bisect_left(opens, end)]
+            else:
+                sentence_spans = [span for span in spans if start <= (span.open_mark or span.start) < end]
             for position, span in enumerate(sentence_spans):
                 self.found.append(
                     self._classify(
@@ -226,8 +308,16 @@ class _ArticleReader:
             looks_before, looks_after, extension_re = CUE_READINGS[cue]
             before = bisect_left(token_starts, cue_start) - 1
             mention = subject_before(tokens, before) if before >= 0 and looks_before else None
+            if mention is None and looks_before and looks_after is not True:
+                # Whatever noun phrase stands right before the verb, in words the lexicon does not know ("the GOP
+                # front-runner said"), before a phrase after it, which may be the object ("said Clinton caused").
+                place = phrase_before(text, max(0, cue_start - 200), cue_start)
+                mention = self._mention_at(*place) if place else None
             if looks_after is True or (looks_after is None and mention is None):
                 mention = subject_after(tokens, bisect_left(token_starts, cue_end))
+            if mention is not None and mention.text.endswith(("'s", "’s")):
+                # "calling Rubio's plan": a possessive is never the speaker.
+                mention = None
             extension = extension_re.match(text, cue_end, limit)
             if extension and "~" not in extension.group():
                 cue = " ".join((cue + extension.group()).split())
@@ -255,7 +345,7 @@ class _ArticleReader:
             if site is not None:
                 site.entity = entity
             elif position == sentence_start and entity is not None:
-                sentence_subject = Attribution(entity, mention, None)
+                sentence_subject = Attribution(entity, mention, None, how="subject")
         return sentence_subject
 
     def _introductions(self, tokens: Tokens, sentence_start: int, events: list[tuple]) -> None:
@@ -349,12 +439,25 @@ class _ArticleReader:
         )
         if attribution is None and (kind == "partial" or not PUNCTUATION_ONLY_RE.match(head)):
             attribution = self._head_attribution(sites, open_at, sentence_subject)
-        return Found(span, sentence, kind, attribution, next_sites, previous_sites)
+        return Found(
+            span,
+            sentence,
+            kind,
+            attribution,
+            next_sites,
+            previous_sites,
+            (previous_close, open_at),
+            (close_at, next_open),
+        )
 
     def _tail_attribution(self, sites: list[CueSite], close_at: int, limit: int) -> Attribution | None:
         """ "…," said Cho / "…," the senior official said: an attribution right after the closing mark."""
-        for site in sites:
-            if not (close_at <= site.start < limit) or site.mention is None:
+        # Sites are in text order: start at the first after the closing mark, not at the sentence's first.
+        for index in range(bisect_left(sites, close_at, key=SITE_START), len(sites)):
+            site = sites[index]
+            if site.start >= limit:
+                break
+            if site.mention is None:
                 continue
             first = min(site.start, site.mention.start)
             if PUNCTUATION_ONLY_RE.match(self.masked[close_at:first]):
@@ -375,16 +478,18 @@ class _ArticleReader:
         sites: list[CueSite], open_at: int, sentence_subject: Attribution | None
     ) -> Attribution | None:
         """The speech verb before the quotation in its sentence; a bare "adding that" takes the earlier subject."""
-        before = [site for site in sites if site.end <= open_at]
-        if not before:
+        count = bisect_right(sites, open_at, key=SITE_END)
+        if not count:
             return None
-        nearest = before[-1]
-        for site in reversed(before):
+        nearest = sites[count - 1]
+        # The nearest few only: a sentence of thousands of verbs and quotations must not cost their square.
+        for index in range(count - 1, max(-1, count - 1 - LOOKAHEAD), -1):
+            site = sites[index]
             if site.entity is not None:
                 return Attribution(site.entity, site.mention, nearest.cue, site)
         if sentence_subject is not None:
             # "Mao declined to comment, saying she was …": the participle's subject opens the sentence.
-            return Attribution(sentence_subject.entity, sentence_subject.mention, nearest.cue, nearest)
+            return Attribution(sentence_subject.entity, sentence_subject.mention, nearest.cue, nearest, "subject")
         return Attribution(None, None, nearest.cue, nearest)
 
     # Assembling the results
@@ -394,9 +499,15 @@ class _ArticleReader:
         speakers: list[Speaker] = []
         entities: dict[int, Entity] = {}
         previous: tuple[Found, Attribution | None] | None = None
+        self.quoted_paragraphs = {found.span.paragraph for found in self.found}
         for index, found in enumerate(self.found):
             attribution = found.attribution
-            if attribution is None or attribution.entity is None:
+            if attribution is None or attribution.mention is None:
+                attribution = self._by_shape(found) or attribution
+            elif attribution.mention.start < found.span.start:
+                # "Biden "has a role to play," said Doyle": the words right after a quotation name its speaker.
+                attribution = self._by_shape(found, head=False) or attribution
+            if attribution is None or (attribution.entity is None and attribution.mention is None):
                 attribution = self._inherited(index, found, previous, attribution)
             if not self._is_statement(found, attribution):
                 continue
@@ -409,7 +520,113 @@ class _ArticleReader:
                 speakers.append(entity.speaker)
         self._date(quotations)
         _share_countries(speakers)
+        for speaker in speakers:
+            _fix_encoding(speaker)
         return Extraction(quotations=quotations, speakers=speakers)
+
+    def _by_shape(self, found: Found, head: bool = True) -> Attribution | None:
+        """The speaker where the sentence's shape puts it: right after the quotation, else (if head) before it."""
+        tail_start, tail_end = found.tail
+        closing = self.text[found.span.end - 1 : found.span.end] in (",", "?", "!", "—") or self.text[
+            tail_start : tail_start + 1
+        ] in (",", "—")
+        # Quoted words inside a sentence ("thousands" of emails) are followed by the rest of it, not by a speaker.
+        how = "tail"
+        place = (
+            tail_speaker(self.masked, tail_start, tail_end, loose=closing)
+            if closing or found.kind == "direct"
+            else None
+        )
+        if place is None and head:
+            place, how = head_speaker(self.masked, *found.head, sentence_start=found.sentence[0]), "head"
+        known = False
+        if place is None and head and found.kind == "direct":
+            place, how = self._paragraph_around(found.span), "paragraph"
+        if place is None and head and found.kind == "partial" and self._may_be_words_of_subject(found.span):
+            # Quoted words inside a sentence are its subject's: "Trump also embraced torture -- "I think …"".
+            place, how = opening_subject(self.masked, found.sentence[0], found.span.start), "subject"
+            known = True
+        if place is None:
+            return None
+        start, end, cue = place
+        mention = self._mention_at(start, end)
+        if mention is None:
+            return None
+        # A mention the registry cannot resolve ("he" before anyone is named) still says where the speaker stands,
+        # except a sentence's subject, which must be someone the article has introduced.
+        entity = self.registry.resolve(mention, start, subject=True, create=not known)
+        if known and entity is None:
+            return None
+        return Attribution(entity, mention, cue or None, how=how)
+
+    def _paragraph_around(self, span: QuoteSpan) -> tuple[int, int, str] | None:
+        """A quotation that is a paragraph of its own: introduced by the paragraph before ("Jared Potts echoed:"),
+        or credited by the one after ("- Clinton.")."""
+        number = span.paragraph
+        paragraph = self.paragraphs[number]
+        if number > 0 and span.start - paragraph.start <= 1:
+            previous = self.paragraphs[number - 1]
+            if previous.text.endswith(":"):
+                start = sentence_bounds(self.masked, previous.start, previous.end)[-1][0]
+                return head_speaker(self.masked, start, previous.end)
+        if number + 1 < len(self.paragraphs) and paragraph.end - span.end <= 2:
+            following = self.paragraphs[number + 1]
+            if following.text[:1] in "-—–" and len(following.text) < 200:
+                return opening_subject(self.masked, following.start + 1, following.end)
+        return None
+
+    def _may_be_words_of_subject(self, span: QuoteSpan) -> bool:
+        """Whether quoted words may be the sentence's subject's own: three words or more, and not a term named in a
+        noun phrase (Korea's "value diplomacy", the "Washington cartel")."""
+        if len(WORD_RE.findall(self.text[span.start : span.end])) < 3:
+            return False
+        before = self.text[max(0, (span.open_mark or span.start) - 20) : span.open_mark or span.start].split()
+        return not (before and (before[-1].lower() in DETERMINERS or before[-1].endswith(("'s", "’s"))))
+
+    def _mention_at(self, start: int, end: int) -> Mention | None:
+        """The speaker written at text[start:end], read by the lexicon where it can, else as a name or description."""
+        tokens = tokenize(self.masked, start, end)
+        if not tokens.texts:
+            return None
+        mention = (
+            parse_phrase(tokens, 0, len(tokens.texts))
+            if len(tokens.texts) > 1 or tokens.words[0].lower not in PRONOUNS
+            else None
+        )
+        text = self.text[start:end]
+        if mention is None:
+            lower = [word.lower for word in tokens.words]
+            if len(lower) == 1 and lower[0] in PRONOUNS:
+                return Mention(
+                    "pronoun", text, start, end, gender=PRONOUNS[lower[0]], plural=lower[0] in ("they", "we")
+                )
+            words = [word for word in tokens.words if word.text not in (",", "(", ")")]
+            if all(word.capitalized for word in words):
+                # "Psychologist Jane Roe": leading role and title words are her title, not her name.
+                titled = 0
+                while titled < len(words) - 1 and (words[titled].lower in ROLES or words[titled].lower in TITLE_WORDS):
+                    titled += 1
+                name = " ".join(word.bare for word in words[titled:] if word.lower not in HONORIFICS)
+                if name:
+                    gender = HONORIFICS.get(words[0].lower, "")
+                    title = " ".join(word.bare for word in words[:titled] if word.lower not in HONORIFICS) or None
+                    return Mention("name", text, start, end, name=name, title=title, gender=gender)
+            determiner = lower[0] if lower[0] in DETERMINERS else None
+            content = [word.lower for word in tokens.words if word.lower not in DETERMINERS]
+            if not content:
+                return None
+            return Mention(
+                "description",
+                text,
+                start,
+                end,
+                description=" ".join(tokens.texts[1:] if determiner else tokens.texts),
+                definite=determiner == "the",
+                head=content[-1],
+                modifiers=content[:-1],
+            )
+        mention.start, mention.end, mention.text = start, end, text
+        return mention
 
     def _inherited(
         self, index: int, found: Found, previous: tuple[Found, Attribution | None] | None, own: Attribution | None
@@ -421,33 +638,34 @@ class _ArticleReader:
             earlier, earlier_attribution = previous
             same_paragraph = earlier.span.paragraph == found.span.paragraph
             adjacent = found.span.paragraph - earlier.span.paragraph == 1
-            holds_floor = earlier_attribution and earlier_attribution.entity
+            holds_floor = earlier_attribution and (earlier_attribution.entity or earlier_attribution.mention)
             if holds_floor and (same_paragraph or (found.span.continued and adjacent)):
-                return earlier_attribution
+                return replace(earlier_attribution, how="follow-on")
         for site in reversed(found.previous_sentence_sites):
             if site.entity is not None:
-                return Attribution(site.entity, None, None)
-        for later in self.found[index + 1 :]:
+                return Attribution(site.entity, site.mention, None, how="follow-on")
+        # The next few quotations only: a paragraph of thousands without a speaker must not cost their square.
+        for later in self.found[index + 1 : index + 1 + LOOKAHEAD]:
             if later.span.paragraph != found.span.paragraph:
                 break
             if later.attribution and later.attribution.entity:
-                return later.attribution
+                return replace(later.attribution, how="follow-on")
         for site in found.next_sentence_sites:
             if site.entity is not None:
-                return Attribution(site.entity, None, None)
+                return Attribution(site.entity, site.mention, None, how="follow-on")
         if previous is not None and found.span.paragraph - previous[0].span.paragraph == 1:
             earlier, earlier_attribution = previous
             starts_paragraph = found.span.start - self.paragraphs[found.span.paragraph].start <= 1
             if earlier_attribution and earlier_attribution.entity and starts_paragraph:
-                return Attribution(earlier_attribution.entity, None, None)
+                return Attribution(earlier_attribution.entity, earlier_attribution.mention, None, how="follow-on")
         paragraph_sites = self._paragraph_end_sites(found.span.paragraph - 1)
         if paragraph_sites and found.span.start - self.paragraphs[found.span.paragraph].start <= 1:
-            return Attribution(paragraph_sites[-1].entity, None, None)
+            return Attribution(paragraph_sites[-1].entity, paragraph_sites[-1].mention, None, how="follow-on")
         return own
 
     def _paragraph_end_sites(self, number: int) -> list[CueSite]:
         """Speech verbs with a resolved speaker in the last sentence of a paragraph without quotations."""
-        if number < 0 or any(found.span.paragraph == number for found in self.found):
+        if number < 0 or number in self.quoted_paragraphs:
             return []
         paragraph = self.paragraphs[number]
         start, end = sentence_bounds(self.text, paragraph.start, paragraph.end)[-1]
@@ -464,20 +682,44 @@ class _ArticleReader:
 
     def _is_statement(self, found: Found, attribution: Attribution | None) -> bool:
         """Direct quotations always count; quoted words inside a sentence only with a speech verb and a speaker."""
+        if self._names_a_work(found.span) or self._is_subheading(found.span):
+            return False
         if attribution is not None and attribution.entity is not None and found.kind == "direct":
             return True
         words = WORD_RE.findall(self.text[found.span.start : found.span.end])
         if found.kind == "direct":
             return len(words) > 2
-        if attribution is None or attribution.entity is None or attribution.cue is None:
+        if attribution is None or (attribution.entity is None and attribution.mention is None):
             return False
-        if _is_title(words):
+        if attribution.cue is None and (attribution.entity is None or len(words) < 2):
+            # Without a verb of its own, one quoted word is a name or a term ("Hwasong-19"), not a statement.
+            return False
+        if _is_title(words) or (len(words) == 1 and words[0][:1].isupper() and not words[0].isalpha()):
+            # Quoted titles and names ("Culinary Class Wars", "Hwasong-19") are not statements.
             return False
         return not self._is_modifier(found.span, len(words), attribution.site)
 
+    def _names_a_work(self, span: QuoteSpan) -> bool:
+        """The book "Backfire", the show "Today": quoted words right after a noun for a work are its title."""
+        opening = span.open_mark if span.open_mark is not None else span.start
+        before = WORD_RE.findall(self.text[max(0, opening - 40) : opening])[-3:]
+        return any(word.lower().rstrip("'’s") in WORK_NOUNS for word in before) and _is_title_case(
+            WORD_RE.findall(self.text[span.start : span.end])
+        )
+
+    def _is_subheading(self, span: QuoteSpan) -> bool:
+        """A paragraph that is only a short quotation in single marks is a subheading ('A fight to the end.')."""
+        paragraph = self.paragraphs[span.paragraph]
+        return (
+            span.nested
+            and span.start - paragraph.start <= 1
+            and paragraph.end - span.end <= 2
+            and len(paragraph.text.split()) <= 12
+        )
+
     def _is_modifier(self, span: QuoteSpan, word_count: int, site: CueSite | None) -> bool:
         """A national interest-centered "America-first" policy: quoted words used inside a noun phrase."""
-        if word_count > 4 or span.close_mark is None:
+        if word_count > 4 or span.close_mark is None or self.text[span.end - 1] in ",.;:!?":
             return False
         following = (
             WORD_RE.match(self.text, span.close_mark + 2)
@@ -496,6 +738,12 @@ class _ArticleReader:
     def _quotation(self, found: Found, attribution: Attribution | None) -> Quotation:
         span = found.span
         mention = attribution.mention if attribution else None
+        if mention is not None:
+            first = mention.text.split(" ", 1)
+            if len(first) == 2 and first[0] in LEADING_PREPOSITIONS:
+                # "a damning reaction from U.S. President Barack Obama, who called": the mention is the name.
+                cut = len(first[0]) + 1
+                mention = replace(mention, text=mention.text[cut:], start=mention.start + cut)
         quote_text = self.text[span.start : span.end]
         return Quotation(
             quote=quote_text,
@@ -508,29 +756,35 @@ class _ArticleReader:
             mention_end=mention.end if mention else None,
             cue=attribution.cue if attribution else None,
             countries=detect_countries(quote_text, korea=self.korea),
+            found_by=(attribution.how, mention.kind) if attribution and mention and attribution.entity else None,
+            confidence=_confidence(attribution, mention),
         )
 
     def _date(self, quotations: list[Quotation]) -> None:
-        """Date each quotation by the nearest clue in its sentences, else by its speaker's or the lead's date."""
+        """Date each quotation by the nearest clue in its sentences, else by its speaker's or the lead's date, and
+        say on what basis: a stated date, a relative one, or none (the publication date applies)."""
         sentence_of = {found.span.start: found for found in self.found}
-        dated: list[tuple[Quotation, datetime.date | None]] = []
+        dated: list[tuple[Quotation, DateClue | None]] = []
+        speaker_clues: dict[int, DateClue] = {}
         for quotation in quotations:
             found = sentence_of[quotation.start]
             start, end = found.sentence
             clues = self._clues_outside_quotes(start, end)
             anchor = found.attribution.site.start if found.attribution and found.attribution.site else quotation.start
-            date = nearest_date(clues, anchor) if clues else None
-            if date is None and found.attribution and found.attribution.site:
+            clue = nearest_clue(clues, anchor) if clues else None
+            if clue is None and found.attribution and found.attribution.site:
                 site = found.attribution.site
                 if not start <= site.start < end:
-                    date = nearest_date(self._clues_around(site.start), site.start)
-            dated.append((quotation, date))
-            if date and quotation.speaker is not None:
-                self.speaker_dates.setdefault(id(quotation.speaker), date)
-        for quotation, date in dated:
-            if date is None and quotation.speaker is not None:
-                date = self.speaker_dates.get(id(quotation.speaker))
-            quotation.date = date or self.lead_date
+                    clue = nearest_clue(self._clues_around(site.start), site.start)
+            dated.append((quotation, clue))
+            if clue and quotation.speaker is not None:
+                speaker_clues.setdefault(id(quotation.speaker), clue)
+        for quotation, clue in dated:
+            if clue is None and quotation.speaker is not None:
+                clue = speaker_clues.get(id(quotation.speaker))
+            clue = clue or self.lead_clue
+            quotation.date = clue.date if clue else None
+            quotation.date_basis = clue.basis if clue else ("publication" if self.published else None)
 
     def _clues_between(self, start: int, end: int) -> list[DateClue]:
         if (start, end) not in self.clues:
@@ -551,7 +805,8 @@ class _ArticleReader:
         return self.unquoted_clues[start, end]
 
     def _clues_around(self, position: int) -> list[DateClue]:
-        for paragraph in self.paragraphs:
+        index = bisect_right(self.paragraphs, position, key=PARAGRAPH_START) - 1
+        for paragraph in self.paragraphs[max(index, 0) : index + 1]:
             if paragraph.start <= position <= paragraph.end:
                 for start, end in sentence_bounds(self.text, paragraph.start, paragraph.end):
                     if start <= position < end:
@@ -637,6 +892,22 @@ def _window_tokens(
     return Tokens(texts, words, starts)
 
 
+def _confidence(attribution: Attribution | None, mention: Mention | None) -> float:
+    """How far to trust a quotation's speaker, by how it was found and how it is named (CONFIDENCE)."""
+    if attribution is None or mention is None or attribution.entity is None:
+        return 0.0
+    return CONFIDENCE.get((attribution.how, mention.kind), CONFIDENCE[attribution.how, "other"])
+
+
+def _fix_encoding(speaker: Speaker) -> None:
+    """ "JosÃ© AndrÃ©s" -> "José Andrés": names read in the wrong encoding, mended for the speaker (the mention
+    stays as written, at its offsets)."""
+    for field in ("name", "title", "description", "organization"):
+        value = getattr(speaker, field)
+        if value and not value.isascii():
+            setattr(speaker, field, ftfy.fix_text(value))
+
+
 def _share_countries(speakers: list[Speaker]) -> None:
     """An unnamed "Foreign Ministry official" belongs to the country of the article's Foreign Minister."""
     countries = {
@@ -645,6 +916,12 @@ def _share_countries(speakers: list[Speaker]) -> None:
     for speaker in speakers:
         if speaker.country is None and speaker.organization in countries:
             speaker.country = countries[speaker.organization]
+
+
+def _is_title_case(words: list[str]) -> bool:
+    """Every main word capitalised, as in a title ("Backfire: Carly Fiorina's High-Stakes Battle")."""
+    main = [word for word in words if word.lower() not in SMALL_WORDS]
+    return bool(main) and all(word[:1].isupper() or word[:1].isdigit() for word in main)
 
 
 def _is_title(words: list[str]) -> bool:

@@ -11,6 +11,7 @@ LATIN_LETTER_RE = re.compile(r"[A-Za-z]")
 # Lines after which the article has ended: everything that follows is page furniture.
 END_OF_ARTICLE_MARKS = ("©", "copyright", "all rights reserved")
 END_OF_ARTICLE_LINES = ("(END)", "(끝)")
+MOJIBAKE_COPYRIGHT_RE = re.compile(r"(?<=[^\W\d_]|[\u0300-\u036f])©")
 # Lines that start a block of links or credits; the short lines after them are not body text either.
 LINK_BLOCK_RE = re.compile(
     r"^(?:related(?: articles| stories| coverage| news| content)?|read more|more from|most read|most viewed|"
@@ -40,6 +41,7 @@ CAPTION_END_RE = re.compile(
     r"(?:\[[A-Z0-9 /&.,-]{3,}\]|\((?:AP|Reuters|AFP|EPA|Yonhap|Getty)[^)]*\)|Photograph: .*|Getty Images|"
     r"/ ?(?:Yonhap|Reuters|AP|AFP|EPA|Newsis|News1))\s*$"
 )
+TITLE_WORD_RE = re.compile(r"[^\W\d_][\w'’-]*")
 EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
 BULLET_MARKS = "-•·*▶►▲■□◆"
 BULLET_RE = re.compile(r"^\s*(?:[-•·*▶►▲■□◆]|\d+\.)\s+")
@@ -94,7 +96,14 @@ def _may_be_bullet(line: str) -> bool:
 def _ends_article(line: str) -> bool:
     """Copyright lines and end marks close the article."""
     lower = line.lower()
-    return line in END_OF_ARTICLE_LINES or any(mark in lower for mark in END_OF_ARTICLE_MARKS)
+    if line in END_OF_ARTICLE_LINES:
+        return True
+    # "Ã©" is "é" read in the wrong encoding ("JosÃ© AndrÃ©s"), not a copyright sign.
+    if "©" in lower:
+        # "Ã©" (or "A" with a combining tilde, then "©") is "é" read in the wrong encoding ("JosÃ© AndrÃ©s"): a
+        # copyright sign inside a word is no copyright line.
+        lower = MOJIBAKE_COPYRIGHT_RE.sub("é", lower)
+    return any(mark in lower for mark in END_OF_ARTICLE_MARKS)
 
 
 def _is_title_like(line: str) -> bool:
@@ -102,11 +111,19 @@ def _is_title_like(line: str) -> bool:
     return line[-1] not in SENTENCE_END and _word_count(line) <= 25
 
 
-def _looks_like_prose(line: str) -> bool:
-    """The first body paragraph: a dateline, or a full sentence of reasonable length."""
+def _looks_like_prose(line: str, first: bool = False) -> bool:
+    """The first body paragraph: a dateline, or a full sentence of reasonable length; the text's first line not
+    if it is a headline in title case ("John Bolton: 'Hillary's Campaign Slogan Might as Well Be …'.")."""
     if DATELINE_RE.match(line):
         return True
-    return _word_count(line) >= 15 and line[-1] in SENTENCE_END
+    return _word_count(line) >= 15 and line[-1] in SENTENCE_END and not (first and _is_title_case(line))
+
+
+def _is_title_case(line: str) -> bool:
+    """Nearly every word of four letters or more capitalised, as headlines are written."""
+    long_words = [word for word in TITLE_WORD_RE.findall(line) if len(word) >= 4]
+    capitalised = sum(word[0].isupper() for word in long_words)
+    return len(long_words) >= 4 and capitalised >= 0.85 * len(long_words)
 
 
 def body_paragraphs(text: str) -> list[Paragraph]:
@@ -129,7 +146,7 @@ def body_paragraphs(text: str) -> list[Paragraph]:
         end in text for end in END_OF_ARTICLE_LINES
     )
     candidates = [line for line in lines if not _is_furniture(line.text, foreign_script)]
-    first_body = next((i for i, line in enumerate(candidates) if _looks_like_prose(line.text)), 0)
+    first_body = next((i for i, line in enumerate(candidates) if _looks_like_prose(line.text, line is lines[0])), 0)
     body = []
     in_link_block = False
     for line in candidates[first_body:]:

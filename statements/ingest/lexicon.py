@@ -99,7 +99,13 @@ ROLES = words(
     observers critic critics colleague colleagues counterpart counterparts delegate delegates delegation
     representative representatives deputy undersecretary under-secretary president-elect premier-elect ruler
     dictator sister brother wife husband mother father son daughter journalist reporter editor columnist author
-    historian scientist doctor spokespersons ministers secretaries envoys ambassadors"""
+    historian scientist doctor spokespersons ministers secretaries envoys ambassadors secretary-general
+    under-secretary-general undersecretary-general director-general attorney-general governor-general
+    consul-general vice-minister deputy-minister vice-chairman vice-chair chief-of-staff high-representative
+    psychologist pollster consultant physician nurse teacher pastor farmer owner manager entrepreneur engineer
+    scholar sociologist demographer philosopher businessman businesswoman voter voters supporter supporters
+    volunteer organizer coach actor actress comedian host anchor commentator blogger writer novelist filmmaker
+    artist veteran retiree sheriff surgeon economists strategists pollsters consultants scholars"""
 )
 PLURAL_ROLES = frozenset(role for role in ROLES if role.endswith("s") and role[:-1] in ROLES) | {"spokespeople"}
 
@@ -185,3 +191,31 @@ WORD_ANCHOR_RE = re.compile(
 )
 PHRASE_ANCHORS = [phrase for phrase in sorted(ANCHOR_PHRASES) if " " in phrase]
 WORD_ANCHORS = frozenset(phrase for phrase in ANCHOR_PHRASES if " " not in phrase)
+
+# Common given names that tell a person's gender, so that "she said" does not go to the last man named.
+FEMALE_NAMES = words(
+    """Mary Patricia Jennifer Linda Elizabeth Barbara Susan Jessica Sarah Karen Nancy Lisa Betty Margaret Sandra
+    Ashley Kimberly Emily Donna Michelle Dorothy Carol Amanda Melissa Deborah Stephanie Rebecca Sharon Laura Cynthia
+    Kathleen Amy Shirley Angela Helen Anna Brenda Pamela Nicole Emma Samantha Katherine Christine Debra Rachel
+    Catherine Carolyn Janet Ruth Maria Heather Diane Virginia Julie Joyce Victoria Olivia Christina Lauren
+    Joan Evelyn Judith Megan Cheryl Andrea Hannah Martha Jacqueline Frances Gloria Ann Teresa Kathryn Sara Janice
+    Alice Madison Doris Abigail Julia Judy Grace Denise Amber Marilyn Beverly Danielle Theresa Sophia Marie
+    Diana Brittany Natalie Isabella Charlotte Rose Alexis Kayla Hillary Chelsea Melania Ivanka Michelle Nikki
+    Carly Sarah Elizabeth Nancy Kellyanne Megyn Huma Debbie Condoleezza Madeleine Angela Theresa Marine Hilda
+    Christine Ursula Kamala Tulsi Amy Kirsten Jill Susana Mia Tammy Maxine Loretta Janet Sheryl Oprah Jane
+    Kristen Erin Claire Caroline Eleanor Gina Valerie Wendy Yvonne Zoe Irene Ingrid Ilhan Liz Kate"""
+)
+MALE_NAMES = words(
+    """James Robert John Michael David William Richard Joseph Thomas Charles Christopher Daniel Matthew Anthony Mark
+    Donald Steven Paul Andrew Joshua Kenneth Kevin Brian George Timothy Ronald Edward Jason Jeffrey Ryan Jacob Gary
+    Nicholas Eric Jonathan Stephen Larry Justin Scott Brandon Benjamin Samuel Gregory Alexander Frank Patrick
+    Raymond Jack Dennis Jerry Tyler Aaron Jose Adam Nathan Henry Douglas Zachary Peter Kyle Ethan Walter Noah
+    Jeremy Christian Keith Roger Terry Gerald Harold Sean Austin Carl Arthur Lawrence Dylan Jesse Jordan Bryan
+    Billy Joe Bruce Gabriel Logan Albert Willie Alan Juan Wayne Elijah Randy Roy Vincent Ralph Eugene Russell
+    Bobby Mason Philip Louis Barack Bernie Ted Marco Jeb Chris Ben Rand Mike Newt Rudy Reince Corey Bill Joe Tim
+    Harry Mitch Lindsey Rick Bobby Martin Lincoln Jim Tom Bob Dick Al Hugh Sean Rush Glenn Vladimir Xi Shinzo
+    Emmanuel Francois Boris Justin Recep Benjamin Abdel Kim Moon Yoon Antony Jake Lloyd Marco Sergei Narendra Olaf
+    Pedro Luiz Andres Javier Carlos Luis Miguel Jorge Ahmed Mohammed Muhammad Ali Omar Hassan Hussein Ibrahim Khalid
+    Reuven Yair Naftali Bibi Rex Jared Steve Stephen Kellyanne Reid Chuck Elijah Jerome Clarence Merrick Antonin
+    Anthony Neil Brett Dan Jon Ron Ken Don Greg Jeff Josh Matt Nick Pete Sam Zach Sen"""
+) - {"Kellyanne", "Lindsey", "Sen", "Kim", "Moon", "Yoon"}

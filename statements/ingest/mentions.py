@@ -27,7 +27,10 @@ from .lexicon import (
 
 # A word, a punctuation mark or "--". Written to start with one character set, so that the regex engine skips
 # spaces and masked quotations fast: the lookbehinds tell which kind of token the first character began.
-TOKEN_RE = re.compile(r"[\w,:;()—–-](?:(?<=[^\W_])[\w.'’&-]*|(?<=[,:;()—–])|(?<=-)-)")
+# Within a word, the Latin-1 signs that mojibake leaves there ("AndrÃ©s"), but not the guillemets, and combining
+# marks.
+MOJIBAKE_SIGNS = "\u00a1-\u00aa\u00ac-\u00ba\u00bc-\u00bf\u0300-\u036f"
+TOKEN_RE = re.compile(rf"[\w,:;()—–-](?:(?<=[^\W_])[\w.'’&{MOJIBAKE_SIGNS}-]*|(?<=[,:;()—–])|(?<=-)-)")
 PREPOSITIONS = ("for", "at", "from", "with", "in", "of", "to")
 CONNECTORS = frozenset(("of", "for", "at", "from", "in", "to", "and"))
 TIME_WORDS = words("""on last this late early night morning afternoon evening""")
@@ -303,7 +306,9 @@ def subject_before(tokens: Tokens, index: int) -> Mention | None:
     if index < 0:
         return None
     appositive = None
+    title_end = None
     if words[index].text == "," and index > 0:
+        title_end = index
         # "Blinken, the U.S. secretary of state, said" or "Cho, who …, said": the speaker precedes the first comma.
         for comma in range(index - 1, max(index - 16, -1), -1):
             if words[comma].text == ",":
@@ -329,6 +334,10 @@ def subject_before(tokens: Tokens, index: int) -> Mention | None:
             break
         first -= 1
     mention = parse_phrase(tokens, first, index + 1)
+    if (mention is None or mention.kind != "name") and title_end is not None and first >= 2:
+        named = _name_before_long_title(tokens, first, title_end)
+        if named is not None:
+            return named
     if mention and appositive:
         if mention.kind == "description" and appositive.kind == "name":
             # "The foreign secretary, David Lammy, said": the name is in the appositive.
@@ -336,6 +345,26 @@ def subject_before(tokens: Tokens, index: int) -> Mention | None:
             mention.start = min(mention.start, appositive.start)
         _merge_appositive(mention, appositive)
     return mention
+
+
+def _name_before_long_title(tokens: Tokens, title_start: int, title_end: int) -> Mention | None:
+    """ "Khaled Khiari, Assistant Secretary-General for the Middle East, Asia and the Pacific, told": a title with
+    commas of its own (tokens title_start to title_end), after the name that opens the clause."""
+    words = tokens.words
+    if words[title_start - 1].text != ",":
+        return None
+    last = title_start - 2
+    first = last
+    while first - 1 >= 0 and last - first < 5 and _is_phrase_word(words[first - 1].text):
+        first -= 1
+    named = parse_phrase(tokens, first, last + 1)
+    if named is None or named.kind != "name":
+        return None
+    title = " ".join(tokens.texts[title_start:title_end]).replace(" ,", ",").strip(" ,")
+    named.title = named.title or title or None
+    # The mention takes in the title, which introduces no one else.
+    named.end = tokens.end(title_end - 1)
+    return named
 
 
 def subject_after(tokens: Tokens, index: int) -> Mention | None:
@@ -488,6 +517,9 @@ def _parse_phrase(tokens: list[Token]) -> Mention | None:
     name_start = len(core)
     while name_start > 0 and _is_name_token(core[name_start - 1]):
         name_start -= 1
+    if 0 < name_start < len(core) and core[name_start - 1].lower in ("the", "of", "for"):
+        # "… for the Middle East and the Pacific": the tail of a long title names a place, never the speaker.
+        name_start = len(core)
     last = core[-1].lower
     if name_start < len(core):
         name_tokens = core[name_start:]

@@ -46,6 +46,17 @@ class Quotation:
     cue: str | None = None
     date: datetime.date | None = None
     countries: list[str] = field(default_factory=list)
+    # How far to trust the speaker (0 to 1): the share of speakers found the same way that were right, measured.
+    confidence: float = 0.0
+    # Where the date comes from: "stated" (a date in the text), "relative" ("Tuesday", "yesterday", read against
+    # the publication date), "publication" (no date in the text: the publication date applies), None (neither).
+    date_basis: str | None = None
+    # How the speaker was found ("verb", "tail", "head", "subject", "paragraph", "follow-on") and named ("name",
+    # "pronoun", "description", "organization"), which confidence is measured by; None without a speaker.
+    found_by: tuple[str, str] | None = None
+    # The index, among the extraction's quotations, of the one whose attribution this one continues ("…," she
+    # said, after "…," said Cho; a transcript's later turns under the same label): set by followons.py.
+    follows: int | None = None
 
     def as_dict(self) -> dict:
         """The JSON contract of `extract_quotes --format json`, less the `official` the command adds."""
@@ -61,18 +72,24 @@ class Quotation:
             "cue": self.cue,
             "date": self.date.isoformat() if self.date else None,
             "countries": list(self.countries),
+            "confidence": self.confidence,
+            "date_basis": self.date_basis,
         }
 
 
 @dataclass
 class Extraction:
-    """All quotations of one article in order of appearance, and each distinct speaker once."""
+    """All quotations of one text in order of appearance, and each distinct speaker once.
+
+    kind: how the text was read, "article", "transcript" or "release" (statements.ingest.kinds)."""
 
     quotations: list[Quotation] = field(default_factory=list)
     speakers: list[Speaker] = field(default_factory=list)
+    kind: str = "article"
 
     def as_dict(self) -> dict:
         return {
+            "kind": self.kind,
             "quotations": [quotation.as_dict() for quotation in self.quotations],
             "speakers": [speaker.as_dict() for speaker in self.speakers],
         }

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from operator import attrgetter
 
-from .lexicon import EAST_ASIAN_FAMILY_NAMES
+from .lexicon import EAST_ASIAN_FAMILY_NAMES, FEMALE_NAMES, MALE_NAMES
 from .mentions import Mention
 from .records import Speaker
 
@@ -63,9 +63,21 @@ LAST_SUBJECT = attrgetter("last_subject")
 GENERIC_WORDS = frozenset(("of", "for", "and", "the", "at", "in"))
 
 
+# Titles that name the same post: a country's representative at the UN is its ambassador there.
+TITLE_SYNONYMS = {
+    "ambassador": {"representative", "envoy", "delegate"},
+    "representative": {"ambassador", "envoy", "delegate"},
+    "envoy": {"ambassador", "representative"},
+    "spokesman": {"spokesperson", "spokeswoman"},
+    "spokeswoman": {"spokesperson", "spokesman"},
+    "spokesperson": {"spokesman", "spokeswoman"},
+}
+
+
 @lru_cache(maxsize=1024)
 def _title_words(title: str) -> frozenset[str]:
-    return frozenset(word.lower() for word in WORD_SPLIT_RE.split(title))
+    words = {word.lower() for word in WORD_SPLIT_RE.split(title)}
+    return frozenset(words.union(*(TITLE_SYNONYMS.get(word, ()) for word in words)))
 
 
 @lru_cache(maxsize=1024)
@@ -169,6 +181,9 @@ class Registry:
             speaker.title, speaker.organization = title, organization
             entity.refresh()
         speaker.country = speaker.country or mention.country
+        if not entity.gender and len(parts) > 1:
+            # A given name tells the gender ("Jane Doe" is "she") where no honorific or pronoun has yet.
+            entity.gender = "f" if parts[0] in FEMALE_NAMES else "m" if parts[0] in MALE_NAMES else ""
         return entity
 
     def _described(self, mention: Mention) -> Entity | None:

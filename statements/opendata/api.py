@@ -10,8 +10,10 @@ import functools
 import logging
 
 import django_filters
+from django import forms
 from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
+from django.core.validators import RegexValidator
 from django.db.models import Prefetch
 from django.http import JsonResponse
 from django.views.defaults import page_not_found
@@ -26,8 +28,8 @@ from rest_framework.routers import DefaultRouter
 from rest_framework.throttling import AnonRateThrottle
 
 from diplotrack.clients import client_address
-from statements import facets
-from statements.filters import LANGUAGE_CODE, NOT_FILTERS, StatementFilter, positive_number
+from statements import query as explorer
+from statements.filters import NOT_FILTERS, LenientMultipleChoiceField, Note, StatementFilter
 from statements.models import Official, Organization, Position, Source, Statement, Topic
 from statements.opendata.serializers import (
     BadRequestSerializer,
@@ -39,9 +41,8 @@ from statements.opendata.serializers import (
     StatementSerializer,
     TopicSerializer,
 )
-from statements.site.views import MAX_PAGE
+from statements.query import MAX_PAGE, MAX_PAGE_SIZE, PAGE_SIZE, ExplorerQuery, Refused, in_order
 
-MAX_PAGE_SIZE = 100
 logger = logging.getLogger(__name__)
 
 
@@ -55,7 +56,7 @@ class BadParameters(exceptions.APIException):
         super().__init__()
         self.detail = {
             "errors": [
-                {"parameter": param, "value": value[:200], "reason": reason} for param, value, reason in problems
+                {"parameter": note.param, "value": note.value[:200], "reason": note.reason} for note in problems
             ]
         }
 
@@ -83,21 +84,11 @@ class AnonymousThrottle(AnonRateThrottle):
 
 
 def page_number(params, last_page):
-    number = params.get("page", "1")
-    if (positive_number(number) or 0) > MAX_PAGE and last_page > MAX_PAGE:
-        # As in the explorer: deep pages cost the database a long walk, and the export streams them all.
-        reason = f"pages stop at {MAX_PAGE}: narrow the filters, or take them all from /statements/export.csv"
-        raise BadParameters([("page", number, reason)])
-    if not 1 <= (positive_number(number) or 0) <= max(last_page, 1):
-        raise BadParameters([("page", number, f"not a page between 1 and {max(last_page, 1)}")])
-    return int(number)
-
-
-def page_size(params, default):
-    size = params.get("page_size", str(default))
-    if not 1 <= (positive_number(size) or 0) <= MAX_PAGE_SIZE:
-        raise BadParameters([("page_size", size, f"not a number from 1 to {MAX_PAGE_SIZE}")])
-    return int(size)
+    """The page number of a list other than the statements' (those page as the explorer does), by its rule."""
+    try:
+        return explorer.page_number(params.get("page", "1"), last_page, strict=True)[0]
+    except Refused as refusal:
+        raise BadParameters(refusal.notes) from refusal
 
 
 class NumberedPages(pagination.PageNumberPagination):
@@ -108,12 +99,16 @@ class NumberedPages(pagination.PageNumberPagination):
     max_page_size = MAX_PAGE_SIZE
 
     def paginate_queryset(self, queryset, request, view=None):
-        size = page_size(request.query_params, self.page_size)
+        try:
+            size = explorer.page_size(request.query_params.get("page_size"), self.page_size)
+        except Refused as refusal:
+            raise BadParameters(refusal.notes) from refusal
         paginator = Paginator(queryset, size)
         try:
             self.page = paginator.page(page_number(request.query_params, paginator.num_pages))
         except InvalidPage as error:
-            raise BadParameters([("page", request.query_params.get("page", ""), str(error))]) from error
+            given = request.query_params.get("page", "")
+            raise BadParameters([Note.because("malformed", "page", given, error=str(error))]) from error
         self.request = request
         return list(self.page)
 
@@ -128,7 +123,9 @@ class StrictFilterBackend(DjangoFilterBackend):
         if not filterset.is_valid():
             raise BadParameters(
                 [
-                    (name, request.query_params.get(name, ""), " ".join(errors).rstrip("."))
+                    Note.because(
+                        "malformed", name, request.query_params.get(name, ""), error=" ".join(errors).rstrip(".")
+                    )
                     for name, errors in filterset.errors.items()
                 ]
             )
@@ -194,20 +191,26 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     schema = ApiSchema()
 
 
-STATEMENT_PARAMETERS = [
-    OpenApiParameter("q", str, description='Words in web-search syntax: words, "a phrase", -excluded, OR.'),
-    OpenApiParameter("country", str, many=True, description="ISO code of the speaker's country; repeatable."),
-    OpenApiParameter("mentions", str, many=True, description="ISO code of a country mentioned; repeatable."),
-    OpenApiParameter("topic", str, many=True, description="Topic slug, subtopics included; repeatable."),
-    OpenApiParameter("official", str, description="Official's slug (or name: the closest is taken)."),
-    OpenApiParameter("organization", str, description="Organization's slug (or name)."),
-    OpenApiParameter("kind", str, enum=Statement.Kind.values),
-    OpenApiParameter("lang", str, pattern=LANGUAGE_CODE.pattern, description="Language code of the words: en, ko..."),
-    OpenApiParameter("date_from", OpenApiTypes.DATE, description="On or after (YYYY-MM-DD)."),
-    OpenApiParameter("date_to", OpenApiTypes.DATE, description="On or before (YYYY-MM-DD)."),
-    OpenApiParameter("sort", str, enum=["-date", "date", "relevance"], description="Relevance needs q."),
-    *page_parameters(25),
-]
+def filter_parameters(filterset_class):
+    """The OpenAPI description of a FilterSet's filters, from their declarations: type, choices, pattern, help."""
+    parameters = []
+    for name, declared in filterset_class.base_filters.items():
+        field = declared.field
+        kind, extra = str, {}
+        if isinstance(field, LenientMultipleChoiceField):
+            extra["many"] = True
+        elif isinstance(field, forms.ChoiceField):
+            extra["enum"] = [value for value, _ in field.choices if value]
+        elif isinstance(field, forms.DateField):
+            kind = OpenApiTypes.DATE
+        patterns = [validator.regex.pattern for validator in field.validators if isinstance(validator, RegexValidator)]
+        if patterns:
+            extra["pattern"] = patterns[0]
+        parameters.append(OpenApiParameter(name, kind, description=field.help_text, **extra))
+    return parameters
+
+
+STATEMENT_PARAMETERS = [*filter_parameters(StatementFilter), *page_parameters(PAGE_SIZE)]
 
 
 class StatementViewSet(ReadOnlyViewSet):
@@ -221,22 +224,16 @@ class StatementViewSet(ReadOnlyViewSet):
 
     @extend_schema(parameters=STATEMENT_PARAMETERS)
     def list(self, request, *args, **kwargs):
-        filterset = StatementFilter(request.query_params)
-        if filterset.problems:
-            raise BadParameters([(note.param, note.value, note.reason) for note in filterset.problems])
-        counts = facets.count(filterset)
-        size = page_size(request.query_params, 25)
-        # Past an uncounted total, the page itself tells whether there is more (as in the explorer).
-        last_page = -(-counts.total // size) if counts.exact else max(-(-counts.total // size), MAX_PAGE)
-        number = page_number(request.query_params, last_page)
-        statements = filterset.qs.with_related().prefetch_related("mentioned_countries")
-        offset = (number - 1) * size
-        page = statements[offset : offset + size + (not counts.exact)]
-        page = list(page) if counts.total or not counts.exact else []
-        counts.seen(offset, len(page), size)
-        if not page and number > 1:
-            raise BadParameters([("page", str(number), "past the last page: fewer statements match than estimated")])
-        last_page = -(-counts.total // size)
+        related = Statement.objects.with_related().prefetch_related("mentioned_countries")
+        try:
+            query = ExplorerQuery(request.query_params)
+            query.refuse_problems()
+            size = explorer.page_size(request.query_params.get("page_size"), PAGE_SIZE)
+            read = functools.partial(in_order, related=related)
+            page = query.page(request.query_params.get("page"), read=read, size=size, strict=True)
+        except Refused as refusal:
+            raise BadParameters(refusal.notes) from refusal
+        counts, number = query.facets, page.number
 
         link = functools.partial(self._page_url, request)
         return Response(
@@ -244,7 +241,7 @@ class StatementViewSet(ReadOnlyViewSet):
                 {
                     "count": counts.total,
                     "count_is_estimate": not counts.exact,
-                    "next": link(number + 1) if number < min(last_page, MAX_PAGE) else None,
+                    "next": link(number + 1) if page.more else None,
                     "previous": link(number - 1) if number > 1 else None,
                     "facets": {
                         "countries": {choice.value: choice.count for choice in counts.countries},
@@ -252,7 +249,7 @@ class StatementViewSet(ReadOnlyViewSet):
                             choice.value: choice.count for root in counts.topics for choice in [root, *root.children]
                         },
                     },
-                    "results": page[:size],
+                    "results": page.object_list,
                 }
             ).data
         )

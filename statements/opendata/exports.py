@@ -9,58 +9,38 @@ line starting with STREAM_ERROR, and the server then aborts the transfer.
 import csv
 import json
 
-from django.contrib.postgres.expressions import ArraySubquery
-from django.db import connection, transaction
-from django.db.models import OuterRef
+from django.db import connection
 from django.http import StreamingHttpResponse
 
-from statements.filters import StatementFilter
-from statements.models import Citation, Country, Official, Organization, Position, Statement, StatementTopic
-from statements.site.views import read_only, refused
+from diplotrack.http import read_only
+from statements import present
+from statements.models import Country, Official, Organization, Position, Statement
+from statements.query import ExplorerQuery, Refused
 
 CHUNK = 2000
 # The last line of a download that broke off: in a CSV export a row whose id this is, in a Popolo document
 # the end of valid JSON. No row's id and no JSON document starts like it.
 STREAM_ERROR = "#ERROR: this download broke off before its end and is incomplete: download it again"
-CSV_COLUMNS = [
-    "id",
-    "url",
-    "date",
-    "date_precision",
-    "speaker",
-    "official",
-    "role",
-    "organization",
-    "attribution_text",
-    "country",
-    "kind",
-    "language",
-    "occasion",
-    "text",
-    "topics",
-    "mentioned_countries",
-    "source_urls",
-]
-
-
-def with_lists(statements):
-    """Statements annotated with their topics, mentioned countries and source URLs as arrays, in one query."""
-    mentions = Statement.mentioned_countries.through.objects.filter(statement=OuterRef("pk")).order_by("country_id")
-    return statements.annotate(
-        topic_slugs=ArraySubquery(
-            StatementTopic.objects.filter(statement=OuterRef("pk")).order_by("topic__slug").values("topic__slug")
-        ),
-        mention_codes=ArraySubquery(mentions.values("country_id")),
-        source_urls=ArraySubquery(
-            Citation.objects.filter(statement=OuterRef("pk")).exclude(source__url="").values("source__url")
-        ),
-    )
-
-
-def streamed(rows):
-    """Iterate a queryset with a server-side cursor held open in a transaction for the whole stream."""
-    with transaction.atomic():
-        yield from rows.iterator(chunk_size=CHUNK)
+# Each column, and what it holds of a statement's public fields (statements.present.Shown).
+CSV_COLUMNS = {
+    "id": lambda shown: shown.pk,
+    "url": lambda shown: shown.permalink,
+    "date": lambda shown: shown.date,
+    "date_precision": lambda shown: shown.date_precision,
+    "speaker": lambda shown: inert(shown.speaker),
+    "official": lambda shown: shown.official_slug or "",
+    "role": lambda shown: inert(shown.role),
+    "organization": lambda shown: inert(shown.organization or ""),
+    "attribution_text": lambda shown: inert(shown.attribution_text),
+    "country": lambda shown: shown.country_code or "",
+    "kind": lambda shown: shown.kind,
+    "language": lambda shown: shown.language,
+    "occasion": lambda shown: inert(shown.occasion),
+    "text": lambda shown: inert(shown.text),
+    "topics": lambda shown: ";".join(topic["slug"] for topic in shown.topics),
+    "mentioned_countries": lambda shown: ";".join(country["code"] for country in shown.mentions),
+    "source_urls": lambda shown: " ".join(source["url"] for source in shown.sources if source["url"]),
+}
 
 
 def database_answers():
@@ -101,57 +81,19 @@ class Echo:
 @read_only
 def statements_csv(request):
     """The statements of an explorer view (same query parameters), all of them, as CSV."""
-    filterset = StatementFilter(request.GET)
-    if filterset.problems:
-        return refused(filterset.problems)  # Not every statement, for a mistyped filter.
-    rows = with_lists(filterset.qs).values_list(
-        "id",
-        "date",
-        "date_precision",
-        "official__name",
-        "official__slug",
-        "role",
-        "organization__name",
-        "attribution_text",
-        "country_id",
-        "kind",
-        "language",
-        "occasion",
-        "text",
-        "topic_slugs",
-        "mention_codes",
-        "source_urls",
-    )
+    query = ExplorerQuery(request.GET)
+    try:
+        query.refuse_problems()
+    except Refused as refusal:
+        return refusal.response()  # Not every statement, for a mistyped filter.
     site = request.build_absolute_uri("/")[:-1]
     writer = csv.writer(Echo())
 
     def lines():
         yield "\ufeff"  # The byte order mark by which Excel knows the file is UTF-8 (Korean, Arabic...).
         yield writer.writerow(CSV_COLUMNS)
-        for row in streamed(rows):
-            pk, date, precision, official, slug, role, organization, attribution, *rest = row
-            country, kind, language, occasion, text, topics, mentions, sources = rest
-            yield writer.writerow(
-                [
-                    pk,
-                    f"{site}/statements/{pk}/",
-                    date,
-                    precision,
-                    inert(official or attribution or organization or ""),
-                    slug or "",
-                    inert(role),
-                    inert(organization or ""),
-                    inert(attribution),
-                    country or "",
-                    kind,
-                    language,
-                    inert(occasion),
-                    inert(text),
-                    ";".join(topics),
-                    ";".join(mentions),
-                    " ".join(sources),
-                ]
-            )
+        for shown in present.streamed(query.all(), site=site, chunk_size=CHUNK):
+            yield writer.writerow([column(shown) for column in CSV_COLUMNS.values()])
 
     database_answers()
     marker = writer.writerow([STREAM_ERROR])  # One cell, a row of its own: the rows before it are whole.
@@ -220,36 +162,23 @@ def popolo(request):
                 "person_id": f"person/{position.official.slug}",
                 "organization_id": f"organization/{position.organization.slug}",
                 "role": position.role,
-                "start_date": position.start_date.isoformat() if position.start_date else None,
-                "end_date": position.end_date.isoformat() if position.end_date else None,
+                **position.popolo_dates(),
             }
 
     def speeches():
-        statements = (
-            with_lists(Statement.objects.published())
-            .order_by("pk")
-            .values_list(
-                "pk",
-                "official__slug",
-                "role",
-                "attribution_text",
-                "text",
-                "date",
-                "date_precision",
-                "kind",
-                "source_urls",
-            )
-        )
-        for pk, person, role, attribution, text, date, precision, kind, source_urls in streamed(statements):
+        for shown in present.streamed(
+            Statement.objects.published().order_by("pk"), site=site, lists=["sources"], chunk_size=CHUNK
+        ):
             yield {
-                "id": f"speech/{pk}",
-                "creator_id": f"person/{person}" if person else None,
-                "role": role,
-                "attribution_text": attribution or None,
-                "text": text,
-                "date": popolo_date(date, precision),
-                "type": SPEECH_TYPES.get(kind, "speech"),
-                "sources": [{"url": url} for url in source_urls] + [{"url": f"{site}/statements/{pk}/"}],
+                "id": f"speech/{shown.pk}",
+                "creator_id": f"person/{shown.official_slug}" if shown.official_slug else None,
+                "role": shown.role,
+                "attribution_text": shown.attribution_text or None,
+                "text": shown.text,
+                "date": popolo_date(shown.date, shown.date_precision),
+                "type": SPEECH_TYPES.get(shown.kind, "speech"),
+                "sources": [{"url": source["url"]} for source in shown.sources if source["url"]]
+                + [{"url": shown.permalink}],
             }
 
     def document():

@@ -5,7 +5,6 @@ import datetime
 from urllib.parse import parse_qsl
 
 from django.contrib.syndication.views import Feed
-from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -15,18 +14,12 @@ from django.utils.html import escape
 from django.utils.text import Truncator
 from django.views.decorators.http import require_safe
 
-from statements.filters import StatementFilter
-from statements.models import Country, Official, Topic
-from statements.site.views import clean_query, overridden, refused, with_fixed
+from statements.models import Country, Official, Statement, Topic
+from statements.present import Shown
+from statements.query import ExplorerQuery, Refused, clean_query
 from statements.text import xml_text
 
 ENTRIES = 50
-
-
-class IgnoredInput(Exception):
-    def __init__(self, notes):
-        super().__init__(notes)
-        self.notes = notes
 
 
 @dataclasses.dataclass
@@ -36,7 +29,7 @@ class Scope:
     title: str
     link: str
     feed_url: str
-    statements: QuerySet
+    statements: list
 
 
 def xml_safe(value):
@@ -62,7 +55,7 @@ class StatementFeed(Feed):
     """The newest statements of an explorer view: the same query parameters as /statements/."""
 
     feed_type = XMLSafeAtom1Feed
-    # As statements.site.views.read_only: a POST gets __call__'s 405, not the CSRF check's 403.
+    # As diplotrack.http.read_only: a POST gets __call__'s 405, not the CSRF check's 403.
     csrf_exempt = True
 
     @method_decorator(require_safe)
@@ -70,26 +63,25 @@ class StatementFeed(Feed):
         """GET and HEAD only, as for every page: Django's Feed answers any method."""
         try:
             return super().__call__(request, *args, **kwargs)
-        except IgnoredInput as error:
+        except Refused as refusal:
             # A feed reader shows no notes: a feed of everything for a mistyped filter would mislead.
-            return refused(error.notes)
+            return refusal.response()
 
     def get_object(self, request, *args, **kwargs):
         title, page, fixed = self.scope(request, *args, **kwargs)
-        # The page's own filter, as its page applies it (see views.explore); another value for it is refused.
-        filterset = StatementFilter(with_fixed(request.GET, fixed))
-        problems = [*filterset.problems, *overridden(request.GET, fixed, "this feed", "/feeds/statements/ does not")]
-        if problems:
-            raise IgnoredInput(problems)
-        query = clean_query(request.GET)
-        shown = ", ".join(f"{key}={value}" for key, value in parse_qsl(query))
+        # The page's own filter, as its page applies it; another value for it is refused.
+        query = ExplorerQuery(request.GET, fixed=fixed, where="feed")
+        query.refuse_problems()
+        statements = query.first(ENTRIES, Statement.objects.with_related())  # Newest first, unless `sort` says not.
+        given = clean_query(request.GET)
+        shown = ", ".join(f"{key}={value}" for key, value in parse_qsl(given))
         # One printable line: no line breaks or invisible formatting from the query in a reader's list of feeds.
         shown = Truncator("".join(char for char in shown if char.isprintable())).chars(200)
         return Scope(
             title=f"{title} ({shown})" if shown else title,
-            link=f"{page}?{query}" if query else page,
+            link=f"{page}?{given}" if given else page,
             feed_url=request.get_full_path(),
-            statements=filterset.qs.with_related()[:ENTRIES],  # Newest first, unless `sort` says otherwise.
+            statements=statements,
         )
 
     def scope(self, request):
@@ -111,27 +103,30 @@ class StatementFeed(Feed):
     def items(self, scope):
         return scope.statements
 
+    # Each entry is a statement as statements.present.Shown shows it.
+
     def item_title(self, statement):
-        return f"{statement.speaker_label}: {Truncator(statement.text).words(14)}"
+        shown = Shown.of(statement)
+        return f"{shown.speaker}: {Truncator(shown.text).words(14)}"
 
     def item_link(self, statement):
         # Without the slug, which follows the words: an entry's link is its id, and an edit must not change it.
-        return reverse("statement_detail", args=[statement.pk])
+        return Shown.of(statement).permalink
 
     def item_description(self, statement):
-        return escape(statement.text)  # Atom's summary is HTML here: the words are text.
+        return escape(Shown.of(statement).text)  # Atom's summary is HTML here: the words are text.
 
     def item_author_name(self, statement):
-        return statement.speaker_label
+        return Shown.of(statement).speaker
 
     def item_pubdate(self, statement):
-        return timezone.make_aware(datetime.datetime.combine(statement.date, datetime.time()), datetime.UTC)
+        return timezone.make_aware(datetime.datetime.combine(Shown.of(statement).date, datetime.time()), datetime.UTC)
 
     def item_updateddate(self, statement):
         return statement.updated_at
 
     def item_categories(self, statement):
-        return [topic.name for topic in statement.topics.all()]
+        return [topic["name"] for topic in Shown.of(statement).topics]
 
 
 class OfficialFeed(StatementFeed):

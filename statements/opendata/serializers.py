@@ -1,9 +1,13 @@
 """How the JSON API writes statements, officials, organizations, topics and sources."""
 
+from urllib.parse import urlencode
+
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from statements.models import Citation, Country, Official, Organization, Position, Source, Statement, Topic
+from statements.present import Shown
 
 
 class CountrySerializer(serializers.ModelSerializer):
@@ -55,6 +59,7 @@ class CitationSerializer(serializers.ModelSerializer):
 class StatementSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:statement-detail")
     html_url = serializers.SerializerMethodField()
+    speaker = serializers.SerializerMethodField(help_text="Who said it, as every page, download and feed names them.")
     # A statement has an official or an organization, not always both, and not always a country.
     official = OfficialReferenceSerializer(allow_null=True)
     organization = OrganizationReferenceSerializer(allow_null=True)
@@ -77,6 +82,7 @@ class StatementSerializer(serializers.ModelSerializer):
             "date",
             "date_precision",
             "occasion",
+            "speaker",
             "official",
             "organization",
             "attribution_text",
@@ -87,16 +93,25 @@ class StatementSerializer(serializers.ModelSerializer):
             "sources",
         ]
 
+    # The statement's public fields that the model does not hold as they are shown: statements.present.Shown's.
+
     def get_html_url(self, statement) -> str:
-        return self.context["request"].build_absolute_uri(statement.get_absolute_url())
+        return self.context["request"].build_absolute_uri(Shown.of(statement).url)
+
+    def get_speaker(self, statement) -> str:
+        return Shown.of(statement).speaker
 
 
 class PositionSerializer(serializers.ModelSerializer):
     organization = OrganizationReferenceSerializer()
+    # "term": start and end as stated (at their precision); "attestation": only the months the post was seen held.
+    kind = serializers.ChoiceField(choices=["term", "attestation"], read_only=True)
+    attested_on = serializers.ListField(child=serializers.DateField(), read_only=True)
 
     class Meta:
         model = Position
-        fields = ["role", "organization", "start_date", "end_date"]
+        fields = ["role", "organization", "kind", "start_date", "start_precision", "end_date", "end_precision"]
+        fields += ["attested_on"]
 
 
 class OfficialSerializer(serializers.ModelSerializer):
@@ -111,7 +126,8 @@ class OfficialSerializer(serializers.ModelSerializer):
         fields += ["positions", "statements_url"]
 
     def get_statements_url(self, official) -> str:
-        return self.context["request"].build_absolute_uri(f"/api/statements/?official={official.slug}")
+        query = urlencode({"official": official.slug})
+        return self.context["request"].build_absolute_uri(f"{reverse('api:statement-list')}?{query}")
 
 
 class OrganizationSerializer(serializers.ModelSerializer):

@@ -2,20 +2,16 @@
 
 import functools
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.http import HttpResponseBadRequest, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.defaultfilters import pluralize
 from django.urls import reverse
-from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
-from statements import facets
-from statements.filters import SORTS, Note, StatementFilter, positive_number
+from diplotrack.http import read_only
+from statements.filters import SORTS
 from statements.models import (
     Citation,
     Country,
@@ -28,13 +24,12 @@ from statements.models import (
     Topic,
     language_name,
 )
+from statements.present import Shown
+from statements.query import ExplorerQuery, clean_params, clean_query
 from statements.site.cards import cards
 
 # Of a country's or an official's statements: the published ones (as "statement_count").
 PUBLISHED_STATEMENTS = Count("statements", filter=Q(statements__status=Statement.Status.PUBLISHED))
-PAGE_SIZE = 25
-# Deep pages cost the database a long walk; a narrower filter serves better than page 401.
-MAX_PAGE = 400
 EXPLORER_FRAGMENT = "statements/explorer.html#fragment"
 LANGUAGES = [
     ("en", "English"),
@@ -51,57 +46,30 @@ LANGUAGES = [
 
 
 def explore(request, *, fixed=None, feed_url=None):
-    """Filter, count and paginate statements: the context of a page that shows the explorer.
+    """The context of a page that shows the explorer: its query (see statements.query), counted and paged.
 
-    `fixed` holds the filter a page applies by itself (an official's page: {"official": slug}). It
-    filters and counts like any other, stays out of the page's own links, and goes into the links to
-    the same view as data (CSV, JSON).
+    `fixed` holds the filter a page applies by itself (an official's page: {"official": slug}). It lives in the
+    query, so that the whole page and its htmx fragment both leave its choices out; it stays out of the page's
+    own links, and goes into the links to the same view as data (CSV, JSON).
     """
-    fixed = fixed or {}
-    params = with_fixed(request.GET, fixed)
-    filterset = StatementFilter(params, request=request)  # The request's user: whose names it may resolve.
-    counts = facets.count(filterset)
-    notes = [*filterset.notes, *overridden(request.GET, fixed, "this page", "the statements page lets you choose")]
-    number = request.GET.get("page", "1")
-    if positive_number(number) is None:
-        notes.append(Note("page", number, "not a page number, so showing the first page"))
-        number = 1
-    # Past an uncounted total, the page itself tells whether there is more.
-    last_page = min(-(-counts.total // PAGE_SIZE) or 1, MAX_PAGE) if counts.exact else MAX_PAGE
-    if int(number) > last_page:
-        reason = (
-            f"there {pluralize(last_page, 'is,are')} {last_page} page{pluralize(last_page)}"
-            if last_page < MAX_PAGE
-            else f"pages stop at {MAX_PAGE}: narrow the filters"
-        )
-        notes.append(Note("page", str(number), f"{reason}, so showing the last one"))
-        number = last_page
-    number, words = int(number), filterset.words
-    start = (number - 1) * PAGE_SIZE
-    # One row more than a page when the total is not known: whether more follow.
-    rows = filterset.qs[start : start + PAGE_SIZE + (not counts.exact)]
-    rows = cards(rows, words=words) if counts.total or not counts.exact else []
-    counts.seen(start, len(rows), PAGE_SIZE)
-    if not rows and number > 1:
-        notes.append(Note("page", str(number), "none this far: fewer statements match than estimated", ignored=False))
-    paginator = Paginator([], PAGE_SIZE)
-    paginator.count = max(counts.total, start)  # Past the last page (of an estimate), the one before it exists.
-    page = Page(rows[:PAGE_SIZE], number, paginator)
+    query = ExplorerQuery(request.GET, fixed=fixed, user=request.user)  # The user: whose names it may resolve.
+    language = query.form.data.get("lang", "").strip().lower()  # As given: the form keeps even a wrong one.
+    page = query.page(request.GET.get("page"), read=functools.partial(cards, words=query.words))
     return {
-        "filter": filterset,
-        "fixed": fixed,  # Its choices are left out of the page, and of its htmx fragment.
-        "facets": counts,
+        "query": query,
+        "facets": query.facets,
         "page": page,
-        "notes": notes,
-        "words": words,
+        "notes": [*query.notes, *page.notes],
+        "words": query.words,
         # The feed and the data carry the filters as applied: they refuse ignored input (a 400) rather than
         # send everything, and a page's own filter is the feed's path.
-        "feed_url": f"{feed_url or reverse('statement_feed')}?{filterset.applied_query(exclude=fixed)}".rstrip("?"),
-        "data_query": filterset.applied_query(),
-        "languages": languages(filterset.values.get("lang", "")),
+        "feed_url": f"{feed_url or reverse('statement_feed')}?{query.applied_query(exclude=query.fixed)}".rstrip("?"),
+        "data_query": query.applied_query(),
+        "language": language,
+        "languages": languages(language),
         "kinds": Statement.Kind.choices,
         "sorts": SORTS.items(),
-        "mentioned": functools.partial(country_names, filterset.values.get("mentions", [])),
+        "mentioned": functools.partial(country_names, query.values.get("mentions", [])),
         # Read by the template only when its cached list of countries has expired.
         "country_options": functools.partial(country_names),
     }
@@ -109,36 +77,9 @@ def explore(request, *, fixed=None, feed_url=None):
 
 def languages(chosen):
     """The language choices, with the one asked for when it is not among them (so the form keeps it)."""
-    chosen = chosen.lower()
     if not chosen or chosen in dict(LANGUAGES):
         return LANGUAGES
     return [*LANGUAGES, (chosen, language_name(chosen))]
-
-
-def refused(notes):
-    """A 400 naming each query parameter that could not be used: for the feeds and the CSV export."""
-    lines = "".join(f"- {note}\n" for note in notes)
-    return HttpResponseBadRequest(
-        f"Nothing was sent: these query parameters could not be used.\n{lines}",
-        content_type="text/plain; charset=utf-8",
-    )
-
-
-def overridden(params, fixed, where, instead):
-    """Notes for another value given for the filter a page or feed applies by itself: it keeps its own."""
-    return [
-        Note(key, given, f"{where} keeps to its own {key}: {instead}")
-        for key, value in fixed.items()
-        for given in params.getlist(key)
-        if given.strip() and given.strip().lower() != value.lower()
-    ]
-
-
-def with_fixed(params, fixed):
-    params = params.copy()
-    for key, value in fixed.items():
-        params.setlist(key, [value])
-    return params
 
 
 def country_names(codes=None):
@@ -161,26 +102,8 @@ def render_explorer(request, template, context):
     return render(request, template, context)
 
 
-def clean_params(params):
-    """The query parameters without the empty values and the default sort that forms send."""
-    cleaned = {}
-    for key, values in params.lists():
-        kept = [value for value in values if value.strip() and (key, value) != ("sort", "-date")]
-        if kept:
-            cleaned[key] = kept
-    return cleaned
-
-
 def is_clean(request):
     return clean_params(request.GET) == dict(request.GET.lists())
-
-
-def clean_query(params):
-    """The query parameters, cleaned, as a query string."""
-    query = QueryDict(mutable=True)
-    for key, values in clean_params(params).items():
-        query.setlist(key, values)
-    return query.urlencode()
 
 
 def clean_url(request):
@@ -198,11 +121,6 @@ def with_clean_url(view):
         return view(request, *args, **kwargs)
 
     return wrapper
-
-
-def read_only(view):
-    """GET and HEAD only: other methods get a 405 with Allow, not the CSRF check's 403 (there is nothing to forge)."""
-    return csrf_exempt(require_safe(view))
 
 
 @read_only
@@ -230,7 +148,7 @@ def statement_detail(request, pk, slug=None):
         related = related.filter(official=None, organization=statement.organization_id)
     topic_ids = [topic.pk for topic in statement.topics.all()]
     related = cards(related.filter(topic_ids__overlap=topic_ids)[:5]) if topic_ids else []
-    context = {"statement": statement, "position": position, "related": related}
+    context = {"statement": statement, "shown": Shown.of(statement), "position": position, "related": related}
     return render(request, "statements/statement_detail.html", context)
 
 

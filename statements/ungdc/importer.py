@@ -4,11 +4,13 @@ import_corpus() reads the corpus and the speakers sheet (statements.ungdc.reader
 in one transaction, with bulk inserts: a few dozen queries a session. A SessionImporter imports one session; the
 Speakers registry finds and makes, across sessions, who speaks: governments, officials and their positions.
 
-Speakers: one Official per person and country, found by name in any order and form (the demo's "Cho Tae-yul" is
-the sheet's "Tae-yul Cho"), never by surname alone; forms of address and titles are dropped as the reader says. A
-post becomes a Position at the country's government (the European Union for EU) from the September of the first
-debate it was seen in to the end of the September of the last, unless a position of the official with that post
-covers the debate already. A speech without a speaker row is the government's.
+Speakers: one Official per person. statements.ungdc.people reads the whole speakers sheet and says which rows are one
+person (names normalised and compared within a country, across time; relatives and namesakes kept apart), and why;
+each person is the official an earlier import made for their speeches, else an official of the country known by one
+of their names (the demo's "Cho Tae-yul" is the sheet's "Tae-yul Cho"), else a new one, with the evidence in
+match_evidence. A post becomes a Position at the country's government (the European Union for EU) attested in the
+month of each debate the official spoke at, unless a term of the official with that post covers the debate: nobody
+stated a term, so none is made up. A speech without a speaker row is the government's.
 
 A re-import finds each statement again by its external id ("ungdc:KOR:2024") and sets again the fields the file
 and the sheet give where they differ, except those a curator has changed in the admin (Statement.locked_fields);
@@ -21,9 +23,11 @@ Slugged.fill_slug, Versioned.raise_versions); the derived columns and counts com
 
 import contextlib
 import hashlib
+import os
 from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, fields
+from pathlib import Path
 
 from django.db import connection, transaction
 from django.db.models.functions import MD5
@@ -41,7 +45,7 @@ from statements.models import (
     StatementTopic,
     Topic,
 )
-from statements.ungdc import reader
+from statements.ungdc import people, reader
 
 CHANGE_REASON = "Imported from the UN General Debate Corpus"
 SPEAKERS_FILE = "Speakers_by_session.xlsx"
@@ -62,6 +66,8 @@ IMPORTED_FIELDS = {
     "role": "role",
     "country": "country_id",
 }
+
+ARCHIVE_SUFFIXES = (".tgz", ".tar.gz", ".tar")
 
 # A PostgreSQL advisory lock's key: "ungdc" in ASCII.
 IMPORT_LOCK = 0x756E676463
@@ -116,20 +122,20 @@ class Summary:
                 setattr(self, name, mine + getattr(other, name))
 
 
-def import_corpus(path, speakers_sheet=None, *, since=None, until=None, warn=lambda message: None, progress=None):
-    """Import the corpus at path (its .tgz or folder) with the speakers sheet (None: the speeches are their
-    governments'); return the Summary. A session that fails is rolled back alone and counted as failed.
+def import_corpus(paths, speakers_sheet=None, *, since=None, until=None, warn=lambda message: None, progress=None):
+    """Import the corpus at paths (its .tgz archives, unpacked folders, or a folder holding the archives) with the
+    speakers sheet (None: the speeches are their governments'); return the Summary. A session that fails is rolled
+    back alone and counted as failed.
 
     warn(message) is told what the user should know; progress, when given, is a tqdm-like bar of the speeches.
     """
-    if not path.exists():
-        raise CorpusError(f"{path} does not exist.")
+    parts = corpus_parts(paths)
     summary, now = Summary(), timezone.now()
     speakers = Speakers()
     if speakers_sheet is None:
         warn(f"No speakers sheet ({SPEAKERS_FILE}): every speech is attributed to its government.")
     sheet = read_speakers(speakers_sheet, since, until, speakers) if speakers_sheet else {}
-    sessions = read_corpus(path, since, until, speakers, summary)
+    sessions = read_corpus(parts, since, until, speakers, summary)
 
     # The new speeches' topics and mentioned countries are worked out in a second thread, a session ahead,
     # while this one writes: matching topics parses each speech once more than inserting it does, and that
@@ -170,11 +176,26 @@ def import_corpus(path, speakers_sheet=None, *, since=None, until=None, warn=lam
     return summary
 
 
-def find_speakers(path):
-    """The speakers sheet inside the corpus's folder or beside it, if there."""
-    for candidate in (path / SPEAKERS_FILE, path.parent / SPEAKERS_FILE):
-        if candidate.is_file():
-            return candidate
+def corpus_parts(paths):
+    """The archives and folders to read: each path given, except that a folder holding archives (as
+    ../shared/data/ungdc holds UNGDC_1946-2013.tgz and UNGDC_2014-2024.tgz) stands for them."""
+    if isinstance(paths, str | os.PathLike):
+        paths = [paths]
+    parts = []
+    for path in map(Path, paths):
+        if not path.exists():
+            raise CorpusError(f"{path} does not exist.")
+        archives = sorted(p for p in path.iterdir() if p.name.endswith(ARCHIVE_SUFFIXES)) if path.is_dir() else []
+        parts += archives if archives and not (path / "TXT").exists() else [path]
+    return list(dict.fromkeys(parts))
+
+
+def find_speakers(paths):
+    """The speakers sheet inside a corpus folder or beside a corpus, if there."""
+    for path in map(Path, [paths] if isinstance(paths, str | os.PathLike) else paths):
+        for candidate in (path / SPEAKERS_FILE, path.parent / SPEAKERS_FILE):
+            if candidate.is_file():
+                return candidate
     return None
 
 
@@ -186,6 +207,8 @@ def read_speakers(path, since, until, speakers):
         rows = reader.read_speakers(path)
     except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook.
         raise CorpusError(f"Cannot read the speakers sheet {path}: {error}") from error
+    # The whole sheet, whatever years are imported: a person is the same whichever sessions come first.
+    speakers.know_people(people.identify(people.sheet_rows(rows, speakers.country_code)))
     by_country = defaultdict(list)
     for row in rows:
         if (since and row.year < since) or (until and row.year > until):
@@ -196,10 +219,16 @@ def read_speakers(path, since, until, speakers):
     return by_country
 
 
-def read_corpus(path, since, until, speakers, summary):
+def read_corpus(parts, since, until, speakers, summary):
     """The speeches to import, with their country, by year; what is not a speech goes to the summary."""
     sessions = defaultdict(list)
     seen = {}
+    for path in parts:
+        read_part(path, since, until, speakers, summary, sessions, seen)
+    return sessions
+
+
+def read_part(path, since, until, speakers, summary, sessions, seen):
     try:
         for item in reader.read_corpus(path, since=since, until=until):
             if isinstance(item, reader.Skip):
@@ -217,7 +246,6 @@ def read_corpus(path, since, until, speakers, summary):
                     summary.notes.append((item.path, item.note))
     except reader.READ_ERRORS as error:
         raise CorpusError(f"Cannot read the corpus {path}: {error}") from error
-    return sessions
 
 
 class Speakers:
@@ -228,6 +256,7 @@ class Speakers:
     """
 
     def __init__(self):
+        self.people, self.found = {}, []  # (sheet code, year, name as printed) -> people.Person; all of them
         self.load()
 
     def load(self):
@@ -241,9 +270,18 @@ class Speakers:
             union = organization.country_id == "EU"
             if organization.kind == (Organization.Kind.INTERNATIONAL if union else Organization.Kind.GOVERNMENT):
                 self.governments[organization.country_id] = organization  # The oldest one wins.
-        self.officials = {}
+        self.officials, self.by_id = {}, {}
         for official in Official.objects.current().filter(country__isnull=False).order_by("-id"):
             self.index(official)
+            self.by_id[official.pk] = official
+        # The official of each imported speech, as merges left it: a re-import finds its people through them.
+        self.speech_officials = {
+            external_id: merged_into or official
+            for external_id, official, merged_into in Statement.objects.filter(
+                external_id__startswith="ungdc:", official__isnull=False
+            ).values_list("external_id", "official", "official__merged_into")
+        }
+        self.claim()  # Each person's official (of_person), and whose each official is (claimed).
         self.positions = defaultdict(list)
         for position in Position.objects.order_by("id"):
             self.positions[position.official_id].append(position)
@@ -255,12 +293,36 @@ class Speakers:
         self.new_organizations, self.new_officials, self.new_positions = [], [], []
         self.renamed_officials, self.extended_positions = {}, {}
 
+    def know_people(self, found):
+        """Take the people the whole sheet holds (people.identify)."""
+        self.found = found
+        self.people = {row.id: person for person in found for row in person.rows}
+        self.claim()
+
+    def claim(self):
+        """Give each person the official earlier imports gave most of their speeches. Two people may have one: a
+        curator merged them (Indira Gandhi of 1968 and Mrs. Gandhi of 1983), and the import keeps what they did."""
+        self.of_person, self.claimed = {}, {}
+        for person in self.found:
+            # The sheet's codes are the files' (after the reader's corrections): ungdc:RUS:1990.
+            votes = Counter(self.speech_officials.get(f"ungdc:{row.id[0]}:{row.year}") for row in person.rows)
+            votes.pop(None, None)
+            for pk, _ in votes.most_common():
+                if pk in self.by_id:
+                    self.of_person[id(person)] = self.by_id[pk]
+                    self.claimed.setdefault(pk, id(person))
+                    break
+
+    def person(self, row):
+        return self.people.get((row.code, row.year, row.name))
+
     def country_code(self, code, year):
         """DiploTrack's country code for a corpus or sheet code in that year (former states have their own)."""
         return reader.country_code(code, year, self.codes)
 
     def index(self, official):
         for name in official.all_names:
+            self.officials[official.country_id, Official.name_key(name)] = official
             self.officials[official.country_id, reader.name_key(name)] = official
 
     def government(self, country):
@@ -278,36 +340,56 @@ class Speakers:
             self.new_organizations.append(organization)
         return self.governments[country]
 
-    def official(self, name, country):
-        """The official of that country known by that name in any form and order, or a new one."""
-        official = self.officials.get((country, reader.name_key(name)))
+    def official(self, name, country, person=None):
+        """The person's official (people.Person: their rows of the sheet), or, without one, the official of that
+        country known by that name in any form and order; else a new one."""
+        if person is not None:
+            official = self.person_official(person, name, country)
+        else:
+            official = self.officials.get((country, reader.name_key(name)))
         if official is None:
-            official = Official(name=name, country_id=country)
+            official = Official(name=name, country_id=country, match_evidence=person.evidence if person else [])
             self.new_officials.append(official)
+            if person is not None:
+                self.of_person[id(person)], self.claimed[id(official)] = official, id(person)
         elif Official.name_key(name) not in {Official.name_key(known) for known in official.all_names}:
             # "Frederick A. Mitchell" for Frederick Mitchell: kept, so that a search finds this spelling too.
             official.other_names = [*official.other_names, name]
             if official.pk:
                 self.renamed_officials[official.pk] = official
+        if person is not None and person.evidence and official.match_evidence != person.evidence:
+            official.match_evidence = person.evidence  # The sheet, or how it is read, changed: the why with it.
+            if official.pk:
+                self.renamed_officials[official.pk] = official
         self.index(official)
         return official
 
+    def person_official(self, person, name, country):
+        """The person's official: the one earlier imports gave their speeches (claim()), or one made for them
+        already, else an official of the country known by one of their names that is no other person's; else None."""
+        if id(person) in self.of_person:
+            return self.of_person[id(person)]
+        for key in dict.fromkeys(Official.name_key(known) for known in [name, *person.names]):
+            found = self.officials.get((country, key))
+            if found is not None and (found.pk or id(found)) not in self.claimed:
+                self.of_person[id(person)], self.claimed[found.pk or id(found)] = found, id(person)
+                return found
+        return None
+
     def hold(self, official, government, role, year):
-        """Record that the official held the post in the September of that year's debate."""
+        """Record that the official was seen holding the post in the September of that year's debate."""
         first, last = reader.debate_month(year)
         key = reader.post_key(role)
         positions = self.positions[holder(official)]
         same_post = [position for position in positions if reader.post_key(position.role) == key]
-        if any(covers(position, first, last) for position in same_post):
-            return  # Curated positions elsewhere count too: Cho Tae-yul's at the Foreign Ministry.
+        if any(covers(position, first, last) for position in same_post if not position.is_attestation):
+            return  # A term covers it (a curator's, at the Foreign Ministry too: Cho Tae-yul's).
         for position in same_post:
-            if same_organization(position, government):
-                position.start_date = min(position.start_date or first, first)
-                position.end_date = max(position.end_date, last) if position.end_date else None
-                if position.pk:
+            if position.is_attestation and same_organization(position, government):
+                if position.attest(first) and position.pk:
                     self.extended_positions[position.pk] = position
                 return
-        position = Position(official=official, organization=government, role=role, start_date=first, end_date=last)
+        position = Position(official=official, organization=government, role=role, attested_on=[first])
         positions.append(position)
         self.new_positions.append(position)
 
@@ -322,6 +404,9 @@ class Speakers:
             bulk_create_with_history(self.new_officials, Official, default_change_reason=CHANGE_REASON)
             for official in self.new_officials:
                 self.positions[official.pk] = self.positions.pop(holder(official, new=True), [])
+                self.by_id[official.pk] = official
+                if id(official) in self.claimed:
+                    self.claimed[official.pk] = self.claimed.pop(id(official))
         if self.renamed_officials:
             renamed = list(self.renamed_officials.values())
             for official in renamed:
@@ -331,7 +416,7 @@ class Speakers:
             bulk_update_with_history(
                 renamed,
                 Official,
-                ["other_names", "name_keys", "updated_at", "version"],
+                ["other_names", "name_keys", "match_evidence", "updated_at", "version"],
                 default_change_reason=CHANGE_REASON,
             )
         for position in self.new_positions:
@@ -342,7 +427,7 @@ class Speakers:
             extended = list(self.extended_positions.values())
             Position.raise_versions(extended)
             bulk_update_with_history(
-                extended, Position, ["start_date", "end_date", "version"], default_change_reason=CHANGE_REASON
+                extended, Position, ["attested_on", "version"], default_change_reason=CHANGE_REASON
             )
         summary.officials_created += len(self.new_officials)
         summary.positions_created += len(self.new_positions)
@@ -408,7 +493,7 @@ class SessionImporter:
         government = self.speakers.government(country)
         name = reader.person_name(row.name) if row else ""
         role = reader.post_title(row.post) if row else ""
-        official = self.speakers.official(name, country) if name else None
+        official = self.speakers.official(name, country, self.speakers.person(row)) if name else None
         if official:
             self.summary.speakers.add(id(official))
         if official and role:

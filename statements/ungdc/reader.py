@@ -129,6 +129,8 @@ def _prefix_re(words):
 
 STYLE_RE = _prefix_re(STYLES)
 TITLE_RE = _prefix_re(TITLES)
+# A word of three capitals or more that is not a regnal number (Abdullah II, Louis XIV).
+SHOUTED_RE = re.compile(r"(?!(?:[IVXL]+)\b)[A-Z][A-Z'’-]*[A-Z]{2}[A-Z'’-]*,?")
 SMALL_WORDS = {"a", "an", "and", "at", "de", "del", "for", "in", "of", "on", "the", "to", "with"}
 
 
@@ -322,7 +324,9 @@ def person_name(printed: str) -> str:
     if not any(char.islower() for char in name):
         # "Mr. GENSCHER", "BORISLAV JOVIC": the older rows shout.
         name = name.title()
-    return name
+    # A surname in capitals among other words, as the sheet often prints it: "Mr. George BUSH" is George Bush.
+    words = name.split(" ")
+    return " ".join(word.title() if SHOUTED_RE.fullmatch(word) or word in ("AL", "EL") else word for word in words)
 
 
 def name_key(name: str) -> str:

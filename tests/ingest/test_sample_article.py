@@ -65,6 +65,10 @@ def test_json_contract(sample):
         "cue",
         "date",
         "countries",
+        "confidence",
+        "date_basis",
     ]
     assert record["date"] == "2024-11-12"
+    assert record["date_basis"] == "relative"  # "said Tuesday"
+    assert 0.9 <= record["confidence"] <= 1
     json.dumps(extraction.as_dict())

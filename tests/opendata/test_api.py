@@ -374,9 +374,9 @@ def test_addresses_under_the_api_that_lead_nowhere_get_its_json_404(client):
 
 
 def test_the_api_stops_at_the_explorers_last_page(client, world, monkeypatch):
-    from statements.opendata import api
+    from statements import query
 
-    monkeypatch.setattr(api, "MAX_PAGE", 2)
+    monkeypatch.setattr(query, "MAX_PAGE", 2)
     for number in range(4):
         make_statement(text=f"More words ({number}).")
     answer = client.get("/api/statements/", {"page_size": 1, "page": 2}).json()

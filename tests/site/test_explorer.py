@@ -232,11 +232,11 @@ def slow_counting(monkeypatch, condition):
     from django.db.models import BooleanField
     from django.db.models.expressions import RawSQL
 
-    from statements import filters
+    from statements.query import ExplorerQuery
 
     slow = RawSQL(f"(SELECT true FROM pg_sleep({condition}))", [], output_field=BooleanField())
-    original = filters.StatementFilter.filtered
-    monkeypatch.setattr(filters.StatementFilter, "filtered", lambda self, **kw: original(self, **kw).filter(slow))
+    original = ExplorerQuery.filtered
+    monkeypatch.setattr(ExplorerQuery, "filtered", lambda self, **kw: original(self, **kw).filter(slow))
 
 
 def test_an_estimate_far_from_the_matches_is_never_shown(client, alliance, settings):
@@ -244,10 +244,10 @@ def test_an_estimate_far_from_the_matches_is_never_shown(client, alliance, setti
     from django.http import QueryDict
 
     from statements import facets
-    from statements.filters import StatementFilter
+    from statements.query import ExplorerQuery
 
     settings.EXPLORER_EXACT_COUNT_LIMIT = 0  # Views get the planner's estimate without counting them all.
-    assert facets._estimate(StatementFilter(QueryDict("q=alliance")).filtered()) < 25  # The planner is far off.
+    assert facets._estimate(ExplorerQuery(QueryDict("q=alliance")).filtered()) < 25  # The planner is far off.
     first = as_read(client.get("/statements/?q=alliance"))
     assert first["count"] == "30 statements matching “alliance”"
     assert first["choices"] == {("country", "KR"): "20", ("country", "JP"): "10", ("topic", "alliances"): "15"}

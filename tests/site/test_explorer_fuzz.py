@@ -6,10 +6,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from statements.filters import StatementFilter
 from tests.factories import make_official, make_statement, make_topic
 
-PARAMS = ["q", "country", "mentions", "topic", "official", "organization", "kind", "lang", "date_from", "date_to"]
-PARAMS += ["sort", "page", "unknown"]
+# The explorer's filters, as declared, and the parameters a page reads beside them.
+PARAMS = [*StatementFilter.base_filters, "page", "unknown"]
 TRICKY = [
     "",
     " ",

@@ -113,6 +113,22 @@ def test_an_archive_imports_as_the_folder_does(corpus):
 
 
 @pytest.mark.django_db
+def test_several_archives_or_the_folder_holding_them_import_as_one_corpus(tmp_path):
+    old = write_archive(tmp_path / "UNGDC_1946-2013.tgz", {speech_path("CSK", 1990): "Czechoslovakia speaks."})
+    new = write_archive(tmp_path / "UNGDC_2014-2024.tgz", {speech_path("KOR", 2019): MOON})
+    write_speakers(tmp_path / "Speakers_by_session.xlsx", [speakers_row(2019, "KOR", "Moon Jae-in", "President")])
+    assert figures(import_ungdc(old, new))["imported"] == 2
+    assert Statement.objects.get(country="KR").official.name == "Moon Jae-in"  # The sheet beside them is found.
+
+    output = import_ungdc(tmp_path)  # The folder stands for its archives: a re-import.
+    assert figures(output) == {"imported": 0, "updated": 0, "unchanged": 2, "skipped": 0}
+    assert dict(Statement.objects.values_list("external_id", "country")) == {
+        "ungdc:CSK:1990": "CSHH",
+        "ungdc:KOR:2019": "KR",
+    }
+
+
+@pytest.mark.django_db
 def test_one_person_across_the_years_is_one_official_with_one_position(corpus):
     run = corpus(
         {speech_path("KOR", year): f"{MOON} {year}" for year in (2017, 2018, 2019, 2020, 2021)},
@@ -130,8 +146,12 @@ def test_one_person_across_the_years_is_one_official_with_one_position(corpus):
     assert moon.statements.count() == 5
     position = moon.positions.get()
     assert (position.role, position.organization.name) == ("President", "Government of South Korea")
-    assert (position.start_date, position.end_date) == (datetime.date(2017, 9, 1), datetime.date(2021, 9, 30))
+    # Seen holding the post at five debates, no term stated: an attestation, not a term from 2017 to 2021.
+    assert (position.start_date, position.end_date) == (None, None)
+    assert position.attested_on == [datetime.date(year, 9, 1) for year in (2017, 2018, 2019, 2020, 2021)]
+    assert position.dates_display == "attested as President in September of 2017, 2018, 2019, 2020 and 2021"
     assert moon.position_on(datetime.date(2019, 9, 1)) == position
+    assert moon.position_on(datetime.date(2019, 3, 1)) is None  # Not seen then: nothing is made up.
     assert position.version == 5  # Extended by four sessions: a curator's form opened before is stale.
 
 
@@ -243,7 +263,7 @@ def test_posts_spelled_differently_are_one_position(corpus):
     run()
     position = Position.objects.get()
     assert position.role == "Prime Minister"
-    assert (position.start_date.year, position.end_date.year) == (2015, 2017)
+    assert [date.year for date in position.attested_on] == [2015, 2016, 2017]
     assert set(Statement.objects.values_list("role", flat=True)) == {"Prime Minister"}
 
 
@@ -338,6 +358,16 @@ def test_what_is_not_a_speech_is_skipped_with_a_note(corpus):
     assert "notes.txt: file name is not CODE_SESSION_YEAR.txt" in output
     assert "XYZ_79_2024.txt: unknown country code XYZ" in output
     assert "FRA_79_2024.txt: binary file (NUL bytes), not text" in output
+
+
+@pytest.mark.django_db
+def test_many_files_skipped_for_one_reason_are_counted_on_one_line(corpus):
+    companions = {f"TXT/Session 45 - 1990/._X{n:02}_45_1990.txt": b"\x00\x05" for n in range(25)}
+    run = corpus({speech_path("KOR", 1990): "Korea speaks.", **companions})
+    output = run()
+    assert figures(output)["skipped"] == 25
+    assert "  25 files: macOS AppleDouble resource file, not a speech (TXT/Session 45 - 1990/._X" in output
+    assert output.count("AppleDouble") == 1
 
 
 @pytest.mark.django_db
@@ -574,7 +604,7 @@ def test_a_failing_session_is_rolled_back_and_the_others_import(corpus, monkeypa
     assert "KOR_74_2019.txt: the 2019 session was not imported: RuntimeError: the disk is full" in out.getvalue()
     assert list(Statement.objects.values_list("external_id", flat=True)) == ["ungdc:KOR:2020"]
     position = Official.objects.get(name="Moon Jae-in").positions.get()
-    assert position.start_date == datetime.date(2020, 9, 1)  # 2019's was rolled back with its session.
+    assert position.attested_on == [datetime.date(2020, 9, 1)]  # 2019's was rolled back with its session.
 
 
 def wait_for_sessions_waiting_on_locks(monitor, count, *processes, timeout=60):

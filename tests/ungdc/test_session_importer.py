@@ -82,11 +82,8 @@ def test_one_registry_across_sessions_keeps_one_official_and_extends_the_positio
         )
     moon = Official.objects.get()
     position = Position.objects.get()
-    assert (position.official, position.start_date, position.end_date) == (
-        moon,
-        datetime.date(2017, 9, 1),
-        datetime.date(2018, 9, 30),
-    )
+    assert (position.official, position.start_date, position.end_date) == (moon, None, None)
+    assert position.attested_on == [datetime.date(2017, 9, 1), datetime.date(2018, 9, 1)]
     assert position.version == 2
 
 

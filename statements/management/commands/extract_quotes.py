@@ -1,6 +1,10 @@
 """Print the quotations of news articles with their speakers, dates and countries, as JSON lines or for people.
 
     python manage.py extract_quotes FILE [FILE ...] [--published YYYY-MM-DD] [--format json|text]
+                                   [--kind article|transcript|release]
+
+Each file is read as the kind of text it is (a news article, a briefing's transcript, a press release), detected
+from its form unless --kind says; the JSON line gives the kind read.
 
 Offsets are Python string indices into each file decoded as UTF-8, its newlines untouched. A file that cannot
 be read is reported on stderr and skipped; the exit status is 1 when any was.
@@ -16,6 +20,7 @@ from django.db import DatabaseError
 
 from statements.curation.linking import match_official
 from statements.ingest import extract
+from statements.ingest.kinds import KINDS
 
 
 class Unreadable(Exception):
@@ -70,8 +75,13 @@ class Command(BaseCommand):
             default="json",
             help="json: one line per file; text: a listing for people.",
         )
+        parser.add_argument(
+            "--kind",
+            choices=KINDS,
+            help="Read every file as this kind of text; by default each file's kind is detected from its form.",
+        )
 
-    def handle(self, *args, files, published, output_format, **options):
+    def handle(self, *args, files, published, output_format, kind=None, **options):
         self.officials = {}
         failed = 0
         for name in files:
@@ -81,14 +91,16 @@ class Command(BaseCommand):
                 self.stderr.write(f"{name}: {error}")
                 failed += 1
                 continue
-            quotations = extract(text, published=published).quotations
+            extraction = extract(text, published=published, kind=kind)
             records = [
-                quotation.as_dict() | {"official": self.official_id(quotation.speaker)} for quotation in quotations
+                quotation.as_dict() | {"official": self.official_id(quotation.speaker)}
+                for quotation in extraction.quotations
             ]
             if output_format == "json":
-                self.stdout.write(json.dumps({"file": name, "quotes": records}, ensure_ascii=False))
+                line = {"file": name, "kind": extraction.kind, "quotes": records}
+                self.stdout.write(json.dumps(line, ensure_ascii=False))
             else:
-                self.write_listing(name, records)
+                self.write_listing(name, records, extraction.kind)
         if failed:
             raise CommandError(f"{failed} of {len(files)} file(s) could not be read.")
 
@@ -104,8 +116,9 @@ class Command(BaseCommand):
             self.officials[key] = official.pk if official else None
         return self.officials[key]
 
-    def write_listing(self, name, records):
-        self.stdout.write(f"{name}: {len(records) or 'no'} quotation{'' if len(records) == 1 else 's'}")
+    def write_listing(self, name, records, kind):
+        count = f"{len(records) or 'no'} quotation{'' if len(records) == 1 else 's'}"
+        self.stdout.write(f"{name}: {count}" + ("" if kind == "article" else f", read as a {kind}"))
         for number, record in enumerate(records, 1):
             speaker = record["speaker"] or "speaker unknown"
             if record["official"]:

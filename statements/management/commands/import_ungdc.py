@@ -1,12 +1,14 @@
 """Import the UN General Debate Corpus: each speech a published statement, each speaker one official.
 
-    python manage.py import_ungdc PATH [--speakers XLSX] [--since YEAR] [--until YEAR]
+    python manage.py import_ungdc PATH [PATH...] [--speakers XLSX] [--since YEAR] [--until YEAR]
 
-PATH is the corpus's .tgz or its unpacked folder; the speakers sheet is looked for beside it. Each session (year)
-is imported in one transaction, one import at a time per database: statements.ungdc.importer says how.
+Each PATH is one of the corpus's .tgz archives (UNGDC_1946-2013.tgz, UNGDC_2014-2024.tgz), an unpacked folder, or a
+folder holding the archives (all of them are read); the speakers sheet is looked for beside or inside them. Each
+session (year) is imported in one transaction, one import at a time per database: statements.ungdc.importer says how.
 """
 
 import sys
+from collections import defaultdict
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -15,21 +17,29 @@ from tqdm import tqdm
 from statements.models import Topic
 from statements.ungdc import importer
 
+MANY = 20  # Files skipped for one reason beyond which the summary counts them instead of listing them.
+
 
 class Command(BaseCommand):
     help = "Import the UN General Debate Corpus (a .tgz or a folder) as published speeches with their speakers."
 
     def add_arguments(self, parser):
-        parser.add_argument("path", type=Path, help="The corpus: UNGDC_*.tgz or its unpacked folder.")
+        parser.add_argument(
+            "paths",
+            nargs="+",
+            type=Path,
+            metavar="PATH",
+            help="The corpus: UNGDC_*.tgz archives, unpacked folders, or the folder holding the archives.",
+        )
         parser.add_argument(
             "--speakers",
             type=Path,
-            help=f"The speakers sheet (default: {importer.SPEAKERS_FILE} beside or inside PATH).",
+            help=f"The speakers sheet (default: {importer.SPEAKERS_FILE} beside or inside a PATH).",
         )
         parser.add_argument("--since", type=int, metavar="YEAR", help="Only sessions from this year on.")
         parser.add_argument("--until", type=int, metavar="YEAR", help="Only sessions up to this year.")
 
-    def handle(self, *, path, speakers, since, until, verbosity, **options):
+    def handle(self, *, paths, speakers, since, until, verbosity, **options):
         if since and until and since > until:
             raise CommandError("--since comes after --until.")
         waiting = "Waiting for another import to finish: one import at a time per database."
@@ -37,8 +47,8 @@ class Command(BaseCommand):
         try:
             with importer.import_lock(waiting=lambda: self.stderr.write(waiting)):
                 summary = importer.import_corpus(
-                    path,
-                    speakers or importer.find_speakers(path),
+                    paths,
+                    speakers or importer.find_speakers(paths),
                     since=since,
                     until=until,
                     warn=self.stderr.write,
@@ -58,8 +68,15 @@ class Command(BaseCommand):
         write(f"updated: {summary.updated}")
         write(f"unchanged: {summary.unchanged}")
         write(f"skipped: {len(summary.skipped)}")
+        by_reason = defaultdict(list)
         for skip in summary.skipped:
-            write(f"  {skip.path}: {skip.reason}")
+            by_reason[skip.reason].append(skip.path)
+        for reason, paths in by_reason.items():
+            if len(paths) > MANY:  # The 8,825 macOS companions of the older archive: one line, not 8,825.
+                write(f"  {len(paths)} files: {reason} ({paths[0]}, ...)")
+            else:
+                for path in paths:
+                    write(f"  {path}: {reason}")
         if summary.notes:
             write(f"notes: {len(summary.notes)}")
             for path, note in summary.notes:

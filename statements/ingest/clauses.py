@@ -1,0 +1,302 @@
+"""Find who a quotation is attributed to by the shape of its sentence, whatever words name the speaker.
+
+The lexicon reads "the senior official" or "Cho" next to "said"; news writing names speakers in endless other ways
+("the investor", "one user", "Murphy, the head of Right to Rise USA,"). Around a quotation the sentence's shape
+tells where the speaker stands: `"…," NP said`, `"…," said NP`, `NP said: "…"`, `NP called it "…"`. These
+functions read that shape on the masked text (quotations blanked out) and return the noun phrase's offsets.
+"""
+
+import re
+
+from .lexicon import words
+
+# Reporting verbs in the forms news writing uses them, speech and not ("called it", "described as").
+_VERBS = """said says say told tells wrote writes tweeted tweets added adds noted notes explained explains continued
+continues asked asks argued argues insisted insists warned warns acknowledged acknowledges declared declares stated
+states replied replies responded responds recalled recalls claimed claims joked jokes quipped quips gushed gushes
+fumed fumes emailed emails posted posts countered counters complained complains conceded concedes cautioned
+cautions predicted predicts promised promises vowed vows announced announces observed observes remarked remarks
+suggested suggests concluded concludes wondered wonders mused muses marveled marvelled marvels boasted boasts
+bragged brags touted touts pleaded pleads begged begs shouted shouts yelled yells screamed screams cried cries
+laughed laughs sighed sighs snapped snaps scoffed scoffs mocked mocks griped gripes groaned groans grumbled
+grumbles railed rails blasted blasts slammed slams charged charges reasoned reasons speculated speculates
+theorized theorizes thundered thunders whispered whispers muttered mutters texted texts messaged messages opined
+opines proclaimed proclaims concurred concurs offered offers interjected interjects recounted recounts related
+reported reports reiterated reiterates repeated repeats confirmed confirms denied denies admitted admits
+conceded agreed agrees disagreed disagrees objected objects protested protests lamented laments mourned mourns
+demanded demands urged urges pledged pledges assured assures reassured reassures informed informs advised
+advises cheered cheers chimed exclaimed exclaims stressed stresses emphasized emphasizes underscored underscores
+highlighted highlights pointed points answered answers retorted retorts shot fired hit wrote writing saying
+telling adding noting explaining asking arguing insisting warning declaring stating replying responding recalling
+claiming joking tweeting posting writing calling describing urging vowing promising predicting complaining
+suggesting concluding boasting bragging pleading lamenting demanding stressing emphasizing mused observing
+remarked announcing acknowledging conceding confirming denying admitting countering reiterating repeating
+called calls described describes dubbed dubs labeled labelled labels termed terms branded brands accused
+accuses praised praises hailed hails criticized criticised criticizes denounced denounces condemned condemns
+characterized characterizes referred refers cited cites quoted quotes invoked invokes promised read reads
+echoed echoes"""
+REPORTING_VERBS = words(_VERBS)
+# The commonest speech verbs, which name a speaker however far after the quotation: "…," X, who …, said.
+SPEECH_VERBS = words("""said says told tells wrote writes tweeted added adds noted explained continued asked argued""")
+# Verbs after which the words are the speaker's object, not the speaker ("told reporters", "called it").
+OBJECT_VERBS = words(
+    """told tells telling asked asks asking informed informs assured assures reassured reassures advised advises
+    urged urges urging called calls calling described describes describing dubbed dubs labeled labelled labels
+    termed terms branded brands accused accuses praised praises hailed hails criticized criticised criticizes
+    denounced denounces condemned condemns characterized characterizes referred refers cited cites quoted quotes
+    invoked invokes"""
+)
+# Words that stand between a speaker and the verb ("also said", "said Tuesday").
+ADVERBS = words(
+    """also later then again previously earlier reportedly recently repeatedly once separately additionally simply
+    flatly publicly privately bluntly openly firmly quickly immediately has had have was were is are would will
+    could has just still already emphatically confidently cautiously candidly frankly yesterday today tonight
+    Monday Tuesday Wednesday Thursday Friday Saturday Sunday on last night this week morning afternoon evening
+    recently subsequently famously once initially ultimately finally"""
+)
+# Words that never belong to a speaker's noun phrase: a clause or phrase begins or ends there.
+STOPS = words(
+    """that which who whom whose when where while if because since after before until unless although though so
+    and but or nor as than then to in on at by with from into about over under during for against between among
+    through without within upon it is was are were be been being has have had do does did will would can could
+    should may might must not no also just only even there here this these those what how why said says say told
+    i you me my your our us"""
+)
+# Words of the speaker after an inverted verb end at these ("said Cho in an interview", "said Cho on Tuesday").
+AFTER_STOPS = STOPS - {"of"}
+WORD_RE = re.compile(
+    r"(?:[A-Z]\.(?:[A-Z]\.)+|(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|St|Jr|Sr|Prof|Rev|Adm|Maj|Capt|[A-Z])\.|"
+    r"[\w'’&@#-]+)"
+)
+AFTER_VERB = words("""in on at as after before while during with from when and but""")
+# Words that open a phrase of time before the subject ("Earlier this week, ", "A week later, ").
+DETERMINERS_OF_TIME = words("""days weeks months earlier later moments hours""")
+TIME_NOUNS = words("""day days week weeks month months year years moment moments hour hours""")
+CONNECTIVES = words("""but and so yet still meanwhile instead also however""")
+PRONOUNS = words("""he she they we i it""")
+MAX_WORDS = 10
+# How many characters around a quotation are read: a speaker is named near it, and long sentences cost no more.
+REACH = 400
+
+
+def _words(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """The words of text[start:end] with what stands between them: (start, end, word) and (start, end, mark)."""
+    tokens = []
+    position = start
+    while position < end:
+        char = text[position]
+        if char.isspace():
+            position += 1
+            continue
+        match = WORD_RE.match(text, position, end)
+        if match:
+            tokens.append((match.start(), match.end(), match.group()))
+            position = match.end()
+        else:
+            tokens.append((position, position + 1, char))
+            position += 1
+    return tokens
+
+
+def _is_word(token: tuple[int, int, str]) -> bool:
+    return token[2][:1].isalnum() or token[2][:1] in "@#"
+
+
+def _phrase_before(tokens: list, index: int) -> tuple[int, int] | None:
+    """The noun phrase ending at tokens[index] (inclusive), read backwards; of "X, an adviser to Y, said", X."""
+    while index >= 0 and _is_word(tokens[index]) and tokens[index][2].lower() in ADVERBS:
+        index -= 1
+    if index < 0:
+        return None
+    if tokens[index][2] == ",":
+        # "Murphy, the head of Right to Rise USA, said": the name before the appositive.
+        for comma in range(index - 1, max(index - 16, -1), -1):
+            if tokens[comma][2] == ",":
+                index = comma - 1
+                break
+            if not _is_word(tokens[comma]) and tokens[comma][2] not in "'’.-&()":
+                return None
+        else:
+            return None
+    first = index
+    while first >= 0 and index - first < MAX_WORDS and _is_word(tokens[first]):
+        lower = tokens[first][2].lower()
+        if lower in STOPS and not (first == index and lower in PRONOUNS):
+            break
+        first -= 1
+        if tokens[first + 1][2].lower() in PRONOUNS:
+            break
+    first += 1
+    if first > index:
+        return None
+    if first == index and tokens[index][2].islower() and tokens[index][2].endswith(("ed", "ing")):
+        # "the networks that were hacked suggested": a verb, not a speaker.
+        return None
+    return tokens[first][0], tokens[index][1]
+
+
+def phrase_before(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The noun phrase that ends text[start:end] (adverbs aside): the subject of a verb at end."""
+    tokens = _words(text, start, end)
+    if not tokens or not _is_word(tokens[-1]):
+        return None
+    return _phrase_before(tokens, len(tokens) - 1)
+
+
+def _phrase_after(tokens: list, index: int) -> tuple[int, int] | None:
+    """The noun phrase starting at tokens[index]: "said Anna Greenberg, a Democratic pollster"."""
+    while index < len(tokens) and _is_word(tokens[index]) and tokens[index][2] in ADVERBS:
+        index += 1
+    last = index
+    while last < len(tokens) and last - index < MAX_WORDS and _is_word(tokens[last]):
+        if tokens[last][2].lower() in AFTER_STOPS and last > index:
+            break
+        last += 1
+    if last == index or tokens[index][2].lower() in AFTER_STOPS:
+        return None
+    return tokens[index][0], tokens[last - 1][1]
+
+
+def _is_verb(word: str, loose: bool) -> bool:
+    """A reporting verb; loose takes any past tense too ("barked", "beamed"), as right after a quotation."""
+    lower = word.lower()
+    return lower in REPORTING_VERBS or (loose and word.islower() and lower.endswith("ed") and len(lower) > 4)
+
+
+def _ends_clause(tokens: list, index: int) -> bool:
+    """Whether the clause may end at tokens[index]: "…," he barked. / "…," he barked on Tuesday."""
+    return index >= len(tokens) or not _is_word(tokens[index]) or tokens[index][2].lower() in AFTER_VERB
+
+
+def tail_speaker(text: str, start: int, end: int, loose: bool = False) -> tuple[int, int, str] | None:
+    """ "…," NP said / "…," said NP: the speaker right after a quotation, in text[start:end]; loose when the
+    quotation closed as an attribution follows ("…," or "…?"), which lets any past tense be the verb ("barked")."""
+    tokens = _words(text, start, min(end, start + REACH))
+    index = 0
+    while index < len(tokens) and not _is_word(tokens[index]) and tokens[index][2] in ",—–-":
+        index += 1
+    if index == len(tokens):
+        return None
+    first = tokens[index][2]
+    if index and tokens[index - 1][2] in "—–-":
+        # "“…” — Bernie Sanders": a credit after a dash.
+        last = index
+        while last < len(tokens) and last - index < 6 and _is_word(tokens[last]) and tokens[last][2][:1].isupper():
+            last += 1
+        if last > index and (last == len(tokens) or tokens[last][2] in ",.;("):
+            return tokens[index][0], tokens[last - 1][1], ""
+    # Right after a quotation, "asked the boy" names the one who asked.
+    if _is_verb(first, loose or first.lower().endswith("ed")) and first.lower() not in OBJECT_VERBS - {"asked"}:
+        phrase = _phrase_after(tokens, index + 1)
+        return (*phrase, first) if phrase else None
+    if (first.lower() in STOPS and first.lower() not in PRONOUNS) or first in ADVERBS:
+        return None
+    for verb in range(index + 1, min(len(tokens), index + 30)):
+        word = tokens[verb][2]
+        if not _is_word(tokens[verb]) and word not in ",()'’.-$%&":
+            return None
+        if verb - index > 6 and tokens[verb - 1][2] not in ",)" and tokens[verb][2].lower() not in SPEECH_VERBS:
+            # Further than a short noun phrase, only "X, who …, said" names the speaker.
+            continue
+        if _is_verb(word, verb - index <= 4 and _ends_clause(tokens, verb + 1)):
+            # The speaker's name, its appositive left out: "Harry Bond, 30, of Raleigh, N.C., who …, said".
+            last = next((i for i in range(index, verb) if tokens[i][2] in ",("), verb) - 1
+            while last > index and tokens[last][2].lower() in ADVERBS:
+                last -= 1
+            if last < index:
+                return None
+            return tokens[index][0], tokens[last][1], word
+    return None
+
+
+def head_speaker(text: str, start: int, end: int, sentence_start: int | None = None) -> tuple[int, int, str] | None:
+    """NP said: "…" / NP called it "…": the speaker of a quotation in the words before it, text[start:end]; a
+    participle's subject is read from sentence_start (start if not given)."""
+    tokens = _words(text, max(start, end - REACH), end)
+    for verb in range(len(tokens) - 1, -1, -1):
+        word = tokens[verb][2].lower()
+        if word not in REPORTING_VERBS:
+            continue
+        if word == "called" and verb + 1 < len(tokens) and tokens[verb + 1][2] == "for":
+            continue
+        joined = verb > 0 and tokens[verb - 1][2].lower() in ("and", "but")
+        if (
+            word.endswith("ing")
+            or joined
+            or (verb > 0 and tokens[verb - 1][2] == "," and not _appositive(tokens, verb - 1))
+        ):
+            # "…, telling the crowd", ", saying", "He praised them but said": the subject opens the sentence.
+            # "…, telling the crowd" or ", saying": the participle's subject opens the sentence.
+            if sentence_start is not None and sentence_start < start:
+                return _subject(_words(text, sentence_start, min(end, sentence_start + REACH)))
+            return _subject(tokens)
+        before = verb - 1
+        if before > 0 and tokens[before][2].lower() == "to":
+            # "He went on to say", "The paper had this to say": the subject stands before the verb phrase.
+            before -= 1
+            while before > 0 and tokens[before][2].lower() in ("on", "this", "that", "quick", "was", "is"):
+                before -= 1
+            before -= 1
+        phrase = _phrase_before(tokens, before) if before >= 0 else None
+        if phrase:
+            return (*phrase, tokens[verb][2])
+        if verb == 0 or (verb > 0 and not _is_word(tokens[verb - 1])):
+            # "Said Dorothy Poynter, who grew up with him, "…"", "Stated Stone:": the speaker after the verb.
+            phrase = _phrase_after(tokens, verb + 1)
+            return (*phrase, tokens[verb][2]) if phrase else None
+        return None
+    if tokens and tokens[-1][2] == ":":
+        # "Name, Outlet: "…"": a colon introduction names the speaker first; "Polls were wrong - HuffPollster:
+        # "…"" right before the colon.
+        dash = next((index for index in range(len(tokens) - 2, -1, -1) if tokens[index][2] in "-—–"), None)
+        return _subject(tokens[dash + 1 :] if dash is not None else tokens)
+    return None
+
+
+def _appositive(tokens: list, comma: int) -> bool:
+    """Whether the comma before a verb closes an appositive ("Murphy, the head of X, said")."""
+    return any(tokens[index][2] == "," for index in range(max(0, comma - 15), comma))
+
+
+def _subject(tokens: list) -> tuple[int, int, str] | None:
+    """The noun phrase that opens the clause, after an opening phrase ("On Saturday, ", "In a statement, "): up to
+    its first stop word."""
+    while tokens and tokens[0][2].lower() in CONNECTIVES:
+        tokens = tokens[1:]
+    if len(tokens) > 1 and tokens[0][2].isupper() and tokens[1][2] in "—–-":
+        # A dateline: "WASHINGTON — Sen. Chuck Grassley said".
+        tokens = tokens[2:]
+    first = tokens[0][2].lower() if tokens else ""
+    of_time = first in DETERMINERS_OF_TIME or any(token[2].lower() in TIME_NOUNS for token in tokens[1:3])
+    if (first in STOPS | ADVERBS and first not in PRONOUNS) or first.endswith("ing") or of_time:
+        # "Holding signs calling Christie a loser, the protesters chanted", "A few days later, Trump said".
+        comma = next((index for index, token in enumerate(tokens[:20]) if token[2] == ","), None)
+        if comma is None:
+            return None
+        tokens = tokens[comma + 1 :]
+    if tokens and tokens[0][2].lower().endswith("ing"):
+        return None
+    last = 0
+    while last < len(tokens) and last < MAX_WORDS and _is_word(tokens[last]):
+        word = tokens[last][2]
+        if word.lower() in STOPS and not (last == 0 and word.lower() in PRONOUNS):
+            break
+        if last and word.islower() and (word in REPORTING_VERBS or word.endswith("ed")):
+            # The verb: "The report found", "Roe issued a statement".
+            break
+        last += 1
+        if word.lower() in PRONOUNS:
+            break
+    if last == 0:
+        return None
+    return tokens[0][0], tokens[last - 1][1], ""
+
+
+def opening_subject(text: str, start: int, end: int) -> tuple[int, int, str] | None:
+    """The noun phrase opening the sentence text[start:end] when it names someone: a capitalised name or a pronoun."""
+    tokens = _words(text, start, min(end, start + REACH))
+    while tokens and tokens[0][2].lower() in CONNECTIVES:
+        tokens = tokens[1:]
+    if not tokens or not (tokens[0][2][:1].isupper() or tokens[0][2].lower() in PRONOUNS):
+        return None
+    return _subject(tokens)

@@ -1,0 +1,30 @@
+"""Read a pasted article as the extractor needs it, keeping every offset: quotation marks typed as two apostrophes
+(''…'') or as TeX pairs (``…''), and markup pasted with the text (<tweet author="…">), which is no prose."""
+
+import re
+
+# Two apostrophes or two backquotes stand for one double quotation mark; a third apostrophe is a single mark inside
+# it ("…'Look.'''"). Replaced by the double mark plus a space on the side away from the words, so that the mark
+# stays in its opening or closing position and no offset moves.
+DOUBLED_MARK_RE = re.compile(r"'''|''|``")
+# An HTML or XML tag of a pasted embed: its attribute values are in quotation marks but quote nobody.
+TAG_RE = re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>\n]{0,600})?/?>")
+
+
+def _doubled(text: str, match: re.Match) -> str:
+    start, end = match.span()
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    opening = (before.isspace() or before in "([{—–-/:;,") and not after.isspace()
+    if match.group() == "'''":
+        return " \"'" if opening else "'\" "
+    return ' "' if opening else '" '
+
+
+def readable(text: str) -> str:
+    """The text with doubled quotation marks made single and markup blanked out; of the same length."""
+    if "''" in text or "``" in text:
+        text = DOUBLED_MARK_RE.sub(lambda match: _doubled(text, match), text)
+    if "<" in text:
+        text = TAG_RE.sub(lambda match: " " * len(match.group()), text)
+    return text

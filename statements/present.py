@@ -1,0 +1,274 @@
+"""A statement as the public sees it: its public fields, defined once.
+
+Every output that shows a statement reads them from `Shown`: the lists' cards and the statement page, the CSV and
+Popolo downloads, the API, the feeds and the admin. So the speaker is named, a date written and a link made the
+same way in each, and a new public field is one property here (plus a column or a line where an output shows it).
+
+`Shown` reads a row of plain values (VALUES, with the statement's topics, mentions and sources as lists of dicts),
+got one of three ways, each a fixed number of queries: `page()` for a page of a list (its ids, their rows, then
+each list for all of them: four queries for a card's topics and sources, whatever the page size), `streamed()`
+for a download (the same rows with their lists, in one query through a server-side cursor), `Shown.of()` for a
+model instance fetched with_related(). Each reader asks only for the lists it shows.
+"""
+
+import datetime
+
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db import transaction
+from django.db.models import OuterRef
+from django.db.models.functions import JSONObject
+from django.urls import reverse
+
+from statements.models import (
+    Citation,
+    Statement,
+    StatementTopic,
+    display_date,
+    organization_label,
+    speaker_label,
+    statement_slug,
+    statement_url,
+)
+
+# The statement's own columns a row holds, as values() names them.
+VALUES = [
+    "pk",
+    "text",
+    "kind",
+    "language",
+    "date",
+    "date_precision",
+    "occasion",
+    "attribution_text",
+    "role",
+    "official__name",
+    "official__slug",
+    "organization__name",
+    "organization__slug",
+    "organization__country_id",
+    "country_id",
+    "country__name",
+]
+KINDS = dict(Statement.Kind.choices)
+MENTIONS = Statement.mentioned_countries.through
+
+
+def value(name):
+    """A field that is the row's value as read."""
+    return property(lambda shown: shown.row[name], doc=f"The statement's {name}.")
+
+
+class once:
+    """A field computed when first read, then kept: a template reads a card's speaker three times.
+
+    functools.cached_property, without the lock it takes on each first read before Python 3.12.
+    """
+
+    def __init__(self, function):
+        self.function = function
+        self.__doc__ = function.__doc__
+
+    def __set_name__(self, owner, name):
+        self.name = name
+
+    def __get__(self, shown, owner=None):
+        if shown is None:
+            return self
+        value = shown.__dict__[self.name] = self.function(shown)
+        return value
+
+
+class Links:
+    """The addresses a statement's fields link to, relative or under `site` (https://diplotrack.example), each
+    pattern reversed once: a page links to the same topic many times, a download to a million statements."""
+
+    # Reversed in place of the id, slug or code, then replaced by it: the patterns take ids, slugs and codes as
+    # they are (no converter changes them, none needs quoting).
+    PLACEHOLDER = "4294967295"
+
+    def __init__(self, site=""):
+        self.site = site
+        self.patterns = {}
+
+    def __call__(self, name, arg):
+        if name not in self.patterns:
+            self.patterns[name] = (self.site + reverse(name, args=[self.PLACEHOLDER])).split(self.PLACEHOLDER)
+        before, after = self.patterns[name]
+        return f"{before}{arg}{after}"
+
+
+class Shown:
+    """A statement's public fields, from a row of its VALUES and its lists of topics, mentions and sources.
+
+    Links are relative, or absolute under `site` (https://diplotrack.example) for a download or an API answer.
+    """
+
+    def __init__(self, row, *, links=None):
+        self.row = row
+        self.links = links or Links()
+
+    def __getitem__(self, name):
+        # Templates try a key before an attribute: answering it spares them a failed lookup for each field.
+        return getattr(self, name)
+
+    def __eq__(self, other):
+        return isinstance(other, Shown) and (self.row, self.links.site) == (other.row, other.links.site)
+
+    __hash__ = None
+
+    @classmethod
+    def of(cls, statement, *, site=""):
+        """A model instance's fields: its official, organization and country fetched with it (select_related), and
+        its lists, read only when asked for, prefetched (Statement.objects.with_related())."""
+        official, organization, country = statement.official, statement.organization, statement.country
+        return cls(
+            InstanceRow(
+                statement,
+                {
+                    **{name: getattr(statement, name) for name in VALUES if "__" not in name},
+                    "official__name": official.name if official else None,
+                    "official__slug": official.slug if official else None,
+                    "organization__name": organization.name if organization else None,
+                    "organization__slug": organization.slug if organization else None,
+                    "organization__country_id": organization.country_id if organization else None,
+                    "country__name": country.name if country else None,
+                },
+            ),
+            links=Links(site),
+        )
+
+    pk = value("pk")
+    text = value("text")
+    kind = value("kind")
+    language = value("language")
+    date = value("date")
+    date_precision = value("date_precision")
+    occasion = value("occasion")
+    attribution_text = value("attribution_text")
+    role = value("role")
+    official = value("official__name")
+    official_slug = value("official__slug")
+    organization = value("organization__name")
+    organization_slug = value("organization__slug")
+    country = value("country__name")
+    country_code = value("country_id")
+    sources = value("sources")
+
+    @once
+    def kind_display(self):
+        return KINDS[self.kind]
+
+    @once
+    def date_display(self):
+        return display_date(self.date, self.date_precision)
+
+    @once
+    def speaker(self):
+        """The official's name; else the attribution as printed; else the organization, with its country."""
+        organization = organization_label(self.organization, self.row["organization__country_id"])
+        return speaker_label(self.official, self.attribution_text, organization)
+
+    @once
+    def url(self):
+        """The statement's page, at the address that names its speaker and first words."""
+        slug = statement_slug(self.speaker, self.text)
+        return self.links.site + statement_url(self.pk, slug)
+
+    @once
+    def permalink(self):
+        """The statement's page by its id alone: a download's or a feed entry's link, which an edit leaves alone."""
+        return self.links("statement_detail", self.pk)
+
+    @once
+    def official_url(self):
+        return self.links("official_detail", self.official_slug) if self.official_slug else None
+
+    @once
+    def country_url(self):
+        return self.links("country_detail", self.country_code) if self.country_code else None
+
+    @once
+    def topics(self):
+        return [{**topic, "url": self.links("topic_detail", topic["slug"])} for topic in self.row["topics"]]
+
+    @once
+    def mentions(self):
+        return [{**country, "url": self.links("country_detail", country["code"])} for country in self.row["mentions"]]
+
+
+class InstanceRow(dict):
+    """A model instance's row for Shown: its lists read from the instance when first asked for.
+
+    In the orders of LISTS: Topic's and Country's (by name), Citation's (by id), as the instance's prefetched.
+    """
+
+    LISTS = {
+        "topics": lambda statement: [{"slug": topic.slug, "name": topic.name} for topic in statement.topics.all()],
+        "mentions": lambda statement: [
+            {"code": country.code, "name": country.name} for country in statement.mentioned_countries.all()
+        ],
+        "sources": lambda statement: [
+            {"publisher": source.publisher, "url": source.url, "published_on": source.published_on}
+            for source in (citation.source for citation in statement.citations.all())
+        ],
+    }
+
+    def __init__(self, statement, values):
+        super().__init__(values)
+        self.statement = statement
+
+    def __missing__(self, name):
+        self[name] = self.LISTS[name](self.statement)
+        return self[name]
+
+
+# A statement's lists: the rows of each, in their order, and what each item holds (as values() names it).
+LISTS = {
+    "topics": (StatementTopic.objects.order_by("topic__name"), {"slug": "topic__slug", "name": "topic__name"}),
+    "mentions": (MENTIONS.objects.order_by("country__name"), {"code": "country_id", "name": "country__name"}),
+    "sources": (
+        Citation.objects.order_by("id"),
+        {"publisher": "source__publisher", "url": "source__url", "published_on": "source__published_on"},
+    ),
+}
+
+
+def page(statements, shown=Shown, *, lists=tuple(LISTS), **annotations):
+    """The statements of a sliced, ordered queryset as `shown` (Shown or a subclass), with these of their lists
+    and these annotations in their rows (a search's headline): two queries and one a list, whatever the size."""
+    # The page's ids first, then their rows: sorting thousands of matches by relevance would otherwise
+    # join every match to its speaker and country before keeping 25 (the planner expects few matches).
+    ids = list(statements.values_list("pk", flat=True))
+    rows = Statement.objects.filter(pk__in=ids).annotate(**annotations).values(*VALUES, *annotations)
+    rows = {row["pk"]: row | {name: [] for name in lists} for row in rows}
+    for name in lists:
+        items, fields = LISTS[name]
+        for item in items.filter(statement__in=ids).values("statement_id", *fields.values()):
+            rows[item["statement_id"]][name].append({key: item[field] for key, field in fields.items()})
+    links = Links()
+    return [shown(rows[pk], links=links) for pk in ids if pk in rows]
+
+
+def streamed(statements, *, site="", lists=tuple(LISTS), chunk_size=2000):
+    """Each statement of a queryset, shown with these of its lists, read through a server-side cursor held open
+    in a transaction: for a download of any size, rows come chunk_size at a time, and none is kept.
+
+    One query: the lists as one JSON value a row, each row decoded once (a million, for a download).
+    """
+    each = {name: LISTS[name] for name in lists}
+    rows = statements.annotate(
+        lists=JSONObject(
+            **{
+                name: ArraySubquery(items.filter(statement=OuterRef("pk")).values(json=JSONObject(**fields)))
+                for name, (items, fields) in each.items()
+            }
+        )
+    )
+    links = Links(site)
+    with transaction.atomic():
+        for row in rows.values(*VALUES, "lists").iterator(chunk_size=chunk_size):
+            row.update(row.pop("lists"))
+            for source in row.get("sources", ()):
+                if source["published_on"]:  # JSON's text
+                    source["published_on"] = datetime.date.fromisoformat(source["published_on"])
+            yield Shown(row, links=links)

@@ -1,0 +1,346 @@
+"""The explorer's query: the statements that a request's parameters select, for every way they are shown.
+
+    query = ExplorerQuery(request.GET, fixed={"country": "KR"}, user=request.user)
+    query.notes, query.problems    # what was not used as given, and why (checked before any statement is read)
+    query.facets                   # the total, and the counts of each country and topic choice
+    query.page(request.GET.get("page"), read=...)   # one page, by the one page-number rule
+    query.first(50, related)       # the first statements, for a feed
+
+The explorer page and its htmx fragment, the pages of a country, a topic and an official, the API, the
+Atom feeds and the CSV export each build one and only present it. Bad input has one policy: a page shows
+the notes and goes on with what it could use; the API, the feeds and the CSV refuse a request with any
+problem (`Refused`, a 400 naming each parameter), rather than send everything for a mistyped filter.
+
+`fixed` holds the filters a page applies by itself ({"official": slug} on an official's page): they filter
+and count like any other, their choices stay out of the page and of its htmx fragment alike, and another
+value for one is kept out with a note (a page) or refused (a feed).
+"""
+
+import functools
+
+import psycopg
+from django.core.paginator import Page, Paginator
+from django.db import OperationalError, connection, transaction
+from django.db.models import Sum
+from django.http import HttpResponseBadRequest, QueryDict
+from django.template.defaultfilters import pluralize
+
+from statements import facets
+from statements.filters import NOT_FILTERS, PAGING, Note, StatementFilter, positive_number
+from statements.models import PublishedCount, Statement, StatementTopic
+
+# The parameters the explorer reads: its filters, then paging.
+PARAMETERS = [*StatementFilter.base_filters, *PAGING]
+PAGE_SIZE = 25
+MAX_PAGE_SIZE = 100
+# Deep pages cost the database a long walk; a narrower filter serves better than page 401.
+MAX_PAGE = 400
+# How long a walk of the date index may take when the estimates say the matches are rare (see ordered).
+WALK_BUDGET_MS = 100
+
+
+class Refused(Exception):
+    """A request that cannot be answered as asked: each parameter that could not be used, and why."""
+
+    def __init__(self, notes):
+        super().__init__(notes)
+        self.notes = notes
+
+    def response(self):
+        """The plain-text 400 of the feeds and the CSV export."""
+        lines = "".join(f"- {note}\n" for note in self.notes)
+        return HttpResponseBadRequest(
+            f"Nothing was sent: these query parameters could not be used.\n{lines}",
+            content_type="text/plain; charset=utf-8",
+        )
+
+
+class ExplorerQuery:
+    """The statements a request's parameters select, with the page's own filters (`fixed`)."""
+
+    def __init__(self, params, *, fixed=None, user=None, where="page"):
+        self.params = params
+        self.fixed = fixed or {}
+        # The user's view of officials and organizations is the one a name is resolved in.
+        self.filterset = StatementFilter(with_fixed(params, self.fixed), user=user)
+        self.form = self.filterset.form
+        self._filtered = {}
+        self.clean(where)
+
+    def clean(self, where):
+        """Check every parameter before any statement is read: `values` apply, `notes` say what did not."""
+        self.form.is_valid()
+        self.values = {name: value for name, value in self.form.cleaned_data.items() if value not in (None, "", [])}
+        self.notes = [*self.form.notes, *self.overridden(f"{where}_keeps_its_own")]
+        expected = ", ".join(self.filterset.filters)
+        unknown = [
+            Note.because("not_a_parameter", key, self.params.get(key, ""), expected=expected)
+            for key in self.params
+            if key not in self.filterset.filters and key not in NOT_FILTERS
+        ]
+        # What the API, the feeds and the CSV refuse: a page shows its notes, and leaves tracking tags alone.
+        self.problems = [note for note in self.notes if note.ignored] + unknown
+
+    def overridden(self, code):
+        """Another value given for a filter the page (or feed) applies by itself: it keeps its own."""
+        return [
+            Note.because(code, key, given, param=key)
+            for key, value in self.fixed.items()
+            for given in self.params.getlist(key)
+            if given.strip() and given.strip().lower() != value.lower()
+        ]
+
+    def refuse_problems(self):
+        if self.problems:
+            raise Refused(self.problems)
+
+    @property
+    def words(self):
+        """The search words, as searched for ("" for none)."""
+        return self.values.get("q", "")
+
+    @property
+    def applied(self):
+        """The filters that narrow the statements."""
+        return set(self.values) - {"sort"}
+
+    @property
+    def topics(self):
+        return self.filterset.topics
+
+    @property
+    def selected_topics(self):
+        slugs = set(self.values.get("topic", []))
+        return [topic for topic in self.topics if topic.slug in slugs]
+
+    @property
+    def chosen_official(self):
+        return self.values.get("official")
+
+    @property
+    def chosen_organization(self):
+        return self.values.get("organization")
+
+    def filtered(self, *, exclude=()):
+        """The statements that all filters but the excluded ones select, unordered (built once per exclusion)."""
+        key = tuple(sorted(exclude))
+        if key not in self._filtered:
+            queryset = self.filterset.queryset.all()
+            for name, value in self.values.items():
+                if name not in exclude and name != "sort":
+                    queryset = self.filterset.filters[name].filter(queryset, value)
+            self._filtered[key] = queryset.order_by()
+        return self._filtered[key]
+
+    @functools.cached_property
+    def queryset(self):
+        """The statements, in the order asked for: newest first unless `sort` says otherwise."""
+        return self.filterset.filter_sort(self.filtered(), "sort", self.values.get("sort", "-date"))
+
+    @functools.cached_property
+    def facets(self):
+        """The total and the country and topic counts (see statements.facets)."""
+        return facets.count(
+            facets.Selection(
+                matching=self.filtered(),
+                others=self.filtered(exclude=("country", "topic")),
+                codes=self.values.get("country", []),
+                topics=self.topics,
+                chosen_topics=self.selected_topics,
+                searched=bool(self.words),
+                precountable=len(self.selected_topics) <= 1 and not self.applied - {"country", "topic"},
+            )
+        )
+
+    @functools.cached_property
+    def precount(self):
+        """At least as many as match, from the trigger-kept counts of the chosen countries and topics: 0 when none
+        can match. One small query, where reading the statements in order could walk the whole date index."""
+        counts = PublishedCount.objects.filter(
+            country_code__in=self.values.get("country") or ["*"],
+            topic_id__in=[topic.pk for topic in self.selected_topics] or [0],
+        )
+        return counts.aggregate(statements=Sum("statements"))["statements"] or 0
+
+    def first(self, count, related):
+        """The first `count` statements, as `related` (a queryset) reads them: the ids first, then their rows;
+        nothing read when no statement can match."""
+        if not self.precount:
+            return []
+        return in_order(self.ordered(0, count), related)
+
+    def ordered(self, start, stop):
+        """The statements from `start` to `stop`, in order: a sliced queryset, or the ids read first from the matches.
+
+        Walking the date index in order stops at `stop` matches, but reads each statement on the way in the heap
+        (the words are not in that index): about stop × walked / matches of them. Finding every match first reads
+        the statements the words find (the search index holds the country too), or those of the chosen topics,
+        whichever are fewer: far fewer when the matches are rare, where the planner, which takes them to be spread
+        evenly over the dates, walks for seconds. The estimates can be far off (a phrase's especially), so when
+        they say the matches are rare the walk still gets a short budget before every match is read.
+        """
+        sort = self.values.get("sort", "-date")
+        walk = self.queryset[start:stop]
+        if not self.words or sort == "relevance":  # By relevance, every match is read and ranked anyway.
+            return walk
+        matches = max(facets._estimate(self.filtered()), 1)
+        others = self.applied - {"q", "country"}
+        by_words = facets._estimate(self.filtered(exclude=others)) if others else matches
+        by_topics = self.topic_size if self.selected_topics else by_words
+        if min(by_words, by_topics) * matches >= stop * self.walked:
+            return walk
+        ids = ids_within(WALK_BUDGET_MS, walk)
+        if ids is None:
+            matching = self.queryset.order_by()
+            if self.selected_topics:
+                # The statements topic_ids selects (their topics and those topics' parents: statements_topic_closure):
+                # the planner may then start from the topics' links (an index) instead of the words' matches.
+                chosen = {topic.pk for topic in self.selected_topics}
+                covered = [topic.pk for topic in self.topics if topic.pk in chosen or topic.parent_id in chosen]
+                matching = matching.filter(pk__in=StatementTopic.objects.filter(topic__in=covered).values("statement"))
+            order = {"-date": "date DESC, id DESC", "date": "date, id"}[sort]
+            sql, params = matching.values_list("pk", "date").query.sql_with_params()
+            sql = f"WITH m (id, date) AS MATERIALIZED ({sql}) SELECT id FROM m ORDER BY {order} LIMIT %s OFFSET %s"
+            with connection.cursor() as cursor:
+                cursor.execute(sql, [*params, stop - start, start])
+                ids = [pk for (pk,) in cursor.fetchall()]
+        return self.filterset.filter_sort(Statement.objects.filter(pk__in=ids), "sort", sort)
+
+    @functools.cached_property
+    def topic_size(self):
+        """How many statements the chosen topics have, in every country."""
+        counts = PublishedCount.objects.filter(
+            country_code="*", topic_id__in=[topic.pk for topic in self.selected_topics]
+        )
+        return counts.aggregate(statements=Sum("statements"))["statements"] or 0
+
+    @functools.cached_property
+    def walked(self):
+        """How many statements a walk of the date index goes through: those of the chosen countries."""
+        counts = PublishedCount.objects.filter(country_code__in=self.values.get("country") or ["*"], topic_id=0)
+        return counts.aggregate(statements=Sum("statements"))["statements"] or 0
+
+    def all(self):
+        """Every statement, in order; none when none can match (a stream need not walk the index to learn it)."""
+        return self.queryset if self.precount else self.queryset.none()
+
+    def page(self, given=None, *, read, size=PAGE_SIZE, strict=False):
+        """The page numbered `given` (the first when None), read by `read` from the sliced, ordered queryset (as
+        `in_order` or the cards do: the ids first, then their rows).
+
+        One rule for every caller: a page number from 1 to the last page, and pages stop at MAX_PAGE. A page
+        chooses the nearest page and says so in `page.notes`; with `strict` (the API) the request is Refused.
+        """
+        counts = self.facets
+        number, notes = page_number("1" if given is None else given, last_page(counts, size), strict=strict)
+        start = (number - 1) * size
+        # One row more than a page when the total is not known: whether more follow.
+        stop = start + size + (not counts.exact)
+        rows = read(self.ordered(start, stop)) if counts.total or not counts.exact else []
+        counts.seen(start, len(rows), size)
+        if not rows and number > 1:
+            if strict:
+                raise Refused([Note.because("past_the_estimate", "page", str(number))])
+            notes.append(Note.because("none_this_far", "page", str(number)))
+        paginator = Paginator([], size)
+        paginator.count = max(counts.total, start)  # Past the last page (of an estimate), the one before it exists.
+        page = Page(rows[:size], number, paginator)
+        page.notes = notes
+        page.more = number < min(paginator.num_pages, MAX_PAGE)  # Whether a next page is there to ask for.
+        return page
+
+    def applied_query(self, *, exclude=()):
+        """The filters as applied, as a query string: for links to the same statements as a feed or data."""
+        query = QueryDict(mutable=True)
+        used = set(self.values) - set(exclude)
+        for name in self.filterset.filters:
+            if name not in used:
+                continue
+            value = self.values[name]
+            value = getattr(value, "slug", value)  # An official or organization by its slug.
+            if (name, value) != ("sort", "-date"):
+                query.setlist(name, [str(item) for item in value] if isinstance(value, list) else [str(value)])
+        return query.urlencode()
+
+
+def last_page(counts, size):
+    """The last page of these counts; past an uncounted total, the pages themselves tell whether there is more."""
+    return max(-(-counts.total // size), 1 if counts.exact else MAX_PAGE)
+
+
+def page_number(given, last, *, strict):
+    """The page to show for the number given, and notes when it is not that one (strict: Refused instead)."""
+    number = positive_number(given)
+    if strict:
+        if (number or 0) > MAX_PAGE and last > MAX_PAGE:
+            raise Refused([Note.because("pages_stop", "page", given, last=MAX_PAGE)])
+        if not 1 <= (number or 0) <= last:
+            raise Refused([Note.because("not_a_page", "page", given, last=last)])
+        return number, []
+    if number is None:
+        return 1, [Note.because("not_a_page_number", "page", given)]
+    last = min(last, MAX_PAGE)
+    if number > last:
+        if last < MAX_PAGE:
+            are, s = pluralize(last, "is,are"), pluralize(last)
+            return last, [Note.because("past_the_last_page", "page", str(number), are=are, last=last, s=s)]
+        return last, [Note.because("pages_stop_here", "page", str(number), last=MAX_PAGE)]
+    return number, []
+
+
+def page_size(given, default):
+    """The API's page size: 1 to MAX_PAGE_SIZE, else Refused."""
+    size = positive_number(given or "") if given is not None else default
+    if not 1 <= (size or 0) <= MAX_PAGE_SIZE:
+        raise Refused([Note.because("not_a_page_size", "page_size", given, largest=MAX_PAGE_SIZE)])
+    return size
+
+
+def in_order(statements, related):
+    """Sliced, ordered statements as `related` (a queryset) reads them: their ids first, then the rows of those.
+
+    Ordering and limiting the bare statements lets the planner walk an index in order and stop; ordering them
+    joined to their speaker and country may make it join every match before keeping a page.
+    """
+    ids = list(statements.values_list("pk", flat=True))
+    rows = related.order_by().in_bulk(ids)
+    return [rows[pk] for pk in ids if pk in rows]
+
+
+def ids_within(budget_ms, statements):
+    """The ids of these statements if the database reads them within the budget, else None."""
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL statement_timeout = %s", [max(budget_ms, 1)])  # 0 would be no limit.
+            ids = list(statements.values_list("pk", flat=True))
+            cursor.execute("SET LOCAL statement_timeout = DEFAULT")  # In an outer transaction, this one goes on.
+            return ids
+    except OperationalError as error:
+        if isinstance(error.__cause__, psycopg.errors.QueryCanceled):
+            return None
+        raise
+
+
+def with_fixed(params, fixed):
+    params = params.copy()
+    for key, value in fixed.items():
+        params.setlist(key, [value])
+    return params
+
+
+def clean_params(params):
+    """The query parameters without the empty values and the default sort that forms send."""
+    cleaned = {}
+    for key, values in params.lists():
+        kept = [value for value in values if value.strip() and (key, value) != ("sort", "-date")]
+        if kept:
+            cleaned[key] = kept
+    return cleaned
+
+
+def clean_query(params):
+    """The query parameters, cleaned, as a query string."""
+    query = QueryDict(mutable=True)
+    for key, values in clean_params(params).items():
+        query.setlist(key, values)
+    return query.urlencode()

@@ -1,0 +1,356 @@
+"""Patterns of news attribution beyond our own articles: text hygiene, follow-on quotations and their mentions."""
+
+from pathlib import Path
+
+import pytest
+
+from .helpers import article, run, triples
+
+
+def test_doubled_apostrophes_are_double_quotation_marks():
+    text = article(
+        "Senator Jane Doe spoke in Ohio on Tuesday.\n"
+        "''We will not back down,'' Ms. Doe said. ''The people want this.''\n"
+        "Her rival called it ''a 'stunt.' ''"
+    )
+    quotations = run(text).quotations
+    assert [(quotation.quote, quotation.speaker.label) for quotation in quotations[:2]] == [
+        ("We will not back down,", "Jane Doe"),
+        ("The people want this.", "Jane Doe"),
+    ]
+    for quotation in quotations:
+        # Offsets into the text as given, the doubled marks outside them.
+        assert text[quotation.start : quotation.end] == quotation.quote
+        assert text[quotation.start - 2 : quotation.start] == "''"
+
+
+def test_tex_style_quotation_marks():
+    text = article("``We will not back down,'' Senator Jane Doe said on Tuesday.")
+    assert triples(text) == [("We will not back down,", "Jane Doe", "direct")]
+
+
+def test_markup_pasted_with_an_embed_is_not_quoted():
+    text = article(
+        'Senator Jane Doe wrote on Twitter on Tuesday: "We will not back down."\n'
+        '<tweet id="123" author="@janedoe" datetime="2016-09-01">We will not back down.</tweet>\n'
+        "The post was shared widely."
+    )
+    assert [quote for quote, _, _ in triples(text)] == ["We will not back down."]
+
+
+def test_mojibake_is_not_a_copyright_line():
+    text = article(
+        "The chef JosÃ© AndrÃ©s spoke to reporters on Tuesday in Washington about the new restaurant.\n"
+        '"We will open in the spring," AndrÃ©s said.\n'
+        "© 2016 The Daily Example"
+    )
+    assert [quote for quote, _, _ in triples(text)] == ["We will open in the spring,"]
+
+
+def test_follow_on_quotation_carries_the_mention_of_its_speaker():
+    text = article(
+        "Senator Jane Doe spoke in Ohio on Tuesday.\n"
+        '"We will not back down," she said. "The people want this."\n'
+        '"And they will get it."'
+    )
+    first, second, third = run(text).quotations
+    mention = text.index("she said")
+    for quotation in (first, second, third):
+        assert (quotation.speaker.name, quotation.mention) == ("Jane Doe", "she")
+        assert (quotation.mention_start, quotation.mention_end) == (mention, mention + 3)
+
+
+def mention_of(text: str, quote: str) -> tuple[str | None, str | None]:
+    """(mention, speaker label) of the quotation that starts with quote; the mention checked against its offsets."""
+    for quotation in run(text).quotations:
+        if quotation.quote.startswith(quote):
+            if quotation.mention is not None:
+                assert text[quotation.mention_start : quotation.mention_end] == quotation.mention
+            return quotation.mention, quotation.speaker.label if quotation.speaker else None
+    raise AssertionError(f"no quotation {quote!r} in {[q.quote for q in run(text).quotations]}")
+
+
+@pytest.mark.parametrize(
+    ("body", "mention"),
+    [
+        # Speakers no lexicon lists.
+        ('"We are doing fine," the investor said.', "the investor"),
+        ('"Trump is very cute," one user wrote.', "one user"),
+        ('"It is a scam," the progressive heavyweights wrote in a joint statement.', "the progressive heavyweights"),
+        ('"We welcome all," the website explains.', "the website"),
+        ('"Not us but we cannot argue with it!" Murphy, the head of Right to Rise USA, tweeted on Friday.', "Murphy"),
+        # Reporting verbs beyond the common ones, before or after the speaker.
+        ('"This is fantastic!" beamed Donald Hartley of Madison.', "Donald Hartley of Madison"),
+        ('"People are afraid of wasting their votes," he surmised.', "he"),
+        ('"How big is that wall?" asked the boy, who wore a red hat.', "the boy"),
+        ('"The results will be revealed tonight," read the statement.', "the statement"),
+        # An appositive with commas of its own between the quotation and the verb.
+        ('"Both scare me," Harry Bond, 30, of Raleigh, N.C., who was polled, said in an interview.', "Harry Bond"),
+    ],
+)
+def test_speakers_named_in_any_words(body, mention):
+    text = article("Voters and officials spoke about the race in Iowa on Tuesday.\n" + body)
+    assert mention_of(text, body[1:6])[0] == mention
+
+
+def test_a_speaker_right_after_the_quotation_wins_over_a_name_before_it():
+    text = article('Biden "has a lot of really good roles to play," said Doyle, whose state is a target.')
+    assert mention_of(text, "has a lot") == ("Doyle", "Doyle")
+
+
+def test_a_paragraph_ending_with_a_colon_introduces_the_quotation_after_it():
+    text = article(
+        "Voters spoke about the race in Iowa on Tuesday.\n"
+        "Jared Potts, 17, echoed:\n"
+        '"He speaks his mind, and I think that might be what the country needs."'
+    )
+    assert mention_of(text, "He speaks") == ("Jared Potts", "Jared Potts")
+
+
+def test_a_credit_line_after_the_quotation_names_its_speaker():
+    text = article(
+        "The candidates spoke about Wall Street on Tuesday.\n"
+        '"I went to Wall Street before the crash and warned them about the shenanigans."\n'
+        "- Clinton.\n"
+        "Clinton tends to overstate the significance of her visit."
+    )
+    assert mention_of(text, "I went") == ("Clinton", "Clinton")
+
+
+def test_partial_quotation_takes_the_subject_the_article_introduced():
+    text = article(
+        "Senator Jane Doe spoke to voters in Ohio on Tuesday about the race for the White House and the economy.\n"
+        'Doe also embraced the plan -- "I think it is the best deal we will ever get."'
+    )
+    assert mention_of(text, "I think") == ("Doe", "Jane Doe")
+
+
+def test_json_contract_of_follow_ons_confidence_and_date_basis():
+    text = article(
+        "Senator Jane Doe spoke to voters in Ohio about the race for the White House and the economy on Nov. 8.\n"
+        '"We will not back down," Doe said on Tuesday. "The people want this."\n'
+        'Her rival called the plan "a stunt that will cost us all dearly in the years to come."'
+    )
+    first, second, third = (quotation.as_dict() for quotation in run(text).quotations)
+    # The follow-on points at the words that name its speaker, with their offsets.
+    assert (second["speaker"], second["mention"]) == ("Jane Doe", "Doe")
+    assert (second["mention_start"], second["mention_end"]) == (first["mention_start"], first["mention_end"])
+    assert text[second["mention_start"] : second["mention_end"]] == "Doe"
+    assert 0.9 <= first["confidence"] <= 1
+    assert 0.5 < second["confidence"] <= 1
+    assert (first["date"], first["date_basis"]) == ("2024-11-12", "relative")
+    assert third["date_basis"] in ("stated", "relative")
+
+
+def test_date_basis_stated_and_publication():
+    stated = article('"We will not back down," Senator Jane Doe said on Nov. 8, 2024.')
+    [quotation] = run(stated).quotations
+    assert (quotation.date.isoformat(), quotation.date_basis) == ("2024-11-08", "stated")
+    undated = article('"We will not back down," Senator Jane Doe said.')
+    [quotation] = run(undated).quotations
+    # No date in the text: the publication date applies, as the review assumes; without one, no basis.
+    assert (quotation.date, quotation.date_basis) == (None, "publication")
+    [quotation] = run(undated, published=None).quotations
+    assert (quotation.date, quotation.date_basis) == (None, None)
+
+
+def test_a_quotation_without_a_speaker_has_no_confidence():
+    text = article(
+        "The campaign released a list of slogans on Tuesday for the last week of the race in Ohio.\n"
+        '"A better deal for every family in every town of this state."'
+    )
+    [quotation] = run(text).quotations
+    assert (quotation.speaker, quotation.confidence) == (None, 0.0)
+
+
+def test_a_possessive_is_never_the_speaker():
+    text = article(
+        "Senator Rand Paul and Senator Marco Rubio debated child care in Milwaukee on Tuesday night.\n"
+        'Paul then interjected, calling Rubio\'s proposed credit "a welfare transfer payment that we cannot afford."'
+    )
+    assert mention_of(text, "a welfare")[0] != "Rubio's"
+
+
+def test_the_subject_before_the_verb_in_any_words_not_the_object_after_it():
+    text = article(
+        "The candidates appeared on the Sunday shows to talk about the race for the White House this week.\n"
+        'Appearing on CBS, the GOP front-runner said Democratic front-runner Clinton "caused tremendous death."'
+    )
+    assert mention_of(text, "caused")[0] == "the GOP front-runner"
+
+
+def test_she_goes_to_the_woman_the_article_introduced_not_the_last_man_named():
+    text = article(
+        "Senator Jane Doe met Governor John Smith in Columbus on Tuesday to talk about the budget and the roads.\n"
+        '"We agreed on the roads," Doe said.\n'
+        '"The budget is another matter," Smith said.\n'
+        '"I will not give up," she said.'
+    )
+    assert mention_of(text, "I will not") == ("she", "Jane Doe")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '"We will keep talking," the UN under-secretary-general for the Middle East, Asia and the Pacific said.',
+        '"We will keep talking," said the assistant secretary-general for the Middle East and the Pacific.',
+    ],
+)
+def test_the_tail_of_a_long_title_is_not_the_speaker(body):
+    text = article("Diplomats met in New York on Tuesday to talk about the region and the talks ahead.\n" + body)
+    mention, speaker = mention_of(text, "We will")
+    assert "secretary-general" in mention
+    assert speaker not in ("Pacific", "Middle East", "the Pacific")
+
+
+def test_the_outlet_told_is_not_the_speaker_nor_the_quoting_one():
+    intro = "Foreign Minister Cho Tae-yul met officials in Seoul on Tuesday to talk about the alliance and trade.\n"
+    told = article(intro + '"We will keep talking," Cho told the JoongAng Ilbo.')
+    assert mention_of(told, "We will") == ("Cho", "Cho Tae-yul")
+    quoted = article(intro + 'Yonhap quoted Cho as saying, "We will keep talking."')
+    assert mention_of(quoted, "We will") == ("Cho", "Cho Tae-yul")
+
+
+def test_titles_of_works_and_subheadings_are_not_statements():
+    text = article(
+        "Carly Fiorina spoke to business students in Philadelphia on Tuesday about her years at the company.\n"
+        'She recalled the merger, as told in the book "Backfire: Carly Fiorina\'s High-Stakes Battle for HP."\n'
+        "'A fight from start to finish.'\n"
+        '"We had to move fast," she said.'
+    )
+    assert [quote for quote, _, _ in triples(text)] == ["We had to move fast,"]
+
+
+@pytest.mark.parametrize(
+    ("body", "mention", "speaker"),
+    [
+        ('"We see more anxiety," psychologist Jane Roe says.', "psychologist Jane Roe", "Jane Roe"),
+        ('Psychologist Jane Roe says, "We see more anxiety."', "Psychologist Jane Roe", "Jane Roe"),
+        ('"We see more anxiety," says Jane Roe, a psychologist at Ohio State.', "Jane Roe", "Jane Roe"),
+        ('Jane Roe, an adviser to Governor John Smith, said: "We see more anxiety."', "Jane Roe", "Jane Roe"),
+        ('"We see more anxiety," the company said in a statement.', "the company", "company"),
+        ('Her campaign called the charge "a baseless attack on a public servant."', "Her campaign", "campaign"),
+        ('Roe issued a statement saying "the plan is a disaster for families."', "Roe", "Roe"),
+    ],
+)
+def test_roles_appositions_and_bodies_as_speakers(body, mention, speaker):
+    text = article(
+        "Voters in Ohio are worried about the economy, according to a new poll released on Tuesday by the state.\n"
+        + body
+    )
+    quote = body.split('"')[1][:6]
+    assert mention_of(text, quote) == (mention, speaker)
+
+
+@pytest.mark.parametrize(
+    ("body", "mention"),
+    [
+        # A participle's speaker is the sentence's subject, after an opening phrase.
+        (
+            'Holding signs, the protesters chanted, "Chris Christie is bad for New Jersey, bad for you."',
+            "the protesters",
+        ),
+        (
+            'A week later, Trump reversed himself, telling CBS that the laws "are set and we have to leave it."',
+            "Trump",
+        ),
+        # The words right before a colon after a dash: "Polls were wrong - HuffPollster: "…"".
+        (
+            'Polls did predict the result - HuffPollster: "Most pollsters fared much better with the Democrats."',
+            "HuffPollster",
+        ),
+    ],
+)
+def test_the_subject_of_a_participle_or_a_colon(body, mention):
+    text = article(
+        "Voters in New Hampshire went to the polls on Tuesday in the first primary of the presidential race.\n" + body
+    )
+    quote = body.split('"')[1][:6]
+    assert mention_of(text, quote)[0] == mention
+
+
+def test_a_name_read_in_the_wrong_encoding_is_mended_for_the_speaker():
+    text = article(
+        "Restaurant owner JosÃ© AndrÃ©s spoke to reporters in Washington on Tuesday about the city.\n"
+        '"We will open in the spring," AndrÃ©s said.'
+    )
+    [quotation] = run(text).quotations
+    assert quotation.speaker.name == "José Andrés"
+    assert text[quotation.mention_start : quotation.mention_end] == quotation.mention == "AndrÃ©s"
+
+
+@pytest.mark.parametrize(
+    ("body", "mention"),
+    [
+        ('Jane Roe went on to say, "The plan is a disaster for families and for the state."', "Jane Roe"),
+        ('The email went on to say: "Trump wants to write his views into our law books."', "The email"),
+        ('Roe praised the staff but said, "We are in a different ballgame now, and we know it."', "Roe"),
+        (
+            'Said Dorothy Poynter, who grew up with him, "We were all so proud of him and of the town."',
+            "Dorothy Poynter",
+        ),
+        (
+            '"They have to decide whether to feed themselves," Fight for $15 organizer Kendall Fells told Fox News.',
+            "Fight for $15 organizer Kendall Fells",
+        ),
+    ],
+)
+def test_verb_phrases_inverted_verbs_and_joined_verbs(body, mention):
+    text = article(
+        "Voters in Ohio are worried about the economy, according to a new poll released on Tuesday by the state.\n"
+        + body
+    )
+    quote = body.split('"')[1][:6]
+    assert mention_of(text, quote)[0] == mention
+
+
+def test_mojibake_with_a_combining_tilde_is_not_a_copyright_line():
+    # "rÃ©sumÃ©" with "Ã" written as "A" and a combining tilde, as some pages give it.
+    text = article(
+        "Senator Jane Doe spoke to voters in Ohio about the race for the White House and the economy on Tuesday.\n"
+        "Doe has an impressive rA\u0303\u00a9sumA\u0303\u00a9 for a first-term senator from a small town.\n"
+        '"We will not back down," Doe said.'
+    )
+    assert [quote for quote, _, _ in triples(text)] == ["We will not back down,"]
+
+
+def test_a_headline_in_title_case_is_not_the_body_even_with_a_final_stop():
+    text = (
+        "John Bolton: ‘Hillary’s Campaign Slogan Might as Well Be Vote for Hillary Clinton – Not Indicted, Yet!’\n\n"
+        "Former UN Ambassador John Bolton spoke to a radio host on Tuesday about the scandals around the campaign.\n"
+        '"It is a disgrace," Bolton said.'
+    )
+    assert [quote for quote, _, _ in triples(text)] == ["It is a disgrace,"]
+
+
+def test_words_around_a_speaker_are_not_the_speaker():
+    text = article(
+        "The candidates traded blows over the Khan family on Monday in a week of angry exchanges on the trail.\n"
+        "The row triggered a damning reaction from U.S. President Barack Obama, who called the Republican "
+        'nominee "unfit to serve as president of this country."\n'
+        'WASHINGTON — Sen. Chuck Grassley on Wednesday said the remark was "the same thing as a wise Latina."'
+    )
+    assert mention_of(text, "unfit")[0] == "U.S. President Barack Obama"
+    assert mention_of(text, "the same")[0] != "WASHINGTON"
+
+
+def test_a_credit_after_a_dash_in_the_same_paragraph():
+    text = article(
+        "The candidates spoke about Wall Street and the economy in a debate in New Hampshire on Tuesday night.\n"
+        '"I helped write that bill and I am proud of it." — Bernie Sanders, in the debate.'
+    )
+    assert mention_of(text, "I helped") == ("Bernie Sanders", "Bernie Sanders")
+
+
+def test_every_speaker_comes_with_its_mention_at_its_offsets():
+    for path in sorted((Path(__file__).parent / "articles").glob("*.txt")):
+        text = path.read_text()
+        for quotation in run(text).quotations:
+            record = quotation.as_dict()
+            if record["speaker"] is not None:
+                assert record["mention"] is not None, (path.name, record["quote"])
+                assert text[record["mention_start"] : record["mention_end"]] == record["mention"]
+                assert 0 < record["confidence"] <= 1
+            else:
+                assert record["confidence"] == 0
+            assert record["date_basis"] in ("stated", "relative", "publication")

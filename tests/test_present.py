@@ -1,0 +1,162 @@
+"""A statement shows alike wherever it is shown: its card, its CSV row, its API answer, its feed entry, its Popolo
+speech, its page and its line in the admin all read statements.present."""
+
+import csv
+import datetime
+import io
+import json
+from urllib.parse import urlsplit
+
+import feedparser
+import pytest
+from django.urls import reverse
+
+from statements.models import Statement
+from statements.present import Shown, page
+from tests.factories import make_official, make_organization, make_position, make_source, make_statement, make_topic
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    alliance = make_topic(name="Alliance")
+    security = make_topic(name="Peninsula security")
+    cho = make_official(name="Cho Tae-yul", country="KR")
+    ministry = make_organization(name="Ministry of Foreign Affairs", country="KR")
+    make_position(official=cho, organization=ministry, start_date=datetime.date(2024, 1, 10))
+    article = make_source(url="https://example.com/a", publisher="Yonhap", published_on=datetime.date(2024, 11, 12))
+    return {
+        "named": make_statement(
+            text="The alliance will be strengthened.",
+            official=cho,
+            organization=ministry,
+            topics=[security, alliance],
+            mentions=["US", "KP"],
+            source=article,
+            date=datetime.date(2024, 11, 12),
+        ),
+        "ministry": make_statement(
+            text="The ministry regrets the launch.",
+            organization=ministry,
+            topics=[security],
+            source=make_source(publisher="A briefing, no address"),
+            date=datetime.date(2024, 11, 10),
+        ),
+        "unnamed": make_statement(
+            text="An official said talks would resume.",
+            organization=ministry,
+            attribution_text="a senior official",
+            kind=Statement.Kind.PARAPHRASE,
+            date=datetime.date(2024, 9, 1),
+            date_precision=Statement.DatePrecision.MONTH,
+        ),
+        "international": make_statement(
+            text="The Council will meet.",
+            organization=make_organization(name="United Nations Security Council", country=None),
+            date=datetime.date(2023, 1, 1),
+            date_precision=Statement.DatePrecision.YEAR,
+        ),
+    }
+
+
+def every_output(client):
+    """Each statement as each output shows it: {pk: {output: what it shows}}."""
+    cards = client.get("/statements/").context["page"].object_list
+    download = b"".join(client.get("/statements/export.csv").streaming_content).decode("utf-8-sig")
+    rows = csv.DictReader(io.StringIO(download))
+    answers = client.get("/api/statements/?page_size=100").json()["results"]
+    feed = feedparser.parse(client.get("/feeds/statements/").content)
+    popolo = json.loads(b"".join(client.get("/export/popolo.json").streaming_content))
+    shown = {card["pk"]: {"card": card} for card in cards}
+    for row in rows:
+        shown[int(row["id"])]["csv"] = row
+    for answer in answers:
+        shown[answer["id"]]["api"] = answer
+    for entry in feed.entries:
+        shown[int(urlsplit(entry.link).path.split("/")[2])]["feed"] = entry
+    for speech in popolo["speeches"]:
+        shown[int(speech["id"].removeprefix("speech/"))]["popolo"] = speech
+    return shown
+
+
+def test_every_output_shows_a_statement_alike(client, world):
+    shown = every_output(client)
+    assert set(shown) == {statement.pk for statement in world.values()}
+    for outputs in shown.values():
+        card, row, answer, entry, speech = (outputs[name] for name in ["card", "csv", "api", "feed", "popolo"])
+        assert card["speaker"] == row["speaker"] == answer["speaker"] == entry.author
+        assert card["text"] == row["text"] == answer["text"] == speech["text"] == entry.summary
+        assert card["role"] == row["role"] == answer["role"] == speech["role"]
+        assert card["attribution_text"] == row["attribution_text"] == answer["attribution_text"]
+        assert card["organization"] == (answer["organization"] or {}).get("name") == (row["organization"] or None)
+        assert card["official_slug"] == (answer["official"] or {}).get("slug") == (row["official"] or None)
+        assert speech["creator_id"] == (f"person/{card['official_slug']}" if card["official_slug"] else None)
+        assert card["country"] == (answer["country"] or {}).get("name")
+        assert card["country_code"] == (answer["country"] or {}).get("code") == (row["country"] or None)
+        assert card["date"].isoformat() == row["date"] == answer["date"]
+        assert card["date_precision"] == row["date_precision"] == answer["date_precision"]
+        assert speech["date"] == answer["date"][: {"year": 4, "month": 7, "day": 10}[answer["date_precision"]]]
+        assert card["kind"] == row["kind"] == answer["kind"]
+        assert speech["type"] == ("summary" if card["kind"] == "paraphrase" else "speech")
+        assert [topic["slug"] for topic in card["topics"]] == [topic["slug"] for topic in answer["topics"]]
+        assert ";".join(topic["slug"] for topic in card["topics"]) == row["topics"]
+        assert [topic["name"] for topic in card["topics"]] == [tag.term for tag in entry.get("tags", [])]
+        assert row["mentioned_countries"] == ";".join(country["code"] for country in answer["mentioned_countries"])
+        addresses = [source["url"] for source in card["sources"] if source["url"]]
+        assert addresses == [source["url"] for source in answer["sources"] if source["url"]]
+        assert addresses == row["source_urls"].split() == [source["url"] for source in speech["sources"][:-1]]
+        assert [source["publisher"] for source in card["sources"]] == [
+            source["publisher"] for source in answer["sources"]
+        ]
+        # The page's address, and the permalink that leads to it whatever its words become.
+        assert "http://testserver" + card["url"] == answer["html_url"]
+        assert "http://testserver" + card["permalink"] == row["url"] == entry.link == speech["sources"][-1]["url"]
+        assert client.get(row["url"]).url == card["url"]
+
+
+def test_an_organization_speaks_under_one_name_everywhere(client, world):
+    outputs = every_output(client)[world["ministry"].pk]
+    name = "Ministry of Foreign Affairs (KR)"
+    assert outputs["card"]["speaker"] == outputs["csv"]["speaker"] == outputs["api"]["speaker"] == name
+    assert outputs["feed"].author == name
+    assert name in client.get("/statements/").content.decode()
+    assert f"<title>{name}, 10 November 2024" in client.get(world["ministry"].get_absolute_url()).content.decode()
+
+
+def test_a_model_instance_and_a_row_of_values_show_the_same(client, world):
+    from_rows = {shown.pk: shown for shown in page(Statement.objects.order_by("pk"))}
+    for statement in Statement.objects.with_related().prefetch_related("mentioned_countries"):
+        from_instance, from_row = Shown.of(statement), from_rows[statement.pk]
+        for field in [
+            "text",
+            "kind",
+            "kind_display",
+            "date_display",
+            "speaker",
+            "official_url",
+            "organization",
+            "role",
+            "country",
+            "country_url",
+            "topics",
+            "mentions",
+            "sources",
+            "url",
+            "permalink",
+        ]:
+            assert getattr(from_instance, field) == getattr(from_row, field), field
+        assert from_instance.url == statement.get_absolute_url()
+
+
+def test_the_admin_names_the_speaker_as_the_pages_do(curator_client, world):
+    content = curator_client.get(reverse("admin:statements_statement_changelist")).content.decode()
+    assert "Ministry of Foreign Affairs (KR)" in content and "a senior official" in content
+
+
+def test_a_list_page_reads_its_statements_in_a_query_a_list_whatever_their_number(world, django_assert_num_queries):
+    with django_assert_num_queries(4):  # The ids, the rows, the topics and the sources.
+        shown = page(Statement.objects.order_by("pk")[:25], lists=["topics", "sources"])
+        assert [(item.topics, item.sources, item.url) for item in shown]
+    with django_assert_num_queries(5):
+        assert [item.mentions for item in page(Statement.objects.order_by("pk")[:25])]

@@ -1,0 +1,159 @@
+"""The explorer's query object: cleaned before it reads, the page's own filters kept, no walk for nothing."""
+
+import datetime
+
+import feedparser
+import pytest
+from django.db import connection
+from django.db.models import BooleanField
+from django.db.models.expressions import RawSQL
+from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
+
+from statements import query as query_module
+from statements.models import Statement
+from statements.query import ExplorerQuery, Refused
+from tests.factories import make_official, make_statement, make_topic
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    cho = make_official(name="Cho Tae-yul", country="KR")
+    security = make_topic(name="Peninsula security")
+    empty = make_topic(name="Nobody speaks of it")
+    statements = [
+        make_statement(
+            text=f"The alliance will be strengthened ({n}).",
+            official=cho,
+            topics=[security],
+            date=datetime.date(2024, 1, 1) + datetime.timedelta(days=n),
+        )
+        for n in range(3)
+    ]
+    return {"statements": statements, "security": security, "empty": empty}
+
+
+def reads_statements(captured):
+    """The queries that read statements themselves (not a name's lookup, which asks whether it has any)."""
+    return [query["sql"] for query in captured if query["sql"].lstrip().startswith('SELECT "statements_statement"')]
+
+
+def test_every_parameter_is_checked_before_any_statement_is_read(world):
+    with CaptureQueriesContext(connection) as captured:
+        query = ExplorerQuery(QueryDict("q=the+or&lang=english!&official=zzqqxx&country=XX&sort=relevance"))
+    assert not reads_statements(captured)
+    reasons = {note.param: note.reason for note in query.notes}
+    assert reasons["q"] == "it holds no searchable words, only operators or very common words"
+    assert reasons["lang"] == "use a language code such as en, ko or fr"
+    assert reasons["official"] == "no official has a name like it"
+    assert reasons["country"] == "there is no such country"
+    assert query.values == {"sort": "relevance"} and query.applied == set()
+    before = list(query.notes)
+    assert len(query.page(read=list).object_list) == query.facets.total == 3  # None of the filters applies.
+    assert query.notes == before  # Reading and counting add nothing: the notes were whole from the start.
+
+
+def test_the_pages_own_filter_lives_in_the_query_and_another_value_is_noted_or_refused(world):
+    security = world["security"]
+    page = ExplorerQuery(QueryDict("topic=nobody-speaks-of-it"), fixed={"topic": security.slug})
+    assert page.fixed == {"topic": security.slug} and page.values["topic"] == [security.slug]
+    assert [str(note) for note in page.notes] == [
+        "topic=nobody-speaks-of-it: this page keeps to its own topic: the statements page lets you choose"
+    ]
+    feed = ExplorerQuery(QueryDict("topic=nobody-speaks-of-it"), fixed={"topic": security.slug}, where="feed")
+    with pytest.raises(Refused) as refused:
+        feed.refuse_problems()
+    assert "this feed keeps to its own topic" in refused.value.response().content.decode()
+
+
+def test_a_topic_pages_htmx_fragment_leaves_out_its_topic_choices_after_a_filter_change(client, world):
+    """The audit's case: choosing a country on a topic's page brought the topic choices back."""
+    url = f"/topics/{world['security'].slug}/?country=KR"
+    fragment = client.get(url, HTTP_HX_REQUEST="true")
+    assert fragment.context["query"].fixed == {"topic": world["security"].slug}
+    content = fragment.content.decode()
+    assert 'name="country"' in content and 'name="topic"' not in content
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/topics/nobody-speaks-of-it/feed/",
+        "/feeds/statements/?q=alliance&topic=nobody-speaks-of-it",
+        "/feeds/statements/?topic=nobody-speaks-of-it&country=KR&sort=date",
+        "/statements/export.csv?topic=nobody-speaks-of-it",
+    ],
+)
+def test_a_feed_or_export_of_an_empty_topic_reads_no_statement(client, world, url):
+    """Reading the newest statements of a topic that has none would walk the whole date index (seconds, over a
+    million rows): the trigger-kept counts say there are none first, as they do for its page."""
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+    assert response.status_code == 200
+    assert not reads_statements(captured), reads_statements(captured)
+    if ".csv" in url:
+        assert len(body.decode("utf-8-sig").splitlines()) == 1  # The header alone.
+    else:
+        assert feedparser.parse(body).entries == []
+
+
+def test_a_feed_reads_the_ids_of_its_entries_first_then_their_rows(client, world):
+    with CaptureQueriesContext(connection) as captured:
+        feed = feedparser.parse(client.get(f"/topics/{world['security'].slug}/feed/").content)
+    newest_first = [f"http://testserver/statements/{statement.pk}/" for statement in reversed(world["statements"])]
+    assert [entry.link for entry in feed.entries] == newest_first
+    ids, rows = reads_statements(captured)
+    assert ids.startswith('SELECT "statements_statement"."id" AS "pk" FROM "statements_statement" WHERE')
+    assert ids.endswith("LIMIT 50") and "JOIN" not in ids  # Ordered by the date index alone, and stopped at 50.
+    assert " IN (" in rows and "LIMIT" not in rows
+
+
+def test_a_draft_only_topic_is_empty_to_the_feed(client, world):
+    make_statement(text="A draft on nothing.", topics=[world["empty"]], status=Statement.Status.DRAFT)
+    assert feedparser.parse(client.get("/topics/nobody-speaks-of-it/feed/").content).entries == []
+
+
+@pytest.mark.parametrize("walk_in_time", [True, False])
+@pytest.mark.parametrize(
+    "params",
+    [
+        "q=alliance",
+        "q=alliance&sort=date",
+        "q=alliance&topic=peninsula-security",
+        "q=alliance&topic=peninsula-security&country=KR&sort=date",
+    ],
+)
+def test_rare_matches_come_in_the_order_and_pages_of_the_index_walk(world, params, walk_in_time, monkeypatch):
+    """Rare matches (see ExplorerQuery.ordered) are read by a walk within its budget, or else found first and
+    sorted: the same statements, in the same order, either way."""
+    security = world["security"]
+    child = make_topic(name="Alliance drills", parent=security)
+    for n in range(12):
+        make_statement(
+            text=f"The alliance {'and the climate ' * (n % 3)}holds ({n}).",
+            topics=[child] if n % 2 else [],
+            date=datetime.date(2023, 1, 1) + datetime.timedelta(days=n % 5),
+        )
+    query = ExplorerQuery(QueryDict(params))
+    expected = {(start, stop): list(query.queryset[start:stop].values_list("pk", flat=True)) for start, stop in PAGES}
+    if not walk_in_time:
+        # Every read of the statements takes longer than the walk's budget.
+        slow = RawSQL(
+            "(SELECT true FROM pg_sleep(%s))", [(query_module.WALK_BUDGET_MS + 50) / 1000], output_field=BooleanField()
+        )
+        original = ExplorerQuery.filtered
+        monkeypatch.setattr(ExplorerQuery, "filtered", lambda self, **kw: original(self, **kw).filter(slow))
+        query = ExplorerQuery(QueryDict(params))
+    with CaptureQueriesContext(connection) as captured:
+        assert not query.ordered(0, 5).query.is_sliced  # Few matches among many statements.
+    assert any(one["sql"].startswith("WITH m") for one in captured) is not walk_in_time
+    for (start, stop), walked in expected.items():
+        assert list(query.ordered(start, stop).values_list("pk", flat=True)) == walked, (start, stop)
+    assert expected[(0, 3)]
+    assert ExplorerQuery(QueryDict(f"{params}&sort=relevance")).ordered(0, 5).query.is_sliced  # Ranked: all read.
+
+
+PAGES = [(0, 3), (3, 7), (5, 30)]
