@@ -17,11 +17,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from diplotrack.shared_data import SAMPLES  # noqa: E402
 from statements.ingest import extract  # noqa: E402
 from statements.ingest.polnear import POLNEAR, SCORER, calibration, score_polnear, score_sample  # noqa: E402
 from statements.ingest.scoring import score  # noqa: E402
 
-SAMPLES = REPO.parent / "shared" / "samples"
 ARTICLES = REPO / "tests" / "ingest" / "articles"
 DOCUMENTS = REPO / "tests" / "ingest" / "documents"
 LEVELS = (("precision", "recall", "gold", "returned"), ("char_precision", "char_recall", "char_gold", "char_returned"))

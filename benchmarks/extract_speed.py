@@ -13,13 +13,13 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from diplotrack.shared_data import SAMPLES, UNGDC  # noqa: E402
 from statements.ingest import extract  # noqa: E402
 from statements.ingest.countries import detect_countries  # noqa: E402
 from statements.ingest.layout import body_paragraphs  # noqa: E402
 
-SAMPLES = REPO.parent / "shared" / "samples"
 ARTICLES = REPO / "tests" / "ingest" / "articles"
-UN_CORPUS = REPO.parent / "shared" / "data" / "ungdc" / "UNGDC_2014-2024.tgz"
+UN_CORPUS = UNGDC / "UNGDC_2014-2024.tgz"
 TARGET_WORDS = 800
 RUNS = 5
 

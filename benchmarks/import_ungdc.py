@@ -36,6 +36,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import Count, Q  # noqa: E402
 
+from diplotrack.shared_data import UNGDC  # noqa: E402
 from statements.models import (  # noqa: E402
     Official,
     Organization,
@@ -46,7 +47,7 @@ from statements.models import (  # noqa: E402
     Topic,
 )
 
-DATA = REPO.parent / "shared" / "data" / "ungdc"
+DATA = UNGDC
 ARCHIVES = [DATA / "UNGDC_1946-2013.tgz", DATA / "UNGDC_2014-2024.tgz"]
 TARGETS = {10952: 180, 2132: 60}  # Speeches: seconds, for the whole corpus and for 2014-2024 alone.
 # States that no longer exist, under their own codes (ISO 3166-3): each must have its speeches.

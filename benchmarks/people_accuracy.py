@@ -21,9 +21,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from diplotrack.shared_data import UNGDC  # noqa: E402
 from statements.ungdc import people, reader  # noqa: E402
 
-DATA = REPO.parent / "shared" / "data" / "ungdc"
+DATA = UNGDC
 TARGETS = {"precision": 0.98, "recall": 0.95}
 
 

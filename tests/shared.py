@@ -10,10 +10,9 @@ from pathlib import Path
 
 import pytest
 
-SHARED = Path(os.environ.get("DIPLOTRACK_SHARED") or Path(__file__).resolve().parents[2] / "shared")
-SAMPLES = SHARED / "samples"
+from diplotrack.shared_data import SAMPLES, SHARED, UNGDC  # noqa: F401 (what the tests import from here)
+
 SAMPLE = SAMPLES / "joongang-cho-tae-yul-us-alliance.txt"
-UNGDC = SHARED / "data" / "ungdc"
 
 
 def need(path: Path, what: str) -> Path:

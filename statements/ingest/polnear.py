@@ -9,18 +9,16 @@ import datetime
 import importlib.util
 import io
 import json
-import os
 import re
 import tempfile
 from pathlib import Path
 
+from diplotrack.shared_data import POLNEAR, SAMPLES, SHARED
+
 from .extractor import extract
 
-# ../shared beside the checkout, or where DIPLOTRACK_SHARED says (as tests/shared.py).
-SHARED = Path(os.environ.get("DIPLOTRACK_SHARED") or Path(__file__).resolve().parents[2].parent / "shared")
 SCORER = SHARED / "tools" / "score_quotes.py"
-POLNEAR = SHARED / "data" / "polnear"
-SAMPLE = SHARED / "samples" / "joongang-cho-tae-yul-us-alliance.txt"
+SAMPLE = SAMPLES / "joongang-cho-tae-yul-us-alliance.txt"
 SAMPLE_PUBLISHED = datetime.date(2024, 11, 12)
 FIGURES_RE = re.compile(r"P=([\d.]+) R=([\d.]+) F1=([\d.]+)")
 

@@ -14,16 +14,16 @@ import tarfile
 import time
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from diplotrack.shared_data import UNGDC
 from statements.models import Country, Official, Organization, Position, Source, Statement, Topic
 from statements.text import normalized
 
 PREFIX = "synthetic:"
-DEFAULT_CORPUS = settings.BASE_DIR.parent / "shared" / "data" / "ungdc" / "UNGDC_2014-2024.tgz"
+DEFAULT_CORPUS = UNGDC / "UNGDC_2014-2024.tgz"
 DEMO_ARTICLE = Path(__file__).with_name("demo_article.txt")
 # The most quoted countries first; the rest follow in alphabetical order.
 LEADING_COUNTRIES = ["US", "CN", "RU", "KR", "JP", "FR", "GB", "DE", "IN", "UA", "KP", "IL", "IR", "TR", "BR"]
