@@ -83,7 +83,7 @@ def count(selection):
         return _facets(selection, _precounted(codes, topic_ids[0] if topic_ids else 0))
     base = matching if selection.searched else selection.others
     among = ([], []) if base is matching else (codes, topic_ids)
-    expected, limit = _estimate(base), settings.EXPLORER_EXACT_COUNT_LIMIT
+    expected, limit = estimate(base), settings.EXPLORER_EXACT_COUNT_LIMIT
     # Far more than the limit: do not spend the budget finding out how many (the planner is close for common words).
     rows = _counted(base, *among) if expected <= limit else None
     # Out of time (a cold cache, a busy server), or few expected: count again, up to the bound. Not when many are
@@ -100,10 +100,10 @@ def count(selection):
     if found is not None and found <= COUNT_BOUND:
         facets.total = found
     else:
-        estimate = expected if base is matching else _estimate(matching)
+        expected = expected if base is matching else estimate(matching)
         facets.exact = False
-        facets.at_least = found is not None and estimate < found
-        facets.total = found if facets.at_least else estimate
+        facets.at_least = found is not None and expected < found
+        facets.total = found if facets.at_least else expected
     return facets
 
 
@@ -185,7 +185,7 @@ def _counted(queryset, codes, topic_ids, *, matching=None, bound=None):
         raise
 
 
-def _estimate(queryset):
+def estimate(queryset):
     """The planner's estimate of how many rows a queryset gives: close for common words, and instant."""
     sql, params = queryset.query.sql_with_params()
     with connection.cursor() as cursor:

@@ -18,16 +18,15 @@ value for one is kept out with a note (a page) or refused (a feed).
 
 import functools
 
-import psycopg
 from django.core.paginator import Page, Paginator
-from django.db import OperationalError, connection, transaction
-from django.db.models import Q, Sum
+from django.db.models import Sum
+from django.db.models.expressions import RawSQL
 from django.http import HttpResponseBadRequest, QueryDict
 from django.template.defaultfilters import pluralize
 
 from statements import facets
 from statements.filters import NOT_FILTERS, PAGING, Note, StatementFilter, positive_number
-from statements.models import PublishedCount, Statement, StatementTopic
+from statements.models import PublishedCount, Statement
 
 # The parameters the explorer reads: its filters, then paging.
 PARAMETERS = [*StatementFilter.base_filters, *PAGING]
@@ -35,8 +34,9 @@ PAGE_SIZE = 25
 MAX_PAGE_SIZE = 100
 # Deep pages cost the database a long walk; a narrower filter serves better than page 401.
 MAX_PAGE = 400
-# How long a walk of the date index may take when the estimates say the matches are rare (see ordered).
-WALK_BUDGET_MS = 100
+# The filters the search index holds beside the words (statement_search): a search with only these reads its
+# matches and nothing more.
+SEARCH_INDEXED = {"q", "country", "topic"}
 
 
 class Refused(Exception):
@@ -173,58 +173,34 @@ class ExplorerQuery:
         """The statements from `start` to `stop`, in order: a sliced queryset, or the ids read first from the matches.
 
         Walking the date index in order stops at `stop` matches, but reads each statement on the way in the heap
-        (the words are not in that index): about stop × walked / matches of them. Finding every match first reads
-        the statements the words find (the search index holds the country too), or those of the chosen topics,
-        whichever are fewer: far fewer when the matches are rare, where the planner, which takes them to be spread
-        evenly over the dates, walks for seconds. The estimates can be far off (a phrase's especially), so when
-        they say the matches are rare the walk still gets a short budget before every match is read.
+        (the words are not in that index): about stop × walked / matches of them. The search index holds the
+        words, the country and the topics (statement_search), so finding every match first reads the matches
+        alone, or those of the filters it holds when others (an official, dates, mentions) are checked on top.
+        The planner takes matches to be spread evenly over the dates and walks: for rare matches, for seconds.
         """
         sort = self.values.get("sort", "-date")
         walk = self.queryset[start:stop]
         if not self.words or sort == "relevance":  # By relevance, every match is read and ranked anyway.
             return walk
         # Counted (or estimated) for a page's facets, the matches need no estimate of their own.
-        matches = max(counted if counted is not None else facets._estimate(self.filtered()), 1)
-        others = self.applied - {"q", "country"}
-        by_words = facets._estimate(self.filtered(exclude=others)) if others else matches
-        by_topics = self.topic_size if self.selected_topics else by_words
-        if min(by_words, by_topics) * matches >= stop * self.walked:
+        matches = max(counted if counted is not None else facets.estimate(self.filtered()), 1)
+        beyond_index = self.applied - SEARCH_INDEXED
+        found = facets.estimate(self.filtered(exclude=beyond_index)) if beyond_index else matches
+        if found * matches >= stop * self.walked:
             return walk
-        ids = ids_within(WALK_BUDGET_MS, walk)
-        if ids is None:
-            matching = self.queryset.order_by()
-            if self.selected_topics:
-                # The statements topic_ids selects (their topics and those topics' parents: statements_topic_closure):
-                # the planner may then start from the topics' links (an index) instead of the words' matches.
-                chosen = {topic.pk for topic in self.selected_topics}
-                covered = [topic.pk for topic in self.topics if topic.pk in chosen or topic.parent_id in chosen]
-                matching = matching.filter(pk__in=StatementTopic.objects.filter(topic__in=covered).values("statement"))
-            order = {"-date": "date DESC, id DESC", "date": "date, id"}[sort]
-            sql, params = matching.values_list("pk", "date").query.sql_with_params()
-            sql = f"WITH m (id, date) AS MATERIALIZED ({sql}) SELECT id FROM m ORDER BY {order} LIMIT %s OFFSET %s"
-            with connection.cursor() as cursor:
-                cursor.execute(sql, [*params, stop - start, start])
-                ids = [pk for (pk,) in cursor.fetchall()]
-        return self.filterset.filter_sort(Statement.objects.filter(pk__in=ids), "sort", sort)
+        # Every match found (MATERIALIZED keeps the planner from walking after all), sorted, sliced: a subquery, so
+        # that reading its rows stays one query, as reading a walk's is.
+        order = {"-date": "date DESC, id DESC", "date": "date, id"}[sort]
+        sql, params = self.queryset.order_by().values_list("pk", "date").query.sql_with_params()
+        sql = f"WITH m (id, date) AS MATERIALIZED ({sql}) SELECT id FROM m ORDER BY {order} LIMIT %s OFFSET %s"
+        found = Statement.objects.filter(pk__in=RawSQL(sql, [*params, stop - start, start]))
+        return self.filterset.filter_sort(found, "sort", sort)
 
     @functools.cached_property
-    def sizes(self):
-        """How many statements the chosen topics have in every country, and how many a walk of the date index goes
-        through (those of the chosen countries): one query of the trigger-kept counts for both."""
-        topics = Q(country_code="*", topic_id__in=[topic.pk for topic in self.selected_topics])
-        walked = Q(country_code__in=self.values.get("country") or ["*"], topic_id=0)
-        counts = PublishedCount.objects.filter(topics | walked).aggregate(
-            topic_size=Sum("statements", filter=topics), walked=Sum("statements", filter=walked)
-        )
-        return counts["topic_size"] or 0, counts["walked"] or 0
-
-    @property
-    def topic_size(self):
-        return self.sizes[0]
-
-    @property
     def walked(self):
-        return self.sizes[1]
+        """How many statements a walk of the date index goes through: those of the chosen countries (trigger-kept)."""
+        counts = PublishedCount.objects.filter(country_code__in=self.values.get("country") or ["*"], topic_id=0)
+        return counts.aggregate(statements=Sum("statements"))["statements"] or 0
 
     def all(self):
         """Every statement, in order; none when none can match (a stream need not walk the index to learn it)."""
@@ -312,20 +288,6 @@ def in_order(statements, related):
     ids = list(statements.values_list("pk", flat=True))
     rows = related.order_by().in_bulk(ids)
     return [rows[pk] for pk in ids if pk in rows]
-
-
-def ids_within(budget_ms, statements):
-    """The ids of these statements if the database reads them within the budget, else None."""
-    try:
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("SET LOCAL statement_timeout = %s", [max(budget_ms, 1)])  # 0 would be no limit.
-            ids = list(statements.values_list("pk", flat=True))
-            cursor.execute("SET LOCAL statement_timeout = DEFAULT")  # In an outer transaction, this one goes on.
-            return ids
-    except OperationalError as error:
-        if isinstance(error.__cause__, psycopg.errors.QueryCanceled):
-            return None
-        raise
 
 
 def with_fixed(params, fixed):

@@ -3,7 +3,7 @@
 import functools
 
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -28,8 +28,6 @@ from statements.present import Shown
 from statements.query import ExplorerQuery, clean_params, clean_query
 from statements.site.cards import cards
 
-# Of a country's or an official's statements: the published ones (as "statement_count").
-PUBLISHED_STATEMENTS = Count("statements", filter=Q(statements__status=Statement.Status.PUBLISHED))
 EXPLORER_FRAGMENT = "statements/explorer.html#fragment"
 LANGUAGES = [
     ("en", "English"),
@@ -156,19 +154,13 @@ def statement_detail(request, pk, slug=None):
 @vary_on_headers("HX-Request")
 def official_list(request):
     """Officials, searchable by name (typos forgiven) and filterable by country."""
-    officials = (
-        Official.objects.current()
-        .visible_to(request.user)
-        .select_related("country")
-        .annotate(statement_count=PUBLISHED_STATEMENTS)
-    )
+    officials = Official.objects.current().select_related("country").with_statement_counts()
     name = request.GET.get("name", "").strip()[:200]
-    if name:
-        officials = officials.named_like(name)
+    # A name finds any official a curator may see; the list is of those who have spoken, for everyone.
+    officials = officials.visible_to(request.user).named_like(name) if name else officials.public()
     country = request.GET.get("country", "").upper()
     if country:
         officials = officials.filter(country=country)
-    officials = officials.filter(statement_count__gt=0) if not name else officials
     page = Paginator(officials.order_by("sort_name", "name") if not name else officials, 50).get_page(
         request.GET.get("page")
     )
@@ -236,9 +228,10 @@ def topic_detail(request, slug):
 @read_only
 def country_list(request):
     """Countries and other speakers with published statements or officials."""
-    countries = (
-        Country.objects.annotate(statement_count=PUBLISHED_STATEMENTS).filter(statement_count__gt=0).order_by("name")
-    )
+    # Their totals as the trigger-kept counts hold them (topic 0: all topics), as on their pages.
+    published = PublishedCount.objects.filter(country_code=OuterRef("code"), topic_id=0).values("statements")
+    countries = Country.objects.annotate(statement_count=Subquery(published)).filter(statement_count__gt=0)
+    countries = countries.order_by("name")
     return render(request, "statements/country_list.html", {"countries": countries})
 
 
@@ -254,7 +247,7 @@ def country_detail(request, code):
     context = explore(request, fixed={"country": country.code}, feed_url=feed_url)
     if not wants_fragment(request):
         officials = (
-            country.officials.annotate(statement_count=PUBLISHED_STATEMENTS)
+            country.officials.with_statement_counts()
             .filter(statement_count__gt=0)
             .order_by("-statement_count", "name")[:30]
         )

@@ -247,7 +247,7 @@ def test_an_estimate_far_from_the_matches_is_never_shown(client, alliance, setti
     from statements.query import ExplorerQuery
 
     settings.EXPLORER_EXACT_COUNT_LIMIT = 0  # Views get the planner's estimate without counting them all.
-    assert facets._estimate(ExplorerQuery(QueryDict("q=alliance")).filtered()) < 25  # The planner is far off.
+    assert facets.estimate(ExplorerQuery(QueryDict("q=alliance")).filtered()) < 25  # The planner is far off.
     first = as_read(client.get("/statements/?q=alliance"))
     assert first["count"] == "30 statements matching “alliance”"
     assert first["choices"] == {("country", "KR"): "20", ("country", "JP"): "10", ("topic", "alliances"): "15"}
@@ -281,7 +281,7 @@ def test_counts_out_of_time_still_offer_the_choices_and_every_page(client, allia
 
     slow_counting(monkeypatch, "0.5")
     settings.EXPLORER_COUNT_BUDGET_MS = 0  # No time at all (to PostgreSQL, 0 would mean no limit).
-    monkeypatch.setattr(facets, "_estimate", lambda queryset: 1)  # The planner guessing low, as in the audit.
+    monkeypatch.setattr(facets, "estimate", lambda queryset: 1)  # The planner guessing low, as in the audit.
     response = client.get("/statements/?q=alliance")
     first = as_read(response)
     assert first["count"] == "at least 26 statements matching “alliance”"
@@ -308,7 +308,7 @@ def test_past_the_bound_the_total_is_the_estimate_or_what_was_found(client, alli
 
     settings.EXPLORER_EXACT_COUNT_LIMIT = 0
     monkeypatch.setattr(facets, "COUNT_BOUND", 10)  # 30 matches are "many".
-    monkeypatch.setattr(facets, "_estimate", lambda queryset: 5)  # Below the 11 the bounded count found.
+    monkeypatch.setattr(facets, "estimate", lambda queryset: 5)  # Below the 11 the bounded count found.
     assert as_read(client.get("/statements/?q=alliance"))["count"] == "at least 26 statements matching “alliance”"
     assert (
         as_read(client.get("/statements/?q=alliance&kind=direct"))["count"]
@@ -317,7 +317,7 @@ def test_past_the_bound_the_total_is_the_estimate_or_what_was_found(client, alli
     # Without search words, the choices count the statements of every country, the total those of one.
     japan = as_read(client.get("/statements/?kind=direct&country=JP"))
     assert (japan["count"], japan["choices"][("country", "JP")]) == ("10 statements", "")
-    monkeypatch.setattr(facets, "_estimate", lambda queryset: 900)  # Not contradicted by anything cheap to read.
+    monkeypatch.setattr(facets, "estimate", lambda queryset: 900)  # Not contradicted by anything cheap to read.
     shown = as_read(client.get("/statements/?q=alliance"))
     assert (shown["count"], shown["pager"]) == ("about 900 statements matching “alliance”", "Page 1 of about 36")
     assert shown["choices"][("country", "KR")] == ""
