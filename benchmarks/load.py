@@ -1,13 +1,15 @@
 """Load test: concurrent clients against gunicorn on loopback, over the 1,000,000-statement benchmark data.
 
-    .venv/bin/python benchmarks/load.py [--clients 50] [--seconds 60] [--workers 4]
+    .venv/bin/python benchmarks/load.py [--clients 50] [--seconds 60] [--workers N]
 
 Needs wrk (Debian: apt-get install wrk). Uses the benchmark database that benchmarks/explorer.py fills
 (generating it first if needed), starts gunicorn on 127.0.0.1 with production settings, and has wrk's
 clients request a random mix of explorer filters, searches, detail pages, Atom feeds of every kind and
-API calls, each request chosen afresh. Prints throughput, latency percentiles and every error (socket
-errors, timeouts, and responses other than 2xx/3xx, with the 5xx among them counted apart). The
-anonymous API rate limit is raised for the run: all clients share one address.
+API calls, each request chosen afresh. gunicorn runs as production configures it (gunicorn.conf.py:
+workers, threads, timeouts; --workers overrides its number of workers). Prints throughput, latency
+percentiles and every error (socket errors, timeouts, and responses other than 2xx/3xx, with the 5xx
+among them counted apart, and the paths that answered 5xx, from the site's log). The anonymous API rate
+limit is raised for the run: all clients share one address.
 
 `--dry-run` requests the first 200 paths of the mix in this process instead (Django's test client, no wrk,
 no gunicorn) and prints their statuses: with `--statements 2000` on a fresh machine, a check in a minute.
@@ -15,6 +17,7 @@ no gunicorn) and prints their statuses: with `--statements 2000` on a fresh mach
 
 import argparse
 import collections
+import json
 import os
 import random
 import re
@@ -128,12 +131,13 @@ def paths(count=2000):
     return [urllib.request.quote(rng.choice(makers)(), safe="/?=&-") for _ in range(count)]
 
 
-def serve(port, workers, environment):
+def serve(port, workers, environment, log):
     command = [
-        str(ROOT / ".venv" / "bin" / "gunicorn"), "diplotrack.wsgi", "--bind", f"127.0.0.1:{port}",
-        "--workers", str(workers), "--threads", "2", "--timeout", "60", "--log-level", "warning",
+        str(ROOT / ".venv" / "bin" / "gunicorn"), "diplotrack.wsgi", "-c", str(ROOT / "gunicorn.conf.py"),
+        "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
+        *(["--workers", str(workers)] if workers else []),
     ]  # fmt: skip
-    server = subprocess.Popen(command, cwd=ROOT, env=environment)
+    server = subprocess.Popen(command, cwd=ROOT, env=environment, stderr=log)
     for _ in range(100):
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/statements/?country=KR", timeout=30)
@@ -158,7 +162,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=60)
-    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--workers", type=int, help="gunicorn's workers (default: gunicorn.conf.py's)")
     parser.add_argument("--statements", type=int, default=1_000_000)
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--dry-run", action="store_true", help="Request the mix's first 200 paths in this process.")
@@ -175,13 +179,15 @@ def main():
         "DEBUG": "",
         "SECURE_SSL_REDIRECT": "0",
         "API_ANONYMOUS_RATE": "1000000/minute",
+        "LOG_LEVEL": "INFO",  # Production's: a line per request, with its path and status.
     }
     with tempfile.TemporaryDirectory() as folder:
         script = Path(folder) / "mix.lua"
         script.write_text(LUA % ", ".join(f'"{path}"' for path in paths()))
-        server = serve(options.port, options.workers, environment)
+        log = (Path(folder) / "server.log").open("w+")
+        server = serve(options.port, options.workers, environment, log)
         try:
-            print(f"{options.clients} clients for {options.seconds} s against gunicorn ({options.workers} workers)...")
+            print(f"{options.clients} clients for {options.seconds} s against gunicorn...")
             result = subprocess.run(
                 ["wrk", "-t2", f"-c{options.clients}", f"-d{options.seconds}s", "--timeout", "30s", "-s", str(script),
                  f"http://127.0.0.1:{options.port}"],
@@ -190,6 +196,10 @@ def main():
         finally:
             server.terminate()
             server.wait(timeout=30)
+        log.seek(0)
+        failed = collections.Counter(
+            f"{line['status']} {line['path']}" for line in map(log_line, log) if line.get("status", 0) >= 500
+        )
     output = result.stdout
     print(output)
     # "status" counts the responses other than 2xx and 3xx; "5xx" those of them that are server errors.
@@ -201,7 +211,17 @@ def main():
         f"{requests:,} requests in {options.seconds} s = {requests / options.seconds:.1f}/s; "
         f"errors: {failures}; 5xx: {server_errors}"
     )
+    for failure, count in failed.most_common():
+        print(f"  {count} × {failure}")
     sys.exit(1 if failures else 0)
+
+
+def log_line(text):
+    """One of the site's JSON log lines as a dict; gunicorn's plain lines as none."""
+    try:
+        return json.loads(text)
+    except ValueError:
+        return {}
 
 
 if __name__ == "__main__":
