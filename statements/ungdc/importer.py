@@ -44,6 +44,8 @@ from statements.models import (
     Statement,
     StatementTopic,
     Topic,
+    copy_create,
+    take_ids,
 )
 from statements.ungdc import people, reader
 
@@ -136,6 +138,7 @@ def import_corpus(paths, speakers_sheet=None, *, since=None, until=None, warn=la
         warn(f"No speakers sheet ({SPEAKERS_FILE}): every speech is attributed to its government.")
     sheet = read_speakers(speakers_sheet, since, until, speakers) if speakers_sheet else {}
     sessions = read_corpus(parts, since, until, speakers, summary)
+    speakers.expect(sessions, sheet)
 
     # The new speeches' topics and mentioned countries are worked out in a second thread, a session ahead,
     # while this one writes: matching topics parses each speech once more than inserting it does, and that
@@ -257,6 +260,7 @@ class Speakers:
 
     def __init__(self):
         self.people, self.found = {}, []  # (sheet code, year, name as printed) -> people.Person; all of them
+        self.names_of = {}  # id(person) -> the names the import will give their speeches, in the sessions' order
         self.load()
 
     def load(self):
@@ -313,6 +317,28 @@ class Speakers:
                     self.claimed.setdefault(pk, id(person))
                     break
 
+    def expect(self, sessions, sheet):
+        """Note the names each person's speeches will be imported under, so that a new official takes them all
+        when it is made: naming it again in each later session would have the database parse its earlier
+        statements again each time (official_names_changed), the most part of a cold import's time with older
+        sessions, where a speaker is "Mr. GROMYKO" one year and "Andrei Gromyko" the next."""
+        self.names_of = defaultdict(list)
+        for year, speeches in sorted(sessions.items()):
+            for _, country in speeches:
+                rows = sheet.get((year, country), [])
+                person = self.person(rows[0]) if len(rows) == 1 else None
+                if person is not None:
+                    self.names_of[id(person)].append(reader.person_name(rows[0].name))
+
+    def other_names(self, person, name):
+        """The person's names expected in this import but name, one per name key."""
+        keys, others = {Official.name_key(name)}, []
+        for other in self.names_of.get(id(person), []) if person is not None else []:
+            if Official.name_key(other) not in keys:
+                keys.add(Official.name_key(other))
+                others.append(other)
+        return others
+
     def person(self, row):
         return self.people.get((row.code, row.year, row.name))
 
@@ -348,7 +374,12 @@ class Speakers:
         else:
             official = self.officials.get((country, reader.name_key(name)))
         if official is None:
-            official = Official(name=name, country_id=country, match_evidence=person.evidence if person else [])
+            official = Official(
+                name=name,
+                country_id=country,
+                other_names=self.other_names(person, name),
+                match_evidence=person.evidence if person else [],
+            )
             self.new_officials.append(official)
             if person is not None:
                 self.of_person[id(person)], self.claimed[id(official)] = official, id(person)
@@ -527,16 +558,10 @@ class SessionImporter:
         # The statements' topics are saved first, under ids taken in advance (foreign keys are checked at
         # commit), so that the trigger parses each statement once, when it is inserted: topics added
         # afterwards would have it parse the statement again.
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence('statements_statement', 'id')) FROM generate_series(1, %s)",
-                [len(statements)],
-            )
-            for statement, (pk,) in zip(statements, cursor.fetchall(), strict=True):
-                statement.pk = statement.id = pk
+        take_ids(Statement, statements)
         analysis = self.analysis_of(statements)
         self.add_topics(statements, analysis)
-        Statement.objects.bulk_create(statements)
+        copy_create(Statement, statements)
         connection.check_constraints()  # Now rather than at commit: a failure is this session's alone.
         self.set_mentions(statements, analysis)
         Statement.record_history(statements, update=False, reason=CHANGE_REASON)
