@@ -1006,23 +1006,12 @@ class Statement(Versioned, TextModel):
     def record_history(cls, statements, *, update, reason=""):
         """History rows of statements saved without them (in bulk, or with one_version), topics and countries too.
 
-        simple_history's bulk history leaves many-to-many fields out: each is copied here in one query. The rows are
-        simple_history's bulk_history_create()'s, written with COPY: they hold the words again.
+        simple_history's bulk history leaves many-to-many fields out: each is copied here in one query.
         """
-        if not statements:
+        versions = history_rows(cls, statements, update=update, reason=reason)
+        if not versions:
             return
-        history, now = cls.history.model, timezone.now()
-        versions = [
-            history(
-                history_date=getattr(statement, "_history_date", now),
-                history_user=getattr(statement, "_history_user", history.get_default_history_user(statement)),
-                history_change_reason=get_change_reason_from_object(statement) or reason,
-                history_type="~" if update else "+",
-                **{field.attname: getattr(statement, field.attname) for field in history.tracked_fields},
-            )
-            for statement in statements
-        ]
-        copy_create(history, versions)
+        copy_create(cls.history.model, versions)
         pairs = [[row.id for row in versions], [row.history_id for row in versions]]
         for field in cls.history.model._history_m2m_fields:
             through, kept = field.remote_field.through, getattr(cls.history.model, field.name).model
@@ -1168,6 +1157,34 @@ def copy_create(model, rows):
                 copy.write_row([field.get_db_prep_save(field.pre_save(row, True), connection) for field in fields])
     for row in rows:
         row._state.adding, row._state.db = False, connection.alias
+
+
+def history_rows(model, rows, *, update, reason=""):
+    """The history rows simple_history's bulk_history_create() makes for rows saved in bulk, not yet written (for
+    copy_create: they hold a statement's words again)."""
+    history, now = model.history.model, timezone.now()
+    return [
+        history(
+            history_date=getattr(row, "_history_date", now),
+            history_user=getattr(row, "_history_user", history.get_default_history_user(row)),
+            history_change_reason=get_change_reason_from_object(row) or reason,
+            history_type="~" if update else "+",
+            **{field.attname: getattr(row, field.attname) for field in history.tracked_fields},
+        )
+        for row in rows
+    ]
+
+
+def copy_create_with_history(model, rows, reason=""):
+    """copy_create() the rows and their history."""
+    copy_create(model, rows)
+    copy_create(model.history.model, history_rows(model, rows, update=False, reason=reason))
+
+
+def bulk_update_with_history(model, rows, fields, reason=""):
+    """bulk_update() the rows' fields and copy_create() their history."""
+    model.objects.bulk_update(rows, fields)
+    copy_create(model.history.model, history_rows(model, rows, update=True, reason=reason))
 
 
 def lock_in_order(model, pks):

@@ -32,7 +32,6 @@ from pathlib import Path
 from django.db import connection, transaction
 from django.db.models.functions import MD5
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from statements.models import (
     Citation,
@@ -44,7 +43,9 @@ from statements.models import (
     Statement,
     StatementTopic,
     Topic,
+    bulk_update_with_history,
     copy_create,
+    copy_create_with_history,
     take_ids,
 )
 from statements.ungdc import people, reader
@@ -427,12 +428,12 @@ class Speakers:
     def save(self, summary, now):
         """Save the new and changed organizations, officials and positions, with their history; count them."""
         if self.new_organizations:
-            bulk_create_with_history(self.new_organizations, Organization, default_change_reason=CHANGE_REASON)
+            copy_create_with_history(Organization, self.new_organizations, CHANGE_REASON)
         for official in self.new_officials:
             official.derive_names()
             official.fill_slug(taken=self.official_slugs)
         if self.new_officials:
-            bulk_create_with_history(self.new_officials, Official, default_change_reason=CHANGE_REASON)
+            copy_create_with_history(Official, self.new_officials, CHANGE_REASON)
             for official in self.new_officials:
                 self.positions[official.pk] = self.positions.pop(holder(official, new=True), [])
                 self.by_id[official.pk] = official
@@ -445,21 +446,19 @@ class Speakers:
                 official.updated_at = now
             Official.raise_versions(renamed)  # A curator's form opened before this import is then stale.
             bulk_update_with_history(
-                renamed,
                 Official,
+                renamed,
                 ["other_names", "name_keys", "match_evidence", "updated_at", "version"],
-                default_change_reason=CHANGE_REASON,
+                CHANGE_REASON,
             )
         for position in self.new_positions:
             position.official_id, position.organization_id = position.official.pk, position.organization.pk
         if self.new_positions:
-            bulk_create_with_history(self.new_positions, Position, default_change_reason=CHANGE_REASON)
+            copy_create_with_history(Position, self.new_positions, CHANGE_REASON)
         if self.extended_positions:
             extended = list(self.extended_positions.values())
             Position.raise_versions(extended)
-            bulk_update_with_history(
-                extended, Position, ["attested_on", "version"], default_change_reason=CHANGE_REASON
-            )
+            bulk_update_with_history(Position, extended, ["attested_on", "version"], CHANGE_REASON)
         summary.officials_created += len(self.new_officials)
         summary.positions_created += len(self.new_positions)
         summary.positions_extended += len(self.extended_positions)
@@ -570,7 +569,7 @@ class SessionImporter:
             Citation(statement=statement, source=sources[speech.session])
             for statement, (speech, _) in zip(statements, created, strict=True)
         ]
-        bulk_create_with_history(citations, Citation, default_change_reason=CHANGE_REASON)
+        copy_create_with_history(Citation, citations, CHANGE_REASON)
         self.summary.imported += len(statements)
 
     def analysis_of(self, statements):
