@@ -306,7 +306,7 @@ class Speakers:
 
     def claim(self):
         """Give each person the official earlier imports gave most of their speeches. Two people may have one: a
-        curator merged them (Indira Gandhi of 1968 and Mrs. Gandhi of 1983), and the import keeps what they did."""
+        curator merged them (Jaime Gama of 1996 and Mr. Gama of 1985), and the import keeps what they did."""
         self.of_person, self.claimed = {}, {}
         for person in self.found:
             # The sheet's codes are the files' (after the reader's corrections): ungdc:RUS:1990.

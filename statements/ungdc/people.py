@@ -407,7 +407,8 @@ def _identify_in_country(rows):
         members[a] += members.pop(b)
         why = _because(rows[i], rows[j], level, gap)
         if level == "surname" and gap > WINDOW["surname"]:
-            why += f", both with a post, and no other speaker for the country within {WINDOW['same']} years has the name"
+            why += f", both with a post, and no other speaker for the country within {WINDOW['same']} years"
+            why += " has the name"
         evidence[a] += [*evidence.pop(b, []), why]
     return [
         Person([rows[i] for i in sorted(group)], evidence.get(head, [])) for head, group in sorted(members.items())
@@ -453,7 +454,7 @@ def _sole_bearer(rows, names, i, j):
     short, other = (i, j) if len(names[i].words) == 1 else (j, i)
     (surname,) = names[short].words
     if names[other].ordered[-1:] != (surname,):
-        return False  # Spelled alike but not the same (Andersen, Anders), or not the other's surname (Lopez Michelsen).
+        return False  # Alike but not the same (Andersen, Anders), or not the other's surname (Lopez Michelsen).
     first, last = rows[i].year - WINDOW["same"], rows[j].year + WINDOW["same"]
     return not any(
         first <= row.year <= last
