@@ -4,7 +4,16 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from statements.models import Citation, Country, Official, Position, Statement, StatementTopic, Topic
+from statements.models import (
+    Citation,
+    Country,
+    Official,
+    Position,
+    Statement,
+    StatementTopic,
+    Topic,
+    copy_create_with_history,
+)
 from tests.factories import (
     make_official,
     make_organization,
@@ -214,3 +223,27 @@ def test_the_position_on_a_date_is_the_one_held_then():
 )
 def test_dates_are_shown_at_their_precision(precision, shown):
     assert make_statement(date_precision=precision).date_display == shown
+
+
+@pytest.mark.django_db
+def test_copy_create_stores_what_bulk_create_does_with_the_same_history():
+    def official(name):
+        made = Official(name=name, country_id="KR", other_names=["Ban Ki Moon"], match_evidence=[])
+        made.derive_names()
+        made.fill_slug()
+        return made
+
+    created, copied = official("Ban Ki-moon"), official("Ban Ki-moon II")
+    Official.objects.bulk_create([created])
+    Official.history.bulk_history_create([created], default_change_reason="Imported")
+    copy_create_with_history(Official, [copied], "Imported")
+
+    def stored(pk):
+        """The row and its history row, but what differs by name or time."""
+        unique = {"id", "name", "slug", "sort_name", "name_keys", "created_at", "updated_at", "history_id"}
+        rows = [Official.objects.values().get(pk=pk), Official.history.filter(id=pk).values().get()]
+        return [{key: value for key, value in row.items() if key not in unique | {"history_date"}} for row in rows]
+
+    assert copied.pk not in (None, created.pk)
+    assert stored(copied.pk) == stored(created.pk)
+    assert Official.objects.get(pk=copied.pk).other_names == ["Ban Ki Moon"]

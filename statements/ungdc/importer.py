@@ -1,16 +1,18 @@
 """Import the UN General Debate Corpus: each speech a published statement, each speaker one official.
 
 import_corpus() reads the corpus and the speakers sheet (statements.ungdc.reader) and imports each session (year)
-in one transaction, with bulk inserts: a few dozen queries a session. A SessionImporter imports one session; the
-Speakers registry finds and makes, across sessions, who speaks: governments, officials and their positions.
+in one transaction, with bulk inserts (COPY for new rows: statements.models.copy_create) and no query per row: a few
+dozen queries a session. A SessionImporter imports one session; the Speakers registry finds and makes, across
+sessions, who speaks: governments, officials and their positions.
 
 Speakers: one Official per person. statements.ungdc.people reads the whole speakers sheet and says which rows are one
 person (names normalised and compared within a country, across time; relatives and namesakes kept apart), and why;
 each person is the official an earlier import made for their speeches, else an official of the country known by one
 of their names (the demo's "Cho Tae-yul" is the sheet's "Tae-yul Cho"), else a new one, with the evidence in
-match_evidence. A post becomes a Position at the country's government (the European Union for EU) attested in the
-month of each debate the official spoke at, unless a term of the official with that post covers the debate: nobody
-stated a term, so none is made up. A speech without a speaker row is the government's.
+match_evidence and every name the import gives their speeches (renamed in later sessions instead, an official would
+have the database parse its statements again). A post becomes a Position at the country's government (the European
+Union for EU) attested in the month of each debate the official spoke at, unless a term of the official with that
+post covers the debate: nobody stated a term, so none is made up. A speech without a speaker row is the government's.
 
 A re-import finds each statement again by its external id ("ungdc:KOR:2024") and sets again the fields the file
 and the sheet give where they differ, except those a curator has changed in the admin (Statement.locked_fields);
