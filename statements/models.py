@@ -620,6 +620,19 @@ MATCH_TOPICS_SQL = """
 """
 
 
+# matching()'s answer for stored statements, from the words their trigger parsed (search_vector's weight A: the
+# words, parsed as matching() parses them for English) rather than parsing them again.
+MATCH_STORED_TOPICS_SQL = """
+    WITH words AS MATERIALIZED (
+        SELECT id, ts_filter(search_vector, '{a}') AS document FROM statements_statement WHERE id = ANY(%s)
+    ), topic AS MATERIALIZED (
+        SELECT id, websearch_to_tsquery('english', statements_unaccent(terms)) AS query
+          FROM unnest(%s::bigint[], %s::text[]) AS topic(id, terms)
+    )
+    SELECT words.id, topic.id FROM words JOIN topic ON words.document @@ topic.query ORDER BY 1, 2
+"""
+
+
 class Topic(Slugged, Versioned, TextModel):
     """A subject statements are about; one level of subtopics ("Korean Peninsula > Denuclearization")."""
 
@@ -673,6 +686,17 @@ class Topic(Slugged, Versioned, TextModel):
                 for number, topic_id in cursor.fetchall():
                     found[number - 1].append(topic_id)
         return found
+
+    @staticmethod
+    def matching_stored(statement_ids, topics):
+        """(statement id, topic id) pairs: the topics whose search terms each stored English statement's words match,
+        as matching() finds them, read from the words the database parsed when it saved the statement."""
+        if not statement_ids or not topics:
+            return []
+        ids, terms = zip(*topics, strict=True)
+        with connection.cursor() as cursor:
+            cursor.execute(MATCH_STORED_TOPICS_SQL, [list(statement_ids), list(ids), list(terms)])
+            return cursor.fetchall()
 
     def clean(self):
         # The database's check constraint would refuse it too, but as an error page: the form never sees "id".

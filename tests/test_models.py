@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from statements.models import (
     Citation,
@@ -190,6 +190,38 @@ def test_the_search_vector_holds_words_speaker_names_and_attribution():
     official.name = "Cho Taeyul"
     official.save()
     assert found("taeyul") == {statement.pk}
+
+
+def test_a_statements_words_are_parsed_again_only_when_they_or_its_speaker_change():
+    statement = make_statement(text="The alliance will be strengthened.")
+    topic = make_topic()
+
+    def update(assignments):
+        with connection.cursor() as cursor:
+            cursor.execute(f"UPDATE statements_statement SET {assignments} WHERE id = %s", [statement.pk])
+
+    def mark():
+        """A search vector no parse gives, to see whether one ran."""
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # No foreign key check pending: the table may be altered.
+            cursor.execute("ALTER TABLE statements_statement DISABLE TRIGGER statement_derive")
+            update("search_vector = to_tsvector('simple', 'marker')")
+            cursor.execute("ALTER TABLE statements_statement ENABLE TRIGGER statement_derive")
+
+    def searchable(words):
+        return Statement.objects.filter(pk=statement.pk, search_vector=words).exists()
+
+    mark()
+    StatementTopic.objects.create(statement=statement, topic=topic)  # Its topics change: its words are kept.
+    statement.refresh_from_db()
+    assert statement.topic_ids == [topic.pk] and searchable("marker")
+    update("search_vector = to_tsvector('simple', 'stale'), official_id = official_id")  # An older copy's.
+    assert searchable("marker") and not searchable("stale")
+    update("text = 'Peace on the peninsula.'")
+    assert searchable("peninsula") and not searchable("marker")
+    mark()
+    update("search_vector = NULL")  # Parse again, as after a change the columns do not show (names).
+    assert searchable("peninsula") and not searchable("marker")
 
 
 def test_a_statement_takes_its_country_and_role_from_the_speaker():

@@ -48,7 +48,6 @@ from statements.models import (
     bulk_update_with_history,
     copy_create,
     copy_create_with_history,
-    take_ids,
 )
 from statements.ungdc import people, reader
 
@@ -143,9 +142,9 @@ def import_corpus(paths, speakers_sheet=None, *, since=None, until=None, warn=la
     sessions = read_corpus(parts, since, until, speakers, summary)
     speakers.expect(sessions, sheet)
 
-    # The new speeches' topics and mentioned countries are worked out in a second thread, a session ahead,
-    # while this one writes: matching topics parses each speech once more than inserting it does, and that
-    # runs on a second connection (so on a second core of the database server).
+    # The countries the new speeches mention are found in a second thread, a session ahead, while this one waits for
+    # the database to parse what it writes. Their topics are matched afterwards, in the database, against the words
+    # it parsed (statements.derived keeps them when the topics change): each speech is parsed once.
     every_id = [speech.external_id for speeches in sessions.values() for speech, _ in speeches]
     known = set(Statement.objects.filter(external_id__in=every_id).values_list("external_id", flat=True))
     topics = list(Topic.objects.exclude(search_terms="").values_list("id", "search_terms"))
@@ -155,9 +154,7 @@ def import_corpus(paths, speakers_sheet=None, *, since=None, until=None, warn=la
     try:
         analyses = {
             year: analyst.submit(
-                analyse_elsewhere,
-                [(s.external_id, s.text, country) for s, country in speeches if s.external_id not in known],
-                topics,
+                mentions, [(s.external_id, s.text, country) for s, country in speeches if s.external_id not in known]
             )
             for year, speeches in sorted(sessions.items())
         }
@@ -472,7 +469,7 @@ class SessionImporter:
     transaction). Its figures are in .summary.
 
     speeches: (reader.Speech, country code) pairs; sheet: the speakers sheet's rows by (year, country code);
-    topics: (id, search terms) pairs; analysis: a Future of analyse()'s answer for the new speeches, or None;
+    topics: (id, search terms) pairs; analysis: a Future of mentions()'s answer for the new speeches, or None;
     now: when the import is (its reviews and updates are dated then).
     """
 
@@ -556,15 +553,10 @@ class SessionImporter:
             )
             for speech, values in created
         ]
-        # The statements' topics are saved first, under ids taken in advance (foreign keys are checked at
-        # commit), so that the trigger parses each statement once, when it is inserted: topics added
-        # afterwards would have it parse the statement again.
-        take_ids(Statement, statements)
-        analysis = self.analysis_of(statements)
-        self.add_topics(statements, analysis)
-        copy_create(Statement, statements)
+        copy_create(Statement, statements)  # The trigger parses each one's words.
+        self.add_topics(statements)
+        self.set_mentions(statements, self.mentions_of(statements))
         connection.check_constraints()  # Now rather than at commit: a failure is this session's alone.
-        self.set_mentions(statements, analysis)
         Statement.record_history(statements, update=False, reason=CHANGE_REASON)
         sources = {session: self.source(session) for session in {speech.session for speech, _ in created}}
         citations = [
@@ -574,15 +566,14 @@ class SessionImporter:
         copy_create_with_history(Citation, citations, CHANGE_REASON)
         self.summary.imported += len(statements)
 
-    def analysis_of(self, statements):
-        """{external id: (topic ids, mentioned countries)}, from the other thread or, for any it missed, here."""
+    def mentions_of(self, statements):
+        """{external id: mentioned countries}, from the other thread or, for any it missed, here."""
         try:
-            analysed = self.analysis.result() if self.analysis is not None else {}
-        except Exception:  # The other thread failed (it could not connect, say): the work is done here.
-            analysed = {}
-        missed = [statement for statement in statements if statement.external_id not in analysed]
-        analysed.update(analyse([(s.external_id, s.text, s.country_id) for s in missed], self.topics))
-        return analysed
+            found = self.analysis.result() if self.analysis is not None else {}
+        except Exception:  # The other thread failed: the work is done here.
+            found = {}
+        missed = [statement for statement in statements if statement.external_id not in found]
+        return found | mentions([(s.external_id, s.text, s.country_id) for s in missed])
 
     def update_statements(self, changes):
         """Set the changed fields; new words get their machine topics and mentioned countries again."""
@@ -597,17 +588,18 @@ class SessionImporter:
         columns = {column.removesuffix("_id") for changed in changes.values() for column in changed}
         Statement.objects.bulk_update(statements, sorted(columns | {"updated_at", "version"}))
         reworded = [statement for statement in statements if "text" in changes[statement.pk]]
-        analysis = analyse([(s.external_id, s.text, s.country_id) for s in reworded], self.topics)
-        self.set_mentions([s for s in reworded if "mentioned_countries" not in s.locked_fields], analysis)
+        found = mentions([(s.external_id, s.text, s.country_id) for s in reworded])
+        self.set_mentions([s for s in reworded if "mentioned_countries" not in s.locked_fields], found)
         retopic = [statement for statement in reworded if "topics" not in statement.locked_fields]
         StatementTopic.objects.filter(statement__in=retopic, machine_assigned=True).delete()
-        self.add_topics(retopic, analysis)
+        self.add_topics(retopic)
         Statement.record_history(statements, update=True, reason=CHANGE_REASON)
         self.summary.updated += len(statements)
 
-    def add_topics(self, statements, analysis):
-        """The machine-assigned topics; a topic the statement has already (a curator confirmed it) stays."""
-        pairs = [(s.pk, topic_id) for s in statements for topic_id in analysis[s.external_id][0]]
+    def add_topics(self, statements):
+        """The machine-assigned topics, matched against the words as stored; a topic the statement has already (a
+        curator confirmed it) stays."""
+        pairs = Topic.matching_stored([statement.pk for statement in statements], self.topics)
         self.summary.topics.update(topic_id for _, topic_id in pairs)
         insert_pairs(
             f"INSERT INTO {StatementTopic._meta.db_table} (statement_id, topic_id, machine_assigned) "
@@ -616,14 +608,14 @@ class SessionImporter:
             pairs,
         )
 
-    def set_mentions(self, statements, analysis):
+    def set_mentions(self, statements, found):
         """Mentioned countries: every country the detector finds in the words, except the speaker's own."""
         through = Statement.mentioned_countries.through
         through.objects.filter(statement__in=[statement.pk for statement in statements]).delete()
         pairs = [
             (statement.pk, code)
             for statement in statements
-            for code in analysis[statement.external_id][1]
+            for code in found[statement.external_id]
             if code in self.speakers.countries
         ]
         insert_pairs(
@@ -650,26 +642,10 @@ class SessionImporter:
         return source
 
 
-def analyse(items, topics):
-    """{external id: (ids of the topics whose terms the words match, countries mentioned)}.
-
-    items: (external id, words, speaker's country) triples. topics: (id, search terms) pairs, read
-    beforehand on the importing connection (this may run on another, which does not see what that one
-    has not committed).
-    """
-    matched = Topic.matching([words for _, words, _ in items], topics)
-    return {
-        external_id: (topic_ids, reader.mentioned_countries(words, own))
-        for (external_id, words, own), topic_ids in zip(items, matched, strict=True)
-    }
-
-
-def analyse_elsewhere(items, topics):
-    """analyse() on this thread's own connection, closed afterwards."""
-    try:
-        return analyse(items, topics)
-    finally:
-        connection.close()
+def mentions(items):
+    """{external id: the countries the words mention, but the speaker's own}, for (external id, words, speaker's
+    country) triples. Plain Python, without the database: it may run in another thread."""
+    return {external_id: reader.mentioned_countries(words, own) for external_id, words, own in items}
 
 
 def insert_pairs(sql, pairs):
