@@ -5,9 +5,9 @@
 | Statement.search_vector    | statement_derive (statement, before each row is  | statements_search_document        |
 | (1)                        | inserted or updated)                             |                                   |
 | Statement.topic_ids (2)    | statement_derive                                 | statements_topic_closure          |
-| both, when a statement's   | statementtopic_inserted, _updated, _deleted      | statements_statementtopic_changed |
-| topics change              | (statement topic, after each statement)          |                                   |
-| both, when a topic's       | topic_parent_changed (topic, after each row)     | statements_topic_parent_changed   |
+| topic_ids, when a          | statementtopic_inserted, _updated, _deleted      | statements_statementtopic_changed |
+| statement's topics change  | (statement topic, after each statement)          |                                   |
+| topic_ids, when a topic's  | topic_parent_changed (topic, after each row)     | statements_topic_parent_changed   |
 | parent changes             |                                                  |                                   |
 | search_vector, when an     | official_names_changed (official, after each row | statements_official_names_changed |
 | official's names change    | whose names changed)                             |                                   |
@@ -23,13 +23,18 @@
     topic_ids. The functions that react to changes elsewhere touch the statements concerned (SET official_id =
     official_id), so that statement_derive runs again.
 
+statement_derive parses the words again only when the search document's own columns change (words, original,
+attribution, speaker, language) or search_vector is set to NULL: a touch for the topics keeps the parsed words, so
+that topic links may be added after the statements at the cost of a row update, not a second parse. A change the
+columns do not show (an official's names; a new search configuration, in a migration) sets search_vector = NULL.
+
 Every way in (save(), bulk inserts, the importer, the synthetic generator, raw SQL) goes through these triggers:
-none computes derived data itself. A bulk writer that wants each statement parsed once saves its topic links
-first, under ids taken in advance (foreign keys are checked at commit), then the statements.
+none computes derived data itself.
 
 Changing one: edit the SQL here, then add a migration whose operations end with `derived.Install("<digest>")`
 with the digest() of the new text; one that changes what is counted also runs `SELECT
-statements_recount_published()`, one that changes a derived column touches the statements. Older migrations keep
+statements_recount_published()`, one that changes the search document sets search_vector = NULL (the topic ids:
+touches the statements). Older migrations keep
 the text they ran (0003, 0006, 0010); an install whose digest is no longer the module's does nothing, so that a
 database migrated from zero runs today's text once, in the latest migration that installs it, after every column
 it reads exists.
@@ -92,8 +97,14 @@ $$;
 
 CREATE OR REPLACE FUNCTION statements_statement_derive() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    NEW.search_vector := statements_search_document(
-        NEW.text, NEW.original_text, NEW.attribution_text, NEW.official_id, NEW.language);
+    IF TG_OP = 'INSERT' OR NEW.search_vector IS NULL
+       OR (NEW.text, NEW.original_text, NEW.attribution_text, NEW.official_id, NEW.language)
+          IS DISTINCT FROM (OLD.text, OLD.original_text, OLD.attribution_text, OLD.official_id, OLD.language) THEN
+        NEW.search_vector := statements_search_document(
+            NEW.text, NEW.original_text, NEW.attribution_text, NEW.official_id, NEW.language);
+    ELSE
+        NEW.search_vector := OLD.search_vector;  -- Whatever a writer holding an older copy sends.
+    END IF;
     NEW.topic_ids := statements_topic_closure(NEW.id);
     RETURN NEW;
 END $$;
@@ -120,7 +131,7 @@ END $$;
 
 CREATE OR REPLACE FUNCTION statements_official_names_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    UPDATE statements_statement SET official_id = official_id WHERE official_id = NEW.id;
+    UPDATE statements_statement SET search_vector = NULL WHERE official_id = NEW.id;
     RETURN NULL;
 END $$;
 

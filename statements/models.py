@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator, slugify
 from simple_history.models import HistoricalRecords
+from simple_history.utils import get_change_reason_from_object
 
 from statements.text import CONTROLS_SQL, name_words, normalized
 
@@ -626,6 +627,19 @@ MATCH_TOPICS_SQL = """
 """
 
 
+# matching()'s answer for stored statements, from the words their trigger parsed (search_vector's weight A: the
+# words, parsed as matching() parses them for English) rather than parsing them again.
+MATCH_STORED_TOPICS_SQL = """
+    WITH words AS MATERIALIZED (
+        SELECT id, ts_filter(search_vector, '{a}') AS document FROM statements_statement WHERE id = ANY(%s)
+    ), topic AS MATERIALIZED (
+        SELECT id, websearch_to_tsquery('english', statements_unaccent(terms)) AS query
+          FROM unnest(%s::bigint[], %s::text[]) AS topic(id, terms)
+    )
+    SELECT words.id, topic.id FROM words JOIN topic ON words.document @@ topic.query ORDER BY 1, 2
+"""
+
+
 class Topic(Slugged, Versioned, TextModel):
     """A subject statements are about; one level of subtopics ("Korean Peninsula > Denuclearization")."""
 
@@ -679,6 +693,17 @@ class Topic(Slugged, Versioned, TextModel):
                 for number, topic_id in cursor.fetchall():
                     found[number - 1].append(topic_id)
         return found
+
+    @staticmethod
+    def matching_stored(statement_ids, topics):
+        """(statement id, topic id) pairs: the topics whose search terms each stored English statement's words match,
+        as matching() finds them, read from the words the database parsed when it saved the statement."""
+        if not statement_ids or not topics:
+            return []
+        ids, terms = zip(*topics, strict=True)
+        with connection.cursor() as cursor:
+            cursor.execute(MATCH_STORED_TOPICS_SQL, [list(statement_ids), list(ids), list(terms)])
+            return cursor.fetchall()
 
     def clean(self):
         # The database's check constraint would refuse it too, but as an error page: the form never sees "id".
@@ -1018,9 +1043,10 @@ class Statement(Versioned, TextModel):
 
         simple_history's bulk history leaves many-to-many fields out: each is copied here in one query.
         """
-        versions = cls.history.bulk_history_create(statements, update=update, default_change_reason=reason)
+        versions = history_rows(cls, statements, update=update, reason=reason)
         if not versions:
             return
+        copy_create(cls.history.model, versions)
         pairs = [[row.id for row in versions], [row.history_id for row in versions]]
         for field in cls.history.model._history_m2m_fields:
             through, kept = field.remote_field.through, getattr(cls.history.model, field.name).model
@@ -1134,6 +1160,66 @@ def unique_keys(obj, changes):
         values = [changes[field.name] if field.name in changes else getattr(obj, field.attname) for field in fields]
         if all(value not in (None, "") for value in values):
             yield (opts.db_table, *[field.name for field in fields], *values)
+
+
+def take_ids(model, rows):
+    """Give the rows without a primary key the next ones of the table's sequence, before they are inserted."""
+    missing = [row for row in rows if row.pk is None]
+    if missing:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [model._meta.db_table, model._meta.pk.column, len(missing)],
+            )
+            for row, (pk,) in zip(missing, cursor.fetchall(), strict=True):
+                row.pk = pk
+
+
+def copy_create(model, rows):
+    """bulk_create() through PostgreSQL's COPY: each field's value as bulk_create gives it (defaults, auto_now, the
+    database's form), streamed rather than spelled into one INSERT that Django's client-side binding quotes value by
+    value in Python, most of the time of inserting thousands of speeches. Rows without a primary key get theirs from
+    the sequence first, as bulk_create returns them. Triggers run as for an INSERT."""
+    if not rows:
+        return
+    take_ids(model, rows)
+    meta = model._meta
+    with connection.cursor() as cursor:
+        fields = meta.concrete_fields
+        columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+        with cursor.cursor.copy(f"COPY {connection.ops.quote_name(meta.db_table)} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row([field.get_db_prep_save(field.pre_save(row, True), connection) for field in fields])
+    for row in rows:
+        row._state.adding, row._state.db = False, connection.alias
+
+
+def history_rows(model, rows, *, update, reason=""):
+    """The history rows simple_history's bulk_history_create() makes for rows saved in bulk, not yet written (for
+    copy_create: they hold a statement's words again)."""
+    history, now = model.history.model, timezone.now()
+    return [
+        history(
+            history_date=getattr(row, "_history_date", now),
+            history_user=getattr(row, "_history_user", history.get_default_history_user(row)),
+            history_change_reason=get_change_reason_from_object(row) or reason,
+            history_type="~" if update else "+",
+            **{field.attname: getattr(row, field.attname) for field in history.tracked_fields},
+        )
+        for row in rows
+    ]
+
+
+def copy_create_with_history(model, rows, reason=""):
+    """copy_create() the rows and their history."""
+    copy_create(model, rows)
+    copy_create(model.history.model, history_rows(model, rows, update=False, reason=reason))
+
+
+def bulk_update_with_history(model, rows, fields, reason=""):
+    """bulk_update() the rows' fields and copy_create() their history."""
+    model.objects.bulk_update(rows, fields)
+    copy_create(model.history.model, history_rows(model, rows, update=True, reason=reason))
 
 
 def lock_in_order(model, pks):

@@ -2,9 +2,18 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
-from statements.models import Citation, Country, Official, Position, Statement, StatementTopic, Topic
+from statements.models import (
+    Citation,
+    Country,
+    Official,
+    Position,
+    Statement,
+    StatementTopic,
+    Topic,
+    copy_create_with_history,
+)
 from tests.factories import (
     make_official,
     make_organization,
@@ -183,6 +192,38 @@ def test_the_search_vector_holds_words_speaker_names_and_attribution():
     assert found("taeyul") == {statement.pk}
 
 
+def test_a_statements_words_are_parsed_again_only_when_they_or_its_speaker_change():
+    statement = make_statement(text="The alliance will be strengthened.")
+    topic = make_topic()
+
+    def update(assignments):
+        with connection.cursor() as cursor:
+            cursor.execute(f"UPDATE statements_statement SET {assignments} WHERE id = %s", [statement.pk])
+
+    def mark():
+        """A search vector no parse gives, to see whether one ran."""
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # No foreign key check pending: the table may be altered.
+            cursor.execute("ALTER TABLE statements_statement DISABLE TRIGGER statement_derive")
+            update("search_vector = to_tsvector('simple', 'marker')")
+            cursor.execute("ALTER TABLE statements_statement ENABLE TRIGGER statement_derive")
+
+    def searchable(words):
+        return Statement.objects.filter(pk=statement.pk, search_vector=words).exists()
+
+    mark()
+    StatementTopic.objects.create(statement=statement, topic=topic)  # Its topics change: its words are kept.
+    statement.refresh_from_db()
+    assert statement.topic_ids == [topic.pk] and searchable("marker")
+    update("search_vector = to_tsvector('simple', 'stale'), official_id = official_id")  # An older copy's.
+    assert searchable("marker") and not searchable("stale")
+    update("text = 'Peace on the peninsula.'")
+    assert searchable("peninsula") and not searchable("marker")
+    mark()
+    update("search_vector = NULL")  # Parse again, as after a change the columns do not show (names).
+    assert searchable("peninsula") and not searchable("marker")
+
+
 def test_a_statement_takes_its_country_and_role_from_the_speaker():
     official = make_official(country="JP")
     make_position(official=official, role="Minister for Foreign Affairs", start_date=datetime.date(2023, 9, 13))
@@ -214,3 +255,27 @@ def test_the_position_on_a_date_is_the_one_held_then():
 )
 def test_dates_are_shown_at_their_precision(precision, shown):
     assert make_statement(date_precision=precision).date_display == shown
+
+
+@pytest.mark.django_db
+def test_copy_create_stores_what_bulk_create_does_with_the_same_history():
+    def official(name):
+        made = Official(name=name, country_id="KR", other_names=["Ban Ki Moon"], match_evidence=[])
+        made.derive_names()
+        made.fill_slug()
+        return made
+
+    created, copied = official("Ban Ki-moon"), official("Ban Ki-moon II")
+    Official.objects.bulk_create([created])
+    Official.history.bulk_history_create([created], default_change_reason="Imported")
+    copy_create_with_history(Official, [copied], "Imported")
+
+    def stored(pk):
+        """The row and its history row, but what differs by name or time."""
+        unique = {"id", "name", "slug", "sort_name", "name_keys", "created_at", "updated_at", "history_id"}
+        rows = [Official.objects.values().get(pk=pk), Official.history.filter(id=pk).values().get()]
+        return [{key: value for key, value in row.items() if key not in unique | {"history_date"}} for row in rows]
+
+    assert copied.pk not in (None, created.pk)
+    assert stored(copied.pk) == stored(created.pk)
+    assert Official.objects.get(pk=copied.pk).other_names == ["Ban Ki Moon"]

@@ -1,16 +1,18 @@
 """Import the UN General Debate Corpus: each speech a published statement, each speaker one official.
 
 import_corpus() reads the corpus and the speakers sheet (statements.ungdc.reader) and imports each session (year)
-in one transaction, with bulk inserts: a few dozen queries a session. A SessionImporter imports one session; the
-Speakers registry finds and makes, across sessions, who speaks: governments, officials and their positions.
+in one transaction, with bulk inserts (COPY for new rows: statements.models.copy_create) and no query per row: a few
+dozen queries a session. A SessionImporter imports one session; the Speakers registry finds and makes, across
+sessions, who speaks: governments, officials and their positions.
 
 Speakers: one Official per person. statements.ungdc.people reads the whole speakers sheet and says which rows are one
 person (names normalised and compared within a country, across time; relatives and namesakes kept apart), and why;
 each person is the official an earlier import made for their speeches, else an official of the country known by one
 of their names (the demo's "Cho Tae-yul" is the sheet's "Tae-yul Cho"), else a new one, with the evidence in
-match_evidence. A post becomes a Position at the country's government (the European Union for EU) attested in the
-month of each debate the official spoke at, unless a term of the official with that post covers the debate: nobody
-stated a term, so none is made up. A speech without a speaker row is the government's.
+match_evidence and every name the import gives their speeches (renamed in later sessions instead, an official would
+have the database parse its statements again). A post becomes a Position at the country's government (the European
+Union for EU) attested in the month of each debate the official spoke at, unless a term of the official with that
+post covers the debate: nobody stated a term, so none is made up. A speech without a speaker row is the government's.
 
 A re-import finds each statement again by its external id ("ungdc:KOR:2024") and sets again the fields the file
 and the sheet give where they differ, except those a curator has changed in the admin (Statement.locked_fields);
@@ -32,7 +34,6 @@ from pathlib import Path
 from django.db import connection, transaction
 from django.db.models.functions import MD5
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from statements.models import (
     Citation,
@@ -44,6 +45,9 @@ from statements.models import (
     Statement,
     StatementTopic,
     Topic,
+    bulk_update_with_history,
+    copy_create,
+    copy_create_with_history,
 )
 from statements.ungdc import people, reader
 
@@ -136,10 +140,11 @@ def import_corpus(paths, speakers_sheet=None, *, since=None, until=None, warn=la
         warn(f"No speakers sheet ({SPEAKERS_FILE}): every speech is attributed to its government.")
     sheet = read_speakers(speakers_sheet, since, until, speakers) if speakers_sheet else {}
     sessions = read_corpus(parts, since, until, speakers, summary)
+    speakers.expect(sessions, sheet)
 
-    # The new speeches' topics and mentioned countries are worked out in a second thread, a session ahead,
-    # while this one writes: matching topics parses each speech once more than inserting it does, and that
-    # runs on a second connection (so on a second core of the database server).
+    # The countries the new speeches mention are found in a second thread, a session ahead, while this one waits for
+    # the database to parse what it writes. Their topics are matched afterwards, in the database, against the words
+    # it parsed (statements.derived keeps them when the topics change): each speech is parsed once.
     every_id = [speech.external_id for speeches in sessions.values() for speech, _ in speeches]
     known = set(Statement.objects.filter(external_id__in=every_id).values_list("external_id", flat=True))
     topics = list(Topic.objects.exclude(search_terms="").values_list("id", "search_terms"))
@@ -149,9 +154,7 @@ def import_corpus(paths, speakers_sheet=None, *, since=None, until=None, warn=la
     try:
         analyses = {
             year: analyst.submit(
-                analyse_elsewhere,
-                [(s.external_id, s.text, country) for s, country in speeches if s.external_id not in known],
-                topics,
+                mentions, [(s.external_id, s.text, country) for s, country in speeches if s.external_id not in known]
             )
             for year, speeches in sorted(sessions.items())
         }
@@ -257,6 +260,7 @@ class Speakers:
 
     def __init__(self):
         self.people, self.found = {}, []  # (sheet code, year, name as printed) -> people.Person; all of them
+        self.names_of = {}  # id(person) -> the names the import will give their speeches, in the sessions' order
         self.load()
 
     def load(self):
@@ -301,7 +305,7 @@ class Speakers:
 
     def claim(self):
         """Give each person the official earlier imports gave most of their speeches. Two people may have one: a
-        curator merged them (Indira Gandhi of 1968 and Mrs. Gandhi of 1983), and the import keeps what they did."""
+        curator merged them (Jaime Gama of 1996 and Mr. Gama of 1985), and the import keeps what they did."""
         self.of_person, self.claimed = {}, {}
         for person in self.found:
             # The sheet's codes are the files' (after the reader's corrections): ungdc:RUS:1990.
@@ -312,6 +316,28 @@ class Speakers:
                     self.of_person[id(person)] = self.by_id[pk]
                     self.claimed.setdefault(pk, id(person))
                     break
+
+    def expect(self, sessions, sheet):
+        """Note the names each person's speeches will be imported under, so that a new official takes them all
+        when it is made: naming it again in each later session would have the database parse its earlier
+        statements again each time (official_names_changed), the most part of a cold import's time with older
+        sessions, where a speaker is "Mr. GROMYKO" one year and "Andrei Gromyko" the next."""
+        self.names_of = defaultdict(list)
+        for year, speeches in sorted(sessions.items()):
+            for _, country in speeches:
+                rows = sheet.get((year, country), [])
+                person = self.person(rows[0]) if len(rows) == 1 else None
+                if person is not None:
+                    self.names_of[id(person)].append(reader.person_name(rows[0].name))
+
+    def other_names(self, person, name):
+        """The person's names expected in this import but name, one per name key."""
+        keys, others = {Official.name_key(name)}, []
+        for other in self.names_of.get(id(person), []) if person is not None else []:
+            if Official.name_key(other) not in keys:
+                keys.add(Official.name_key(other))
+                others.append(other)
+        return others
 
     def person(self, row):
         return self.people.get((row.code, row.year, row.name))
@@ -348,7 +374,12 @@ class Speakers:
         else:
             official = self.officials.get((country, reader.name_key(name)))
         if official is None:
-            official = Official(name=name, country_id=country, match_evidence=person.evidence if person else [])
+            official = Official(
+                name=name,
+                country_id=country,
+                other_names=self.other_names(person, name),
+                match_evidence=person.evidence if person else [],
+            )
             self.new_officials.append(official)
             if person is not None:
                 self.of_person[id(person)], self.claimed[id(official)] = official, id(person)
@@ -396,12 +427,12 @@ class Speakers:
     def save(self, summary, now):
         """Save the new and changed organizations, officials and positions, with their history; count them."""
         if self.new_organizations:
-            bulk_create_with_history(self.new_organizations, Organization, default_change_reason=CHANGE_REASON)
+            copy_create_with_history(Organization, self.new_organizations, CHANGE_REASON)
         for official in self.new_officials:
             official.derive_names()
             official.fill_slug(taken=self.official_slugs)
         if self.new_officials:
-            bulk_create_with_history(self.new_officials, Official, default_change_reason=CHANGE_REASON)
+            copy_create_with_history(Official, self.new_officials, CHANGE_REASON)
             for official in self.new_officials:
                 self.positions[official.pk] = self.positions.pop(holder(official, new=True), [])
                 self.by_id[official.pk] = official
@@ -414,21 +445,19 @@ class Speakers:
                 official.updated_at = now
             Official.raise_versions(renamed)  # A curator's form opened before this import is then stale.
             bulk_update_with_history(
-                renamed,
                 Official,
+                renamed,
                 ["other_names", "name_keys", "match_evidence", "updated_at", "version"],
-                default_change_reason=CHANGE_REASON,
+                CHANGE_REASON,
             )
         for position in self.new_positions:
             position.official_id, position.organization_id = position.official.pk, position.organization.pk
         if self.new_positions:
-            bulk_create_with_history(self.new_positions, Position, default_change_reason=CHANGE_REASON)
+            copy_create_with_history(Position, self.new_positions, CHANGE_REASON)
         if self.extended_positions:
             extended = list(self.extended_positions.values())
             Position.raise_versions(extended)
-            bulk_update_with_history(
-                extended, Position, ["attested_on", "version"], default_change_reason=CHANGE_REASON
-            )
+            bulk_update_with_history(Position, extended, ["attested_on", "version"], CHANGE_REASON)
         summary.officials_created += len(self.new_officials)
         summary.positions_created += len(self.new_positions)
         summary.positions_extended += len(self.extended_positions)
@@ -440,7 +469,7 @@ class SessionImporter:
     transaction). Its figures are in .summary.
 
     speeches: (reader.Speech, country code) pairs; sheet: the speakers sheet's rows by (year, country code);
-    topics: (id, search terms) pairs; analysis: a Future of analyse()'s answer for the new speeches, or None;
+    topics: (id, search terms) pairs; analysis: a Future of mentions()'s answer for the new speeches, or None;
     now: when the import is (its reviews and updates are dated then).
     """
 
@@ -524,39 +553,27 @@ class SessionImporter:
             )
             for speech, values in created
         ]
-        # The statements' topics are saved first, under ids taken in advance (foreign keys are checked at
-        # commit), so that the trigger parses each statement once, when it is inserted: topics added
-        # afterwards would have it parse the statement again.
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence('statements_statement', 'id')) FROM generate_series(1, %s)",
-                [len(statements)],
-            )
-            for statement, (pk,) in zip(statements, cursor.fetchall(), strict=True):
-                statement.pk = statement.id = pk
-        analysis = self.analysis_of(statements)
-        self.add_topics(statements, analysis)
-        Statement.objects.bulk_create(statements)
+        copy_create(Statement, statements)  # The trigger parses each one's words.
+        self.add_topics(statements)
+        self.set_mentions(statements, self.mentions_of(statements))
         connection.check_constraints()  # Now rather than at commit: a failure is this session's alone.
-        self.set_mentions(statements, analysis)
         Statement.record_history(statements, update=False, reason=CHANGE_REASON)
         sources = {session: self.source(session) for session in {speech.session for speech, _ in created}}
         citations = [
             Citation(statement=statement, source=sources[speech.session])
             for statement, (speech, _) in zip(statements, created, strict=True)
         ]
-        bulk_create_with_history(citations, Citation, default_change_reason=CHANGE_REASON)
+        copy_create_with_history(Citation, citations, CHANGE_REASON)
         self.summary.imported += len(statements)
 
-    def analysis_of(self, statements):
-        """{external id: (topic ids, mentioned countries)}, from the other thread or, for any it missed, here."""
+    def mentions_of(self, statements):
+        """{external id: mentioned countries}, from the other thread or, for any it missed, here."""
         try:
-            analysed = self.analysis.result() if self.analysis is not None else {}
-        except Exception:  # The other thread failed (it could not connect, say): the work is done here.
-            analysed = {}
-        missed = [statement for statement in statements if statement.external_id not in analysed]
-        analysed.update(analyse([(s.external_id, s.text, s.country_id) for s in missed], self.topics))
-        return analysed
+            found = self.analysis.result() if self.analysis is not None else {}
+        except Exception:  # The other thread failed: the work is done here.
+            found = {}
+        missed = [statement for statement in statements if statement.external_id not in found]
+        return found | mentions([(s.external_id, s.text, s.country_id) for s in missed])
 
     def update_statements(self, changes):
         """Set the changed fields; new words get their machine topics and mentioned countries again."""
@@ -571,17 +588,18 @@ class SessionImporter:
         columns = {column.removesuffix("_id") for changed in changes.values() for column in changed}
         Statement.objects.bulk_update(statements, sorted(columns | {"updated_at", "version"}))
         reworded = [statement for statement in statements if "text" in changes[statement.pk]]
-        analysis = analyse([(s.external_id, s.text, s.country_id) for s in reworded], self.topics)
-        self.set_mentions([s for s in reworded if "mentioned_countries" not in s.locked_fields], analysis)
+        found = mentions([(s.external_id, s.text, s.country_id) for s in reworded])
+        self.set_mentions([s for s in reworded if "mentioned_countries" not in s.locked_fields], found)
         retopic = [statement for statement in reworded if "topics" not in statement.locked_fields]
         StatementTopic.objects.filter(statement__in=retopic, machine_assigned=True).delete()
-        self.add_topics(retopic, analysis)
+        self.add_topics(retopic)
         Statement.record_history(statements, update=True, reason=CHANGE_REASON)
         self.summary.updated += len(statements)
 
-    def add_topics(self, statements, analysis):
-        """The machine-assigned topics; a topic the statement has already (a curator confirmed it) stays."""
-        pairs = [(s.pk, topic_id) for s in statements for topic_id in analysis[s.external_id][0]]
+    def add_topics(self, statements):
+        """The machine-assigned topics, matched against the words as stored; a topic the statement has already (a
+        curator confirmed it) stays."""
+        pairs = Topic.matching_stored([statement.pk for statement in statements], self.topics)
         self.summary.topics.update(topic_id for _, topic_id in pairs)
         insert_pairs(
             f"INSERT INTO {StatementTopic._meta.db_table} (statement_id, topic_id, machine_assigned) "
@@ -590,14 +608,14 @@ class SessionImporter:
             pairs,
         )
 
-    def set_mentions(self, statements, analysis):
+    def set_mentions(self, statements, found):
         """Mentioned countries: every country the detector finds in the words, except the speaker's own."""
         through = Statement.mentioned_countries.through
         through.objects.filter(statement__in=[statement.pk for statement in statements]).delete()
         pairs = [
             (statement.pk, code)
             for statement in statements
-            for code in analysis[statement.external_id][1]
+            for code in found[statement.external_id]
             if code in self.speakers.countries
         ]
         insert_pairs(
@@ -624,26 +642,10 @@ class SessionImporter:
         return source
 
 
-def analyse(items, topics):
-    """{external id: (ids of the topics whose terms the words match, countries mentioned)}.
-
-    items: (external id, words, speaker's country) triples. topics: (id, search terms) pairs, read
-    beforehand on the importing connection (this may run on another, which does not see what that one
-    has not committed).
-    """
-    matched = Topic.matching([words for _, words, _ in items], topics)
-    return {
-        external_id: (topic_ids, reader.mentioned_countries(words, own))
-        for (external_id, words, own), topic_ids in zip(items, matched, strict=True)
-    }
-
-
-def analyse_elsewhere(items, topics):
-    """analyse() on this thread's own connection, closed afterwards."""
-    try:
-        return analyse(items, topics)
-    finally:
-        connection.close()
+def mentions(items):
+    """{external id: the countries the words mention, but the speaker's own}, for (external id, words, speaker's
+    country) triples. Plain Python, without the database: it may run in another thread."""
+    return {external_id: reader.mentioned_countries(words, own) for external_id, words, own in items}
 
 
 def insert_pairs(sql, pairs):

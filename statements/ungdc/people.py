@@ -78,6 +78,11 @@ WINDOW = {"same": 25, "part": 25, "surname": 12}
 # King Faisal Al Saud of 1946 and his son Saud Al-Faisal of 1975.
 SAME_ORDER_WINDOW = 40
 STRENGTH = {"same": 0, "part": 1, "surname": 2}
+# A surname alone links further, to a return to office, when both rows give a post and no other name of the country
+# holds that surname (_sole_bearer): Indira Gandhi of 1968 and Mrs. Gandhi of 1983, Castro of 1960 and of 1979. Not
+# beyond twenty years: John Compton, Prime Minister of Saint Lucia in 1982, is not Petrus Compton, its Foreign
+# Minister in 2006.
+RETURN_WINDOW = 20
 
 
 @dataclass(frozen=True)
@@ -368,6 +373,9 @@ def _identify_in_country(rows):
                 level = "surname"  # A surname alone, however spelled, says no more than a surname.
             same_order = level == "same" and first_name.ordered == second_name.ordered
             window = SAME_ORDER_WINDOW if same_order else WINDOW.get(level, 0)
+            if level == "surname" and window < gap <= RETURN_WINDOW and first.post and second.post:
+                # Two rows that say who spoke (their posts), nothing but time between them: a return to office.
+                window = RETURN_WINDOW if _sole_bearer(rows, names, i, j) else window
             if not level or gap > window or (gap == 0 and first_name.key != second_name.key):
                 continue
             links.append((STRENGTH[level], gap, i, j, level))
@@ -397,7 +405,11 @@ def _identify_in_country(rows):
                 continue
         parent[b] = a
         members[a] += members.pop(b)
-        evidence[a] += [*evidence.pop(b, []), _because(rows[i], rows[j], level, gap)]
+        why = _because(rows[i], rows[j], level, gap)
+        if level == "surname" and gap > WINDOW["surname"]:
+            why += f", both with a post, and no other speaker for the country within {WINDOW['same']} years"
+            why += " has the name"
+        evidence[a] += [*evidence.pop(b, []), why]
     return [
         Person([rows[i] for i in sorted(group)], evidence.get(head, [])) for head, group in sorted(members.items())
     ]
@@ -432,6 +444,25 @@ def _conflict(rows, names, group_a, group_b):
                 if not bridged:
                     return f"{' '.join(known.words)} and {' '.join(name.words)} are not one name"
     return ""
+
+
+def _sole_bearer(rows, names, i, j):
+    """Whether a one-word name (row i's or row j's), the other's last word as spelled, is borne by no other name of
+    the country within a career's span of the two rows: then only time says they may be two people (Mrs. Gandhi of
+    1983 and Indira Gandhi of 1968; Castro of 1960 and of 1979). A fuller name of that surname nearby (Rajiv Gandhi;
+    George W. Bush beside George Bush) leaves it to the rules for names."""
+    short, other = (i, j) if len(names[i].words) == 1 else (j, i)
+    (surname,) = names[short].words
+    if names[other].ordered[-1:] != (surname,):
+        return False  # Alike but not the same (Andersen, Anders), or not the other's surname (Lopez Michelsen).
+    first, last = rows[i].year - WINDOW["same"], rows[j].year + WINDOW["same"]
+    return not any(
+        first <= row.year <= last
+        and len(name.words) > 1
+        and name.key != names[other].key
+        and any(same_word(surname, word) for word in name.words)
+        for row, name in zip(rows, names, strict=True)
+    )
 
 
 def _hard_conflict(a, b):

@@ -84,6 +84,44 @@ def test_a_surname_alone_joins_the_person_nearest_in_time_and_no_further():
     assert people_of(*rows) == [[1957, 1962, 1970], [1974], [1993, 1994], [1997], [2003]]
 
 
+def test_a_surname_alone_returns_to_office_within_twenty_years_when_no_other_name_of_the_country_has_it():
+    rows = [
+        ("IN", 1968, "MRS. INDIRA GANDHI", "Prime Minister"),
+        ("IN", 1983, "Mrs. GANDHI", "Prime Minister"),  # 15 years on, both with a post: her return to office.
+        ("CU", 1960, "Mr. CASTRO", "Prime Minister"),
+        ("CU", 1979, "Castro", "President of the Council of State and of the Government"),
+        ("LC", 1982, "Mr. Compton", "Prime Minister"),
+        ("LC", 2006, "Petrus COMPTON", "Minister for Foreign Affairs"),  # 24 years on: another person.
+        ("CL", 1960, "Mr. SCHWEITZER", ""),
+        ("CL", 1973, "SCHWEITZER", ""),  # No posts: a surname says no more, 13 years apart.
+    ]
+    found = identify([Row(index, country, year, name, post) for index, (country, year, name, post) in enumerate(rows)])
+    assert sorted(sorted(row.year for row in person.rows) for person in found) == [
+        [1960],
+        [1960, 1979],
+        [1968, 1983],
+        [1973],
+        [1982],
+        [2006],
+    ]
+    gandhi = next(person for person in found if person.rows[0].name == "MRS. INDIRA GANDHI")
+    assert gandhi.evidence == [
+        "MRS. INDIRA GANDHI (1968) and Mrs. GANDHI (1983): the one name given is among the other's, same country, "
+        "15 years apart, both with a post, and no other speaker for the country within 25 years has the name"
+    ]
+
+
+def test_a_fuller_name_with_the_surname_nearby_keeps_a_surname_alone_to_the_usual_span():
+    rows = [
+        ("IN", 1968, "MRS. INDIRA GANDHI", "Prime Minister"),
+        ("IN", 1983, "Mrs. GANDHI", "Prime Minister"),
+        ("IN", 1995, "Mr. Rajiv Gandhi", "Prime Minister"),  # Another Gandhi of the country, nearby.
+        ("AU", 1990, "Mr. Andersen", "Minister for Foreign Affairs"),
+        ("AU", 2005, "Mr. Anders", "Minister for Foreign Affairs"),  # Alike, not the same surname.
+    ]
+    assert people_of(*rows) == [[1968], [1983], [1990], [1995], [2005]]
+
+
 def test_a_country_keeps_its_people_and_a_successor_state_takes_over_the_last_speaker():
     rows = [
         ("KR", 2023, "Park Jin", "Minister for Foreign Affairs"),
