@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("statements", "0018_people_and_attested_positions"),
+        ("statements", "0019_derive_parses_changed_words_only"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
