@@ -9,6 +9,9 @@ import re
 DOUBLED_MARK_RE = re.compile(r"'''|''|``")
 # An HTML or XML tag of a pasted embed: its attribute values are in quotation marks but quote nobody.
 TAG_RE = re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>\n]{0,600})?/?>")
+# The quotation dash (―, the typographer's mark before a quotation's credit: "“…” ― Jane Roe") and the figure dash
+# read as the em dash every rule knows.
+DASHES = str.maketrans("―‒", "——")
 
 
 def _doubled(text: str, match: re.Match) -> str:
@@ -22,7 +25,10 @@ def _doubled(text: str, match: re.Match) -> str:
 
 
 def readable(text: str) -> str:
-    """The text with doubled quotation marks made single and markup blanked out; of the same length."""
+    """The text with doubled quotation marks made single, dashes made em dashes and markup blanked out; of the same
+    length."""
+    if "―" in text or "‒" in text:
+        text = text.translate(DASHES)
     if "''" in text or "``" in text:
         text = DOUBLED_MARK_RE.sub(lambda match: _doubled(text, match), text)
     if "<" in text:

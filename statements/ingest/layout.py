@@ -51,6 +51,10 @@ DATELINE_RE = re.compile(
 SENTENCE_END = ".!?…:;\"”’')]"
 
 
+# A quotation credited after a dash ("“…” — Jane Roe"): a short line, but a voice, not a subheading.
+CREDITED_QUOTATION_RE = re.compile(r"[”\"]\s*[―—–-]\s*[A-Z][^”\"]{0,60}$")
+
+
 class Paragraph(NamedTuple):
     """One body paragraph: the stripped line and where it sits in the original text."""
 
@@ -161,7 +165,7 @@ def body_paragraphs(text: str) -> list[Paragraph]:
         if in_link_block and (_is_title_like(text) or _word_count(text) < 12):
             continue
         in_link_block = False
-        if _is_title_like(text) and _word_count(text) <= 12:
+        if _is_title_like(text) and _word_count(text) <= 12 and not CREDITED_QUOTATION_RE.search(text):
             continue
         body.append(line)
     return body

@@ -354,3 +354,16 @@ def test_every_speaker_comes_with_its_mention_at_its_offsets():
             else:
                 assert record["confidence"] == 0
             assert record["date_basis"] in ("stated", "relative", "publication")
+
+
+def test_a_credit_after_the_quotation_dash_names_the_speaker():
+    # ― (U+2015) is the typographer's quotation dash: readers' and voters' voices are credited with it.
+    text = article(
+        "Voters shared their thoughts after the debate.\n"
+        "“He did not answer a single question about jobs.” ― Maria Lopez\n"
+        "“The debate proved nothing to me.”― Tom Reyes."
+    )
+    assert triples(text) == [
+        ("He did not answer a single question about jobs.", "Maria Lopez", "direct"),
+        ("The debate proved nothing to me.", "Tom Reyes", "direct"),
+    ]
