@@ -52,8 +52,9 @@ ADVERBS = words(
     flatly publicly privately bluntly openly firmly quickly immediately has had have was were is are would will
     could has just still already emphatically confidently cautiously candidly frankly yesterday today tonight
     Monday Tuesday Wednesday Thursday Friday Saturday Sunday on last night this week morning afternoon evening
-    recently subsequently famously once initially ultimately finally"""
+    recently subsequently famously once initially ultimately finally always never often sometimes usually"""
 )
+LOWER_ADVERBS = frozenset(word.lower() for word in ADVERBS)
 # Words that never belong to a speaker's noun phrase: a clause or phrase begins or ends there.
 STOPS = words(
     """that which who whom whose when where while if because since after before until unless although though so
@@ -102,9 +103,21 @@ def _is_word(token: tuple[int, int, str]) -> bool:
     return token[2][:1].isalnum() or token[2][:1] in "@#"
 
 
+def _is_adverb_before_verb(tokens: list, index: int) -> bool:
+    """An adverb between a subject and its verb: "also", "on Saturday", or a word in -ly after a name or another
+    adverb ("Kasich has also broadly called", "Smith bluntly said"; but "the family said")."""
+    word = tokens[index][2]
+    if word.lower() in LOWER_ADVERBS:
+        return True
+    if not (word.islower() and word.endswith("ly") and len(word) > 4) or index == 0:
+        return False
+    before = tokens[index - 1][2]
+    return before[:1].isupper() or before.lower() in LOWER_ADVERBS
+
+
 def _phrase_before(tokens: list, index: int) -> tuple[int, int] | None:
     """The noun phrase ending at tokens[index] (inclusive), read backwards; of "X, an adviser to Y, said", X."""
-    while index >= 0 and _is_word(tokens[index]) and tokens[index][2].lower() in ADVERBS:
+    while index >= 0 and _is_word(tokens[index]) and _is_adverb_before_verb(tokens, index):
         index -= 1
     if index < 0:
         return None
@@ -137,7 +150,8 @@ def _phrase_before(tokens: list, index: int) -> tuple[int, int] | None:
 
 def phrase_before(text: str, start: int, end: int) -> tuple[int, int] | None:
     """The noun phrase that ends text[start:end] (adverbs aside): the subject of a verb at end."""
-    tokens = _words(text, start, end)
+    # A paragraph's break ends any phrase: the headline above is never part of the speaker.
+    tokens = _words(text, max(start, text.rfind("\n", start, end) + 1), end)
     if not tokens or not _is_word(tokens[-1]):
         return None
     return _phrase_before(tokens, len(tokens) - 1)
@@ -283,6 +297,9 @@ def _subject(tokens: list) -> tuple[int, int, str] | None:
             break
         if last and word.islower() and (word in REPORTING_VERBS or word.endswith("ed")):
             # The verb: "The report found", "Roe issued a statement".
+            break
+        if last and word.islower() and _is_adverb_before_verb(tokens, last):
+            # "Roe bluntly dismissed", "Roe also said".
             break
         last += 1
         if word.lower() in PRONOUNS:

@@ -84,3 +84,17 @@ def test_speaker_after_the_verb_with_full_title():
     [quotation] = run(text).quotations
     speaker = quotation.speaker
     assert (speaker.name, speaker.title, speaker.country) == ("Antony Blinken", "Secretary of State", "US")
+
+
+@pytest.mark.parametrize(
+    ("body", "mention"),
+    [
+        ('Ohio Gov. Jane Roe has also broadly called for "boots on the ground" in the region.', "Ohio Gov. Jane Roe"),
+        ('Senator Tom Poe bluntly dismissed the accord as "nowhere near far enough" on Monday.', "Senator Tom Poe"),
+        ('The city council has always described the plan as "a waste of money" in its votes.', "The city council"),
+        ('Senator Tom Poe on Saturday criticized the accord, saying it goes "nowhere near far enough."', None),
+    ],
+)
+def test_adverbs_between_speaker_and_verb_are_not_the_speaker(body, mention):
+    (quotation,) = run(article(body)).quotations
+    assert quotation.mention == (mention or "Senator Tom Poe")
