@@ -1,5 +1,7 @@
 """Quotation marks of every kind, nesting, apostrophes, run-on paragraphs and split quotations."""
 
+from itertools import pairwise
+
 import pytest
 
 from .helpers import article, run, triples
@@ -74,6 +76,6 @@ def test_a_stray_mark_never_quotes_words_already_quoted():
     )
     quotations = run(text).quotations
     spans = sorted((quotation.start, quotation.end) for quotation in quotations)
-    assert all(end <= next_start for (_, end), (next_start, _) in zip(spans, spans[1:]))
+    assert all(end <= next_start for (_, end), (next_start, _) in pairwise(spans))
     assert quotations[0].quote == "Do we need a new plan?"
     assert quotations[0].mention == "Lee"
