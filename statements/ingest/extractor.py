@@ -53,6 +53,8 @@ from .releases import read_release
 from .speakers import Entity, Registry
 from .transcripts import read_transcript
 
+# A participle and whom it addresses, right before a noun phrase: "speaking to", "talking with".
+ADDRESSED_RE = re.compile(r"\b(?:speaking|talking|writing) (?:to|with) $")
 PUNCTUATION_ONLY_RE = re.compile(r"^[\s,;:.!?—–\-~\"“”'‘’]*$")
 CLAUSE_BREAK_RE = re.compile(r"[,;:—–]")
 WORD_RE = re.compile(r"[\w’'-]+")
@@ -318,6 +320,12 @@ class _ArticleReader:
             if mention is not None and mention.text.endswith(("'s", "’s")):
                 # "calling Rubio's plan": a possessive is never the speaker.
                 mention = None
+            if mention is not None and mention.start < cue_start:
+                addressed = ADDRESSED_RE.search(text, max(0, mention.start - 30), mention.start)
+                if addressed:
+                    # "A source speaking to Fox News said": the one speaking, not the outlet spoken to.
+                    place = phrase_before(text, max(0, addressed.start() - 200), addressed.start())
+                    mention = self._mention_at(*place) if place else None
             extension = extension_re.match(text, cue_end, limit)
             if extension and "~" not in extension.group():
                 cue = " ".join((cue + extension.group()).split())

@@ -98,3 +98,14 @@ def test_speaker_after_the_verb_with_full_title():
 def test_adverbs_between_speaker_and_verb_are_not_the_speaker(body, mention):
     (quotation,) = run(article(body)).quotations
     assert quotation.mention == (mention or "Senator Tom Poe")
+
+
+def test_the_outlet_spoken_to_is_not_the_speaker():
+    text = article(
+        'Another intelligence source speaking to Fox News said, "The agents are looking at the contracts."\n'
+        'A senior aide talking with The Times said, "Nothing has been decided."'
+    )
+    assert [quotation.mention for quotation in run(text).quotations] == [
+        "Another intelligence source",
+        "A senior aide",
+    ]
