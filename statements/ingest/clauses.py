@@ -203,7 +203,9 @@ def tail_speaker(text: str, start: int, end: int, loose: bool = False) -> tuple[
     if _is_verb(first, loose or first.lower().endswith("ed")) and first.lower() not in OBJECT_VERBS - {"asked"}:
         phrase = _phrase_after(tokens, index + 1)
         return (*phrase, first) if phrase else None
-    if (first.lower() in STOPS and first.lower() not in PRONOUNS) or first in ADVERBS:
+    # After "…," a capitalised word opens no sentence: it is a name even when it is also a word ("…," Will wrote).
+    named = loose and first[:1].isupper() and first != "I"
+    if ((first.lower() in STOPS and first.lower() not in PRONOUNS) or first in ADVERBS) and not named:
         return None
     for verb in range(index + 1, min(len(tokens), index + 30)):
         word = tokens[verb][2]

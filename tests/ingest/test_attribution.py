@@ -109,3 +109,12 @@ def test_the_outlet_spoken_to_is_not_the_speaker():
         "Another intelligence source",
         "A senior aide",
     ]
+
+
+def test_a_name_that_is_also_a_word_after_the_quotation():
+    text = article(
+        "Columnist George Will and the strategist Al From wrote about the race on Sunday.\n"
+        '"The eruption of war is a reminder of the stakes," Will wrote.\n'
+        '"The circumstances changed after the depression," From said.'
+    )
+    assert [quotation.mention for quotation in run(text).quotations] == ["Will", "From"]
