@@ -55,6 +55,8 @@ from .transcripts import read_transcript
 
 # A participle and whom it addresses, right before a noun phrase: "speaking to", "talking with".
 ADDRESSED_RE = re.compile(r"\b(?:speaking|talking|writing) (?:to|with) $")
+# What stands between a name and its appositive: "Gloria Garcia, a nurse", "Gloria Garcia, 34, a nurse".
+APPOSITIVE_GAP_RE = re.compile(r",(?:\s*\d+,)?\s*")
 PUNCTUATION_ONLY_RE = re.compile(r"^[\s,;:.!?—–\-~\"“”'‘’]*$")
 CLAUSE_BREAK_RE = re.compile(r"[,;:—–]")
 WORD_RE = re.compile(r"[\w’'-]+")
@@ -394,6 +396,9 @@ class _ArticleReader:
             for start, stop in taken:
                 if start < mention_end and mention_start < stop:
                     break
+                if stop <= mention_start and APPOSITIVE_GAP_RE.fullmatch(self.masked, stop, mention_start):
+                    # "Gloria Garcia, 34, a nurse": the appositive describes the speaker just named, no one new.
+                    break
             else:
                 mention = shape_mention(tokens, first, shape)
                 mention.text = self.text[mention_start:mention_end]
@@ -642,6 +647,12 @@ class _ArticleReader:
         """A quotation without its own attribution belongs to the speaker holding the floor."""
         if found.kind == "partial":
             return own
+        if previous is not None:
+            for site in reversed(found.previous_sentence_sites):
+                if site.entity is not None and site.start > previous[0].span.end:
+                    # "…," says Gloria Garcia. She says people should choose. "It is their life.": the sentence
+                    # between names the speaker for this quotation.
+                    return Attribution(site.entity, site.mention, None, how="follow-on")
         if previous is not None:
             earlier, earlier_attribution = previous
             same_paragraph = earlier.span.paragraph == found.span.paragraph

@@ -367,3 +367,13 @@ def test_a_credit_after_the_quotation_dash_names_the_speaker():
         ("He did not answer a single question about jobs.", "Maria Lopez", "direct"),
         ("The debate proved nothing to me.", "Tom Reyes", "direct"),
     ]
+
+
+def test_a_follow_on_takes_its_mention_from_the_sentence_between():
+    text = article(
+        '"Nobody should care about that," says Gloria Garcia, 34, a nurse from Texas. She says people should be '
+        'free to choose. "It is their life; they are not hurting anybody."'
+    )
+    quotations = run(text).quotations
+    assert [quotation.mention for quotation in quotations] == ["Gloria Garcia", "She"]
+    assert quotations[1].speaker.label == "Gloria Garcia"
