@@ -649,7 +649,7 @@ class _ArticleReader:
             return own
         if previous is not None:
             for site in reversed(found.previous_sentence_sites):
-                if site.entity is not None and site.start > previous[0].span.end:
+                if site.entity is not None and site.start >= previous[0].sentence[1]:
                     # "…," says Gloria Garcia. She says people should choose. "It is their life.": the sentence
                     # between names the speaker for this quotation.
                     return Attribution(site.entity, site.mention, None, how="follow-on")

@@ -377,3 +377,13 @@ def test_a_follow_on_takes_its_mention_from_the_sentence_between():
     quotations = run(text).quotations
     assert [quotation.mention for quotation in quotations] == ["Gloria Garcia", "She"]
     assert quotations[1].speaker.label == "Gloria Garcia"
+
+
+def test_a_verb_in_the_attributions_own_sentence_does_not_take_the_next_quotation():
+    text = article(
+        '"It became apparent to me during the talks," Ash wrote in the email, which was first reported by the '
+        'Associated Press. "Reopening the nominations would be a mistake."\n'
+        '"Where were we attacked?" Clinton said, with a passion that almost suggested the question was out of line. '
+        '"I did spend a lot of time helping them rebuild."'
+    )
+    assert [quotation.mention for quotation in run(text).quotations] == ["Ash", "Ash", "Clinton", "Clinton"]
