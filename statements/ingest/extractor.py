@@ -647,11 +647,13 @@ class _ArticleReader:
         """A quotation without its own attribution belongs to the speaker holding the floor."""
         if found.kind == "partial":
             return own
-        if previous is not None:
-            for site in reversed(found.previous_sentence_sites):
-                if site.entity is not None and site.start >= previous[0].sentence[1]:
+        sites = found.previous_sentence_sites
+        if previous is not None and all(site is not (previous[1] and previous[1].site) for site in sites):
+            for site in reversed(sites):
+                if site.entity is not None and site.start >= previous[0].span.end:
                     # "…," says Gloria Garcia. She says people should choose. "It is their life.": the sentence
-                    # between names the speaker for this quotation.
+                    # between names the speaker for this quotation (but not a verb in the attribution's own sentence:
+                    # "…," Ash wrote in the email, which was first reported by the AP).
                     return Attribution(site.entity, site.mention, None, how="follow-on")
         if previous is not None:
             earlier, earlier_attribution = previous
