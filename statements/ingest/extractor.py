@@ -90,12 +90,17 @@ CONFIDENCE = {
     ("subject", "other"): 0.55,
     ("paragraph", "name"): 0.95,
     ("paragraph", "other"): 0.6,
+    ("closing", "name"): 0.95,
+    ("closing", "pronoun"): 0.85,
+    ("closing", "other"): 0.8,
     ("follow-on", "name"): 0.96,
     ("follow-on", "pronoun"): 0.86,
     ("follow-on", "description"): 0.86,
     ("follow-on", "organization"): 0.65,
     ("follow-on", "other"): 0.7,
 }
+# How long the words after a closing attribution's verb may run to the sentence's end, in characters.
+CLOSING_REST = 100
 # Words that may open the words read as a speaker but name nobody ("from U.S. President Barack Obama").
 LEADING_PREPOSITIONS = frozenset(("from", "at", "by", "to", "in", "on", "of", "with", "for", "and", "but"))
 # How many later quotations of its paragraph an unattributed one looks at for its speaker.
@@ -452,6 +457,8 @@ class _ArticleReader:
         )
         if attribution is None and (kind == "partial" or not PUNCTUATION_ONLY_RE.match(head)):
             attribution = self._head_attribution(sites, open_at, sentence_subject)
+        if attribution is None or attribution.entity is None:
+            attribution = self._closing_attribution(sites, close_at, sentence_end) or attribution
         return Found(
             span,
             sentence,
@@ -475,6 +482,27 @@ class _ArticleReader:
             first = min(site.start, site.mention.start)
             if PUNCTUATION_ONLY_RE.match(self.masked[close_at:first]):
                 return Attribution(site.entity, site.mention, site.cue, site)
+            return None
+        return None
+
+    def _closing_attribution(self, sites: list[CueSite], close_at: int, sentence_end: int) -> Attribution | None:
+        """ "…" that Sanders can catch Clinton, said Steve Elmendorf. / "…" because …, he said.: a clause closing the
+        sentence after a comma names the speaker of the quoted words before it."""
+        following = WORD_RE.search(self.masked, close_at, sentence_end)
+        if following is None or not following.group()[0].islower():
+            # "…," Harry Bond, 30, of Raleigh, who was polled, said: a name right after is the tail's to read.
+            return None
+        for site in reversed(sites):
+            if site.start < close_at:
+                return None
+            if site.mention is None or site.entity is None:
+                continue
+            first = min(site.start, site.mention.start)
+            last = max(site.end, site.mention.end)
+            # The clause closes the sentence: what follows the verb is short ("in a court filing", "on Tuesday").
+            closes = len(self.masked[last:sentence_end].strip()) < CLOSING_REST
+            if closes and self.masked[close_at:first].rstrip().endswith(","):
+                return Attribution(site.entity, site.mention, site.cue, site, how="closing")
             return None
         return None
 

@@ -118,3 +118,29 @@ def test_a_name_that_is_also_a_word_after_the_quotation():
         '"The circumstances changed after the depression," From said.'
     )
     assert [quotation.mention for quotation in run(text).quotations] == ["Will", "From"]
+
+
+@pytest.mark.parametrize(
+    ("body", "quote", "mention"),
+    [
+        (
+            '"He can assert it, but it seems extremely unlikely" that Lee can catch up, said Tom Poe, a strategist.',
+            "He can assert it, but it seems extremely unlikely",
+            "Tom Poe",
+        ),
+        (
+            '"There is a sense of stability now," and donations began to pick up last week, Jane Roe said.',
+            "There is a sense of stability now,",
+            "Jane Roe",
+        ),
+        (
+            'That would create a "summer of agony" for the front-runner, forcing her to fight on, said Tom Poe.',
+            "summer of agony",
+            "Tom Poe",
+        ),
+    ],
+)
+def test_a_clause_closing_the_sentence_names_the_speaker_of_the_words_before_it(body, quote, mention):
+    (quotation,) = run(article(body)).quotations
+    assert (quotation.quote, quotation.mention) == (quote, mention)
+    assert quotation.confidence > 0.5
