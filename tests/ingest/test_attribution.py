@@ -144,3 +144,14 @@ def test_a_clause_closing_the_sentence_names_the_speaker_of_the_words_before_it(
     (quotation,) = run(article(body)).quotations
     assert (quotation.quote, quotation.mention) == (quote, mention)
     assert quotation.confidence > 0.5
+
+
+def test_a_capitalised_word_inside_a_name_is_not_a_speech_verb():
+    text = article(
+        'Gen. Wesley Poe said over the summer that the United States should "segregate" radicals in camps.\n'
+        '"The plan is dangerous," the head of the United States Institute of Peace said.'
+    )
+    assert [quotation.mention for quotation in run(text).quotations] == [
+        "Gen. Wesley Poe",
+        "the head of the United States Institute of Peace",
+    ]
