@@ -24,13 +24,19 @@ def _doubled(text: str, match: re.Match) -> str:
     return ' "' if opening else '" '
 
 
+def undoubled(text: str) -> str:
+    """The text with each doubled quotation mark (''…'', ``…'') made one double mark; of the same length."""
+    if "''" not in text and "``" not in text:
+        return text
+    return DOUBLED_MARK_RE.sub(lambda match: _doubled(text, match), text)
+
+
 def readable(text: str) -> str:
     """The text with doubled quotation marks made single, dashes made em dashes and markup blanked out; of the same
     length."""
     if "―" in text or "‒" in text:
         text = text.translate(DASHES)
-    if "''" in text or "``" in text:
-        text = DOUBLED_MARK_RE.sub(lambda match: _doubled(text, match), text)
+    text = undoubled(text)
     if "<" in text:
         text = TAG_RE.sub(lambda match: " " * len(match.group()), text)
     return text
