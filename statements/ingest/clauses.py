@@ -214,7 +214,8 @@ def tail_speaker(text: str, start: int, end: int, loose: bool = False) -> tuple[
         if verb - index > 6 and tokens[verb - 1][2] not in ",)" and tokens[verb][2].lower() not in SPEECH_VERBS:
             # Further than a short noun phrase, only "X, who …, said" names the speaker.
             continue
-        if word[:1].islower() and _is_verb(word, verb - index <= 4 and _ends_clause(tokens, verb + 1)):
+        went_on = word == "went" and verb + 1 < len(tokens) and tokens[verb + 1][2] == "on"
+        if went_on or (word[:1].islower() and _is_verb(word, verb - index <= 4 and _ends_clause(tokens, verb + 1))):
             # The speaker's name, its appositive left out: "Harry Bond, 30, of Raleigh, N.C., who …, said".
             last = next((i for i in range(index, verb) if tokens[i][2] in ",("), verb) - 1
             while last > index and tokens[last][2].lower() in ADVERBS:

@@ -156,3 +156,8 @@ def test_a_capitalised_word_inside_a_name_is_not_a_speech_verb():
     mentions = [quotation.mention for quotation in run(text).quotations]
     assert "Officials" in mentions
     assert not any("United" in (mention or "") for mention in mentions)
+
+
+def test_went_on_after_a_quotation_names_the_speaker():
+    text = article('Tom Poe was asked about the plan on Monday. "It is a bit concerning to me," Poe went on, smiling.')
+    assert triples(text) == [("It is a bit concerning to me,", "Tom Poe", "direct")]
