@@ -159,5 +159,5 @@ def test_a_capitalised_word_inside_a_name_is_not_a_speech_verb():
 
 
 def test_went_on_after_a_quotation_names_the_speaker():
-    text = article('Tom Poe was asked about the plan on Monday. "It is a bit concerning to me," Poe went on, smiling.')
-    assert triples(text) == [("It is a bit concerning to me,", "Tom Poe", "direct")]
+    text = article('Tom Poe said the plan was fine. "It is a bit concerning to me," Jane Roe went on.')
+    assert triples(text) == [("It is a bit concerning to me,", "Jane Roe", "direct")]
