@@ -269,7 +269,14 @@ def head_speaker(text: str, start: int, end: int, sentence_start: int | None = N
         # "Name, Outlet: "…"": a colon introduction names the speaker first; "Polls were wrong - HuffPollster:
         # "…"" right before the colon.
         dash = next((index for index in range(len(tokens) - 2, -1, -1) if tokens[index][2] in "-—–"), None)
-        return _subject(tokens[dash + 1 :] if dash is not None else tokens)
+        tokens = tokens[dash + 1 :] if dash is not None else tokens
+        source = next(
+            (index for index in range(len(tokens) - 2, -1, -1) if tokens[index][2] in ("from", "From")), None
+        )
+        if source is not None and source < 2:
+            # "From the report:", "More from Jones:": the source follows "from".
+            return tokens[source + 1][0], tokens[-2][1], ""
+        return _subject(tokens)
     return None
 
 

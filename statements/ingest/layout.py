@@ -55,6 +55,10 @@ SENTENCE_END = ".!?…:;\"”’')]"
 CREDITED_QUOTATION_RE = re.compile(r"[”\"]\s*[―—–-]\s*[A-Z][^”\"]{0,60}$")
 
 
+# A colon introducing a quotation: "More from Jones: “…”" is a voice, not a link block's heading.
+QUOTATION_INTRODUCED_RE = re.compile(r":\s*[“\"]")
+
+
 class Paragraph(NamedTuple):
     """One body paragraph: the stripped line and where it sits in the original text."""
 
@@ -157,7 +161,7 @@ def body_paragraphs(text: str) -> list[Paragraph]:
         text = line.text
         if may_end and _ends_article(text):
             break
-        if len(text) <= LINK_BLOCK_LENGTH and LINK_BLOCK_RE.match(text):
+        if len(text) <= LINK_BLOCK_LENGTH and LINK_BLOCK_RE.match(text) and not QUOTATION_INTRODUCED_RE.search(text):
             in_link_block = True
             continue
         if _may_be_bullet(text) and BULLET_RE.match(text) and (in_link_block or _is_title_like(text)):

@@ -161,3 +161,12 @@ def test_a_capitalised_word_inside_a_name_is_not_a_speech_verb():
 def test_went_on_after_a_quotation_names_the_speaker():
     text = article('Tom Poe said the plan was fine. "It is a bit concerning to me," Jane Roe went on.')
     assert triples(text) == [("It is a bit concerning to me,", "Jane Roe", "direct")]
+
+
+def test_a_colon_introduction_from_a_source():
+    text = article(
+        "The poll results surprised many observers across the country on Monday night and into the morning.\n"
+        "From the report: “In general, samples with more careful weighting produced more accurate results.”\n"
+        "More from Jones: “The partisanship of the state population is a starting point.”"
+    )
+    assert [quotation.mention for quotation in run(text).quotations] == ["the report", "Jones"]
