@@ -707,10 +707,26 @@ class _ArticleReader:
             starts_paragraph = found.span.start - self.paragraphs[found.span.paragraph].start <= 1
             if earlier_attribution and earlier_attribution.entity and starts_paragraph:
                 return Attribution(earlier_attribution.entity, earlier_attribution.mention, None, how="follow-on")
+        if found.span.start - self.paragraphs[found.span.paragraph].start > 1:
+            return own
         paragraph_sites = self._paragraph_end_sites(found.span.paragraph - 1)
-        if paragraph_sites and found.span.start - self.paragraphs[found.span.paragraph].start <= 1:
+        if paragraph_sites:
             return Attribution(paragraph_sites[-1].entity, paragraph_sites[-1].mention, None, how="follow-on")
-        return own
+        return self._paragraph_end_subject(found.span.paragraph - 1) or own
+
+    def _paragraph_end_subject(self, number: int) -> Attribution | None:
+        """ "Valastro praised Christie's leadership." then a paragraph that is only a quotation: the one the last
+        sentence of a paragraph without quotations is about (named, or a pronoun for someone known) holds the floor."""
+        if number < 0 or number in self.quoted_paragraphs:
+            return None
+        paragraph = self.paragraphs[number]
+        start, end = sentence_bounds(self.text, paragraph.start, paragraph.end)[-1]
+        place = opening_subject(self.text, start, end)
+        mention = self._mention_at(place[0], place[1]) if place else None
+        if mention is None or mention.kind not in ("name", "pronoun"):
+            return None
+        entity = self.registry.resolve(mention, mention.start, subject=True, create=mention.kind == "name")
+        return Attribution(entity, mention, None, how="follow-on") if entity else None
 
     def _paragraph_end_sites(self, number: int) -> list[CueSite]:
         """Speech verbs with a resolved speaker in the last sentence of a paragraph without quotations."""

@@ -387,3 +387,14 @@ def test_a_verb_in_the_attributions_own_sentence_does_not_take_the_next_quotatio
         '"I did spend a lot of time helping them rebuild."'
     )
     assert [quotation.mention for quotation in run(text).quotations] == ["Ash", "Ash", "Clinton", "Clinton"]
+
+
+def test_a_quotation_paragraph_after_a_paragraph_about_its_speaker():
+    text = article(
+        "The governor was joined on Monday by Buddy Poe, star of a cooking show, at a town hall meeting.\n"
+        "Poe praised the governor's leadership in the aftermath of the storm and his ability to get things done.\n"
+        "“We need someone who is going to cut through the noise and bring people together.”"
+    )
+    (quotation,) = run(text).quotations
+    assert quotation.mention == "Poe"
+    assert text[quotation.mention_start : quotation.mention_end] == "Poe"
