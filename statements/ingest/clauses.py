@@ -76,6 +76,8 @@ TIME_NOUNS = words("""day days week weeks month months year years moment moments
 CONNECTIVES = words("""but and so yet still meanwhile instead also however""")
 PRONOUNS = words("""he she they we i it""")
 MAX_WORDS = 10
+# How many opening phrases, each closed by a comma, may stand before a sentence's subject.
+OPENING_PHRASES = 3
 # How many characters around a quotation are read: a speaker is named near it, and long sentences cost no more.
 REACH = 400
 
@@ -131,6 +133,12 @@ def _phrase_before(tokens: list, index: int) -> tuple[int, int] | None:
                 return None
         else:
             return None
+    if index > 0 and tokens[index][2] == ")":
+        # "Sen. Richard Durbin (D-Ill.) said": the party and state in brackets follow the name.
+        opening = next((i for i in range(index - 1, max(index - 8, -1), -1) if tokens[i][2] == "("), None)
+        if opening is None or opening == 0:
+            return None
+        index = opening - 1
     first = index
     while first >= 0 and index - first < MAX_WORDS and _is_word(tokens[first]):
         lower = tokens[first][2].lower()
@@ -293,10 +301,13 @@ def _subject(tokens: list) -> tuple[int, int, str] | None:
     if len(tokens) > 1 and tokens[0][2].isupper() and tokens[1][2] in "—–-":
         # A dateline: "WASHINGTON — Sen. Chuck Grassley said".
         tokens = tokens[2:]
-    first = tokens[0][2].lower() if tokens else ""
-    of_time = first in DETERMINERS_OF_TIME or any(token[2].lower() in TIME_NOUNS for token in tokens[1:3])
-    if (first in STOPS | ADVERBS and first not in PRONOUNS) or first.endswith("ing") or of_time:
-        # "Holding signs calling Christie a loser, the protesters chanted", "A few days later, Trump said".
+    for _ in range(OPENING_PHRASES):
+        first = tokens[0][2].lower() if tokens else ""
+        of_time = first in DETERMINERS_OF_TIME or any(token[2].lower() in TIME_NOUNS for token in tokens[1:3])
+        if not ((first in STOPS | ADVERBS and first not in PRONOUNS) or first.endswith("ing") or of_time):
+            break
+        # "Holding signs calling Christie a loser, the protesters chanted", "A few days later, Trump said", and
+        # one phrase after another: "On Thursday, after remaining neutral, Warren appeared".
         comma = next((index for index, token in enumerate(tokens[:20]) if token[2] == ","), None)
         if comma is None:
             return None

@@ -170,3 +170,23 @@ def test_a_colon_introduction_from_a_source():
         "More from Jones: “The partisanship of the state population is a starting point.”"
     )
     assert [quotation.mention for quotation in run(text).quotations] == ["the report", "Jones"]
+
+
+@pytest.mark.parametrize(
+    ("body", "mention"),
+    [
+        (
+            "On Thursday, after remaining neutral throughout the primary, Jane Roe appeared on television and "
+            'endorsed the senator, saying, "I think having a fighter in the lead is what this country needs."',
+            "Jane Roe",
+        ),
+        (
+            "But Sen. Tom Poe (D-Ill.), noting the size of the crowd, said, "
+            '"Let me tell you, he has got a heck of an email list."',
+            "Sen. Tom Poe",
+        ),
+    ],
+)
+def test_the_subject_after_opening_phrases_and_a_bracketed_party(body, mention):
+    (quotation,) = run(article(body)).quotations
+    assert quotation.mention == mention
