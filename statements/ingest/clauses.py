@@ -75,6 +75,8 @@ DETERMINERS_OF_TIME = words("""days weeks months earlier later moments hours""")
 TIME_NOUNS = words("""day days week weeks month months year years moment moments hour hours""")
 CONNECTIVES = words("""but and so yet still meanwhile instead also however""")
 PRONOUNS = words("""he she they we i it""")
+# Prepositions that open a phrase of time or place between a subject and its verb ("in the past", "at the time").
+ADVERBIAL_PREPOSITIONS = words("""in on at during over since for""")
 MAX_WORDS = 10
 # How many opening phrases, each closed by a comma, may stand before a sentence's subject.
 OPENING_PHRASES = 3
@@ -153,6 +155,9 @@ def _phrase_before(tokens: list, index: int) -> tuple[int, int] | None:
     if first == index and tokens[index][2].islower() and tokens[index][2].endswith(("ed", "ing")):
         # "the networks that were hacked suggested": a verb, not a speaker.
         return None
+    if first >= 2 and tokens[first - 1][2] in ADVERBIAL_PREPOSITIONS and tokens[first][2].islower():
+        # "Sanders in the past has criticized": a phrase of time or place, not the speaker, stands before the verb.
+        return _phrase_before(tokens, first - 2)
     return tokens[first][0], tokens[index][1]
 
 

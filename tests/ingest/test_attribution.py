@@ -190,3 +190,8 @@ def test_a_colon_introduction_from_a_source():
 def test_the_subject_after_opening_phrases_and_a_bracketed_party(body, mention):
     (quotation,) = run(article(body)).quotations
     assert quotation.mention == mention
+
+
+def test_a_phrase_of_time_between_speaker_and_verb_is_not_the_speaker():
+    text = article('Lee said that Poe in the past has called the plan "weak" in his speeches.')
+    assert [quotation.mention for quotation in run(text).quotations] == ["Poe"]
