@@ -47,7 +47,7 @@ from .mentions import (
     subject_before,
     tokenize,
 )
-from .quotes import QuoteSpan, find_quotes, mask_quotes, sentence_bounds, sentence_stops
+from .quotes import MASK, QuoteSpan, find_quotes, mask_quotes, sentence_bounds, sentence_stops
 from .records import Extraction, Quotation, Speaker
 from .releases import read_release
 from .speakers import Entity, Registry
@@ -702,6 +702,15 @@ class _ArticleReader:
         for site in found.next_sentence_sites:
             if site.entity is not None:
                 return Attribution(site.entity, site.mention, None, how="follow-on")
+        paragraph = self.paragraphs[found.span.paragraph]
+        opens_sentence = found.span.start - found.sentence[0] <= 1
+        if opens_sentence and found.sentence[0] > paragraph.start + 1:
+            # "Bolton distanced himself from the movement. “I am going to support him.”": the one the sentence
+            # before is about holds the floor, as for a paragraph before.
+            previous_start = sentence_bounds(self.masked, paragraph.start, found.sentence[0])[-1][0]
+            subject = self._subject_of(previous_start, found.sentence[0])
+            if subject is not None:
+                return subject
         if previous is not None and found.span.paragraph - previous[0].span.paragraph == 1:
             earlier, earlier_attribution = previous
             starts_paragraph = found.span.start - self.paragraphs[found.span.paragraph].start <= 1
@@ -720,7 +729,13 @@ class _ArticleReader:
         if number < 0 or number in self.quoted_paragraphs:
             return None
         paragraph = self.paragraphs[number]
-        start, end = sentence_bounds(self.text, paragraph.start, paragraph.end)[-1]
+        return self._subject_of(*sentence_bounds(self.text, paragraph.start, paragraph.end)[-1])
+
+    def _subject_of(self, start: int, end: int) -> Attribution | None:
+        """The person the sentence text[start:end] opens with, named or a pronoun for someone known."""
+        if self.masked.find(MASK, start, end) >= 0:
+            # A sentence holding a quotation is that quotation's, not an introduction of the next one's speaker.
+            return None
         place = opening_subject(self.text, start, end)
         mention = self._mention_at(place[0], place[1]) if place else None
         if mention is None or mention.kind not in ("name", "pronoun"):

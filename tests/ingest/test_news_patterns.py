@@ -398,3 +398,13 @@ def test_a_quotation_paragraph_after_a_paragraph_about_its_speaker():
     (quotation,) = run(text).quotations
     assert quotation.mention == "Poe"
     assert text[quotation.mention_start : quotation.mention_end] == "Poe"
+
+
+def test_a_quotation_after_a_sentence_about_its_speaker_in_the_same_paragraph():
+    text = article(
+        "The election is three months away and the party is divided over its nominee.\n"
+        "Tom Poe distanced himself from the movement by saying he would help if asked. "
+        "“I am going to support him, and support him enthusiastically.”"
+    )
+    (quotation,) = run(text).quotations
+    assert (quotation.mention, quotation.speaker.label) == ("Tom Poe", "Tom Poe")
