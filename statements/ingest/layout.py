@@ -11,6 +11,9 @@ LATIN_LETTER_RE = re.compile(r"[A-Za-z]")
 # Lines after which the article has ended: everything that follows is page furniture.
 END_OF_ARTICLE_MARKS = ("©", "copyright", "all rights reserved")
 END_OF_ARTICLE_LINES = ("(END)", "(끝)")
+COPYRIGHT_WORD_RE = re.compile(r"\bcopyright\b")
+# A copyright notice is a short line; a paragraph that mentions copyright is prose.
+COPYRIGHT_LINE_WORDS = 25
 MOJIBAKE_COPYRIGHT_RE = re.compile(r"(?<=[^\W\d_]|[\u0300-\u036f])©")
 # Lines that start a block of links or credits; the short lines after them are not body text either.
 LINK_BLOCK_RE = re.compile(
@@ -111,6 +114,9 @@ def _ends_article(line: str) -> bool:
         # "Ã©" (or "A" with a combining tilde, then "©") is "é" read in the wrong encoding ("JosÃ© AndrÃ©s"): a
         # copyright sign inside a word is no copyright line.
         lower = MOJIBAKE_COPYRIGHT_RE.sub("é", lower)
+    if "copyright" in lower and not ("©" in lower or "all rights reserved" in lower):
+        # "COPYRIGHT 2024 Yonhap" is a notice; "the campaign used copyrighted material, …" is prose.
+        return COPYRIGHT_WORD_RE.search(lower) is not None and _word_count(line) <= COPYRIGHT_LINE_WORDS
     return any(mark in lower for mark in END_OF_ARTICLE_MARKS)
 
 
