@@ -62,6 +62,8 @@ def score_polnear(split: str = "dev", *, doubled_marks: str = AS_SCORED) -> dict
     doubled_marks: AS_SCORED hands the scorer our quotations as they are (each one in ''…'' marks counts against
     precision, however right it is); LEFT_OUT leaves those quotations out; AS_MARKS also hands the scorer the texts
     with ''…'' made double marks (same offsets), so that its gold holds them as the annotation does."""
+    if doubled_marks not in (AS_SCORED, LEFT_OUT, AS_MARKS):
+        raise ValueError(f"doubled_marks is one of {AS_SCORED!r}, {LEFT_OUT!r}, {AS_MARKS!r}, not {doubled_marks!r}")
     scorer = _scorer()
     records = []
     with tempfile.TemporaryDirectory() as corpus:
