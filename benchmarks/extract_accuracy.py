@@ -19,7 +19,16 @@ sys.path.insert(0, str(REPO))
 
 from diplotrack.shared_data import SAMPLES  # noqa: E402
 from statements.ingest import extract  # noqa: E402
-from statements.ingest.polnear import POLNEAR, SCORER, calibration, score_polnear, score_sample  # noqa: E402
+from statements.ingest.polnear import (  # noqa: E402
+    AS_MARKS,
+    AS_SCORED,
+    LEFT_OUT,
+    POLNEAR,
+    SCORER,
+    calibration,
+    score_polnear,
+    score_sample,
+)
 from statements.ingest.scoring import score  # noqa: E402
 
 ARTICLES = REPO / "tests" / "ingest" / "articles"
@@ -51,7 +60,11 @@ def print_shared_scores(split: str) -> None:
     if not (SCORER.exists() and (POLNEAR / split).exists()):
         print(f"PolNeAR or the shared scorer not found ({POLNEAR}, {SCORER}): skipping the PolNeAR scores")
         return
-    for label, doubled in (("as scored", True), ("without ''…'' quotations", False)):
+    for label, doubled in (
+        ("as scored", AS_SCORED),
+        ("''…'' quotations left out", LEFT_OUT),
+        ("''…'' read as quotation marks, as annotated", AS_MARKS),
+    ):
         figures = score_polnear(split, doubled_marks=doubled)
         print(
             f"PolNeAR {split} ({figures['articles']} articles, {label}): with speaker P={figures['precision']:.3f} "

@@ -52,8 +52,9 @@ ADVERBS = words(
     flatly publicly privately bluntly openly firmly quickly immediately has had have was were is are would will
     could has just still already emphatically confidently cautiously candidly frankly yesterday today tonight
     Monday Tuesday Wednesday Thursday Friday Saturday Sunday on last night this week morning afternoon evening
-    recently subsequently famously once initially ultimately finally"""
+    recently subsequently famously once initially ultimately finally always never often sometimes usually"""
 )
+LOWER_ADVERBS = frozenset(word.lower() for word in ADVERBS)
 # Words that never belong to a speaker's noun phrase: a clause or phrase begins or ends there.
 STOPS = words(
     """that which who whom whose when where while if because since after before until unless although though so
@@ -74,7 +75,11 @@ DETERMINERS_OF_TIME = words("""days weeks months earlier later moments hours""")
 TIME_NOUNS = words("""day days week weeks month months year years moment moments hour hours""")
 CONNECTIVES = words("""but and so yet still meanwhile instead also however""")
 PRONOUNS = words("""he she they we i it""")
+# Prepositions that open a phrase of time or place between a subject and its verb ("in the past", "at the time").
+ADVERBIAL_PREPOSITIONS = words("""in on at during over since for""")
 MAX_WORDS = 10
+# How many opening phrases, each closed by a comma, may stand before a sentence's subject.
+OPENING_PHRASES = 3
 # How many characters around a quotation are read: a speaker is named near it, and long sentences cost no more.
 REACH = 400
 
@@ -102,9 +107,21 @@ def _is_word(token: tuple[int, int, str]) -> bool:
     return token[2][:1].isalnum() or token[2][:1] in "@#"
 
 
+def _is_adverb_before_verb(tokens: list, index: int) -> bool:
+    """An adverb between a subject and its verb: "also", "on Saturday", or a word in -ly after a name or another
+    adverb ("Kasich has also broadly called", "Smith bluntly said"; but "the family said")."""
+    word = tokens[index][2]
+    if word.lower() in LOWER_ADVERBS:
+        return True
+    if not (word.islower() and word.endswith("ly") and len(word) > 4) or index == 0:
+        return False
+    before = tokens[index - 1][2]
+    return before[:1].isupper() or before.lower() in LOWER_ADVERBS
+
+
 def _phrase_before(tokens: list, index: int) -> tuple[int, int] | None:
     """The noun phrase ending at tokens[index] (inclusive), read backwards; of "X, an adviser to Y, said", X."""
-    while index >= 0 and _is_word(tokens[index]) and tokens[index][2].lower() in ADVERBS:
+    while index >= 0 and _is_word(tokens[index]) and _is_adverb_before_verb(tokens, index):
         index -= 1
     if index < 0:
         return None
@@ -118,6 +135,12 @@ def _phrase_before(tokens: list, index: int) -> tuple[int, int] | None:
                 return None
         else:
             return None
+    if index > 0 and tokens[index][2] == ")":
+        # "Sen. Richard Durbin (D-Ill.) said": the party and state in brackets follow the name.
+        opening = next((i for i in range(index - 1, max(index - 8, -1), -1) if tokens[i][2] == "("), None)
+        if opening is None or opening == 0:
+            return None
+        index = opening - 1
     first = index
     while first >= 0 and index - first < MAX_WORDS and _is_word(tokens[first]):
         lower = tokens[first][2].lower()
@@ -132,12 +155,16 @@ def _phrase_before(tokens: list, index: int) -> tuple[int, int] | None:
     if first == index and tokens[index][2].islower() and tokens[index][2].endswith(("ed", "ing")):
         # "the networks that were hacked suggested": a verb, not a speaker.
         return None
+    if first >= 2 and tokens[first - 1][2] in ADVERBIAL_PREPOSITIONS and tokens[first][2].islower():
+        # "Sanders in the past has criticized": a phrase of time or place, not the speaker, stands before the verb.
+        return _phrase_before(tokens, first - 2)
     return tokens[first][0], tokens[index][1]
 
 
 def phrase_before(text: str, start: int, end: int) -> tuple[int, int] | None:
     """The noun phrase that ends text[start:end] (adverbs aside): the subject of a verb at end."""
-    tokens = _words(text, start, end)
+    # A paragraph's break ends any phrase: the headline above is never part of the speaker.
+    tokens = _words(text, max(start, text.rfind("\n", start, end) + 1), end)
     if not tokens or not _is_word(tokens[-1]):
         return None
     return _phrase_before(tokens, len(tokens) - 1)
@@ -189,7 +216,9 @@ def tail_speaker(text: str, start: int, end: int, loose: bool = False) -> tuple[
     if _is_verb(first, loose or first.lower().endswith("ed")) and first.lower() not in OBJECT_VERBS - {"asked"}:
         phrase = _phrase_after(tokens, index + 1)
         return (*phrase, first) if phrase else None
-    if (first.lower() in STOPS and first.lower() not in PRONOUNS) or first in ADVERBS:
+    # After "…," a capitalised word opens no sentence: it is a name even when it is also a word ("…," Will wrote).
+    named = loose and first[:1].isupper() and first != "I"
+    if ((first.lower() in STOPS and first.lower() not in PRONOUNS) or first in ADVERBS) and not named:
         return None
     for verb in range(index + 1, min(len(tokens), index + 30)):
         word = tokens[verb][2]
@@ -198,7 +227,8 @@ def tail_speaker(text: str, start: int, end: int, loose: bool = False) -> tuple[
         if verb - index > 6 and tokens[verb - 1][2] not in ",)" and tokens[verb][2].lower() not in SPEECH_VERBS:
             # Further than a short noun phrase, only "X, who …, said" names the speaker.
             continue
-        if _is_verb(word, verb - index <= 4 and _ends_clause(tokens, verb + 1)):
+        went_on = word == "went" and verb + 1 < len(tokens) and tokens[verb + 1][2] == "on"
+        if went_on or (word[:1].islower() and _is_verb(word, verb - index <= 4 and _ends_clause(tokens, verb + 1))):
             # The speaker's name, its appositive left out: "Harry Bond, 30, of Raleigh, N.C., who …, said".
             last = next((i for i in range(index, verb) if tokens[i][2] in ",("), verb) - 1
             while last > index and tokens[last][2].lower() in ADVERBS:
@@ -216,6 +246,9 @@ def head_speaker(text: str, start: int, end: int, sentence_start: int | None = N
     for verb in range(len(tokens) - 1, -1, -1):
         word = tokens[verb][2].lower()
         if word not in REPORTING_VERBS:
+            continue
+        if tokens[verb][2][:1].isupper() and verb > 0 and _is_word(tokens[verb - 1]):
+            # Capitalised within a phrase, it is part of a name: "the United States", "the Washington Post Reports".
             continue
         if word == "called" and verb + 1 < len(tokens) and tokens[verb + 1][2] == "for":
             continue
@@ -249,7 +282,14 @@ def head_speaker(text: str, start: int, end: int, sentence_start: int | None = N
         # "Name, Outlet: "…"": a colon introduction names the speaker first; "Polls were wrong - HuffPollster:
         # "…"" right before the colon.
         dash = next((index for index in range(len(tokens) - 2, -1, -1) if tokens[index][2] in "-—–"), None)
-        return _subject(tokens[dash + 1 :] if dash is not None else tokens)
+        tokens = tokens[dash + 1 :] if dash is not None else tokens
+        source = next(
+            (index for index in range(len(tokens) - 2, -1, -1) if tokens[index][2] in ("from", "From")), None
+        )
+        if source is not None and source < 2:
+            # "From the report:", "More from Jones:": the source follows "from".
+            return tokens[source + 1][0], tokens[-2][1], ""
+        return _subject(tokens)
     return None
 
 
@@ -266,10 +306,13 @@ def _subject(tokens: list) -> tuple[int, int, str] | None:
     if len(tokens) > 1 and tokens[0][2].isupper() and tokens[1][2] in "—–-":
         # A dateline: "WASHINGTON — Sen. Chuck Grassley said".
         tokens = tokens[2:]
-    first = tokens[0][2].lower() if tokens else ""
-    of_time = first in DETERMINERS_OF_TIME or any(token[2].lower() in TIME_NOUNS for token in tokens[1:3])
-    if (first in STOPS | ADVERBS and first not in PRONOUNS) or first.endswith("ing") or of_time:
-        # "Holding signs calling Christie a loser, the protesters chanted", "A few days later, Trump said".
+    for _ in range(OPENING_PHRASES):
+        first = tokens[0][2].lower() if tokens else ""
+        of_time = first in DETERMINERS_OF_TIME or any(token[2].lower() in TIME_NOUNS for token in tokens[1:3])
+        if not ((first in STOPS | ADVERBS and first not in PRONOUNS) or first.endswith("ing") or of_time):
+            break
+        # "Holding signs calling Christie a loser, the protesters chanted", "A few days later, Trump said", and
+        # one phrase after another: "On Thursday, after remaining neutral, Warren appeared".
         comma = next((index for index, token in enumerate(tokens[:20]) if token[2] == ","), None)
         if comma is None:
             return None
@@ -283,6 +326,9 @@ def _subject(tokens: list) -> tuple[int, int, str] | None:
             break
         if last and word.islower() and (word in REPORTING_VERBS or word.endswith("ed")):
             # The verb: "The report found", "Roe issued a statement".
+            break
+        if last and word.islower() and _is_adverb_before_verb(tokens, last):
+            # "Roe bluntly dismissed", "Roe also said".
             break
         last += 1
         if word.lower() in PRONOUNS:

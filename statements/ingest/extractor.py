@@ -47,12 +47,16 @@ from .mentions import (
     subject_before,
     tokenize,
 )
-from .quotes import QuoteSpan, find_quotes, mask_quotes, sentence_bounds, sentence_stops
+from .quotes import MASK, QuoteSpan, find_quotes, mask_quotes, sentence_bounds, sentence_stops
 from .records import Extraction, Quotation, Speaker
 from .releases import read_release
 from .speakers import Entity, Registry
 from .transcripts import read_transcript
 
+# A participle and whom it addresses, right before a noun phrase: "speaking to", "talking with".
+ADDRESSED_RE = re.compile(r"\b(?:speaking|talking|writing) (?:to|with) $")
+# What stands between a name and its appositive: "Gloria Garcia, a nurse", "Gloria Garcia, 34, a nurse".
+APPOSITIVE_GAP_RE = re.compile(r",(?:\s*\d+,)?\s*")
 PUNCTUATION_ONLY_RE = re.compile(r"^[\s,;:.!?—–\-~\"“”'‘’]*$")
 CLAUSE_BREAK_RE = re.compile(r"[,;:—–]")
 WORD_RE = re.compile(r"[\w’'-]+")
@@ -69,29 +73,34 @@ SUBJECT_WINDOW = 40
 CONFIDENCE = {
     ("verb", "name"): 0.96,
     ("verb", "pronoun"): 0.86,
-    ("verb", "description"): 0.83,
+    ("verb", "description"): 0.85,
     ("verb", "organization"): 0.86,
     ("verb", "other"): 0.85,
     ("tail", "name"): 0.97,
     ("tail", "pronoun"): 0.75,
     ("tail", "description"): 0.82,
     ("tail", "other"): 0.7,
-    ("head", "name"): 0.84,
+    ("head", "name"): 0.9,
     ("head", "pronoun"): 0.86,
-    ("head", "description"): 0.71,
+    ("head", "description"): 0.72,
     ("head", "other"): 0.6,
-    ("subject", "name"): 0.83,
+    ("subject", "name"): 0.85,
     ("subject", "pronoun"): 0.79,
-    ("subject", "description"): 0.62,
+    ("subject", "description"): 0.65,
     ("subject", "other"): 0.55,
     ("paragraph", "name"): 0.95,
     ("paragraph", "other"): 0.6,
+    ("closing", "name"): 0.95,
+    ("closing", "pronoun"): 0.85,
+    ("closing", "other"): 0.8,
     ("follow-on", "name"): 0.96,
     ("follow-on", "pronoun"): 0.86,
-    ("follow-on", "description"): 0.86,
-    ("follow-on", "organization"): 0.65,
+    ("follow-on", "description"): 0.88,
+    ("follow-on", "organization"): 0.7,
     ("follow-on", "other"): 0.7,
 }
+# How long the words after a closing attribution's verb may run to the sentence's end, in characters.
+CLOSING_REST = 100
 # Words that may open the words read as a speaker but name nobody ("from U.S. President Barack Obama").
 LEADING_PREPOSITIONS = frozenset(("from", "at", "by", "to", "in", "on", "of", "with", "for", "and", "but"))
 # How many later quotations of its paragraph an unattributed one looks at for its speaker.
@@ -318,6 +327,12 @@ class _ArticleReader:
             if mention is not None and mention.text.endswith(("'s", "’s")):
                 # "calling Rubio's plan": a possessive is never the speaker.
                 mention = None
+            if mention is not None and mention.start < cue_start:
+                addressed = ADDRESSED_RE.search(text, max(0, mention.start - 30), mention.start)
+                if addressed:
+                    # "A source speaking to Fox News said": the one speaking, not the outlet spoken to.
+                    place = phrase_before(text, max(0, addressed.start() - 200), addressed.start())
+                    mention = self._mention_at(*place) if place else None
             extension = extension_re.match(text, cue_end, limit)
             if extension and "~" not in extension.group():
                 cue = " ".join((cue + extension.group()).split())
@@ -386,6 +401,9 @@ class _ArticleReader:
             for start, stop in taken:
                 if start < mention_end and mention_start < stop:
                     break
+                if stop <= mention_start and APPOSITIVE_GAP_RE.fullmatch(self.masked, stop, mention_start):
+                    # "Gloria Garcia, 34, a nurse": the appositive describes the speaker just named, no one new.
+                    break
             else:
                 mention = shape_mention(tokens, first, shape)
                 mention.text = self.text[mention_start:mention_end]
@@ -439,6 +457,8 @@ class _ArticleReader:
         )
         if attribution is None and (kind == "partial" or not PUNCTUATION_ONLY_RE.match(head)):
             attribution = self._head_attribution(sites, open_at, sentence_subject)
+        if attribution is None or attribution.entity is None:
+            attribution = self._closing_attribution(sites, close_at, sentence_end) or attribution
         return Found(
             span,
             sentence,
@@ -462,6 +482,27 @@ class _ArticleReader:
             first = min(site.start, site.mention.start)
             if PUNCTUATION_ONLY_RE.match(self.masked[close_at:first]):
                 return Attribution(site.entity, site.mention, site.cue, site)
+            return None
+        return None
+
+    def _closing_attribution(self, sites: list[CueSite], close_at: int, sentence_end: int) -> Attribution | None:
+        """ "…" that Sanders can catch Clinton, said Steve Elmendorf. / "…" because …, he said.: a clause closing the
+        sentence after a comma names the speaker of the quoted words before it."""
+        following = WORD_RE.search(self.masked, close_at, sentence_end)
+        if following is None or not following.group()[0].islower():
+            # "…," Harry Bond, 30, of Raleigh, who was polled, said: a name right after is the tail's to read.
+            return None
+        for site in reversed(sites):
+            if site.start < close_at:
+                return None
+            if site.mention is None or site.entity is None:
+                continue
+            first = min(site.start, site.mention.start)
+            last = max(site.end, site.mention.end)
+            # The clause closes the sentence: what follows the verb is short ("in a court filing", "on Tuesday").
+            closes = len(self.masked[last:sentence_end].strip()) < CLOSING_REST
+            if closes and self.masked[close_at:first].rstrip().endswith(","):
+                return Attribution(site.entity, site.mention, site.cue, site, how="closing")
             return None
         return None
 
@@ -634,6 +675,14 @@ class _ArticleReader:
         """A quotation without its own attribution belongs to the speaker holding the floor."""
         if found.kind == "partial":
             return own
+        sites = found.previous_sentence_sites
+        if previous is not None and all(site is not (previous[1] and previous[1].site) for site in sites):
+            for site in reversed(sites):
+                if site.entity is not None and site.start >= previous[0].span.end:
+                    # "…," says Gloria Garcia. She says people should choose. "It is their life.": the sentence
+                    # between names the speaker for this quotation (but not a verb in the attribution's own sentence:
+                    # "…," Ash wrote in the email, which was first reported by the AP).
+                    return Attribution(site.entity, site.mention, None, how="follow-on")
         if previous is not None:
             earlier, earlier_attribution = previous
             same_paragraph = earlier.span.paragraph == found.span.paragraph
@@ -653,15 +702,46 @@ class _ArticleReader:
         for site in found.next_sentence_sites:
             if site.entity is not None:
                 return Attribution(site.entity, site.mention, None, how="follow-on")
+        paragraph = self.paragraphs[found.span.paragraph]
+        opens_sentence = found.span.start - found.sentence[0] <= 1
+        if opens_sentence and found.sentence[0] > paragraph.start + 1:
+            # "Bolton distanced himself from the movement. “I am going to support him.”": the one the sentence
+            # before is about holds the floor, as for a paragraph before.
+            previous_start = sentence_bounds(self.masked, paragraph.start, found.sentence[0])[-1][0]
+            subject = self._subject_of(previous_start, found.sentence[0])
+            if subject is not None:
+                return subject
         if previous is not None and found.span.paragraph - previous[0].span.paragraph == 1:
             earlier, earlier_attribution = previous
             starts_paragraph = found.span.start - self.paragraphs[found.span.paragraph].start <= 1
             if earlier_attribution and earlier_attribution.entity and starts_paragraph:
                 return Attribution(earlier_attribution.entity, earlier_attribution.mention, None, how="follow-on")
+        if found.span.start - self.paragraphs[found.span.paragraph].start > 1:
+            return own
         paragraph_sites = self._paragraph_end_sites(found.span.paragraph - 1)
-        if paragraph_sites and found.span.start - self.paragraphs[found.span.paragraph].start <= 1:
+        if paragraph_sites:
             return Attribution(paragraph_sites[-1].entity, paragraph_sites[-1].mention, None, how="follow-on")
-        return own
+        return self._paragraph_end_subject(found.span.paragraph - 1) or own
+
+    def _paragraph_end_subject(self, number: int) -> Attribution | None:
+        """ "Valastro praised Christie's leadership." then a paragraph that is only a quotation: the one the last
+        sentence of a paragraph without quotations is about (named, or a pronoun for someone known) holds the floor."""
+        if number < 0 or number in self.quoted_paragraphs:
+            return None
+        paragraph = self.paragraphs[number]
+        return self._subject_of(*sentence_bounds(self.text, paragraph.start, paragraph.end)[-1])
+
+    def _subject_of(self, start: int, end: int) -> Attribution | None:
+        """The person the sentence text[start:end] opens with, named or a pronoun for someone known."""
+        if self.masked.find(MASK, start, end) >= 0:
+            # A sentence holding a quotation is that quotation's, not an introduction of the next one's speaker.
+            return None
+        place = opening_subject(self.text, start, end)
+        mention = self._mention_at(place[0], place[1]) if place else None
+        if mention is None or mention.kind not in ("name", "pronoun"):
+            return None
+        entity = self.registry.resolve(mention, mention.start, subject=True, create=mention.kind == "name")
+        return Attribution(entity, mention, None, how="follow-on") if entity else None
 
     def _paragraph_end_sites(self, number: int) -> list[CueSite]:
         """Speech verbs with a resolved speaker in the last sentence of a paragraph without quotations."""

@@ -9,6 +9,9 @@ import re
 DOUBLED_MARK_RE = re.compile(r"'''|''|``")
 # An HTML or XML tag of a pasted embed: its attribute values are in quotation marks but quote nobody.
 TAG_RE = re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>\n]{0,600})?/?>")
+# The quotation dash (―, the typographer's mark before a quotation's credit: "“…” ― Jane Roe") and the figure dash
+# read as the em dash every rule knows.
+DASHES = str.maketrans("―‒", "——")
 
 
 def _doubled(text: str, match: re.Match) -> str:
@@ -21,10 +24,19 @@ def _doubled(text: str, match: re.Match) -> str:
     return ' "' if opening else '" '
 
 
+def undoubled(text: str) -> str:
+    """The text with each doubled quotation mark (''…'', ``…'') made one double mark; of the same length."""
+    if "''" not in text and "``" not in text:
+        return text
+    return DOUBLED_MARK_RE.sub(lambda match: _doubled(text, match), text)
+
+
 def readable(text: str) -> str:
-    """The text with doubled quotation marks made single and markup blanked out; of the same length."""
-    if "''" in text or "``" in text:
-        text = DOUBLED_MARK_RE.sub(lambda match: _doubled(text, match), text)
+    """The text with doubled quotation marks made single, dashes made em dashes and markup blanked out; of the same
+    length."""
+    if "―" in text or "‒" in text:
+        text = text.translate(DASHES)
+    text = undoubled(text)
     if "<" in text:
         text = TAG_RE.sub(lambda match: " " * len(match.group()), text)
     return text

@@ -11,6 +11,9 @@ LATIN_LETTER_RE = re.compile(r"[A-Za-z]")
 # Lines after which the article has ended: everything that follows is page furniture.
 END_OF_ARTICLE_MARKS = ("©", "copyright", "all rights reserved")
 END_OF_ARTICLE_LINES = ("(END)", "(끝)")
+COPYRIGHT_WORD_RE = re.compile(r"\bcopyright\b")
+# A copyright notice is a short line; a paragraph that mentions copyright is prose.
+COPYRIGHT_LINE_WORDS = 25
 MOJIBAKE_COPYRIGHT_RE = re.compile(r"(?<=[^\W\d_]|[\u0300-\u036f])©")
 # Lines that start a block of links or credits; the short lines after them are not body text either.
 LINK_BLOCK_RE = re.compile(
@@ -49,6 +52,14 @@ DATELINE_RE = re.compile(
     r"^[A-Z][A-Z .,'’-]{2,}(?:,\s*[A-Z][a-z]{2,8}\.? \d{1,2})?\s*(?:\([\w .]+\)\s*)?(?:--|—|–|-)\s"
 )
 SENTENCE_END = ".!?…:;\"”’')]"
+
+
+# A quotation credited after a dash ("“…” — Jane Roe"): a short line, but a voice, not a subheading.
+CREDITED_QUOTATION_RE = re.compile(r"[”\"]\s*[―—–-]\s*[A-Z][^”\"]{0,60}$")
+
+
+# A colon introducing a quotation: "More from Jones: “…”" is a voice, not a link block's heading.
+QUOTATION_INTRODUCED_RE = re.compile(r":\s*[“\"]")
 
 
 class Paragraph(NamedTuple):
@@ -103,6 +114,9 @@ def _ends_article(line: str) -> bool:
         # "Ã©" (or "A" with a combining tilde, then "©") is "é" read in the wrong encoding ("JosÃ© AndrÃ©s"): a
         # copyright sign inside a word is no copyright line.
         lower = MOJIBAKE_COPYRIGHT_RE.sub("é", lower)
+    if "copyright" in lower and not ("©" in lower or "all rights reserved" in lower):
+        # "COPYRIGHT 2024 Yonhap" is a notice; "the campaign used copyrighted material, …" is prose.
+        return COPYRIGHT_WORD_RE.search(lower) is not None and _word_count(line) <= COPYRIGHT_LINE_WORDS
     return any(mark in lower for mark in END_OF_ARTICLE_MARKS)
 
 
@@ -153,7 +167,7 @@ def body_paragraphs(text: str) -> list[Paragraph]:
         text = line.text
         if may_end and _ends_article(text):
             break
-        if len(text) <= LINK_BLOCK_LENGTH and LINK_BLOCK_RE.match(text):
+        if len(text) <= LINK_BLOCK_LENGTH and LINK_BLOCK_RE.match(text) and not QUOTATION_INTRODUCED_RE.search(text):
             in_link_block = True
             continue
         if _may_be_bullet(text) and BULLET_RE.match(text) and (in_link_block or _is_title_like(text)):
@@ -161,7 +175,7 @@ def body_paragraphs(text: str) -> list[Paragraph]:
         if in_link_block and (_is_title_like(text) or _word_count(text) < 12):
             continue
         in_link_block = False
-        if _is_title_like(text) and _word_count(text) <= 12:
+        if _is_title_like(text) and _word_count(text) <= 12 and not CREDITED_QUOTATION_RE.search(text):
             continue
         body.append(line)
     return body

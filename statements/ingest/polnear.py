@@ -16,6 +16,7 @@ from pathlib import Path
 from diplotrack.shared_data import POLNEAR, SAMPLES, SHARED
 
 from .extractor import extract
+from .hygiene import undoubled
 
 SCORER = SHARED / "tools" / "score_quotes.py"
 SAMPLE = SAMPLES / "joongang-cho-tae-yul-us-alliance.txt"
@@ -50,25 +51,42 @@ def _doubled_marks(text: str, quote: dict) -> bool:
     return text[quote["start"] - 2 : quote["start"]] == "''" or text[quote["end"] : quote["end"] + 2] == "''"
 
 
-def score_polnear(split: str = "dev", *, doubled_marks: bool = True) -> dict:
+# How to count quotations in ''…'' marks (The New York Times' style): PolNeAR's annotators marked them as quoted
+# Content like any other, but the shared scorer reads only " “ ” as quotation marks, so its gold holds none of them.
+AS_SCORED, LEFT_OUT, AS_MARKS = "as scored", "left out", "as marks"
+
+
+def score_polnear(split: str = "dev", *, doubled_marks: str = AS_SCORED) -> dict:
     """Extract every article of a PolNeAR split and score it as `score_quotes.py polnear` does.
 
-    doubled_marks=False leaves out the quotations in ''…'' marks (The New York Times' style), which the scorer's
-    gold does not hold at all: each one returned counts against precision, however right it is."""
+    doubled_marks: AS_SCORED hands the scorer our quotations as they are (each one in ''…'' marks counts against
+    precision, however right it is); LEFT_OUT leaves those quotations out; AS_MARKS also hands the scorer the texts
+    with ''…'' made double marks (same offsets), so that its gold holds them as the annotation does."""
+    if doubled_marks not in (AS_SCORED, LEFT_OUT, AS_MARKS):
+        raise ValueError(f"doubled_marks is one of {AS_SCORED!r}, {LEFT_OUT!r}, {AS_MARKS!r}, not {doubled_marks!r}")
     scorer = _scorer()
     records = []
-    for path in sorted((POLNEAR / split / "text").glob("*.txt")):
-        text = _read(path)
-        quotes = [quotation.as_dict() for quotation in extract(text).quotations]
-        if not doubled_marks:
-            quotes = [quote for quote in quotes if not _doubled_marks(text, quote)]
-        records.append(json.dumps({"file": path.name, "quotes": quotes}, ensure_ascii=False))
-    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", encoding="utf-8") as output:
-        output.write("\n".join(records) + "\n")
-        output.flush()
-        printed = io.StringIO()
-        with contextlib.redirect_stdout(printed):
-            scorer.score_polnear(str(POLNEAR), split, output.name)
+    with tempfile.TemporaryDirectory() as corpus:
+        data = POLNEAR
+        if doubled_marks == AS_MARKS:
+            data = Path(corpus)
+            (data / split / "text").mkdir(parents=True)
+            (data / split / "attributions").symlink_to(POLNEAR / split / "attributions")
+        for path in sorted((POLNEAR / split / "text").glob("*.txt")):
+            text = _read(path)
+            quotes = [quotation.as_dict() for quotation in extract(text).quotations]
+            if doubled_marks == LEFT_OUT:
+                quotes = [quote for quote in quotes if not _doubled_marks(text, quote)]
+            elif doubled_marks == AS_MARKS:
+                with open(data / split / "text" / path.name, "w", encoding="utf-8", newline="") as file:
+                    file.write(undoubled(text))
+            records.append(json.dumps({"file": path.name, "quotes": quotes}, ensure_ascii=False))
+        with tempfile.NamedTemporaryFile("w", suffix=".jsonl", encoding="utf-8") as output:
+            output.write("\n".join(records) + "\n")
+            output.flush()
+            printed = io.StringIO()
+            with contextlib.redirect_stdout(printed):
+                scorer.score_polnear(str(data), split, output.name)
     return _figures(printed.getvalue()) | {"articles": len(records)}
 
 

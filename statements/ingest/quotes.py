@@ -142,8 +142,12 @@ def find_quotes(paragraphs: list[Paragraph]) -> list[QuoteSpan]:
         pairs, still_open = _scan(text, double_positions if style == "double" else single_positions, opening, closing)
         paragraph_spans = []
         starts_with_mark = bool(text) and text[0] in (DOUBLE_MARKS if style == "double" else SINGLE_MARKS)
+        previous_close = -1
         for open_at, close_at in pairs:
-            start = 0 if open_at is None else open_at + 1
+            # A closing mark with nothing open closes words from the previous quotation's close (or the paragraph's
+            # start), never words already quoted ("…says, "I'd like 10,000 rounds," you know…").
+            start = previous_close + 1 if open_at is None else open_at + 1
+            previous_close = close_at
             paragraph_spans.append(_span(paragraph, number, start, close_at, open_at, close_at))
         if still_open is not None:
             span = _span(paragraph, number, still_open + 1, len(text), still_open, None)

@@ -51,3 +51,15 @@ def test_numbered_bullets_and_bylines_in_capitals_are_furniture():
     body = "The minister said the talks went well and that both sides would meet again in Seoul next month."
     text = f"Headline\nBY KIM ARIN\n{body}\n1. Alliance talks resume\n{body}\n"
     assert [paragraph.text for paragraph in body_paragraphs(text)] == [body, body]
+
+
+def test_prose_that_mentions_copyright_does_not_end_the_article():
+    body = "The minister said the talks went well and that both sides would meet again in Seoul next month."
+    for prose in (
+        "The city sent a letter on Thursday. It says the campaign violated the law by using copyrighted "
+        "material, including images of officers in uniform and at work.",
+        "The city says the campaign ignored copyright law in an advertisement that was broadcast across the state "
+        "for weeks, and it wants the images removed from every version of the advertisement now.",
+    ):
+        text = f"Headline\n{body}\n{prose}\n{body}\n"
+        assert len(body_paragraphs(text)) == 3, prose

@@ -354,3 +354,57 @@ def test_every_speaker_comes_with_its_mention_at_its_offsets():
             else:
                 assert record["confidence"] == 0
             assert record["date_basis"] in ("stated", "relative", "publication")
+
+
+def test_a_credit_after_the_quotation_dash_names_the_speaker():
+    # ― (U+2015) is the typographer's quotation dash: readers' and voters' voices are credited with it.
+    text = article(
+        "Voters shared their thoughts after the debate.\n"
+        "“He did not answer a single question about jobs.” ― Maria Lopez\n"
+        "“The debate proved nothing to me.”― Tom Reyes."
+    )
+    assert triples(text) == [
+        ("He did not answer a single question about jobs.", "Maria Lopez", "direct"),
+        ("The debate proved nothing to me.", "Tom Reyes", "direct"),
+    ]
+
+
+def test_a_follow_on_takes_its_mention_from_the_sentence_between():
+    text = article(
+        '"Nobody should care about that," says Gloria Garcia, 34, a nurse from Texas. She says people should be '
+        'free to choose. "It is their life; they are not hurting anybody."'
+    )
+    quotations = run(text).quotations
+    assert [quotation.mention for quotation in quotations] == ["Gloria Garcia", "She"]
+    assert quotations[1].speaker.label == "Gloria Garcia"
+
+
+def test_a_verb_in_the_attributions_own_sentence_does_not_take_the_next_quotation():
+    text = article(
+        '"It became apparent to me during the talks," Ash wrote in the email, which was first reported by the '
+        'Associated Press. "Reopening the nominations would be a mistake."\n'
+        '"Where were we attacked?" Clinton said, with a passion that almost suggested the question was out of line. '
+        '"I did spend a lot of time helping them rebuild."'
+    )
+    assert [quotation.mention for quotation in run(text).quotations] == ["Ash", "Ash", "Clinton", "Clinton"]
+
+
+def test_a_quotation_paragraph_after_a_paragraph_about_its_speaker():
+    text = article(
+        "The governor was joined on Monday by Buddy Poe, star of a cooking show, at a town hall meeting.\n"
+        "Poe praised the governor's leadership in the aftermath of the storm and his ability to get things done.\n"
+        "“We need someone who is going to cut through the noise and bring people together.”"
+    )
+    (quotation,) = run(text).quotations
+    assert quotation.mention == "Poe"
+    assert text[quotation.mention_start : quotation.mention_end] == "Poe"
+
+
+def test_a_quotation_after_a_sentence_about_its_speaker_in_the_same_paragraph():
+    text = article(
+        "The election is three months away and the party is divided over its nominee.\n"
+        "Tom Poe distanced himself from the movement by saying he would help if asked. "
+        "“I am going to support him, and support him enthusiastically.”"
+    )
+    (quotation,) = run(text).quotations
+    assert (quotation.mention, quotation.speaker.label) == ("Tom Poe", "Tom Poe")

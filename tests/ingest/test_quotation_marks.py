@@ -1,5 +1,7 @@
 """Quotation marks of every kind, nesting, apostrophes, run-on paragraphs and split quotations."""
 
+from itertools import pairwise
+
 import pytest
 
 from .helpers import article, run, triples
@@ -63,3 +65,17 @@ def test_offsets_index_the_text_as_given():
     for quotation in run(text).quotations:
         assert text[quotation.start : quotation.end] == quotation.quote
         assert text[quotation.mention_start : quotation.mention_end] == quotation.mention
+
+
+def test_a_stray_mark_never_quotes_words_already_quoted():
+    # Straight marks nested in straight marks: the inner pair cannot be told from two quotations, but no quotation
+    # may reach back over words another one already holds.
+    text = article(
+        '"Do we need a new plan?" Lee asked. "But if somebody walks in and says, "I\'d like ten thousand rounds," '
+        'you might be suspicious."'
+    )
+    quotations = run(text).quotations
+    spans = sorted((quotation.start, quotation.end) for quotation in quotations)
+    assert all(end <= next_start for (_, end), (next_start, _) in pairwise(spans))
+    assert quotations[0].quote == "Do we need a new plan?"
+    assert quotations[0].mention == "Lee"
