@@ -76,6 +76,7 @@ def scenarios():
     topic = Topic.objects.get(pk=popular.topic_id)
     official = Official.objects.filter(country="KR").order_by("-pk").first()
     statement = Statement.objects.published().order_by("-pk").first()
+    busiest = PublishedCount.objects.filter(topic_id=0).exclude(country_code="*").order_by("-statements").first()
     return {
         "(a) first page, no filter, with facets": "/statements/",
         "(b) country=KR + topic + q=climate, with facets": f"/statements/?country=KR&topic={topic.slug}&q=climate",
@@ -87,6 +88,9 @@ def scenarios():
         "htmx fragment of (b)": (f"/statements/?country=KR&topic={topic.slug}&q=climate", {"HTTP_HX_REQUEST": "true"}),
         "official page": official.get_absolute_url(),
         "statement page": statement.get_absolute_url(),
+        "officials list": "/officials/",
+        "countries list": "/countries/",
+        "the busiest country's page": f"/countries/{busiest.country_code}/",
     }
 
 
