@@ -408,3 +408,38 @@ def test_a_quotation_after_a_sentence_about_its_speaker_in_the_same_paragraph():
     )
     (quotation,) = run(text).quotations
     assert (quotation.mention, quotation.speaker.label) == ("Tom Poe", "Tom Poe")
+
+
+def test_a_sentence_that_goes_on_after_its_verb_is_not_the_previous_quotations_attribution():
+    text = article(
+        'Senator Jane Doe spoke to reporters in Ohio on Tuesday. "We cannot wait any longer." '
+        "Governor Tom Roe said he would veto the bill if it reached his desk.\n"
+        'Senator Doe took questions afterwards. "The votes are there." Governor Roe said.'
+    )
+    speakers = [(quotation.quote, quotation.mention) for quotation in run(text).quotations]
+    # The first is followed by Roe's own report of what he would do; the second by a sentence only naming him.
+    assert speakers[0] != ("We cannot wait any longer.", "Governor Tom Roe")
+    assert speakers[1] == ("The votes are there.", "Governor Roe")
+
+
+def test_a_headline_quoted_with_its_byline_is_no_statement():
+    text = article(
+        "Today's reading list:\n"
+        '—"Senate passes the farm bill after a long night," by the Post\'s Jane Doe: http://example.com/1.\n'
+        '"We will not back down," Senator Tom Roe said on Tuesday.'
+    )
+    assert triples(text) == [("We will not back down,", "Tom Roe", "direct")]
+
+
+def test_a_credit_line_inside_the_quotation_marks_names_its_speaker():
+    text = article(
+        "Economists were divided over the plan.\n"
+        '"I worry that the plan will raise prices for everyone who rents a home in the city.\n'
+        'Jane Doe, Center for Housing Policy."\n'
+        "The mayor did not respond."
+    )
+    quotations = run(text).quotations
+    assert [(quotation.quote, quotation.speaker.label) for quotation in quotations] == [
+        ("I worry that the plan will raise prices for everyone who rents a home in the city.", "Jane Doe")
+    ]
+    assert text[quotations[0].mention_start : quotations[0].mention_end] == "Jane Doe"
