@@ -451,11 +451,11 @@ class _ArticleReader:
         head = self.masked[previous_close:open_at]
         tail = self.masked[close_at:next_open]
         attribution = self._tail_attribution(sites, close_at, next_open)
-        if attribution is not None and self.text[span.start : span.end].endswith("."):
-            # "…longer." Kasich said he would have fired him: after a quotation that ends its own sentence, words
-            # that go on after their verb are a sentence of their own, not the quotation's attribution.
-            if not self._only_names(attribution.site, sentence_end):
-                attribution = None
+        # "…longer." Kasich said he would have fired him: after a quotation that ends its own sentence, words that go
+        # on after their verb are a sentence of their own, not the quotation's attribution.
+        ends_sentence = self.text[span.start : span.end].endswith(".")
+        if attribution is not None and ends_sentence and not self._only_names(attribution.site, sentence_end):
+            attribution = None
         starts = span.continued or span.open_mark is None or bool(PUNCTUATION_ONLY_RE.match(head))
         if attribution is None and starts and PUNCTUATION_ONLY_RE.match(tail) and span.end >= sentence_end - 3:
             attribution = self._next_sentence_attribution(next_sites, next_end)
@@ -1013,9 +1013,9 @@ def _credit_lines(paragraphs: list[Paragraph], spans: list[QuoteSpan]) -> set[in
         if not (previous.close_mark is None and span.open_mark is None and span.paragraph == previous.paragraph + 1):
             continue
         line = paragraphs[span.paragraph]
-        if span.start - line.start <= 1 and line.end - span.end <= 2 and line.text[:1].isupper():
-            if len(line.text) < CREDIT_LENGTH and len(line.text.split()) <= CREDIT_WORDS:
-                credits.add(span.paragraph)
+        whole_line = span.start - line.start <= 1 and line.end - span.end <= 2 and line.text[:1].isupper()
+        if whole_line and len(line.text) < CREDIT_LENGTH and len(line.text.split()) <= CREDIT_WORDS:
+            credits.add(span.paragraph)
     return credits
 
 
