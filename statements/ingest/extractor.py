@@ -334,6 +334,11 @@ class _ArticleReader:
                 # front-runner said"), before a phrase after it, which may be the object ("said Clinton caused").
                 place = phrase_before(text, max(0, cue_start - 200), cue_start)
                 mention = self._mention_at(*place) if place else None
+            if mention is None and not looks_before and before >= 0 and tokens.texts[before][:1].isupper():
+                # "with Sen. John McCain calling it": a name right before a participle is its subject.
+                place = phrase_before(text, max(0, cue_start - 200), cue_start)
+                opener = WORD_RE.findall(text, max(0, place[0] - 12), place[0]) if place else []
+                mention = self._mention_at(*place) if place and opener[-1:] == ["with"] else None
             if looks_after is True or (looks_after is None and mention is None):
                 mention = subject_after(tokens, bisect_left(token_starts, cue_end))
             if mention is not None and mention.text.endswith(("'s", "’s")):

@@ -443,3 +443,12 @@ def test_a_credit_line_inside_the_quotation_marks_names_its_speaker():
         ("I worry that the plan will raise prices for everyone who rents a home in the city.", "Jane Doe")
     ]
     assert text[quotations[0].mention_start : quotations[0].mention_end] == "Jane Doe"
+
+
+def test_a_name_right_before_a_participle_is_its_subject():
+    text = article(
+        "Governor Tom Roe presented the budget on Tuesday.\n"
+        'Lawmakers were unimpressed, with Senator Jane Doe calling it "a list of wishes."\n'
+        'The plan drew scorn, with Carl Poe calling it "a cruel joke."'
+    )
+    assert triples(text) == [("a list of wishes.", "Jane Doe", "partial"), ("a cruel joke.", "Carl Poe", "partial")]
