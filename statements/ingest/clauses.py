@@ -52,7 +52,8 @@ ADVERBS = words(
     flatly publicly privately bluntly openly firmly quickly immediately has had have was were is are would will
     could has just still already emphatically confidently cautiously candidly frankly yesterday today tonight
     Monday Tuesday Wednesday Thursday Friday Saturday Sunday on last night this week morning afternoon evening
-    recently subsequently famously once initially ultimately finally always never often sometimes usually"""
+    recently subsequently famously once initially ultimately finally always never often sometimes usually now even
+    long first himself herself themselves itself too"""
 )
 LOWER_ADVERBS = frozenset(word.lower() for word in ADVERBS)
 # Words that never belong to a speaker's noun phrase: a clause or phrase begins or ends there.

@@ -452,3 +452,12 @@ def test_a_name_right_before_a_participle_is_its_subject():
         'The plan drew scorn, with Carl Poe calling it "a cruel joke."'
     )
     assert triples(text) == [("a list of wishes.", "Jane Doe", "partial"), ("a cruel joke.", "Carl Poe", "partial")]
+
+
+@pytest.mark.parametrize("adverb", ["now", "even", "long", "first", "himself", "too"])
+def test_an_adverb_between_the_speaker_and_the_verb_is_not_the_speaker(adverb):
+    text = article(
+        f'Delegates gathered in Cleveland.\nMassie {adverb} said Trump had "the obligation to bring us together."'
+    )
+    (quotation,) = run(text).quotations
+    assert quotation.mention == "Massie"
