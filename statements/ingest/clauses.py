@@ -8,6 +8,7 @@ functions read that shape on the masked text (quotations blanked out) and return
 
 import re
 
+from .lexicon import SPEECH_VERBS as BASE_SPEECH_VERBS
 from .lexicon import words
 
 # Reporting verbs in the forms news writing uses them, speech and not ("called it", "described as").
@@ -36,6 +37,10 @@ accuses praised praises hailed hails criticized criticised criticizes denounced 
 characterized characterizes referred refers cited cites quoted quotes invoked invokes promised read reads
 echoed echoes"""
 REPORTING_VERBS = words(_VERBS)
+# The present tense of the speech verbs ("conclude", "concludes"), read as verbs only right after a quotation.
+PRESENT_SPEECH = frozenset(
+    verb for base in BASE_SPEECH_VERBS if " " not in base for verb in (base, base + "s", base + "es")
+)
 # The commonest speech verbs, which name a speaker however far after the quotation: "…," X, who …, said.
 SPEECH_VERBS = words("""said says told tells wrote writes tweeted added adds noted explained continued asked argued""")
 # Verbs after which the words are the speaker's object, not the speaker ("told reporters", "called it").
@@ -188,7 +193,10 @@ def _phrase_after(tokens: list, index: int) -> tuple[int, int] | None:
 def _is_verb(word: str, loose: bool) -> bool:
     """A reporting verb; loose takes any past tense too ("barked", "beamed"), as right after a quotation."""
     lower = word.lower()
-    return lower in REPORTING_VERBS or (loose and word.islower() and lower.endswith("ed") and len(lower) > 4)
+    if lower in REPORTING_VERBS:
+        return True
+    # Right after a quotation, the present tense too ("…," they conclude / she notes), a noun elsewhere.
+    return loose and word.islower() and ((lower.endswith("ed") and len(lower) > 4) or lower in PRESENT_SPEECH)
 
 
 def _ends_clause(tokens: list, index: int) -> bool:

@@ -461,3 +461,13 @@ def test_an_adverb_between_the_speaker_and_the_verb_is_not_the_speaker(adverb):
     )
     (quotation,) = run(text).quotations
     assert quotation.mention == "Massie"
+
+
+def test_a_present_tense_verb_right_after_a_quotation_names_its_speaker():
+    text = article(
+        "The editorial board of the Herald weighed in on Sunday.\n"
+        '"The attacks on the governor show that the party has lost its way," they conclude. '
+        '"It is time for new leadership."\n'
+        '"Nobody reads the fine print," Jane Doe notes.'
+    )
+    assert [quotation.mention for quotation in run(text).quotations] == ["they", "they", "Jane Doe"]
