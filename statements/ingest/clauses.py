@@ -290,8 +290,12 @@ def head_speaker(text: str, start: int, end: int, sentence_start: int | None = N
     if tokens and tokens[-1][2] == ":":
         # "Name, Outlet: "…"": a colon introduction names the speaker first; "Polls were wrong - HuffPollster:
         # "…"" right before the colon.
-        dash = next((index for index in range(len(tokens) - 2, -1, -1) if tokens[index][2] in "-—–"), None)
-        tokens = tokens[dash + 1 :] if dash is not None else tokens
+        dash = next((index for index in range(len(tokens) - 2, -1, -1) if tokens[index][2][:1] in "-—–"), None)
+        if dash is not None and len(tokens[dash][2]) > 1:
+            # "… all along -More from Blumenthal:": a dash pasted onto the next word still ends the phrase before.
+            tokens = [(tokens[dash][0] + 1, tokens[dash][1], tokens[dash][2][1:]), *tokens[dash + 1 :]]
+        elif dash is not None:
+            tokens = tokens[dash + 1 :]
         source = next(
             (index for index in range(len(tokens) - 2, -1, -1) if tokens[index][2] in ("from", "From")), None
         )

@@ -471,3 +471,11 @@ def test_a_present_tense_verb_right_after_a_quotation_names_its_speaker():
         '"Nobody reads the fine print," Jane Doe notes.'
     )
     assert [quotation.mention for quotation in run(text).quotations] == ["they", "they", "Jane Doe"]
+
+
+def test_a_dash_pasted_onto_the_next_word_ends_the_phrase_before_a_colon_introduction():
+    text = article(
+        "Polls were close in Iowa.\n"
+        "Signs were there all along -More from Jane Doe and Tom Roe: “Data collected by our firm confirm that.”"
+    )
+    assert [quotation.mention for quotation in run(text).quotations] == ["Jane Doe and Tom Roe"]
