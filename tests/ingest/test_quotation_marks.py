@@ -83,8 +83,8 @@ def test_a_stray_mark_never_quotes_words_already_quoted():
 
 def test_a_quotation_nested_in_the_same_marks_stays_inside_the_outer_one():
     text = article(
-        "“Beyond the challenges polling faces, such as the growing number of “cell phone only” households, the misfire "
-        "has older causes,” Jane Doe wrote."
+        "“Beyond the challenges polling faces, such as the growing number of “cell phone only” households, the "
+        "misfire has older causes,” Jane Doe wrote."
     )
     assert triples(text) == [
         (
