@@ -479,3 +479,15 @@ def test_a_dash_pasted_onto_the_next_word_ends_the_phrase_before_a_colon_introdu
         "Signs were there all along -More from Jane Doe and Tom Roe: “Data collected by our firm confirm that.”"
     )
     assert [quotation.mention for quotation in run(text).quotations] == ["Jane Doe and Tom Roe"]
+
+
+def test_put_it_is_a_speech_verb():
+    text = article(
+        "Governor Tom Roe and Senator Jane Doe met voters on Tuesday.\n"
+        'As Tom Roe put it, "We are not going anywhere."\n'
+        'The party, as Doe put it, is "not going anywhere either."'
+    )
+    assert [(quotation.quote, quotation.mention) for quotation in run(text).quotations] == [
+        ("We are not going anywhere.", "Tom Roe"),
+        ("not going anywhere either.", "Doe"),
+    ]
