@@ -176,6 +176,18 @@ def phrase_before(text: str, start: int, end: int) -> tuple[int, int] | None:
     return _phrase_before(tokens, len(tokens) - 1)
 
 
+def source_after(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The source named after "according to" in text[start:end], up to the comma that closes it: "According to
+    Paul Sperry of Counter Jihad, “…”", "according to the Trump campaign"."""
+    tokens = _words(text, start, min(end, start + REACH))
+    last = 0
+    while last < len(tokens) and last < MAX_WORDS and (_is_word(tokens[last]) or tokens[last][2] in "'’-&"):
+        last += 1
+    if last == 0 or last == MAX_WORDS or (last < len(tokens) and tokens[last][2] not in ",:.;"):
+        return None
+    return tokens[0][0], tokens[last - 1][1]
+
+
 def _phrase_after(tokens: list, index: int) -> tuple[int, int] | None:
     """The noun phrase starting at tokens[index]: "said Anna Greenberg, a Democratic pollster"."""
     while index < len(tokens) and _is_word(tokens[index]) and tokens[index][2] in ADVERBS:

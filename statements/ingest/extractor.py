@@ -9,7 +9,7 @@ from operator import attrgetter, itemgetter
 
 import ftfy
 
-from .clauses import head_speaker, opening_subject, phrase_before, tail_speaker
+from .clauses import head_speaker, opening_subject, phrase_before, source_after, tail_speaker
 from .countries import detect_countries
 from .dates import DateClue, date_clues, nearest_clue
 from .followons import link_follow_ons
@@ -341,6 +341,10 @@ class _ArticleReader:
                 mention = self._mention_at(*place) if place and opener[-1:] == ["with"] else None
             if looks_after is True or (looks_after is None and mention is None):
                 mention = subject_after(tokens, bisect_left(token_starts, cue_end))
+            if mention is None and cue in ("according to", "According to"):
+                # Whoever the lexicon does not know: "According to Paul Sperry of Counter Jihad, “…”".
+                place = source_after(text, cue_end, limit)
+                mention = self._mention_at(*place) if place else None
             if mention is not None and mention.text.endswith(("'s", "’s")):
                 # "calling Rubio's plan": a possessive is never the speaker.
                 mention = None

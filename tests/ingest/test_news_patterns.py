@@ -491,3 +491,12 @@ def test_put_it_is_a_speech_verb():
         ("We are not going anywhere.", "Tom Roe"),
         ("not going anywhere either.", "Doe"),
     ]
+
+
+def test_according_to_names_a_source_the_lexicon_does_not_know():
+    text = article(
+        "The speech was set for Monday.\n"
+        "According to the Roe campaign, “The speech will be delivered at the college.”\n"
+        "According to Carl Poe of Voter Watch, “The vans were moving at night.”"
+    )
+    assert [quotation.mention for quotation in run(text).quotations] == ["the Roe campaign", "Carl Poe of Voter Watch"]
