@@ -107,6 +107,8 @@ CREDIT_LENGTH, CREDIT_WORDS = 100, 12
 # What may follow the verb of a sentence that only names the previous quotation's speaker ("in a statement Tuesday.").
 NAMING_REST = 45
 QUOTE_MARKS = '"“”'
+# A quotation right after a source and its comma or colon.
+QUOTED_NEXT_RE = re.compile(r"[,:]\s*[\"“]")
 # Words that may open the words read as a speaker but name nobody ("from U.S. President Barack Obama").
 LEADING_PREPOSITIONS = frozenset(("from", "at", "by", "to", "in", "on", "of", "with", "for", "and", "but"))
 # How many later quotations of its paragraph an unattributed one looks at for its speaker.
@@ -342,9 +344,12 @@ class _ArticleReader:
             if looks_after is True or (looks_after is None and mention is None):
                 mention = subject_after(tokens, bisect_left(token_starts, cue_end))
             if mention is None and cue in ("according to", "According to"):
-                # Whoever the lexicon does not know: "According to Paul Sperry of Counter Jihad, “…”".
+                # Whoever the lexicon does not know, next to a quotation: "According to Paul Sperry of Counter Jihad,
+                # “…”", "“…,” according to a court document" (not "fell, according to government estimates").
                 place = source_after(text, cue_end, limit)
-                mention = self._mention_at(*place) if place else None
+                closes_quotation = self.text[max(0, cue_start - 3) : cue_start].rstrip(" ,")[-1:] in tuple(QUOTE_MARKS)
+                quoted = place and (QUOTED_NEXT_RE.match(self.text, place[1]) or closes_quotation)
+                mention = self._mention_at(*place) if quoted else None
             if mention is not None and mention.text.endswith(("'s", "’s")):
                 # "calling Rubio's plan": a possessive is never the speaker.
                 mention = None
@@ -613,6 +618,12 @@ class _ArticleReader:
             if closing or found.kind == "direct"
             else None
         )
+        asks = self.text[found.span.end - 1 : found.span.end] in ("?", "!") and found.kind == "direct"
+        if place is None and asks and PUNCTUATION_ONLY_RE.match(self.masked[tail_start:tail_end]):
+            # "“…, right?” Trump went on, as if …": a question or exclamation ends the sentence, so its attribution
+            # opens the next one.
+            paragraph_end = self.paragraphs[found.span.paragraph].end
+            place = tail_speaker(self.masked, found.sentence[1], paragraph_end, loose=True)
         if place is None and head:
             place, how = head_speaker(self.masked, *found.head, sentence_start=found.sentence[0]), "head"
         known = False

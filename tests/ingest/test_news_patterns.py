@@ -500,3 +500,20 @@ def test_according_to_names_a_source_the_lexicon_does_not_know():
         "According to Carl Poe of Voter Watch, “The vans were moving at night.”"
     )
     assert [quotation.mention for quotation in run(text).quotations] == ["the Roe campaign", "Carl Poe of Voter Watch"]
+
+
+def test_the_attribution_after_a_question_opens_the_next_sentence():
+    text = article(
+        "Donald Poe sat down with Jane Doe on Tuesday.\n"
+        "Jane Doe asked him about the debate. “You know, it happens, right?” Poe went on, as if he had not heard her."
+    )
+    assert [quotation.mention for quotation in run(text).quotations] == ["Poe"]
+
+
+def test_according_to_away_from_a_quotation_introduces_no_speaker():
+    text = article(
+        "Prime Minister Tom Roe spoke in Tokyo on Tuesday.\n"
+        "Births fell below 800,000 for the first time, according to government estimates.\n"
+        '"We must act now," he said.'
+    )
+    assert [quotation.speaker.label for quotation in run(text).quotations] == ["Tom Roe"]
