@@ -78,6 +78,12 @@ WORD_RE = re.compile(
 AFTER_VERB = words("""in on at as after before while during with from when and but""")
 # Words that open a phrase of time before the subject ("Earlier this week, ", "A week later, ").
 DETERMINERS_OF_TIME = words("""days weeks months earlier later moments hours""")
+# The words of a time phrase ending in "ago": "less than two weeks ago", "a few days ago".
+TIME_WORDS = words(
+    """a an few several some many less more than about nearly almost just only over one two three four five six
+    seven eight nine ten day days week weeks month months year years moment moments hour hours minutes decade
+    decades"""
+)
 TIME_NOUNS = words("""day days week weeks month months year years moment moments hour hours""")
 CONNECTIVES = words("""but and so yet still meanwhile instead also however""")
 PRONOUNS = words("""he she they we i it""")
@@ -129,6 +135,12 @@ def _phrase_before(tokens: list, index: int) -> tuple[int, int] | None:
     """The noun phrase ending at tokens[index] (inclusive), read backwards; of "X, an adviser to Y, said", X."""
     while index >= 0 and _is_word(tokens[index]) and _is_adverb_before_verb(tokens, index):
         index -= 1
+    if index > 0 and tokens[index][2].lower() == "ago":
+        # "The State Department less than two weeks ago said": the time between the speaker and the verb.
+        index -= 1
+        while index >= 0 and (tokens[index][2].lower() in TIME_WORDS or tokens[index][2].isdigit()):
+            index -= 1
+        return _phrase_before(tokens, index) if index >= 0 else None
     if index < 0:
         return None
     if tokens[index][2] == ",":

@@ -517,3 +517,12 @@ def test_according_to_away_from_a_quotation_introduces_no_speaker():
         '"We must act now," he said.'
     )
     assert [quotation.speaker.label for quotation in run(text).quotations] == ["Tom Roe"]
+
+
+def test_a_time_ago_between_the_speaker_and_the_verb_is_not_the_speaker():
+    text = article(
+        "Officials met on Tuesday.\n"
+        "The State Department less than two weeks ago said that “top secret” material had passed through the server.\n"
+        'Carl Poe a few days ago said he was "ready to serve."'
+    )
+    assert [quotation.mention for quotation in run(text).quotations] == ["The State Department", "Carl Poe"]
