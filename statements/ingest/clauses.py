@@ -8,6 +8,7 @@ functions read that shape on the masked text (quotations blanked out) and return
 
 import re
 
+from .lexicon import SPEECH_VERBS as BASE_SPEECH_VERBS
 from .lexicon import words
 
 # Reporting verbs in the forms news writing uses them, speech and not ("called it", "described as").
@@ -36,6 +37,10 @@ accuses praised praises hailed hails criticized criticised criticizes denounced 
 characterized characterizes referred refers cited cites quoted quotes invoked invokes promised read reads
 echoed echoes"""
 REPORTING_VERBS = words(_VERBS)
+# The present tense of the speech verbs ("conclude", "concludes"), read as verbs only right after a quotation.
+PRESENT_SPEECH = frozenset(
+    verb for base in BASE_SPEECH_VERBS if " " not in base for verb in (base, base + "s", base + "es")
+)
 # The commonest speech verbs, which name a speaker however far after the quotation: "…," X, who …, said.
 SPEECH_VERBS = words("""said says told tells wrote writes tweeted added adds noted explained continued asked argued""")
 # Verbs after which the words are the speaker's object, not the speaker ("told reporters", "called it").
@@ -52,7 +57,8 @@ ADVERBS = words(
     flatly publicly privately bluntly openly firmly quickly immediately has had have was were is are would will
     could has just still already emphatically confidently cautiously candidly frankly yesterday today tonight
     Monday Tuesday Wednesday Thursday Friday Saturday Sunday on last night this week morning afternoon evening
-    recently subsequently famously once initially ultimately finally always never often sometimes usually"""
+    recently subsequently famously once initially ultimately finally always never often sometimes usually now even
+    long first himself herself themselves itself too"""
 )
 LOWER_ADVERBS = frozenset(word.lower() for word in ADVERBS)
 # Words that never belong to a speaker's noun phrase: a clause or phrase begins or ends there.
@@ -72,6 +78,12 @@ WORD_RE = re.compile(
 AFTER_VERB = words("""in on at as after before while during with from when and but""")
 # Words that open a phrase of time before the subject ("Earlier this week, ", "A week later, ").
 DETERMINERS_OF_TIME = words("""days weeks months earlier later moments hours""")
+# The words of a time phrase ending in "ago": "less than two weeks ago", "a few days ago".
+TIME_WORDS = words(
+    """a an few several some many less more than about nearly almost just only over one two three four five six
+    seven eight nine ten day days week weeks month months year years moment moments hour hours minutes decade
+    decades"""
+)
 TIME_NOUNS = words("""day days week weeks month months year years moment moments hour hours""")
 CONNECTIVES = words("""but and so yet still meanwhile instead also however""")
 PRONOUNS = words("""he she they we i it""")
@@ -123,6 +135,12 @@ def _phrase_before(tokens: list, index: int) -> tuple[int, int] | None:
     """The noun phrase ending at tokens[index] (inclusive), read backwards; of "X, an adviser to Y, said", X."""
     while index >= 0 and _is_word(tokens[index]) and _is_adverb_before_verb(tokens, index):
         index -= 1
+    if index > 0 and tokens[index][2].lower() == "ago":
+        # "The State Department less than two weeks ago said": the time between the speaker and the verb.
+        index -= 1
+        while index >= 0 and (tokens[index][2].lower() in TIME_WORDS or tokens[index][2].isdigit()):
+            index -= 1
+        return _phrase_before(tokens, index) if index >= 0 else None
     if index < 0:
         return None
     if tokens[index][2] == ",":
@@ -170,6 +188,18 @@ def phrase_before(text: str, start: int, end: int) -> tuple[int, int] | None:
     return _phrase_before(tokens, len(tokens) - 1)
 
 
+def source_after(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The source named after "according to" in text[start:end], up to the comma that closes it: "According to
+    Paul Sperry of Counter Jihad, “…”", "according to the Trump campaign"."""
+    tokens = _words(text, start, min(end, start + REACH))
+    last = 0
+    while last < len(tokens) and last < MAX_WORDS and (_is_word(tokens[last]) or tokens[last][2] in "'’-&"):
+        last += 1
+    if last == 0 or last == MAX_WORDS or (last < len(tokens) and tokens[last][2] not in ",:.;"):
+        return None
+    return tokens[0][0], tokens[last - 1][1]
+
+
 def _phrase_after(tokens: list, index: int) -> tuple[int, int] | None:
     """The noun phrase starting at tokens[index]: "said Anna Greenberg, a Democratic pollster"."""
     while index < len(tokens) and _is_word(tokens[index]) and tokens[index][2] in ADVERBS:
@@ -187,7 +217,10 @@ def _phrase_after(tokens: list, index: int) -> tuple[int, int] | None:
 def _is_verb(word: str, loose: bool) -> bool:
     """A reporting verb; loose takes any past tense too ("barked", "beamed"), as right after a quotation."""
     lower = word.lower()
-    return lower in REPORTING_VERBS or (loose and word.islower() and lower.endswith("ed") and len(lower) > 4)
+    if lower in REPORTING_VERBS:
+        return True
+    # Right after a quotation, the present tense too ("…," they conclude / she notes), a noun elsewhere.
+    return loose and word.islower() and ((lower.endswith("ed") and len(lower) > 4) or lower in PRESENT_SPEECH)
 
 
 def _ends_clause(tokens: list, index: int) -> bool:
@@ -281,8 +314,12 @@ def head_speaker(text: str, start: int, end: int, sentence_start: int | None = N
     if tokens and tokens[-1][2] == ":":
         # "Name, Outlet: "…"": a colon introduction names the speaker first; "Polls were wrong - HuffPollster:
         # "…"" right before the colon.
-        dash = next((index for index in range(len(tokens) - 2, -1, -1) if tokens[index][2] in "-—–"), None)
-        tokens = tokens[dash + 1 :] if dash is not None else tokens
+        dash = next((index for index in range(len(tokens) - 2, -1, -1) if tokens[index][2][:1] in "-—–"), None)
+        if dash is not None and len(tokens[dash][2]) > 1:
+            # "… all along -More from Blumenthal:": a dash pasted onto the next word still ends the phrase before.
+            tokens = [(tokens[dash][0] + 1, tokens[dash][1], tokens[dash][2][1:]), *tokens[dash + 1 :]]
+        elif dash is not None:
+            tokens = tokens[dash + 1 :]
         source = next(
             (index for index in range(len(tokens) - 2, -1, -1) if tokens[index][2] in ("from", "From")), None
         )

@@ -1,6 +1,7 @@
 """Extract an article's quotations with their speakers, dates and countries, by the rules of news writing."""
 
 import datetime
+import itertools
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
@@ -8,7 +9,7 @@ from operator import attrgetter, itemgetter
 
 import ftfy
 
-from .clauses import head_speaker, opening_subject, phrase_before, tail_speaker
+from .clauses import head_speaker, opening_subject, phrase_before, source_after, tail_speaker
 from .countries import detect_countries
 from .dates import DateClue, date_clues, nearest_clue
 from .followons import link_follow_ons
@@ -101,6 +102,13 @@ CONFIDENCE = {
 }
 # How long the words after a closing attribution's verb may run to the sentence's end, in characters.
 CLOSING_REST = 100
+# The longest credit line under a quotation ("Josh Bivens, Economic Policy Institute.”").
+CREDIT_LENGTH, CREDIT_WORDS = 100, 12
+# What may follow the verb of a sentence that only names the previous quotation's speaker ("in a statement Tuesday.").
+NAMING_REST = 45
+QUOTE_MARKS = '"“”'
+# A quotation right after a source and its comma or colon.
+QUOTED_NEXT_RE = re.compile(r"[,:]\s*[\"“]")
 # Words that may open the words read as a speaker but name nobody ("from U.S. President Barack Obama").
 LEADING_PREPOSITIONS = frozenset(("from", "at", "by", "to", "in", "on", "of", "with", "for", "and", "but"))
 # How many later quotations of its paragraph an unattributed one looks at for its speaker.
@@ -123,6 +131,9 @@ THAT_CLAUSE_RE = re.compile(
     r"(?:\s+(?:on\s+|last\s+|this\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|yesterday|today|"
     r"week|month|year))?\s+that\b"
 )
+# A byline right after a quotation: ", by Name" or ", by the Outlet's Name" (a capital after "by", so that
+# "…," by contrast, is not one).
+BYLINE_RE = re.compile(r",?\s*by (?:the )?[A-Z]")
 SMALL_WORDS = words("""a an the of and or for in on to at by with vs""")
 # Nouns for works whose titles are quoted ("the book "Tough Choices"", "NBC's "Today"").
 WORK_NOUNS = words(
@@ -207,6 +218,8 @@ class _ArticleReader:
         self.registry = Registry()
         self.paragraphs = body_paragraphs(text)
         self.spans = find_quotes(self.paragraphs)
+        self.credit_lines = _credit_lines(self.paragraphs, self.spans)
+        self.spans = [span for span in self.spans if span.paragraph not in self.credit_lines]
         # The whole text with quoted words masked: every offset below is an offset into text.
         self.masked, self.masked_regions = mask_quotes(text, self.spans)
         self.anchor_phrases = [phrase for phrase in PHRASE_ANCHORS if phrase in self.masked]
@@ -280,6 +293,7 @@ class _ArticleReader:
                         sites_by_sentence[index + 1] if index + 1 < len(sentences) else [],
                         sites_by_sentence[index - 1] if index > 0 else [],
                         subjects[index],
+                        sentences[index + 1][1] if index + 1 < len(sentences) else end,
                     )
                 )
 
@@ -322,8 +336,20 @@ class _ArticleReader:
                 # front-runner said"), before a phrase after it, which may be the object ("said Clinton caused").
                 place = phrase_before(text, max(0, cue_start - 200), cue_start)
                 mention = self._mention_at(*place) if place else None
+            if mention is None and not looks_before and before >= 0 and tokens.texts[before][:1].isupper():
+                # "with Sen. John McCain calling it": a name right before a participle is its subject.
+                place = phrase_before(text, max(0, cue_start - 200), cue_start)
+                opener = WORD_RE.findall(text, max(0, place[0] - 12), place[0]) if place else []
+                mention = self._mention_at(*place) if place and opener[-1:] == ["with"] else None
             if looks_after is True or (looks_after is None and mention is None):
                 mention = subject_after(tokens, bisect_left(token_starts, cue_end))
+            if mention is None and cue in ("according to", "According to"):
+                # Whoever the lexicon does not know, next to a quotation: "According to Paul Sperry of Counter Jihad,
+                # “…”", "“…,” according to a court document" (not "fell, according to government estimates").
+                place = source_after(text, cue_end, limit)
+                closes_quotation = self.text[max(0, cue_start - 3) : cue_start].rstrip(" ,")[-1:] in tuple(QUOTE_MARKS)
+                quoted = place and (QUOTED_NEXT_RE.match(self.text, place[1]) or closes_quotation)
+                mention = self._mention_at(*place) if quoted else None
             if mention is not None and mention.text.endswith(("'s", "’s")):
                 # "calling Rubio's plan": a possessive is never the speaker.
                 mention = None
@@ -422,6 +448,7 @@ class _ArticleReader:
         next_sites: list[CueSite],
         previous_sites: list[CueSite],
         sentence_subject: Attribution | None,
+        next_end: int,
     ) -> Found:
         """Decide direct or partial, and find the attribution written in the quotation's own sentence."""
         sentence_start, sentence_end = sentence
@@ -438,9 +465,14 @@ class _ArticleReader:
         head = self.masked[previous_close:open_at]
         tail = self.masked[close_at:next_open]
         attribution = self._tail_attribution(sites, close_at, next_open)
+        # "…longer." Kasich said he would have fired him: after a quotation that ends its own sentence, words that go
+        # on after their verb are a sentence of their own, not the quotation's attribution.
+        ends_sentence = self.text[span.start : span.end].endswith(".")
+        if attribution is not None and ends_sentence and not self._only_names(attribution.site, sentence_end):
+            attribution = None
         starts = span.continued or span.open_mark is None or bool(PUNCTUATION_ONLY_RE.match(head))
         if attribution is None and starts and PUNCTUATION_ONLY_RE.match(tail) and span.end >= sentence_end - 3:
-            attribution = self._next_sentence_attribution(next_sites)
+            attribution = self._next_sentence_attribution(next_sites, next_end)
         if not starts and head.rstrip().endswith((",", ":")):
             clause = CLAUSE_BREAK_RE.split(head.rstrip()[:-1])[-1]
             clause_start = open_at - len(head) + head.rstrip()[:-1].rfind(clause)
@@ -464,7 +496,8 @@ class _ArticleReader:
             sentence,
             kind,
             attribution,
-            next_sites,
+            # The next sentence speaks for this quotation only when it does no more than name a speaker.
+            [site for site in next_sites if self._only_names(site, next_end)],
             previous_sites,
             (previous_close, open_at),
             (close_at, next_open),
@@ -506,13 +539,20 @@ class _ArticleReader:
             return None
         return None
 
-    def _next_sentence_attribution(self, next_sites: list[CueSite]) -> Attribution | None:
-        """ "…strengthened." Cho said. — a short sentence that only names the speaker."""
+    def _next_sentence_attribution(self, next_sites: list[CueSite], next_end: int) -> Attribution | None:
+        """ "…strengthened." Cho said. — a short sentence that only names the speaker. A sentence that goes on
+        after its verb ("Kasich said he would have fired him", "Levine said, “…”") says something of its own."""
         for site in next_sites[:1]:
             named = site.mention and site.entity and site.mention.kind in ("name", "pronoun")
-            if named and site.end - min(site.start, site.mention.start) < 60:
+            if named and self._only_names(site, next_end) and site.end - min(site.start, site.mention.start) < 60:
                 return Attribution(site.entity, site.mention, site.cue, site)
         return None
+
+    def _only_names(self, site: CueSite, sentence_end: int) -> bool:
+        """Whether the sentence ends soon after the verb ("Cho said.", "Cho said in a statement on Tuesday.")."""
+        rest = self.text[max(site.end, site.mention.end if site.mention else 0) : sentence_end].strip()
+        # "Clinton said, with a passion that …": after a comma the rest only tells how it was said.
+        return rest.startswith(",") or (len(rest) < NAMING_REST and not any(mark in rest for mark in QUOTE_MARKS))
 
     @staticmethod
     def _head_attribution(
@@ -578,6 +618,12 @@ class _ArticleReader:
             if closing or found.kind == "direct"
             else None
         )
+        asks = self.text[found.span.end - 1 : found.span.end] in ("?", "!") and found.kind == "direct"
+        if place is None and asks and PUNCTUATION_ONLY_RE.match(self.masked[tail_start:tail_end]):
+            # "“…, right?” Trump went on, as if …": a question or exclamation ends the sentence, so its attribution
+            # opens the next one.
+            paragraph_end = self.paragraphs[found.span.paragraph].end
+            place = tail_speaker(self.masked, found.sentence[1], paragraph_end, loose=True)
         if place is None and head:
             place, how = head_speaker(self.masked, *found.head, sentence_start=found.sentence[0]), "head"
         known = False
@@ -614,6 +660,8 @@ class _ArticleReader:
             following = self.paragraphs[number + 1]
             if following.text[:1] in "-—–" and len(following.text) < 200:
                 return opening_subject(self.masked, following.start + 1, following.end)
+            if number + 1 in self.credit_lines:
+                return opening_subject(self.masked, following.start, following.end)
         return None
 
     def _may_be_words_of_subject(self, span: QuoteSpan) -> bool:
@@ -780,7 +828,11 @@ class _ArticleReader:
         return not self._is_modifier(found.span, len(words), attribution.site)
 
     def _names_a_work(self, span: QuoteSpan) -> bool:
-        """The book "Backfire", the show "Today": quoted words right after a noun for a work are its title."""
+        """The book "Backfire", the show "Today": quoted words right after a noun for a work are its title; so are
+        words followed by their byline ("“Met accused of whitewashing,” by the Post's Kathianne Boniello"), as
+        news roundups list the stories they link to."""
+        if span.close_mark is not None and BYLINE_RE.match(self.text, span.close_mark + 1):
+            return True
         opening = span.open_mark if span.open_mark is not None else span.start
         before = WORD_RE.findall(self.text[max(0, opening - 40) : opening])[-3:]
         return any(word.lower().rstrip("'’s") in WORK_NOUNS for word in before) and _is_title_case(
@@ -970,6 +1022,21 @@ def _window_tokens(
             words.append(GAP)
             starts.append(high)
     return Tokens(texts, words, starts)
+
+
+def _credit_lines(paragraphs: list[Paragraph], spans: list[QuoteSpan]) -> set[int]:
+    """Paragraphs that credit the quotation left open above them inside its marks, a columnist's way of quoting
+    experts: "“I worry that …¶Dean Baker, Center for Economic and Policy Research.”". Such a line names the
+    speaker; it is no quotation of its own."""
+    credits = set()
+    for previous, span in itertools.pairwise(spans):
+        if not (previous.close_mark is None and span.open_mark is None and span.paragraph == previous.paragraph + 1):
+            continue
+        line = paragraphs[span.paragraph]
+        whole_line = span.start - line.start <= 1 and line.end - span.end <= 2 and line.text[:1].isupper()
+        if whole_line and len(line.text) < CREDIT_LENGTH and len(line.text.split()) <= CREDIT_WORDS:
+            credits.add(span.paragraph)
+    return credits
 
 
 def _confidence(attribution: Attribution | None, mention: Mention | None) -> float:

@@ -64,6 +64,8 @@ CUE_PHRASES = frozenset(CUE_WORDS) | {
     "According to",
     "was quoted as saying",
     "were quoted as saying",
+    # "As Roe put it, “…”": words put one way are said.
+    "put it",
 }
 CUE_RE = re.compile(r"(?<![\w-])(?:" + trie_pattern(sorted(CUE_PHRASES)) + r")(?![\w-])")
 

@@ -94,19 +94,24 @@ def _scan(text: str, positions: list[int], opening: str, closing: str) -> tuple[
     """Pair the marks at positions in one paragraph; returns (open, close) pairs and a still open mark."""
     pairs = []
     open_at: int | None = None
+    # An opening followed by a second one: stray, unless two closings follow, when the second quotation was nested
+    # in the first with the same marks ("“… the number of “cell phone only” households …”").
+    outer: int | None = None
     for index in positions:
         char = text[index]
         if open_at is None:
-            if char in closing and not _opens(text, index):
+            if outer is not None and char in closing and not _opens(text, index):
+                pairs[-1] = (outer, index)
+            elif char in closing and not _opens(text, index):
                 # A closing mark with nothing open: the quotation began before this paragraph's text.
                 pairs.append((None, index))
             elif char in opening or _opens(text, index):
                 open_at = index
             elif _closes(text, index):
                 pairs.append((None, index))
+            outer = None
         elif char in opening and _opens(text, index) and not _closes(text, index):
-            # Two openings in a row: the first was a stray mark.
-            open_at = index
+            outer, open_at = open_at, index
         elif char in closing or char in "\"'" or _closes(text, index):
             pairs.append((open_at, index))
             open_at = None

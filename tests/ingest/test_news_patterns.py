@@ -408,3 +408,121 @@ def test_a_quotation_after_a_sentence_about_its_speaker_in_the_same_paragraph():
     )
     (quotation,) = run(text).quotations
     assert (quotation.mention, quotation.speaker.label) == ("Tom Poe", "Tom Poe")
+
+
+def test_a_sentence_that_goes_on_after_its_verb_is_not_the_previous_quotations_attribution():
+    text = article(
+        'Senator Jane Doe spoke to reporters in Ohio on Tuesday. "We cannot wait any longer." '
+        "Governor Tom Roe said he would veto the bill if it reached his desk.\n"
+        'Senator Doe took questions afterwards. "The votes are there." Governor Roe said.'
+    )
+    speakers = [(quotation.quote, quotation.mention) for quotation in run(text).quotations]
+    # The first is followed by Roe's own report of what he would do; the second by a sentence only naming him.
+    assert speakers[0] != ("We cannot wait any longer.", "Governor Tom Roe")
+    assert speakers[1] == ("The votes are there.", "Governor Roe")
+
+
+def test_a_headline_quoted_with_its_byline_is_no_statement():
+    text = article(
+        "Today's reading list:\n"
+        '—"Senate passes the farm bill after a long night," by the Post\'s Jane Doe: http://example.com/1.\n'
+        '"We will not back down," Senator Tom Roe said on Tuesday.'
+    )
+    assert triples(text) == [("We will not back down,", "Tom Roe", "direct")]
+
+
+def test_a_credit_line_inside_the_quotation_marks_names_its_speaker():
+    text = article(
+        "Economists were divided over the plan.\n"
+        '"I worry that the plan will raise prices for everyone who rents a home in the city.\n'
+        'Jane Doe, Center for Housing Policy."\n'
+        "The mayor did not respond."
+    )
+    quotations = run(text).quotations
+    assert [(quotation.quote, quotation.speaker.label) for quotation in quotations] == [
+        ("I worry that the plan will raise prices for everyone who rents a home in the city.", "Jane Doe")
+    ]
+    assert text[quotations[0].mention_start : quotations[0].mention_end] == "Jane Doe"
+
+
+def test_a_name_right_before_a_participle_is_its_subject():
+    text = article(
+        "Governor Tom Roe presented the budget on Tuesday.\n"
+        'Lawmakers were unimpressed, with Senator Jane Doe calling it "a list of wishes."\n'
+        'The plan drew scorn, with Carl Poe calling it "a cruel joke."'
+    )
+    assert triples(text) == [("a list of wishes.", "Jane Doe", "partial"), ("a cruel joke.", "Carl Poe", "partial")]
+
+
+@pytest.mark.parametrize("adverb", ["now", "even", "long", "first", "himself", "too"])
+def test_an_adverb_between_the_speaker_and_the_verb_is_not_the_speaker(adverb):
+    text = article(
+        f'Delegates gathered in Cleveland.\nMassie {adverb} said Trump had "the obligation to bring us together."'
+    )
+    (quotation,) = run(text).quotations
+    assert quotation.mention == "Massie"
+
+
+def test_a_present_tense_verb_right_after_a_quotation_names_its_speaker():
+    text = article(
+        "The editorial board of the Herald weighed in on Sunday.\n"
+        '"The attacks on the governor show that the party has lost its way," they conclude. '
+        '"It is time for new leadership."\n'
+        '"Nobody reads the fine print," Jane Doe notes.'
+    )
+    assert [quotation.mention for quotation in run(text).quotations] == ["they", "they", "Jane Doe"]
+
+
+def test_a_dash_pasted_onto_the_next_word_ends_the_phrase_before_a_colon_introduction():
+    text = article(
+        "Polls were close in Iowa.\n"
+        "Signs were there all along -More from Jane Doe and Tom Roe: “Data collected by our firm confirm that.”"
+    )
+    assert [quotation.mention for quotation in run(text).quotations] == ["Jane Doe and Tom Roe"]
+
+
+def test_put_it_is_a_speech_verb():
+    text = article(
+        "Governor Tom Roe and Senator Jane Doe met voters on Tuesday.\n"
+        'As Tom Roe put it, "We are not going anywhere."\n'
+        'The party, as Doe put it, is "not going anywhere either."'
+    )
+    assert [(quotation.quote, quotation.mention) for quotation in run(text).quotations] == [
+        ("We are not going anywhere.", "Tom Roe"),
+        ("not going anywhere either.", "Doe"),
+    ]
+
+
+def test_according_to_names_a_source_the_lexicon_does_not_know():
+    text = article(
+        "The speech was set for Monday.\n"
+        "According to the Roe campaign, “The speech will be delivered at the college.”\n"
+        "According to Carl Poe of Voter Watch, “The vans were moving at night.”"
+    )
+    assert [quotation.mention for quotation in run(text).quotations] == ["the Roe campaign", "Carl Poe of Voter Watch"]
+
+
+def test_the_attribution_after_a_question_opens_the_next_sentence():
+    text = article(
+        "Donald Poe sat down with Jane Doe on Tuesday.\n"
+        "Jane Doe asked him about the debate. “You know, it happens, right?” Poe went on, as if he had not heard her."
+    )
+    assert [quotation.mention for quotation in run(text).quotations] == ["Poe"]
+
+
+def test_according_to_away_from_a_quotation_introduces_no_speaker():
+    text = article(
+        "Prime Minister Tom Roe spoke in Tokyo on Tuesday.\n"
+        "Births fell below 800,000 for the first time, according to government estimates.\n"
+        '"We must act now," he said.'
+    )
+    assert [quotation.speaker.label for quotation in run(text).quotations] == ["Tom Roe"]
+
+
+def test_a_time_ago_between_the_speaker_and_the_verb_is_not_the_speaker():
+    text = article(
+        "Officials met on Tuesday.\n"
+        "The State Department less than two weeks ago said that “top secret” material had passed through the server.\n"
+        'Carl Poe a few days ago said he was "ready to serve."'
+    )
+    assert [quotation.mention for quotation in run(text).quotations] == ["The State Department", "Carl Poe"]

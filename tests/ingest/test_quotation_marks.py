@@ -79,3 +79,18 @@ def test_a_stray_mark_never_quotes_words_already_quoted():
     assert all(end <= next_start for (_, end), (next_start, _) in pairwise(spans))
     assert quotations[0].quote == "Do we need a new plan?"
     assert quotations[0].mention == "Lee"
+
+
+def test_a_quotation_nested_in_the_same_marks_stays_inside_the_outer_one():
+    text = article(
+        "“Beyond the challenges polling faces, such as the growing number of “cell phone only” households, the "
+        "misfire has older causes,” Jane Doe wrote."
+    )
+    assert triples(text) == [
+        (
+            "Beyond the challenges polling faces, such as the growing number of “cell phone only” households, the "
+            "misfire has older causes,",
+            "Jane Doe",
+            "direct",
+        )
+    ]
