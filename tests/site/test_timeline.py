@@ -46,7 +46,9 @@ def counted(query_string, **kwargs):
 def months(result):
     """{series value: {"YYYY-MM": count}} for every period, zeros included."""
     return {
-        series.value: {f"{period.start:%Y-%m}": count for period, count in zip(result.periods, series.counts)}
+        series.value: {
+            f"{period.start:%Y-%m}": count for period, count in zip(result.periods, series.counts, strict=True)
+        }
         for series in result.series
     }
 
