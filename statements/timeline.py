@@ -148,17 +148,19 @@ def read(query, *, interval=""):
 
 def _counted(query, chosen, interval):
     """Rows of (interval, period start, count of each series), by period; None when out of time."""
-    base_sql, base_params = query.filtered().values_list("date", "country_id", "topic_ids").query.sql_with_params()
-    columns = ", ".join(f"count(*) FILTER (WHERE {condition})::int" for _, _, _, condition, _ in chosen)
+    # Only the columns a series reads: with one series, the dates alone (an index may hold them).
+    columns = ["date", *{"country": ["country_id"], "topic": ["topic_ids"]}.get(chosen[0][0], [])]
+    base_sql, base_params = query.filtered().values_list(*columns).query.sql_with_params()
+    counts = ", ".join(f"count(*) FILTER (WHERE {condition})::int" for _, _, _, condition, _ in chosen)
     conditions = [parameter for _, _, _, _, parameter in chosen if parameter is not None]
     sql = f"""
-        WITH m (date, country_id, topic_ids) AS MATERIALIZED ({base_sql}),
+        WITH m ({", ".join(columns)}) AS MATERIALIZED ({base_sql}),
              span (interval) AS (
                 SELECT coalesce(nullif(%s, ''),
                                 CASE WHEN max(date) - min(date) > %s THEN 'year'
                                      WHEN max(date) - min(date) < %s THEN 'week' ELSE 'month' END)
                   FROM m)
-        SELECT span.interval, date_trunc(span.interval, m.date::timestamp)::date AS period, {columns}
+        SELECT span.interval, date_trunc(span.interval, m.date::timestamp)::date AS period, {counts}
           FROM m, span GROUP BY span.interval, period ORDER BY period
     """
     params = [*base_params, interval, SPAN_FOR_YEARS.days, SPAN_FOR_WEEKS.days, *conditions]
