@@ -24,6 +24,7 @@ class Bar:
 class Label:
     x: float
     text: str
+    minor: bool  # Every other label: left out on a phone, where the chart is drawn small and its labels larger.
 
 
 def bar_chart(timeline, query, explorer_url):
@@ -54,7 +55,7 @@ def bar_chart(timeline, query, explorer_url):
             )
     every = -(-len(timeline.periods) // LABELS)
     labels = [
-        Label(round(index * band + band / 2, 2), period.label.removeprefix("week of "))
+        Label(round(index * band + band / 2, 2), period.label.removeprefix("week of "), bool(index // every % 2))
         for index, period in enumerate(timeline.periods)
         if index % every == 0
     ]
