@@ -142,7 +142,6 @@ def render_timeline(request, *, explorer_url, fixed=None, name="Statements"):
     counted = timeline.read(query, interval=interval)
     explorer_query = query.applied_query(exclude=query.fixed)
     context = {
-        "query": query,
         "name": name,
         "timeline": counted,
         "chart": bar_chart(counted, query, explorer_url),
