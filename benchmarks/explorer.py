@@ -86,6 +86,12 @@ def scenarios():
         "country=US&country=CN, page 20": "/statements/?country=US&country=CN&page=20",
         "mentions=KP, 2020-2024": "/statements/?mentions=KP&date_from=2020-01-01&date_to=2024-12-31",
         "htmx fragment of (b)": (f"/statements/?country=KR&topic={topic.slug}&q=climate", {"HTTP_HX_REQUEST": "true"}),
+        # Its own request after the page's (htmx): what the timeline costs, apart from the page.
+        "timeline of (b), htmx fragment": (
+            f"/statements/timeline/?country=KR&topic={topic.slug}&q=climate",
+            {"HTTP_HX_REQUEST": "true"},
+        ),
+        "timeline, no filter, htmx fragment": ("/statements/timeline/", {"HTTP_HX_REQUEST": "true"}),
         "official page": official.get_absolute_url(),
         "statement page": statement.get_absolute_url(),
         "officials list": "/officials/",

@@ -263,6 +263,8 @@ LOGGING = {
 EXPLORER_COUNT_BUDGET_MS = int(os.environ.get("EXPLORER_COUNT_BUDGET_MS", "250"))
 # Views the planner expects to match more statements than this get its estimate without trying.
 EXPLORER_EXACT_COUNT_LIMIT = int(os.environ.get("EXPLORER_EXACT_COUNT_LIMIT", "25000"))
+# How long a timeline (statements per period) may take to count before it says it could not.
+TIMELINE_BUDGET_MS = int(os.environ.get("TIMELINE_BUDGET_MS", "500"))
 
 # The open data: a read-only JSON API, feeds and exports, readable from any site.
 REST_FRAMEWORK = {

@@ -49,6 +49,7 @@ EXPLORER = list(PARAMETERS)
 # The query parameters each kind of URL reads; the rest of the URLs read none, and get all of them anyway.
 PARAMETERS = {
     "explorer": EXPLORER,
+    "timeline": [*EXPLORER, "interval"],
     "official_list": ["name", "country", "page"],
     "official_suggestions": ["official"],
     "api:official-list": ["name", "country", "page", "page_size"],
@@ -61,6 +62,9 @@ PARAMETERS = {
 EVERY_PARAMETER = sorted({name for names in PARAMETERS.values() for name in names} | {"unknown", "format"})
 EXPLORER_ROUTES = {"home", "statement_list", "statements_csv", "statement_feed", "official_detail", "official_feed"}
 EXPLORER_ROUTES |= {"topic_detail", "topic_feed", "country_detail", "country_feed", "api:statement-list"}
+# The timelines read the explorer's parameters and their interval.
+TIMELINE_ROUTES = {"statement_timeline", "official_timeline", "topic_timeline", "country_timeline"}
+TIMELINE_ROUTES |= {"timeline_csv", "timeline_json", "api:statement-timeline"}
 
 
 @pytest.fixture
@@ -89,23 +93,30 @@ def world(db):
         "statement_list": ["/statements/"],
         "statement_detail": [f"/statements/{statement.pk}/", statement.get_absolute_url()],
         "statements_csv": ["/statements/export.csv"],
+        "statement_timeline": ["/statements/timeline/", "/statements/timeline/?interval=year"],
+        "timeline_csv": ["/statements/timeline.csv"],
+        "timeline_json": ["/statements/timeline.json"],
         "statement_feed": ["/feeds/statements/"],
         "popolo": ["/export/popolo.json"],
         "official_list": ["/officials/"],
         "official_suggestions": ["/officials/suggestions/?official=evil"],
         "official_detail": [official.get_absolute_url()],
         "official_feed": [f"{official.get_absolute_url()}feed/"],
+        "official_timeline": [f"{official.get_absolute_url()}timeline/"],
         "topic_list": ["/topics/"],
         "topic_detail": [topic.get_absolute_url()],
         "topic_feed": [f"{topic.get_absolute_url()}feed/"],
+        "topic_timeline": [f"{topic.get_absolute_url()}timeline/"],
         "country_list": ["/countries/"],
         "country_detail": ["/countries/KR/"],
         "country_feed": ["/countries/KR/feed/"],
+        "country_timeline": ["/countries/KR/timeline/"],
         "source_detail": [source.get_absolute_url()],
         "api_schema": ["/api/schema/"],
         "api_docs": ["/api/docs/", "/api/docs/?script="],
         "api:api-root": ["/api/", "/api/.json"],
         "api:statement-list": ["/api/statements/", "/api/statements.json"],
+        "api:statement-timeline": ["/api/statements/timeline/", "/api/statements/timeline.json"],
         "api:statement-detail": [f"/api/statements/{statement.pk}/", f"/api/statements/{statement.pk}.json"],
         "api:official-list": ["/api/officials/"],
         "api:official-detail": [f"/api/officials/{official.slug}/"],
@@ -171,6 +182,8 @@ def all_urls(world):
 
 
 def parameters_of(name):
+    if name in TIMELINE_ROUTES:
+        return PARAMETERS["timeline"]
     return PARAMETERS["explorer"] if name in EXPLORER_ROUTES else PARAMETERS.get(name, [])
 
 
@@ -192,7 +205,8 @@ class Markup(HTMLParser):
         attrs = dict(attrs)
         if tag == "script" and not attrs.get("src"):
             self.problems.append("inline <script>")
-        if tag in HOSTILE_TAGS or any(name.startswith("on") for name in attrs):
+        own = tag == "svg" and attrs.get("class") == "timeline-chart"  # The timeline's chart: no payload's.
+        if (tag in HOSTILE_TAGS and not own) or any(name.startswith("on") for name in attrs):
             self.problems.append(f"<{tag} {' '.join(attrs)}>")
 
 

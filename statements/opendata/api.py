@@ -23,6 +23,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from redis.exceptions import RedisError
 from rest_framework import exceptions, pagination, viewsets
+from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.routers import DefaultRouter
 from rest_framework.throttling import AnonRateThrottle
@@ -39,9 +40,11 @@ from statements.opendata.serializers import (
     SourceSerializer,
     StatementPageSerializer,
     StatementSerializer,
+    TimelineSerializer,
     TopicSerializer,
 )
 from statements.query import MAX_PAGE, MAX_PAGE_SIZE, PAGE_SIZE, ExplorerQuery, Refused, in_order
+from statements.timeline import INTERVALS, read_strictly
 
 logger = logging.getLogger(__name__)
 
@@ -157,6 +160,7 @@ OTHER_ANSWERS = {
     },
     "retrieve": {404: OpenApiResponse(MessageSerializer, "There is no such (public) record.")},
 }
+OTHER_ANSWERS["timeline"] = OTHER_ANSWERS["list"]
 UNAVAILABLE = {
     429: OpenApiResponse(MessageSerializer, "Too many requests from this address: wait Retry-After seconds."),
     503: OpenApiResponse(MessageSerializer, "The database is unavailable: try again after Retry-After seconds."),
@@ -211,6 +215,16 @@ def filter_parameters(filterset_class):
 
 
 STATEMENT_PARAMETERS = [*filter_parameters(StatementFilter), *page_parameters(PAGE_SIZE)]
+TIMELINE_PARAMETERS = [
+    *filter_parameters(StatementFilter),
+    OpenApiParameter(
+        "interval",
+        str,
+        enum=list(INTERVALS),
+        description="The periods' length; by default per year over 15 years of statements, per week under 6 months, "
+        "else per month.",
+    ),
+]
 
 
 class StatementViewSet(ReadOnlyViewSet):
@@ -220,7 +234,7 @@ class StatementViewSet(ReadOnlyViewSet):
     pagination_class = None  # The list pages itself, like the explorer (and the schema must not wrap its page).
 
     def get_serializer_class(self):
-        return StatementPageSerializer if self.action == "list" else StatementSerializer
+        return {"list": StatementPageSerializer, "timeline": TimelineSerializer}.get(self.action, StatementSerializer)
 
     @extend_schema(parameters=STATEMENT_PARAMETERS)
     def list(self, request, *args, **kwargs):
@@ -253,6 +267,16 @@ class StatementViewSet(ReadOnlyViewSet):
                 }
             ).data
         )
+
+    @extend_schema(parameters=TIMELINE_PARAMETERS)
+    @action(detail=False)
+    def timeline(self, request, *args, **kwargs):
+        """How many statements match the filters in each period, as at /statements/timeline/."""
+        try:
+            counted = read_strictly(request.query_params)
+        except Refused as refusal:
+            raise BadParameters(refusal.notes) from refusal
+        return Response(self.get_serializer(counted.data()).data)
 
     def _page_url(self, request, number):
         query = request.query_params.copy()

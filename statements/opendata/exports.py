@@ -10,12 +10,14 @@ import csv
 import json
 
 from django.db import connection
-from django.http import StreamingHttpResponse
+from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 
 from diplotrack.http import read_only
 from statements import present
 from statements.models import Country, Official, Organization, Position, Statement
+from statements.opendata.serializers import TimelineSerializer
 from statements.query import ExplorerQuery, Refused
+from statements.timeline import read_strictly
 
 CHUNK = 2000
 # The last line of a download that broke off: in a CSV export a row whose id this is, in a Popolo document
@@ -100,6 +102,39 @@ def statements_csv(request):
     response = StreamingHttpResponse(ending_on_error(lines(), marker), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="diplotrack-statements.csv"'
     return response
+
+
+OUT_OF_TIME = "Counting these statements over time took too long: narrow the filters (a country, a topic, dates).\n"
+
+
+@read_only
+def timeline_csv(request):
+    """The timeline of an explorer view (same query parameters, and `interval`): a row per period and series."""
+    try:
+        counted = read_strictly(request.GET)
+    except Refused as refusal:
+        return refusal.response()
+    if not counted.in_time:  # No file rather than an empty one, which would say that nothing matched.
+        return HttpResponse(OUT_OF_TIME, status=503, content_type="text/plain; charset=utf-8")
+    writer = csv.writer(Echo())
+    lines = [writer.writerow(["period_start", "period_end", "interval", "filter", "value", "label", "statements"])]
+    for period, counts in counted.rows:
+        for series, count in zip(counted.series, counts, strict=True):
+            row = [period.start, period.end, period.interval, series.param or "", series.value, inert(series.label)]
+            lines.append(writer.writerow([*row, count]))
+    response = HttpResponse("".join(lines), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="diplotrack-timeline.csv"'
+    return response
+
+
+@read_only
+def timeline_json(request):
+    """The timeline of an explorer view, as the API gives it (/api/statements/timeline/)."""
+    try:
+        counted = read_strictly(request.GET)
+    except Refused as refusal:
+        return refusal.response()
+    return JsonResponse(TimelineSerializer(counted.data()).data)
 
 
 # Popolo speech types: a paraphrase is the reporter's summary, the rest are the speaker's words.

@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from statements.models import Citation, Country, Official, Organization, Position, Source, Statement, Topic
 from statements.present import Shown
+from statements.timeline import INTERVALS
 
 
 class CountrySerializer(serializers.ModelSerializer):
@@ -185,6 +186,36 @@ class StatementPageSerializer(serializers.Serializer):
     previous = serializers.URLField(allow_null=True, help_text="The previous page, if there is one.")
     facets = FacetsSerializer()
     results = StatementSerializer(many=True)
+
+
+class PeriodSerializer(serializers.Serializer):
+    start = serializers.DateField()
+    end = serializers.DateField(help_text="Its last day.")
+
+
+class TimelineSeriesSerializer(serializers.Serializer):
+    filter = serializers.CharField(
+        allow_null=True, help_text="country or topic: the filter this series is one value of; null: every match."
+    )
+    value = serializers.CharField(help_text="The country's code or the topic's slug (empty for every match).")
+    label = serializers.CharField()
+    counts = serializers.ListField(child=serializers.IntegerField(min_value=0), help_text="One for each period.")
+
+
+class TimelineSerializer(serializers.Serializer):
+    interval = serializers.ChoiceField(
+        choices=INTERVALS, allow_null=True, help_text="The periods' length; null when nothing was counted."
+    )
+    counted = serializers.BooleanField(
+        help_text="False when counting took longer than the server allows: no periods then; narrow the filters."
+    )
+    periods = PeriodSerializer(many=True, help_text="From the first with statements to the last, zeros included.")
+    series = TimelineSeriesSerializer(
+        many=True, help_text="One per chosen country (else topic) when several are chosen, up to 5; else one."
+    )
+    not_split = serializers.ListField(
+        child=serializers.CharField(), help_text="The chosen countries or topics past the fifth: not drawn apart."
+    )
 
 
 class ParameterErrorSerializer(serializers.Serializer):

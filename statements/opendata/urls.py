@@ -22,5 +22,7 @@ urlpatterns = [
     path("topics/<slug:slug>/feed/", feeds.TopicFeed(), name="topic_feed"),
     path("countries/<str:code>/feed/", feeds.CountryFeed(), name="country_feed"),
     path("statements/export.csv", exports.statements_csv, name="statements_csv"),
+    path("statements/timeline.csv", exports.timeline_csv, name="timeline_csv"),
+    path("statements/timeline.json", exports.timeline_json, name="timeline_json"),
     path("export/popolo.json", exports.popolo, name="popolo"),
 ]

@@ -5,14 +5,18 @@ from statements.site import views
 urlpatterns = [
     path("", views.statement_list, name="home"),
     path("statements/", views.statement_list, name="statement_list"),
+    path("statements/timeline/", views.statement_timeline, name="statement_timeline"),
     path("statements/<int:pk>/", views.statement_detail, name="statement_detail"),
     path("statements/<int:pk>/<slug:slug>/", views.statement_detail, name="statement_detail"),
     path("officials/", views.official_list, name="official_list"),
     path("officials/suggestions/", views.official_suggestions, name="official_suggestions"),
     path("officials/<slug:slug>/", views.official_detail, name="official_detail"),
+    path("officials/<slug:slug>/timeline/", views.official_timeline, name="official_timeline"),
     path("topics/", views.topic_list, name="topic_list"),
     path("topics/<slug:slug>/", views.topic_detail, name="topic_detail"),
+    path("topics/<slug:slug>/timeline/", views.topic_timeline, name="topic_timeline"),
     path("countries/", views.country_list, name="country_list"),
     path("countries/<str:code>/", views.country_detail, name="country_detail"),
+    path("countries/<str:code>/timeline/", views.country_timeline, name="country_timeline"),
     path("sources/<int:pk>/", views.source_detail, name="source_detail"),
 ]

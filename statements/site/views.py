@@ -11,6 +11,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
 from diplotrack.http import read_only
+from statements import timeline
 from statements.filters import SORTS
 from statements.models import (
     Citation,
@@ -27,6 +28,7 @@ from statements.models import (
 from statements.present import Shown
 from statements.query import ExplorerQuery, clean_params, clean_query
 from statements.site.cards import cards
+from statements.site.charts import bar_chart
 
 EXPLORER_FRAGMENT = "statements/explorer.html#fragment"
 LANGUAGES = [
@@ -43,7 +45,7 @@ LANGUAGES = [
 ]
 
 
-def explore(request, *, fixed=None, feed_url=None):
+def explore(request, *, fixed=None, feed_url=None, timeline_url=None):
     """The context of a page that shows the explorer: its query (see statements.query), counted and paged.
 
     `fixed` holds the filter a page applies by itself (an official's page: {"official": slug}). It lives in the
@@ -51,6 +53,8 @@ def explore(request, *, fixed=None, feed_url=None):
     own links, and goes into the links to the same view as data (CSV, JSON).
     """
     query = ExplorerQuery(request.GET, fixed=fixed, user=request.user)  # The user: whose names it may resolve.
+    # The timeline of the same parameters, loaded after the page (htmx): counting over time costs the page nothing.
+    timeline_url = f"{timeline_url or reverse('statement_timeline')}?{clean_query(request.GET)}".rstrip("?")
     language = query.form.data.get("lang", "").strip().lower()  # As given: the form keeps even a wrong one.
     page = query.page(request.GET.get("page"), read=functools.partial(cards, words=query.words))
     return {
@@ -63,6 +67,7 @@ def explore(request, *, fixed=None, feed_url=None):
         # send everything, and a page's own filter is the feed's path.
         "feed_url": f"{feed_url or reverse('statement_feed')}?{query.applied_query(exclude=query.fixed)}".rstrip("?"),
         "data_query": query.applied_query(),
+        "timeline_url": timeline_url,
         "language": language,
         "languages": languages(language),
         "kinds": Statement.Kind.choices,
@@ -127,6 +132,56 @@ def with_clean_url(view):
 def statement_list(request):
     """The statement explorer."""
     return render_explorer(request, "statements/statement_list.html", explore(request))
+
+
+def render_timeline(request, *, explorer_url, fixed=None, name="Statements"):
+    """The timeline of an explorer view's statements (statements.timeline): the whole page, or for htmx (the
+    explorer's placeholder) the chart alone. Bad parameters get the explorer's notes, on the page."""
+    interval, interval_notes = timeline.interval_asked(request.GET)
+    query = ExplorerQuery(timeline.without_interval(request.GET), fixed=fixed, user=request.user)
+    counted = timeline.read(query, interval=interval)
+    explorer_query = query.applied_query(exclude=query.fixed)
+    context = {
+        "name": name,
+        "timeline": counted,
+        "chart": bar_chart(counted, query, explorer_url),
+        "notes": [*interval_notes, *query.notes],
+        "explorer_url": f"{explorer_url}?{explorer_query}".rstrip("?"),
+        "data_query": "&".join(part for part in [query.applied_query(), interval and f"interval={interval}"] if part),
+    }
+    template = "statements/timeline.html"
+    return render(request, f"{template}#chart" if wants_fragment(request) else template, context)
+
+
+@read_only
+@vary_on_headers("HX-Request")
+def statement_timeline(request):
+    """Statements per period for the explorer's parameters."""
+    return render_timeline(request, explorer_url=reverse("statement_list"))
+
+
+@read_only
+@vary_on_headers("HX-Request")
+def official_timeline(request, slug):
+    official = get_object_or_404(Official.objects.visible_to(request.user), slug=slug)
+    fixed = {"official": official.slug}
+    return render_timeline(request, explorer_url=official.get_absolute_url(), fixed=fixed, name=official.name)
+
+
+@read_only
+@vary_on_headers("HX-Request")
+def topic_timeline(request, slug):
+    topic = get_object_or_404(Topic, slug=slug)
+    fixed = {"topic": topic.slug}
+    return render_timeline(request, explorer_url=topic.get_absolute_url(), fixed=fixed, name=topic.name)
+
+
+@read_only
+@vary_on_headers("HX-Request")
+def country_timeline(request, code):
+    country = get_object_or_404(Country, code=code.upper())
+    fixed = {"country": country.code}
+    return render_timeline(request, explorer_url=country.get_absolute_url(), fixed=fixed, name=country.name)
 
 
 @read_only
@@ -195,7 +250,8 @@ def official_detail(request, slug):
     if official.merged_into_id:
         return redirect(official.merged_into, permanent=True)
     feed_url = reverse("official_feed", args=[official.slug])
-    context = explore(request, fixed={"official": official.slug}, feed_url=feed_url)
+    timeline_url = reverse("official_timeline", args=[official.slug])
+    context = explore(request, fixed={"official": official.slug}, feed_url=feed_url, timeline_url=timeline_url)
     context["official"] = official
     return render_explorer(request, "statements/official_detail.html", context)
 
@@ -220,7 +276,8 @@ def topic_detail(request, slug):
     """A topic: its statements (subtopics included), its subtopics, and the countries that speak most on it."""
     topic = get_object_or_404(Topic.objects.select_related("parent"), slug=slug)
     feed_url = reverse("topic_feed", args=[topic.slug])
-    context = explore(request, fixed={"topic": topic.slug}, feed_url=feed_url)
+    timeline_url = reverse("topic_timeline", args=[topic.slug])
+    context = explore(request, fixed={"topic": topic.slug}, feed_url=feed_url, timeline_url=timeline_url)
     context |= {"topic": topic, "subtopics": topic.children.order_by("name")}
     return render_explorer(request, "statements/topic_detail.html", context)
 
@@ -244,7 +301,8 @@ def country_detail(request, code):
         return redirect("country_detail", code=code.upper(), permanent=True)
     country = get_object_or_404(Country, code=code)
     feed_url = reverse("country_feed", args=[country.code])
-    context = explore(request, fixed={"country": country.code}, feed_url=feed_url)
+    timeline_url = reverse("country_timeline", args=[country.code])
+    context = explore(request, fixed={"country": country.code}, feed_url=feed_url, timeline_url=timeline_url)
     if not wants_fragment(request):
         officials = (
             country.officials.with_statement_counts()

@@ -1,5 +1,6 @@
 import datetime
 import io
+import re
 
 import pytest
 from django.core.management import call_command
@@ -93,4 +94,42 @@ def test_the_explorer_works_with_javascript_off(browser, live_server, demo, scre
     page.get_by_role("link", name="Skip the filters, to the results").click()
     assert page.url.endswith("#results")
     assert page.evaluate("document.querySelector('#results').getBoundingClientRect().top") < 50
+    context.close()
+
+
+def test_the_timeline_loads_after_the_results_and_its_bars_narrow_the_dates(browser, live_server, demo, screenshot):
+    errors = []
+    for width, name in [(1280, "timeline"), (390, "timeline-phone")]:
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        page = context.new_page()
+        page.on("console", lambda message: errors.append(message.text) if "Security Policy" in message.text else None)
+        page.goto(live_server.url + "/?country=JP&country=KR")
+        expect(page.locator(".timeline-chart")).to_be_visible()  # Loaded by htmx into its placeholder.
+        expect(page.locator(".legend li")).to_have_text(["Japan", "South Korea"])
+        screenshot(page, name)
+        context.close()
+    assert not errors  # No script, no style that the Content Security Policy refuses.
+
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    page.goto(live_server.url + "/?country=JP")
+    page.locator(".timeline-chart a").last.click()  # March 2024, the weeks of its 30 statements.
+    page.wait_for_url("**date_from=**")
+    assert "country=JP" in page.url and "date_to=2024-03-31" in page.url
+    expect(result_count(page)).not_to_have_text("30")
+    # A filter changed in place: the timeline follows.
+    page.get_by_label("Search words").fill("partners")
+    page.wait_for_url("**q=partners**")
+    expect(page.locator(".timeline-slot")).to_have_attribute("hx-get", re.compile(r"q=partners"))
+    expect(page.locator(".timeline-slot")).to_contain_text("Statements per week")
+
+
+def test_the_timeline_without_javascript_is_a_page_of_its_own(browser, live_server, demo, screenshot):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(live_server.url + "/?country=JP")
+    page.get_by_role("link", name="These statements over time").click()
+    expect(page.locator("h1")).to_have_text("Statements over time")
+    page.get_by_text("The numbers").click()
+    expect(page.locator(".timeline-numbers tbody tr").first).to_be_visible()
+    screenshot(page, "timeline-no-javascript-phone")
     context.close()

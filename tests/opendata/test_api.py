@@ -260,7 +260,7 @@ LISTS = ["/api/statements/", "/api/officials/", "/api/organizations/", "/api/top
 
 def test_the_schema_documents_every_answer_and_the_paging_bounds(client):
     schema = client.get("/api/schema/", {"format": "json"}).json()
-    assert len(schema["paths"]) == 10
+    assert len(schema["paths"]) == 11
     for path, operations in schema["paths"].items():
         responses = operations["get"]["responses"]
         assert set(responses) == {"200", "404" if "{" in path else "400", "429", "503"}, path
@@ -317,6 +317,7 @@ def test_every_answer_matches_the_published_schema(client, world):
     make_statement(text="Words of a body.", organization=nobody, source=make_source(published_on=None))
     for path, name in [
         ("/api/statements/", "StatementPage"),
+        ("/api/statements/timeline/", "Timeline"),
         ("/api/officials/", "PaginatedOfficialList"),
         ("/api/organizations/", "PaginatedOrganizationList"),
         ("/api/topics/", "PaginatedTopicList"),
@@ -339,6 +340,7 @@ def test_every_documented_error_is_the_answer_given(client, world, settings, mon
     schema = client.get("/api/schema/", {"format": "json"}).json()
     answers = [
         ("/api/statements/", "/api/statements/?country=XX&page=0", 400),
+        ("/api/statements/timeline/", "/api/statements/timeline/?interval=day&topic=none", 400),
         ("/api/sources/", "/api/sources/?page=9", 400),
         ("/api/officials/{slug}/", "/api/officials/nobody/", 404),
         ("/api/sources/{id}/", "/api/sources/1.5/", 404),

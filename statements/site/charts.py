@@ -1,0 +1,71 @@
+"""A timeline as an SVG bar chart, drawn on the server: no script, and nothing the Content Security Policy forbids
+(the geometry is in SVG attributes, the colours in site.css by series class, never in a style attribute)."""
+
+import dataclasses
+
+from django.http import QueryDict
+
+WIDTH, HEIGHT = 800, 160  # The bars' area, in the viewBox's units; the labels go under it.
+LABELS = 8  # At most this many period labels under the bars.
+
+
+@dataclasses.dataclass(frozen=True)
+class Bar:
+    x: float
+    y: float
+    width: float
+    height: float
+    series: int
+    href: str
+    title: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Label:
+    x: float
+    text: str
+    minor: bool  # Every other label: left out on a phone, where the chart is drawn small and its labels larger.
+
+
+def bar_chart(timeline, query, explorer_url):
+    """The bars and labels of a timeline; each bar links to the explorer's view narrowed to its period."""
+    if not timeline.periods:
+        return None
+    largest = max(timeline.largest, 1)
+    band = WIDTH / len(timeline.periods)
+    bar_width = band * 0.85 / len(timeline.series)
+    bars = []
+    for index, (period, counts) in enumerate(timeline.rows):
+        href = narrowed(query, explorer_url, period)
+        for number, (series, count) in enumerate(zip(timeline.series, counts, strict=True)):
+            if not count:
+                continue
+            height = max(HEIGHT * count / largest, 1)  # One statement is still a visible bar.
+            of = f" ({series.label})" if series.param else ""
+            bars.append(
+                Bar(
+                    x=round(index * band + band * 0.075 + number * bar_width, 2),
+                    y=round(HEIGHT - height, 2),
+                    width=round(max(bar_width, 0.5), 2),
+                    height=round(height, 2),
+                    series=number,
+                    href=href,
+                    title=f"{period.label}: {count} statement{'s' if count != 1 else ''}{of}",
+                )
+            )
+    every = -(-len(timeline.periods) // LABELS)
+    labels = [
+        Label(round(index * band + band / 2, 2), period.label.removeprefix("week of "), bool(index // every % 2))
+        for index, period in enumerate(timeline.periods)
+        if index % every == 0
+    ]
+    return {"bars": bars, "labels": labels, "width": WIDTH, "height": HEIGHT, "largest": timeline.largest}
+
+
+def narrowed(query, explorer_url, period):
+    """The explorer's view of the query's statements in a period: its dates, within the dates already chosen."""
+    params = QueryDict(query.applied_query(exclude=query.fixed), mutable=True)
+    date_from, date_to = query.values.get("date_from"), query.values.get("date_to")
+    params["date_from"] = max(period.start, date_from or period.start).isoformat()
+    params["date_to"] = min(period.end, date_to or period.end).isoformat()
+    return f"{explorer_url}?{params.urlencode()}"

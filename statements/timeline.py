@@ -1,0 +1,193 @@
+"""Statements over time: how many published statements an explorer view matches in each week, month or year.
+
+    timeline = read(ExplorerQuery(params), interval=None)
+    timeline.interval, timeline.periods, timeline.series   # one count per period in each series
+
+The statements are the query's own (ExplorerQuery.filtered: the same filters as the page, the API, the feeds
+and the CSV). The period is chosen from the span of the dates matched, in the same query that counts them:
+per year over SPAN_FOR_YEARS, per week under SPAN_FOR_WEEKS, else per month; `interval` chooses it instead.
+Periods between the first and the last with statements are there with their zeros. With several countries
+chosen (else several topics), each of the first MAX_SERIES is a series; a statement on two chosen topics
+counts in both.
+
+One query, within a time budget (settings.TIMELINE_BUDGET_MS): counting a common word's matches over every
+year can read much of the table, and a timeline out of time says so rather than keep the worker.
+"""
+
+import dataclasses
+import datetime
+
+import psycopg
+from django.conf import settings
+from django.db import OperationalError, connection, transaction
+
+from statements.filters import Note
+from statements.models import Country
+from statements.query import ExplorerQuery, Refused
+
+INTERVALS = ("week", "month", "year")
+MAX_SERIES = 5
+SPAN_FOR_YEARS = datetime.timedelta(days=15 * 365)
+SPAN_FOR_WEEKS = datetime.timedelta(days=183)
+
+
+@dataclasses.dataclass(frozen=True)
+class Period:
+    start: datetime.date
+    end: datetime.date  # Its last day.
+    interval: str
+
+    @property
+    def label(self):
+        if self.interval == "year":
+            return f"{self.start:%Y}"
+        if self.interval == "month":
+            return f"{self.start:%b %Y}"
+        return f"week of {self.start.day} {self.start:%b %Y}"
+
+
+@dataclasses.dataclass
+class Series:
+    param: str | None  # The filter whose value this series is ("country" or "topic"); None: every match.
+    value: str
+    label: str
+    counts: list[int]
+
+
+@dataclasses.dataclass
+class Timeline:
+    interval: str | None  # None when nothing matches, or when out of time.
+    periods: list[Period]
+    series: list[Series]
+    left_out: list[str]  # The labels of the chosen countries or topics past MAX_SERIES, not drawn apart.
+    in_time: bool = True
+
+    @property
+    def largest(self):
+        return max((count for series in self.series for count in series.counts), default=0)
+
+    def data(self):
+        """As the API, timeline.json and timeline.csv give it (statements.opendata.serializers.TimelineSerializer)."""
+        return {
+            "interval": self.interval,
+            "counted": self.in_time,
+            "periods": [{"start": period.start, "end": period.end} for period in self.periods],
+            "series": [
+                {"filter": series.param, "value": series.value, "label": series.label, "counts": series.counts}
+                for series in self.series
+            ],
+            "not_split": self.left_out,
+        }
+
+    @property
+    def rows(self):
+        """Each period with its counts, one per series."""
+        counts = zip(*(series.counts for series in self.series), strict=True)
+        return [(period, list(numbers)) for period, numbers in zip(self.periods, counts, strict=True)]
+
+
+def interval_asked(params):
+    """The interval a request asks for ("" for the one the span gives), and a note when it is not one."""
+    given = params.get("interval", "").strip().lower()
+    if not given or given in INTERVALS:
+        return given, []
+    return "", [Note.because("choose_from", "interval", params.get("interval", ""), choices=", ".join(INTERVALS))]
+
+
+def without_interval(params):
+    """The explorer's parameters: all but `interval`, which only the timeline reads."""
+    params = params.copy()
+    params.pop("interval", None)
+    return params
+
+
+def read_strictly(params):
+    """The timeline for the API and the downloads: Refused, naming each parameter, when one cannot be used."""
+    interval, notes = interval_asked(params)
+    query = ExplorerQuery(without_interval(params))
+    if notes or query.problems:
+        raise Refused([*notes, *query.problems])
+    return read(query, interval=interval)
+
+
+def split(query):
+    """The series: by the chosen countries when several, else by the chosen topics when several, else one; the
+    first MAX_SERIES in the order given."""
+    codes = query.values.get("country", [])
+    if len(codes) > 1:
+        names = dict(Country.objects.filter(code__in=codes).values_list("code", "name"))
+        chosen = [("country", code, names.get(code, code), "m.country_id = %s", code) for code in codes]
+    elif len(query.selected_topics) > 1:
+        overlap = "m.topic_ids && %s::integer[]"  # Subtopics included: topic_ids holds each topic's parents.
+        topics = {topic.slug: topic for topic in query.selected_topics}
+        chosen = [("topic", slug, topics[slug].name, overlap, [topics[slug].pk]) for slug in query.values["topic"]]
+    else:
+        return [(None, "", "Statements", "true", None)], []
+    return chosen[:MAX_SERIES], [label for _, _, label, _, _ in chosen[MAX_SERIES:]]
+
+
+def read(query, *, interval=""):
+    """The timeline of an ExplorerQuery's statements (see the module's docstring)."""
+    chosen, left_out = split(query)
+    if not query.precount:  # Nothing can match: no statement need be read to know it.
+        return Timeline(None, [], [], left_out)
+    rows = _counted(query, chosen, interval)
+    if rows is None:
+        return Timeline(None, [], [], left_out, in_time=False)
+    if not rows:
+        return Timeline(None, [], [], left_out)
+    interval = rows[0][0]
+    found = {start: counts for _, start, *counts in rows}
+    periods = list(_periods(rows[0][1], rows[-1][1], interval))
+    series = [
+        Series(param, value, label, [found.get(period.start, [0] * len(chosen))[index] for period in periods])
+        for index, (param, value, label, _, _) in enumerate(chosen)
+    ]
+    return Timeline(interval, periods, series, left_out)
+
+
+def _counted(query, chosen, interval):
+    """Rows of (interval, period start, count of each series), by period; None when out of time."""
+    # Only the columns a series reads: with one series, the dates alone (an index may hold them).
+    columns = ["date", *{"country": ["country_id"], "topic": ["topic_ids"]}.get(chosen[0][0], [])]
+    base_sql, base_params = query.filtered().values_list(*columns).query.sql_with_params()
+    counts = ", ".join(f"count(*) FILTER (WHERE {condition})::int" for _, _, _, condition, _ in chosen)
+    conditions = [parameter for _, _, _, _, parameter in chosen if parameter is not None]
+    sql = f"""
+        WITH m ({", ".join(columns)}) AS MATERIALIZED ({base_sql}),
+             span (interval) AS (
+                SELECT coalesce(nullif(%s, ''),
+                                CASE WHEN max(date) - min(date) > %s THEN 'year'
+                                     WHEN max(date) - min(date) < %s THEN 'week' ELSE 'month' END)
+                  FROM m)
+        SELECT span.interval, date_trunc(span.interval, m.date::timestamp)::date AS period, {counts}
+          FROM m, span GROUP BY span.interval, period ORDER BY period
+    """
+    params = [*base_params, interval, SPAN_FOR_YEARS.days, SPAN_FOR_WEEKS.days, *conditions]
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            # At least 1 ms: to PostgreSQL, 0 is no limit at all.
+            cursor.execute("SET LOCAL statement_timeout = %s", [max(settings.TIMELINE_BUDGET_MS, 1)])
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+    except OperationalError as error:
+        if isinstance(error.__cause__, psycopg.errors.QueryCanceled):
+            return None
+        raise
+
+
+def _periods(first, last, interval):
+    """Every period from the one starting on `first` to the one starting on `last`."""
+    start = first
+    while start <= last:
+        following = _next(start, interval)
+        yield Period(start, following - datetime.timedelta(days=1), interval)
+        start = following
+
+
+def _next(start, interval):
+    if interval == "week":
+        return start + datetime.timedelta(weeks=1)
+    if interval == "month":
+        return start.replace(year=start.year + start.month // 12, month=start.month % 12 + 1)
+    return start.replace(year=start.year + 1)

@@ -1,0 +1,212 @@
+import datetime
+import re
+
+import pytest
+from django.db import connection
+from django.db.models import BooleanField
+from django.db.models.expressions import RawSQL
+from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
+
+from statements import timeline
+from statements.models import Statement
+from statements.query import ExplorerQuery
+from tests.factories import make_official, make_statement, make_topic
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+
+
+@pytest.fixture
+def world():
+    """Statements from June 2023 to March 2024, from Korea and Japan, on two topics (one with a subtopic)."""
+    security = make_topic(name="Peninsula security")
+    talks = make_topic(name="Denuclearization talks", parent=security)
+    ocean = make_topic(name="Ocean policy")
+    cho = make_official(name="Cho Tae-yul", country="KR")
+    kamikawa = make_official(name="Kamikawa Yoko", country="JP")
+    make_statement(text="Ocean rules matter.", official=cho, date=D(2023, 6, 1), topics=[ocean])
+    make_statement(text="The alliance is strong.", official=cho, date=D(2024, 1, 10), topics=[security])
+    make_statement(text="The alliance will grow.", official=cho, date=D(2024, 1, 20), topics=[talks])
+    make_statement(text="Our alliance endures.", official=kamikawa, date=D(2024, 2, 14), topics=[ocean, security])
+    make_statement(text="The alliance talks resume.", official=cho, date=D(2024, 3, 5), topics=[talks])
+    make_statement(text="The ocean is shared.", official=kamikawa, date=D(2024, 3, 30), topics=[ocean])
+    # Never counted: a draft.
+    make_statement(text="The alliance, drafted.", official=cho, date=D(2024, 2, 1), status=Statement.Status.DRAFT)
+    return {"cho": cho, "security": security, "talks": talks, "ocean": ocean}
+
+
+def counted(query_string, **kwargs):
+    params = QueryDict(query_string)
+    interval, _ = timeline.interval_asked(params)
+    return timeline.read(ExplorerQuery(timeline.without_interval(params)), interval=interval, **kwargs)
+
+
+def months(result):
+    """{series value: {"YYYY-MM": count}} for every period, zeros included."""
+    return {
+        series.value: {
+            f"{period.start:%Y-%m}": count for period, count in zip(result.periods, series.counts, strict=True)
+        }
+        for series in result.series
+    }
+
+
+def by_sql(where, params=()):
+    """Published statements per month by a plain SQL count, for the statements `where` selects."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT to_char(date, 'YYYY-MM'), count(*) FROM statements_statement s "
+            f"WHERE status = 'published' AND {where} GROUP BY 1",
+            params,
+        )
+        return dict(cursor.fetchall())
+
+
+def test_the_timeline_counts_published_statements_per_month_with_the_empty_months(world):
+    result = counted("")
+    assert result.interval == "month"  # From June 2023 to March 2024: more than 6 months, less than 15 years.
+    assert months(result) == {
+        "": {
+            "2023-06": 1,
+            **{f"2023-{month:02}": 0 for month in range(7, 13)},
+            "2024-01": 2,
+            "2024-02": 1,  # Not the draft.
+            "2024-03": 2,
+        }
+    }
+    assert result.periods[-1] == timeline.Period(D(2024, 3, 1), D(2024, 3, 31), "month")
+
+
+@pytest.mark.parametrize(
+    "query_string, where",
+    [
+        ("q=alliance", "s.text ILIKE '%%alliance%%'"),
+        ("country=JP", "s.country_id = 'JP'"),
+        ("topic=peninsula-security", "s.text ~ 'alliance'"),  # Its subtopic's statements too.
+        ("topic=denuclearization-talks&country=KR", "s.text ~ 'grow|resume'"),
+        ("q=alliance&date_from=2024-01-15&date_to=2024-03-10", "s.text ILIKE '%%alliance%%' AND date >= '2024-01-15'"),
+        ("mentions=US", "false"),
+    ],
+)
+def test_the_counts_follow_every_filter(world, query_string, where):
+    result = counted(f"{query_string}&interval=month")
+    found = {month: count for month, count in months(result).get("", {}).items() if count}
+    assert found == by_sql(where)
+
+
+def test_the_period_follows_the_span_of_the_statements_matched(world):
+    assert counted("date_from=2024-01-01").interval == "week"  # January to March.
+    weeks = counted("date_from=2024-01-01")
+    assert [period.start for period in weeks.periods][:2] == [D(2024, 1, 8), D(2024, 1, 15)]  # Mondays.
+    assert sum(weeks.series[0].counts) == 5 and len(weeks.periods) == 12
+    make_statement(text="Long ago.", official=world["cho"], date=D(2005, 5, 5))
+    by_year = counted("")
+    assert (by_year.interval, [period.start.year for period in by_year.periods]) == ("year", list(range(2005, 2025)))
+    assert by_year.series[0].counts[:2] == [1, 0] and by_year.series[0].counts[-2:] == [1, 5]
+    assert counted("interval=month").interval == "month"  # As asked.
+
+
+def test_several_countries_or_topics_are_several_series(world):
+    result = counted("country=KR&country=JP&interval=month")
+    assert [(series.param, series.value, series.label) for series in result.series] == [
+        ("country", "KR", "South Korea"),
+        ("country", "JP", "Japan"),
+    ]
+    assert months(result)["KR"]["2024-01"] == 2 and months(result)["JP"]["2024-03"] == 1
+    topics = counted("topic=peninsula-security&topic=ocean-policy&interval=month")
+    # A statement on both topics counts in both; a subtopic's statements in its parent's.
+    security, ocean = months(topics)["peninsula-security"], months(topics)["ocean-policy"]
+    assert (security["2024-01"], security["2024-02"], ocean["2024-02"], ocean["2024-03"]) == (2, 1, 1, 1)
+    many = [make_topic(name=f"Extra topic {number}") for number in range(4)]
+    six = "&".join(f"topic={topic.slug}" for topic in [world["security"], world["ocean"], *many])
+    result = counted(six)
+    assert len(result.series) == 5 and result.left_out == ["Extra topic 3"]
+
+
+def test_when_nothing_can_match_no_statement_is_read(world):
+    query = ExplorerQuery(QueryDict("country=FR"))
+    with CaptureQueriesContext(connection) as captured:
+        result = timeline.read(query)
+    assert (result.periods, result.series, result.in_time) == ([], [], True)
+    assert not [query for query in captured if "date_trunc" in query["sql"]]
+
+
+def test_out_of_time_the_timeline_says_so(client, world, settings, monkeypatch):
+    slow = RawSQL("(SELECT true FROM pg_sleep(0.3))", [], output_field=BooleanField())
+    original = ExplorerQuery.filtered
+    monkeypatch.setattr(ExplorerQuery, "filtered", lambda self, **kw: original(self, **kw).filter(slow))
+    settings.TIMELINE_BUDGET_MS = 0  # No time at all (to PostgreSQL, 0 would mean no limit).
+    assert counted("q=alliance").in_time is False
+    page = client.get("/statements/timeline/?q=alliance")
+    assert page.status_code == 200
+    assert "Counting these statements over time took too long" in page.content.decode()
+    assert "<svg" not in page.content.decode()
+    api = client.get("/api/statements/timeline/?q=alliance")
+    assert (api.status_code, api.json()["counted"], api.json()["periods"]) == (200, False, [])
+    assert client.get("/statements/timeline.csv?q=alliance").status_code == 503
+
+
+def bars(content):
+    return re.findall(r'<a href="([^"]+)"><rect class="bar series-(\d)"', content)
+
+
+def test_the_page_draws_each_bar_as_a_link_to_its_period(client, world):
+    response = client.get("/statements/timeline/?country=KR&q=alliance&interval=month")
+    content = response.content.decode()
+    assert response.status_code == 200
+    drawn = bars(content)
+    assert [QueryDict(href.split("?")[1].replace("&amp;", "&")).dict() for href, _ in drawn] == [
+        {"q": "alliance", "country": "KR", "date_from": "2024-01-01", "date_to": "2024-01-31"},
+        {"q": "alliance", "country": "KR", "date_from": "2024-03-01", "date_to": "2024-03-31"},
+    ]
+    assert all(href.startswith("/statements/?") for href, _ in drawn)
+    # The numbers as a table, February's zero included; the downloads with the same parameters.
+    assert re.findall(r"<tr><th scope=\"row\">(.*?)</th><td>(\d+)</td></tr>", content) == [
+        ("Jan 2024", "2"),
+        ("Feb 2024", "0"),
+        ("Mar 2024", "1"),
+    ]
+    assert 'href="/statements/timeline.csv?q=alliance&amp;country=KR&amp;interval=month"' in content
+    # Narrowing stays within the dates chosen.
+    narrowed = bars(client.get("/statements/timeline/?date_from=2024-01-15&interval=month").content.decode())
+    assert "date_from=2024-01-15&amp;date_to=2024-01-31" in narrowed[0][0]
+
+
+def test_the_explorer_loads_the_timeline_after_its_own_answer(client, world):
+    content = client.get("/statements/?q=alliance&country=KR").content.decode()
+    assert 'hx-get="/statements/timeline/?q=alliance&amp;country=KR" hx-trigger="load"' in content
+    assert '<a href="/statements/timeline/?q=alliance&amp;country=KR">These statements over time</a>' in content
+    fragment = client.get("/statements/timeline/?q=alliance&country=KR", HTTP_HX_REQUEST="true").content.decode()
+    assert fragment.lstrip().startswith('<section class="timeline"') and "<html" not in fragment
+    assert len(bars(fragment)) == 3  # The weeks of 10 and 20 January and of 5 March.
+
+
+def test_the_pages_of_a_country_a_topic_and_an_official_have_their_own_timeline(client, world):
+    country = client.get("/countries/KR/").content.decode()
+    assert 'hx-get="/countries/KR/timeline/"' in country
+    content = client.get("/countries/KR/timeline/?interval=month").content.decode()
+    assert [href.split("?")[0] for href, _ in bars(content)] == ["/countries/KR/"] * 3
+    assert "date_from=2023-06-01&amp;date_to=2023-06-30" in bars(content)[0][0]
+    assert "country=" not in bars(content)[0][0]  # The page's own filter is its path.
+    topic = client.get("/topics/ocean-policy/timeline/?interval=month").content.decode()
+    assert len(bars(topic)) == 3
+    official = client.get(f"/officials/{world['cho'].slug}/timeline/?interval=year").content.decode()
+    assert [title for title in re.findall(r"<title>(\d{4}: .*?)</title>", official)] == [
+        "2023: 1 statement",
+        "2024: 3 statements",
+    ]
+    # Another value for the page's own filter: a note, and the page's own.
+    other = client.get("/countries/KR/timeline/?country=JP")
+    assert "this page keeps to its own country" in other.content.decode()
+    assert client.get("/countries/XX/timeline/").status_code == 404
+
+
+def test_bad_parameters_get_notes_on_the_page(client, world):
+    response = client.get("/statements/timeline/?interval=daily&country=XX&topic=nothing&date_from=2024-13-01")
+    content = response.content.decode()
+    assert response.status_code == 200
+    for note in ["interval=daily</code>: use one of week, month, year", "country=XX", "topic=nothing", "date_from"]:
+        assert note in content
+    assert len(bars(content)) == 10 - 6  # Every statement, by month: the months with statements.
