@@ -17,7 +17,7 @@ from django.contrib.postgres.search import SearchVectorField, TrigramSimilarity,
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, RegexValidator
 from django.db import connection, models, transaction
-from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, When
 from django.db.models.functions import Coalesce, Greatest
 from django.db.transaction import TransactionManagementError
 from django.urls import reverse
@@ -349,14 +349,16 @@ class Official(Slugged, Versioned, TextModel):
     def position_on(self, date):
         """The position held on that date: a term that covers it (the most recent first), else a post the official
         was seen holding that month (an attestation), else None."""
-        positions = self.positions.select_related("organization")
+        # One query for both: a statement's page asks it for every statement shown.
+        attested = Q(start_date=None, end_date=None) & ~Q(attested_on=[])
+        covering = Q(Q(start_date=None) | Q(start_date__lte=date), Q(end_date=None) | Q(end_date__gte=date))
+        that_month = Q(attested_on__contains=[date.replace(day=1)])
         return (
-            positions.terms()
-            .filter(Q(start_date__isnull=True) | Q(start_date__lte=date))
-            .filter(Q(end_date__isnull=True) | Q(end_date__gte=date))
-            .order_by(F("start_date").desc(nulls_last=True))
+            self.positions.select_related("organization")
+            .filter((~attested & covering) | (attested & that_month))
+            .order_by(Case(When(attested, then=1), default=0), F("start_date").desc(nulls_last=True), "pk")
             .first()
-        ) or positions.attested_in(date).order_by("pk").first()
+        )
 
 
 class NotSamePerson(models.Model):

@@ -250,6 +250,20 @@ def test_the_position_on_a_date_is_the_one_held_then():
     assert official.position_on(datetime.date(2020, 5, 1)) is None
 
 
+def test_a_stated_term_comes_before_an_attestation_and_a_timeless_post_before_neither():
+    official = make_official()
+    seen = make_position(official=official, role="President", attested_on=[datetime.date(2019, 9, 1)])
+    assert official.position_on(datetime.date(2019, 9, 24)) == seen
+    assert official.position_on(datetime.date(2019, 10, 1)) is None  # Not seen that month: nothing made up.
+    term = make_position(
+        official=official, role="President", start_date=datetime.date(2017, 5, 10), end_date=datetime.date(2022, 5, 9)
+    )
+    assert official.position_on(datetime.date(2019, 9, 24)) == term
+    timeless = make_position(official=official, role="Party leader")  # Entered without dates: a term, unknown.
+    assert official.position_on(datetime.date(2023, 1, 1)) == timeless
+    assert official.position_on(datetime.date(2019, 9, 24)) == term  # The most recent start first.
+
+
 @pytest.mark.parametrize(
     ("precision", "shown"), [("day", "12 November 2024"), ("month", "November 2024"), ("year", "2024")]
 )
