@@ -173,10 +173,16 @@ def _counted(queryset, codes, topic_ids, *, matching=None, bound=None):
             matching_sql, matching_params = matching.values("pk")[: bound + 1].query.sql_with_params()
             sql += f" UNION ALL SELECT 'matching', NULL, count(*)::int FROM ({matching_sql}) AS matching"
             params += matching_params
+    return rows_within(settings.EXPLORER_COUNT_BUDGET_MS, sql, params)
+
+
+def rows_within(budget_ms, sql, params):
+    """The rows of a query if the database answers it within the budget, else None (the counts' and the
+    timeline's way of giving up on a cold cache or a busy server rather than keep a worker)."""
     try:
         with transaction.atomic(), connection.cursor() as cursor:
             # At least 1 ms: to PostgreSQL, 0 is no limit at all.
-            cursor.execute("SET LOCAL statement_timeout = %s", [max(settings.EXPLORER_COUNT_BUDGET_MS, 1)])
+            cursor.execute("SET LOCAL statement_timeout = %s", [max(budget_ms, 1)])
             cursor.execute(sql, params)
             return cursor.fetchall()
     except OperationalError as error:

@@ -17,10 +17,9 @@ year can read much of the table, and a timeline out of time says so rather than 
 import dataclasses
 import datetime
 
-import psycopg
 from django.conf import settings
-from django.db import OperationalError, connection, transaction
 
+from statements.facets import rows_within
 from statements.filters import Note
 from statements.models import Country
 from statements.query import ExplorerQuery, Refused
@@ -164,16 +163,7 @@ def _counted(query, chosen, interval):
           FROM m, span GROUP BY span.interval, period ORDER BY period
     """
     params = [*base_params, interval, SPAN_FOR_YEARS.days, SPAN_FOR_WEEKS.days, *conditions]
-    try:
-        with transaction.atomic(), connection.cursor() as cursor:
-            # At least 1 ms: to PostgreSQL, 0 is no limit at all.
-            cursor.execute("SET LOCAL statement_timeout = %s", [max(settings.TIMELINE_BUDGET_MS, 1)])
-            cursor.execute(sql, params)
-            return cursor.fetchall()
-    except OperationalError as error:
-        if isinstance(error.__cause__, psycopg.errors.QueryCanceled):
-            return None
-        raise
+    return rows_within(settings.TIMELINE_BUDGET_MS, sql, params)
 
 
 def _periods(first, last, interval):
