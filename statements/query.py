@@ -58,9 +58,10 @@ class Refused(Exception):
 class ExplorerQuery:
     """The statements a request's parameters select, with the page's own filters (`fixed`)."""
 
-    def __init__(self, params, *, fixed=None, user=None, where="page"):
+    def __init__(self, params, *, fixed=None, user=None, where="page", also=()):
         self.params = params
         self.fixed = fixed or {}
+        self.also = set(also)  # Parameters the caller reads itself (the timeline's `interval`): not unknown here.
         # The user's view of officials and organizations is the one a name is resolved in.
         self.filterset = StatementFilter(with_fixed(params, self.fixed), user=user)
         self.form = self.filterset.form
@@ -76,7 +77,7 @@ class ExplorerQuery:
         unknown = [
             Note.because("not_a_parameter", key, self.params.get(key, ""), expected=expected)
             for key in self.params
-            if key not in self.filterset.filters and key not in NOT_FILTERS
+            if key not in self.filterset.filters and key not in NOT_FILTERS and key not in self.also
         ]
         # What the API, the feeds and the CSV refuse: a page shows its notes, and leaves tracking tags alone.
         self.problems = [note for note in self.notes if note.ignored] + unknown

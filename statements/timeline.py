@@ -93,17 +93,10 @@ def interval_asked(params):
     return "", [Note.because("choose_from", "interval", params.get("interval", ""), choices=", ".join(INTERVALS))]
 
 
-def without_interval(params):
-    """The explorer's parameters: all but `interval`, which only the timeline reads."""
-    params = params.copy()
-    params.pop("interval", None)
-    return params
-
-
 def read_strictly(params):
     """The timeline for the API and the downloads: Refused, naming each parameter, when one cannot be used."""
     interval, notes = interval_asked(params)
-    query = ExplorerQuery(without_interval(params))
+    query = ExplorerQuery(params, also=["interval"])
     if notes or query.problems:
         raise Refused([*notes, *query.problems])
     return read(query, interval=interval)

@@ -138,7 +138,7 @@ def render_timeline(request, *, explorer_url, fixed=None, name="Statements"):
     """The timeline of an explorer view's statements (statements.timeline): the whole page, or for htmx (the
     explorer's placeholder) the chart alone. Bad parameters get the explorer's notes, on the page."""
     interval, interval_notes = timeline.interval_asked(request.GET)
-    query = ExplorerQuery(timeline.without_interval(request.GET), fixed=fixed, user=request.user)
+    query = ExplorerQuery(request.GET, fixed=fixed, user=request.user, also=["interval"])
     counted = timeline.read(query, interval=interval)
     explorer_query = query.applied_query(exclude=query.fixed)
     context = {

@@ -40,7 +40,7 @@ def world():
 def counted(query_string, **kwargs):
     params = QueryDict(query_string)
     interval, _ = timeline.interval_asked(params)
-    return timeline.read(ExplorerQuery(timeline.without_interval(params)), interval=interval, **kwargs)
+    return timeline.read(ExplorerQuery(params, also=["interval"]), interval=interval, **kwargs)
 
 
 def months(result):
