@@ -11,8 +11,8 @@
 | parent changes             |                                                  |                                   |
 | search_vector, when an     | official_names_changed (official, after each row | statements_official_names_changed |
 | official's names change    | whose names changed)                             |                                   |
-| PublishedCount (3)         | statement_counted_insert, _update, _delete       | statements_count_inserted,        |
-|                            | (statement, after each statement: one aggregate  | _updated, _deleted;               |
+| PublishedCount and         | statement_counted_insert, _update, _delete       | statements_count_inserted,        |
+| PublishedMonth (3)         | (statement, after each statement: one aggregate  | _updated, _deleted;               |
 |                            | however many rows)                               | statements_recount_published()    |
 |                            |                                                  | counts from scratch               |
 
@@ -20,8 +20,9 @@
     text parsed with the English configuration, other languages with the simple one; accents removed.
 (2) The statement's topics and their parent topics, so that a topic filter, subtopics included, is one array test.
 (3) Published statements per country ("" for none, "*" for all) and topic (0 for all), each counted under its
-    topic_ids. The functions that react to changes elsewhere touch the statements concerned (SET official_id =
-    official_id), so that statement_derive runs again.
+    topic_ids; PublishedMonth the same again for each month (the timelines). The functions that react to
+    changes elsewhere touch the statements concerned (SET official_id = official_id), so that statement_derive
+    runs again.
 
 statement_derive parses the words again only when the search document's own columns change (words, original,
 attribution, speaker, language) or search_vector is set to NULL: a touch for the topics keeps the parsed words, so
@@ -53,8 +54,21 @@ _UPSERT = """
      ORDER BY country_code, topic_id
     ON CONFLICT (country_code, topic_id) DO UPDATE SET statements = counts.statements + excluded.statements;
 """
+# The same changes by month (0021), in a data-modifying CTE so that the transition rows are read once.
+_UPSERT_BOTH = (
+    """
+    , by_month AS (
+        INSERT INTO statements_publishedmonth AS counts (country_code, topic_id, month, statements)
+        SELECT country_code, topic_id, month, sum(delta) FROM changes
+         GROUP BY country_code, topic_id, month HAVING sum(delta) <> 0
+         ORDER BY country_code, topic_id, month
+        ON CONFLICT (country_code, topic_id, month) DO UPDATE SET statements = counts.statements + excluded.statements
+        RETURNING 1)
+"""
+    + _UPSERT
+)
 _COUNTED = """
-    SELECT country_code, topic_id, {delta} AS delta
+    SELECT country_code, topic_id, date_trunc('month', date)::date AS month, {delta} AS delta
       FROM {rows}, unnest(ARRAY[coalesce(country_id, ''), '*']) AS country_code, unnest(topic_ids || 0) AS topic_id
      WHERE status = 'published'
 """
@@ -137,31 +151,34 @@ END $$;
 
 CREATE OR REPLACE FUNCTION statements_count_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    WITH changes AS ({_ADDED}) {_UPSERT}
+    WITH changes AS ({_ADDED}) {_UPSERT_BOTH}
     RETURN NULL;
 END $$;
 
 CREATE OR REPLACE FUNCTION statements_count_updated() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    WITH changes AS ({_ADDED} UNION ALL {_REMOVED}) {_UPSERT}
+    WITH changes AS ({_ADDED} UNION ALL {_REMOVED}) {_UPSERT_BOTH}
     RETURN NULL;
 END $$;
 
 CREATE OR REPLACE FUNCTION statements_count_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    WITH changes AS ({_REMOVED}) {_UPSERT}
+    WITH changes AS ({_REMOVED}) {_UPSERT_BOTH}
     RETURN NULL;
 END $$;
 
 -- Count from scratch: to check the counters, or after a change to what is counted.
 CREATE OR REPLACE FUNCTION statements_recount_published() RETURNS void LANGUAGE sql AS $$
-    DELETE FROM statements_publishedcount;
-    INSERT INTO statements_publishedcount (country_code, topic_id, statements)
-    SELECT country_code, topic_id, count(*)
+    DELETE FROM statements_publishedmonth;
+    INSERT INTO statements_publishedmonth (country_code, topic_id, month, statements)
+    SELECT country_code, topic_id, date_trunc('month', date)::date, count(*)
       FROM statements_statement,
            unnest(ARRAY[coalesce(country_id, ''), '*']) AS country_code, unnest(topic_ids || 0) AS topic_id
      WHERE status = 'published'
-     GROUP BY 1, 2;
+     GROUP BY 1, 2, 3;
+    DELETE FROM statements_publishedcount;
+    INSERT INTO statements_publishedcount (country_code, topic_id, statements)
+    SELECT country_code, topic_id, sum(statements) FROM statements_publishedmonth GROUP BY 1, 2;
 $$;
 """
 

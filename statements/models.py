@@ -1083,6 +1083,24 @@ class PublishedCount(models.Model):
         return f"{self.country_code or '-'}/{self.topic_id}: {self.statements}"
 
 
+class PublishedMonth(models.Model):
+    """PublishedCount again for each month (its first day): the timelines of the views that PublishedCount counts,
+    read from a few hundred rows instead of counting a million statements by date. Kept by the same triggers."""
+
+    country_code = models.CharField(max_length=4, blank=True)
+    topic_id = models.IntegerField()
+    month = models.DateField()
+    statements = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["country_code", "topic_id", "month"], name="published_month_key")
+        ]
+
+    def __str__(self):
+        return f"{self.country_code or '-'}/{self.topic_id}/{self.month:%Y-%m}: {self.statements}"
+
+
 class Citation(Versioned):
     """A statement as reported in a source, with the quotation's place in the source's text."""
 

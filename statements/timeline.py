@@ -4,20 +4,23 @@
     timeline.interval, timeline.periods, timeline.series   # one count per period in each series
 
 The statements are the query's own (ExplorerQuery.filtered: the same filters as the page, the API, the feeds
-and the CSV). The period is chosen from the span of the dates matched, in the same query that counts them:
+and the CSV). The period is chosen from the span of the months matched, in the same query that counts them:
 per year over SPAN_FOR_YEARS, per week under SPAN_FOR_WEEKS, else per month; `interval` chooses it instead.
 Periods between the first and the last with statements are there with their zeros. With several countries
 chosen (else several topics), each of the first MAX_SERIES is a series; a statement on two chosen topics
 counts in both.
 
-One query, within a time budget (settings.TIMELINE_BUDGET_MS): counting a common word's matches over every
-year can read much of the table, and a timeline out of time says so rather than keep the worker.
+One query: of the trigger-kept counts by month (PublishedMonth) when the filters are those it counts (countries,
+a topic, whole months), else of the statements within a time budget (settings.TIMELINE_BUDGET_MS): counting a
+common word's matches over every year can read much of the table, and a timeline out of time says so rather than
+keep the worker.
 """
 
 import dataclasses
 import datetime
 
 from django.conf import settings
+from django.db import connection
 
 from statements.facets import rows_within
 from statements.filters import Note
@@ -28,6 +31,17 @@ INTERVALS = ("week", "month", "year")
 MAX_SERIES = 5
 SPAN_FOR_YEARS = datetime.timedelta(days=15 * 365)
 SPAN_FOR_WEEKS = datetime.timedelta(days=183)
+ONE_DAY = datetime.timedelta(days=1)
+# The interval asked for, else the one for the span from the first month with statements to the end of the last:
+# in whole months, so that counting by month (PublishedMonth) and counting the days choose alike.
+SPAN = """
+    SELECT coalesce(nullif(%s, ''), CASE
+        WHEN (date_trunc('month', {last}) + interval '1 month')::date - date_trunc('month', {first})::date > %s
+             THEN 'year'
+        WHEN (date_trunc('month', {last}) + interval '1 month')::date - date_trunc('month', {first})::date < %s
+             THEN 'week'
+        ELSE 'month' END)
+"""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -123,7 +137,9 @@ def read(query, *, interval=""):
     chosen, left_out = split(query)
     if not query.precount:  # Nothing can match: no statement need be read to know it.
         return Timeline(None, [], [], left_out)
-    rows = _counted(query, chosen, interval)
+    rows = _precounted(query, chosen, interval)
+    if rows is None:
+        rows = _counted(query, chosen, interval)
     if rows is None:
         return Timeline(None, [], [], left_out, in_time=False)
     if not rows:
@@ -136,6 +152,50 @@ def read(query, *, interval=""):
         for index, (param, value, label, _, _) in enumerate(chosen)
     ]
     return Timeline(interval, periods, series, left_out)
+
+
+def _precounted(query, chosen, interval):
+    """The rows of _counted from the trigger-kept counts by month (PublishedMonth), when they hold them: for views
+    filtered by nothing but countries, topics (one series' worth each) and dates on whole months, over at least
+    SPAN_FOR_WEEKS (weeks need the days). Else None."""
+    values = query.values
+    codes, topics = values.get("country", []), [topic.pk for topic in query.selected_topics]
+    date_from, date_to = values.get("date_from"), values.get("date_to")
+    whole_months = (not date_from or date_from.day == 1) and (not date_to or (date_to + ONE_DAY).day == 1)
+    if query.applied - {"country", "topic", "date_from", "date_to"} or not whole_months or interval == "week":
+        return None
+    if len(codes) > 1 and len(topics) > 1:  # A country's statements on any of the topics: not a sum of rows.
+        return None
+    # Each series' rows: its countries ("*" for all) and its topic (0 for all).
+    topic, split_by = (topics[0] if topics else 0), chosen[0][0]
+    if split_by == "country":
+        keys = [([code], topic) for _, code, *_ in chosen]
+    elif split_by == "topic":
+        keys = [(codes or ["*"], topic_ids[0]) for *_, topic_ids in chosen]
+    else:
+        keys = [(codes or ["*"], topic)]
+    series = " UNION ALL ".join(
+        f"SELECT {index}, month, statements FROM statements_publishedmonth "
+        "WHERE country_code = ANY(%s) AND topic_id = %s AND statements > 0 AND month BETWEEN %s AND %s"
+        for index in range(len(keys))
+    )
+    counts = ", ".join(
+        f"coalesce(sum(statements) FILTER (WHERE series = {index}), 0)::int" for index in range(len(keys))
+    )
+    sql = f"""
+        WITH m (series, month, statements) AS MATERIALIZED ({series}),
+             span (interval) AS ({SPAN.format(first="min(month)", last="max(month)")} FROM m)
+        SELECT span.interval, date_trunc(span.interval, m.month::timestamp)::date AS period, {counts}
+          FROM m, span GROUP BY span.interval, period ORDER BY period
+    """
+    first, last = date_from or datetime.date.min, date_to or datetime.date.max
+    params = [value for codes, topic in keys for value in (codes, topic, first, last)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, interval, SPAN_FOR_YEARS.days, SPAN_FOR_WEEKS.days])
+        rows = cursor.fetchall()
+    if rows and rows[0][0] == "week":  # A span of months too short for them: the days are counted instead.
+        return None
+    return rows
 
 
 def _counted(query, chosen, interval):

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from statements import derived
-from statements.models import Official, PublishedCount, Statement, Topic
+from statements.models import Official, PublishedCount, PublishedMonth, Statement, Topic
 from tests.factories import make_statement
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -33,7 +33,9 @@ def test_it_refuses_a_database_with_real_statements():
 
 
 def published_counts():
-    return set(PublishedCount.objects.exclude(statements=0).values_list("country_code", "topic_id", "statements"))
+    totals = PublishedCount.objects.values_list("country_code", "topic_id", "statements")
+    by_month = PublishedMonth.objects.values_list("country_code", "topic_id", "month", "statements")
+    return set(totals.exclude(statements=0)) | set(by_month.exclude(statements=0))
 
 
 def test_its_rows_have_the_derived_data_of_rows_saved_the_normal_way():

@@ -334,10 +334,14 @@ def test_an_ignored_filter_does_not_cost_the_exact_counts(client, world, setting
 
 
 def test_the_published_counts_stay_true_through_edits(world):
-    from statements.models import PublishedCount, StatementTopic
+    from statements.models import PublishedCount, PublishedMonth, StatementTopic
 
     def snapshot():
-        return {(c.country_code, c.topic_id): c.statements for c in PublishedCount.objects.exclude(statements=0)}
+        months = PublishedMonth.objects.exclude(statements=0)
+        return {
+            **{(c.country_code, c.topic_id): c.statements for c in PublishedCount.objects.exclude(statements=0)},
+            **{(c.country_code, c.topic_id, f"{c.month:%Y-%m}"): c.statements for c in months},
+        }
 
     def recount():
         with connection.cursor() as cursor:
@@ -352,10 +356,17 @@ def test_the_published_counts_stay_true_through_edits(world):
     StatementTopic.objects.filter(statement=world["denuclearization"]).delete()
     world["korean"].country_id = "JP"
     world["korean"].save()
+    world["alliance"].date = world["alliance"].date.replace(year=2001)  # Retracted: counted nowhere.
+    world["alliance"].save()
+    moved = world["draft"]
+    month_before = f"{moved.date:%Y-%m}"
+    moved.date = moved.date.replace(year=1999, month=1)
+    moved.save()
     world["climate"].delete()
     kept = snapshot()
     assert kept == recount()
     assert kept[("KR", 0)] == 2
+    assert kept[("*", 0, "1999-01")] == 1 and ("*", 0, "2001-" + month_before[5:]) not in kept
 
 
 @pytest.mark.parametrize(

@@ -108,6 +108,62 @@ def test_the_period_follows_the_span_of_the_statements_matched(world):
     assert counted("interval=month").interval == "month"  # As asked.
 
 
+@pytest.mark.parametrize(
+    "query_string",
+    [
+        "",
+        "interval=month",
+        "interval=year",
+        "country=KR",
+        "country=KR&country=JP",
+        "topic=ocean-policy",
+        "topic=peninsula-security&interval=month",
+        "topic=peninsula-security&topic=ocean-policy",
+        "country=JP&topic=peninsula-security&topic=ocean-policy&interval=year",
+        "country=KR&country=JP&topic=denuclearization-talks&interval=month",
+        "date_from=2023-06-01&date_to=2024-02-29",
+        "country=KR&date_from=2024-01-01&date_to=2024-12-31&interval=month",
+    ],
+)
+def test_the_counts_by_month_give_what_counting_the_statements_gives(world, query_string):
+    query = ExplorerQuery(QueryDict(query_string), also=["interval"])
+    interval, _ = timeline.interval_asked(QueryDict(query_string))
+    chosen, _ = timeline.split(query)
+    by_month = timeline._precounted(query, chosen, interval)
+    assert by_month is not None
+    assert by_month == timeline._counted(query, chosen, interval)
+
+
+@pytest.mark.parametrize(
+    "query_string",
+    [
+        "q=alliance",
+        "official=cho-tae-yul",
+        "date_from=2024-01-15",  # Not a whole month.
+        "country=KR&country=JP&topic=peninsula-security&topic=ocean-policy",  # Series of overlapping sets.
+        "date_from=2024-01-01",  # January to March: weeks, which need the days.
+        "interval=week",
+    ],
+)
+def test_the_statements_are_counted_where_the_counts_by_month_cannot_say(world, query_string):
+    query = ExplorerQuery(QueryDict(query_string), also=["interval"])
+    interval, _ = timeline.interval_asked(QueryDict(query_string))
+    assert timeline._precounted(query, timeline.split(query)[0], interval) is None
+    assert timeline.read(query, interval=interval).series  # Counted all the same.
+
+
+def test_the_published_months_follow_publication_and_dates(world):
+    before = months(counted("interval=month"))[""]
+    draft = Statement.objects.get(status=Statement.Status.DRAFT)
+    draft.review(Statement.Status.PUBLISHED)
+    draft.save()
+    assert months(counted("interval=month"))[""]["2024-02"] == before["2024-02"] + 1
+    draft.date = D(2024, 3, 2)
+    draft.save()
+    after = months(counted("interval=month"))[""]
+    assert (after["2024-02"], after["2024-03"]) == (before["2024-02"], before["2024-03"] + 1)
+
+
 def test_several_countries_or_topics_are_several_series(world):
     result = counted("country=KR&country=JP&interval=month")
     assert [(series.param, series.value, series.label) for series in result.series] == [
