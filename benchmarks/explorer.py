@@ -92,6 +92,14 @@ def scenarios():
             {"HTTP_HX_REQUEST": "true"},
         ),
         "timeline, no filter, htmx fragment": ("/statements/timeline/", {"HTTP_HX_REQUEST": "true"}),
+        "timeline of (c), htmx fragment": (
+            f"/statements/timeline/?country=KR&topic={topic.slug}",
+            {"HTTP_HX_REQUEST": "true"},
+        ),
+        "compare 4 countries": "/compare/?a=country:US&b=country:CN&c=country:KR&d=country:JP",
+        "compare 4 countries, topic + q=climate": (
+            f"/compare/?a=country:US&b=country:CN&c=country:KR&d=country:JP&topic={topic.slug}&q=climate"
+        ),
         "official page": official.get_absolute_url(),
         "statement page": statement.get_absolute_url(),
         "officials list": "/officials/",
@@ -140,6 +148,7 @@ def main():
     parser.add_argument("--statements", type=int, default=1_000_000)
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--explain", action="store_true", help="Print the query plans of (b) and (c).")
+    parser.add_argument("--only", default="", help="Only the requests whose names hold this text.")
     options = parser.parse_args()
     setup(options.statements)
 
@@ -151,6 +160,8 @@ def main():
     print(f"{'request':52} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
     client = Client()
     for name, target in scenarios().items():
+        if options.only not in name:
+            continue
         url, headers = target if isinstance(target, tuple) else (target, {})
         median, p95, queries = measure(client, url, headers, options.requests)
         print(f"{name:52} {median:10.1f} {p95:8.1f} {queries:8d}", flush=True)

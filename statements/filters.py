@@ -52,6 +52,8 @@ REASONS = {
     "not_a_parameter": "not a parameter: use {expected}",
     "page_keeps_its_own": "this page keeps to its own {param}: the statements page lets you choose",
     "feed_keeps_its_own": "this feed keeps to its own {param}: /feeds/statements/ does not",
+    "column_keeps_its_own": "a column of its own {param} keeps to it: the other columns take this one",
+    "not_a_column": "a column is country:CODE, official:NAME or q:WORDS",
     "not_a_page_number": "not a page number, so showing the first page",
     "past_the_last_page": "there {are} {last} page{s}, so showing the last one",
     "pages_stop_here": "pages stop at {last}: narrow the filters, so showing the last one",

@@ -116,6 +116,9 @@ def read_strictly(params):
     return read(query, interval=interval)
 
 
+ALL = (None, "", "Statements", "true", None)  # The one series of every match.
+
+
 def split(query):
     """The series: by the chosen countries when several, else by the chosen topics when several, else one; the
     first MAX_SERIES in the order given."""
@@ -128,13 +131,14 @@ def split(query):
         topics = {topic.slug: topic for topic in query.selected_topics}
         chosen = [("topic", slug, topics[slug].name, overlap, [topics[slug].pk]) for slug in query.values["topic"]]
     else:
-        return [(None, "", "Statements", "true", None)], []
+        return [ALL], []
     return chosen[:MAX_SERIES], [label for _, _, label, _, _ in chosen[MAX_SERIES:]]
 
 
-def read(query, *, interval=""):
-    """The timeline of an ExplorerQuery's statements (see the module's docstring)."""
-    chosen, left_out = split(query)
+def read(query, *, interval="", apart=True):
+    """The timeline of an ExplorerQuery's statements (see the module's docstring); all in one series when not
+    `apart`."""
+    chosen, left_out = split(query) if apart else ([ALL], [])
     if not query.precount:  # Nothing can match: no statement need be read to know it.
         return Timeline(None, [], [], left_out)
     rows = _precounted(query, chosen, interval)
@@ -146,7 +150,7 @@ def read(query, *, interval=""):
         return Timeline(None, [], [], left_out)
     interval = rows[0][0]
     found = {start: counts for _, start, *counts in rows}
-    periods = list(_periods(rows[0][1], rows[-1][1], interval))
+    periods = list(periods_between(rows[0][1], rows[-1][1], interval))
     series = [
         Series(param, value, label, [found.get(period.start, [0] * len(chosen))[index] for period in periods])
         for index, (param, value, label, _, _) in enumerate(chosen)
@@ -164,7 +168,8 @@ def _precounted(query, chosen, interval):
     whole_months = (not date_from or date_from.day == 1) and (not date_to or (date_to + ONE_DAY).day == 1)
     if query.applied - {"country", "topic", "date_from", "date_to"} or not whole_months or interval == "week":
         return None
-    if len(codes) > 1 and len(topics) > 1:  # A country's statements on any of the topics: not a sum of rows.
+    # Statements on any of several topics (in a country, or in all): not a sum of rows.
+    if len(topics) > 1 and (len(codes) > 1 or chosen[0][0] != "topic"):
         return None
     # Each series' rows: its countries ("*" for all) and its topic (0 for all).
     topic, split_by = (topics[0] if topics else 0), chosen[0][0]
@@ -219,7 +224,7 @@ def _counted(query, chosen, interval):
     return rows_within(settings.TIMELINE_BUDGET_MS, sql, params)
 
 
-def _periods(first, last, interval):
+def periods_between(first, last, interval):
     """Every period from the one starting on `first` to the one starting on `last`."""
     start = first
     while start <= last:

@@ -27,8 +27,9 @@ class Label:
     minor: bool  # Every other label: left out on a phone, where the chart is drawn small and its labels larger.
 
 
-def bar_chart(timeline, query, explorer_url):
-    """The bars and labels of a timeline; each bar links to the explorer's view narrowed to its period."""
+def bar_chart(timeline, link):
+    """The bars and labels of a timeline; each bar links where link(period, series number) says: the explorer's
+    view narrowed to its period (see `narrowed`)."""
     if not timeline.periods:
         return None
     largest = max(timeline.largest, 1)
@@ -36,12 +37,11 @@ def bar_chart(timeline, query, explorer_url):
     bar_width = band * 0.85 / len(timeline.series)
     bars = []
     for index, (period, counts) in enumerate(timeline.rows):
-        href = narrowed(query, explorer_url, period)
         for number, (series, count) in enumerate(zip(timeline.series, counts, strict=True)):
             if not count:
                 continue
             height = max(HEIGHT * count / largest, 1)  # One statement is still a visible bar.
-            of = f" ({series.label})" if series.param else ""
+            of = f" ({series.label})" if len(timeline.series) > 1 else ""
             bars.append(
                 Bar(
                     x=round(index * band + band * 0.075 + number * bar_width, 2),
@@ -49,7 +49,7 @@ def bar_chart(timeline, query, explorer_url):
                     width=round(max(bar_width, 0.5), 2),
                     height=round(height, 2),
                     series=number,
-                    href=href,
+                    href=link(period, number),
                     title=f"{period.label}: {count} statement{'s' if count != 1 else ''}{of}",
                 )
             )
@@ -62,9 +62,11 @@ def bar_chart(timeline, query, explorer_url):
     return {"bars": bars, "labels": labels, "width": WIDTH, "height": HEIGHT, "largest": timeline.largest}
 
 
-def narrowed(query, explorer_url, period):
-    """The explorer's view of the query's statements in a period: its dates, within the dates already chosen."""
-    params = QueryDict(query.applied_query(exclude=query.fixed), mutable=True)
+def narrowed(query, explorer_url, period, *, with_own=False):
+    """The explorer's view of the query's statements in a period: its dates, within the dates already chosen. A
+    page's own filter is in the path of `explorer_url` (an official's page), unless `with_own` (a compare
+    column's, whose link is to the explorer)."""
+    params = QueryDict(query.applied_query(exclude=() if with_own else query.fixed), mutable=True)
     date_from, date_to = query.values.get("date_from"), query.values.get("date_to")
     params["date_from"] = max(period.start, date_from or period.start).isoformat()
     params["date_to"] = min(period.end, date_to or period.end).isoformat()

@@ -19,4 +19,5 @@ urlpatterns = [
     path("countries/<str:code>/", views.country_detail, name="country_detail"),
     path("countries/<str:code>/timeline/", views.country_timeline, name="country_timeline"),
     path("sources/<int:pk>/", views.source_detail, name="source_detail"),
+    path("compare/", views.compare_view, name="compare"),
 ]

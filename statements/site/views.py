@@ -11,7 +11,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
 from diplotrack.http import read_only
-from statements import timeline
+from statements import compare, timeline
 from statements.filters import SORTS
 from statements.models import (
     Citation,
@@ -28,7 +28,7 @@ from statements.models import (
 from statements.present import Shown
 from statements.query import ExplorerQuery, clean_params, clean_query
 from statements.site.cards import cards
-from statements.site.charts import bar_chart
+from statements.site.charts import bar_chart, narrowed
 
 EXPLORER_FRAGMENT = "statements/explorer.html#fragment"
 LANGUAGES = [
@@ -68,6 +68,7 @@ def explore(request, *, fixed=None, feed_url=None, timeline_url=None):
         "feed_url": f"{feed_url or reverse('statement_feed')}?{query.applied_query(exclude=query.fixed)}".rstrip("?"),
         "data_query": query.applied_query(),
         "timeline_url": timeline_url,
+        "compare_url": compare_url(query),
         "language": language,
         "languages": languages(language),
         "kinds": Statement.Kind.choices,
@@ -76,6 +77,16 @@ def explore(request, *, fixed=None, feed_url=None, timeline_url=None):
         # Read by the template only when its cached list of countries has expired.
         "country_options": functools.partial(country_names),
     }
+
+
+def compare_url(query):
+    """Two to four countries chosen: the compare page with a column for each, under the other filters."""
+    codes = query.values.get("country", [])
+    if not 2 <= len(codes) <= len(compare.COLUMNS) or "country" in query.fixed:
+        return None
+    columns = "&".join(f"{key}=country:{code}" for key, code in zip(compare.COLUMNS, codes, strict=False))
+    shared = query.applied_query(exclude=["country", "sort"])
+    return f"{reverse('compare')}?{columns}{'&' if shared else ''}{shared}"
 
 
 def languages(chosen):
@@ -144,7 +155,7 @@ def render_timeline(request, *, explorer_url, fixed=None, name="Statements"):
     context = {
         "name": name,
         "timeline": counted,
-        "chart": bar_chart(counted, query, explorer_url),
+        "chart": bar_chart(counted, lambda period, _: narrowed(query, explorer_url, period)),
         "notes": [*interval_notes, *query.notes],
         "explorer_url": f"{explorer_url}?{explorer_query}".rstrip("?"),
         "data_query": "&".join(part for part in [query.applied_query(), interval and f"interval={interval}"] if part),
@@ -182,6 +193,36 @@ def country_timeline(request, code):
     country = get_object_or_404(Country, code=code.upper())
     fixed = {"country": country.code}
     return render_timeline(request, explorer_url=country.get_absolute_url(), fixed=fixed, name=country.name)
+
+
+@read_only
+def compare_view(request):
+    """Two to four countries, officials or searches side by side, under the same shared filters."""
+    comparison = compare.compare(request.GET, user=request.user)
+    explorer_url = reverse("statement_list")
+    chart = None
+    if comparison.enough:
+        columns = comparison.columns
+        chart = bar_chart(
+            comparison.timeline, lambda period, at: narrowed(columns[at].query, explorer_url, period, with_own=True)
+        )
+    context = {
+        "comparison": comparison,
+        "timeline": comparison.timeline if comparison.enough else None,
+        "chart": chart,
+        # The shared filters as given, for the form; others (from an explorer's link) ride along hidden.
+        "given": {key: request.GET.get(key, "") for key in ["q", "date_from", "date_to"]},
+        "given_topics": request.GET.getlist("topic"),
+        "hidden": [
+            (key, value)
+            for key, values in request.GET.lists()
+            if key not in {*compare.COLUMNS, "q", "date_from", "date_to", "topic"}
+            for value in values
+        ],
+        "topics": Topic.objects.order_by("name").values_list("slug", "name"),
+        "mentions_read": compare.MENTIONS_READ,
+    }
+    return render(request, "statements/compare.html", context)
 
 
 @read_only
