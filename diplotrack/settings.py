@@ -219,6 +219,13 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# Who DiploTrack is when it fetches from other sites (an official's photo from Wikimedia Commons): a name and a
+# contact address, as Wikimedia's and most publishers' policies ask.
+CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "diplotrack@example.org")
+HTTP_USER_AGENT = f"DiploTrack/1.0 (+{CONTACT_EMAIL})"
+# Where Commons serves its files' originals (statements.photos.commons_url); tests point it at a local server.
+COMMONS_UPLOAD_URL = os.environ.get("COMMONS_UPLOAD_URL", "https://upload.wikimedia.org/wikipedia/commons/")
+
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
 USE_I18N = True

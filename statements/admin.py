@@ -15,11 +15,12 @@ from django.forms.models import BaseInlineFormSet
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import path
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import to_historic
 
+from statements import photos
 from statements.curation import duplicates
 from statements.curation import views as curation
 from statements.curation.widgets import SafeAutocompleteMixin
@@ -30,6 +31,7 @@ from statements.models import (
     NotSamePerson,
     Official,
     Organization,
+    Photo,
     Position,
     Source,
     Statement,
@@ -215,6 +217,56 @@ class CountryAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     search_fields = ["code", "alpha3", "name", "official_name"]
 
 
+class PhotoForm(forms.ModelForm):
+    upload = forms.FileField(required=False, help_text="A JPEG, PNG or WebP file; it is made at most 600 pixels wide.")
+
+    class Meta:
+        model = Photo
+        fields = ["upload", "commons_file", "credit", "license"]
+
+    def clean(self):
+        cleaned = super().clean()
+        upload, name = cleaned.get("upload"), cleaned.get("commons_file", "")
+        self.prepared = None
+        try:
+            if upload:
+                if upload.size > photos.MAX_BYTES:
+                    raise photos.PhotoError(f"The file is over {photos.MAX_BYTES // 1024 // 1024} MB.")
+                self.prepared = photos.prepared(upload.read(), Photo.MAX_SIDE)
+            elif name and (name != self.instance.commons_file or not self.instance.pk):
+                self.prepared = photos.prepared(photos.from_commons(name), Photo.MAX_SIDE)
+            elif not self.instance.pk:
+                raise ValidationError("Upload a photo, or give the name of its file on Wikimedia Commons.")
+        except photos.PhotoError as error:
+            raise ValidationError({"upload" if upload else "commons_file": str(error)}) from error
+        return cleaned
+
+    def save(self, commit=True):
+        photo = super().save(commit=False)
+        if self.prepared:
+            photo.image, photo.content_type = self.prepared.data, self.prepared.content_type
+            photo.width, photo.height, photo.digest = self.prepared.width, self.prepared.height, self.prepared.digest
+        if commit:
+            photo.save()
+        return photo
+
+
+class PhotoInline(admin.StackedInline):
+    model = Photo
+    form = PhotoForm
+    extra = 1  # The empty form shows without JavaScript; an official has one photo at most.
+    max_num = 1
+    fields = ["preview", "upload", "commons_file", "credit", "license"]
+    readonly_fields = ["preview"]
+
+    @admin.display(description="photo")
+    def preview(self, photo):
+        if not photo.pk:
+            return "–"
+        width, height = photo.width // 3, photo.height // 3
+        return format_html('<img src="{}" alt="" width="{}" height="{}">', photo.url, width, height)
+
+
 class PositionInline(VersionedInline):
     model = Position
     extra = 0
@@ -246,7 +298,7 @@ class OfficialAdmin(NoDeleteMixin, HistoryAdmin):
     search_fields = ["name", "sort_name", "native_name", "slug", "wikidata_id"]
     autocomplete_fields = ["country"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [PositionInline]
+    inlines = [PositionInline, PhotoInline]
     fields = ["name", "sort_name", "native_name", "other_names", "country", "wikidata_id", "slug", "evidence"]
     readonly_fields = ["evidence"]
     actions = ["merge"]

@@ -394,6 +394,46 @@ class NotSamePerson(models.Model):
         return {frozenset(pair) for pair in cls.objects.values_list("official", "other")}
 
 
+class Photo(models.Model):
+    """An official's photo, stored in the database (so backups hold it) and served by the site itself
+    (statements.site.views.official_photo), with the credit line and license that its use requires.
+
+    A curator uploads it, or gives a Wikimedia Commons file name, from which the file's address is derived and the
+    file fetched once (statements.photos). Either way it is checked as an image and made at most MAX_SIDE wide.
+    """
+
+    MAX_SIDE = 600
+
+    official = models.OneToOneField(Official, on_delete=models.CASCADE, related_name="photo")
+    image = models.BinaryField(editable=False)
+    content_type = models.CharField(max_length=40, editable=False)
+    width = models.PositiveIntegerField(editable=False)
+    height = models.PositiveIntegerField(editable=False)
+    digest = models.CharField(max_length=16, editable=False)  # Of the image: its address changes with it.
+    commons_file = models.CharField(
+        "Wikimedia Commons file",
+        max_length=240,
+        blank=True,
+        help_text="Its name on Commons, such as “Cho Tae-yul in 2024.jpg”: the file is fetched from there.",
+    )
+    credit = models.CharField(max_length=300, help_text="Who made it, as the license asks: “Photo: Jane Doe / MOFA”.")
+    license = models.CharField(max_length=100, help_text="CC BY-SA 4.0, public domain...")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"Photo of {self.official}"
+
+    @property
+    def url(self):
+        return f"{reverse('official_photo', args=[self.official.slug])}?v={self.digest}"
+
+    @property
+    def commons_page(self):
+        if not self.commons_file:
+            return ""
+        return f"https://commons.wikimedia.org/wiki/File:{self.commons_file.replace(' ', '_')}"
+
+
 class OrganizationQuerySet(SluggedQuerySet, PublicQuerySet):
     def public(self):
         """Organizations with a published statement, or a position held by an official who has one."""

@@ -2,6 +2,7 @@
 (the geometry is in SVG attributes, the colours in site.css by series class, never in a style attribute)."""
 
 import dataclasses
+import datetime
 
 from django.http import QueryDict
 
@@ -21,13 +22,36 @@ class Bar:
 
 
 @dataclasses.dataclass(frozen=True)
+class Lane:
+    """A role held, as segments under the bars: a term from its start to its end, an attestation month by month."""
+
+    y: float
+    label: str
+    segments: list[tuple[float, float]]  # (x, width)
+    title: str
+
+    @property
+    def label_x(self):
+        return min(self.segments[0][0], WIDTH * 0.6)  # Kept within the chart for a label of some length.
+
+
+LANE_GAP = 26  # A lane's label above its segments (12 high).
+ONE_DAY = datetime.timedelta(days=1)
+
+
+def month_end(month):
+    following = month.replace(year=month.year + month.month // 12, month=month.month % 12 + 1)
+    return following - ONE_DAY
+
+
+@dataclasses.dataclass(frozen=True)
 class Label:
     x: float
     text: str
     minor: bool  # Every other label: left out on a phone, where the chart is drawn small and its labels larger.
 
 
-def bar_chart(timeline, link):
+def bar_chart(timeline, link, positions=()):
     """The bars and labels of a timeline; each bar links where link(period, series number) says: the explorer's
     view narrowed to its period (see `narrowed`)."""
     if not timeline.periods:
@@ -59,7 +83,46 @@ def bar_chart(timeline, link):
         for index, period in enumerate(timeline.periods)
         if index % every == 0
     ]
-    return {"bars": bars, "labels": labels, "width": WIDTH, "height": HEIGHT, "largest": timeline.largest}
+    lanes = role_lanes(timeline.periods, positions, top=HEIGHT + 30)
+    return {
+        "bars": bars,
+        "labels": labels,
+        "lanes": lanes,
+        "width": WIDTH,
+        "height": HEIGHT,
+        "view_height": HEIGHT + 35 + LANE_GAP * len(lanes),
+        "largest": timeline.largest,
+    }
+
+
+def role_lanes(periods, positions, *, top):
+    """A lane for each position held within the periods drawn (Position: a term, or the months it was attested)."""
+    if not periods:
+        return []
+    first, last = periods[0].start, periods[-1].end
+    band = WIDTH / len(periods)
+
+    def x(day):
+        """Where a day falls on the chart: its period's place, and its place within the period."""
+        if day > last:
+            return float(WIDTH)
+        day = max(day, first)
+        index = next(number for number, period in enumerate(periods) if period.start <= day <= period.end)
+        period = periods[index]
+        return (index + (day - period.start).days / ((period.end - period.start).days + 1)) * band
+
+    lanes = []
+    for position in positions:
+        if position.is_attestation:
+            spans = [(month, month_end(month)) for month in position.attested_on]
+        else:
+            spans = [(position.start_date or first, position.end_date or last)]
+        spans = [(start, end) for start, end in spans if start <= last and end >= first]
+        if spans:
+            label = f"{position.role}, {position.organization.name}"
+            segments = [(round(x(start), 2), round(max(x(end + ONE_DAY) - x(start), 2), 2)) for start, end in spans]
+            lanes.append(Lane(top + LANE_GAP * len(lanes), label, segments, f"{label}: {position.when_display}"))
+    return lanes
 
 
 def narrowed(query, explorer_url, period, *, with_own=False):

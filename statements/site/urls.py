@@ -12,6 +12,7 @@ urlpatterns = [
     path("officials/suggestions/", views.official_suggestions, name="official_suggestions"),
     path("officials/<slug:slug>/", views.official_detail, name="official_detail"),
     path("officials/<slug:slug>/timeline/", views.official_timeline, name="official_timeline"),
+    path("officials/<slug:slug>/photo/", views.official_photo, name="official_photo"),
     path("topics/", views.topic_list, name="topic_list"),
     path("topics/<slug:slug>/", views.topic_detail, name="topic_detail"),
     path("topics/<slug:slug>/timeline/", views.topic_timeline, name="topic_timeline"),

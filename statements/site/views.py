@@ -5,6 +5,7 @@ import functools
 from django.core.paginator import Paginator
 from django.db.models import OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
+from django.http import HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.vary import vary_on_headers
@@ -18,6 +19,7 @@ from statements.models import (
     Country,
     Official,
     Organization,
+    Photo,
     Position,
     PublishedCount,
     Source,
@@ -145,7 +147,7 @@ def statement_list(request):
     return render_explorer(request, "statements/statement_list.html", explore(request))
 
 
-def render_timeline(request, *, explorer_url, fixed=None, name="Statements"):
+def render_timeline(request, *, explorer_url, fixed=None, name="Statements", positions=()):
     """The timeline of an explorer view's statements (statements.timeline): the whole page, or for htmx (the
     explorer's placeholder) the chart alone. Bad parameters get the explorer's notes, on the page."""
     interval, interval_notes = timeline.interval_asked(request.GET)
@@ -155,7 +157,7 @@ def render_timeline(request, *, explorer_url, fixed=None, name="Statements"):
     context = {
         "name": name,
         "timeline": counted,
-        "chart": bar_chart(counted, lambda period, _: narrowed(query, explorer_url, period)),
+        "chart": bar_chart(counted, lambda period, _: narrowed(query, explorer_url, period), positions),
         "notes": [*interval_notes, *query.notes],
         "explorer_url": f"{explorer_url}?{explorer_query}".rstrip("?"),
         "data_query": "&".join(part for part in [query.applied_query(), interval and f"interval={interval}"] if part),
@@ -176,7 +178,10 @@ def statement_timeline(request):
 def official_timeline(request, slug):
     official = get_object_or_404(Official.objects.visible_to(request.user), slug=slug)
     fixed = {"official": official.slug}
-    return render_timeline(request, explorer_url=official.get_absolute_url(), fixed=fixed, name=official.name)
+    positions = official.positions.select_related("organization")  # Drawn as lanes under the statements.
+    return render_timeline(
+        request, explorer_url=official.get_absolute_url(), fixed=fixed, name=official.name, positions=positions
+    )
 
 
 @read_only
@@ -268,6 +273,22 @@ def official_list(request):
 
 
 @read_only
+def official_photo(request, slug):
+    """An official's photo, served by the site itself: its address changes with the image (?v=digest)."""
+    official = get_object_or_404(Official.objects.visible_to(request.user), slug=slug)
+    photo = get_object_or_404(Photo, official=official)
+    if request.headers.get("If-None-Match") == f'"{photo.digest}"':
+        response = HttpResponseNotModified()
+    else:
+        response = HttpResponse(bytes(photo.image), content_type=photo.content_type)
+    response["ETag"] = f'"{photo.digest}"'
+    # At the address of this very image (?v=digest), it never changes: a new photo gets a new address.
+    forever = request.GET.get("v") == photo.digest
+    response["Cache-Control"] = "public, max-age=31536000, immutable" if forever else "public, max-age=3600"
+    return response
+
+
+@read_only
 def official_suggestions(request):
     """Names of officials like the one being typed, as <option>s for the explorer's datalist."""
     name = request.GET.get("official", "").strip()[:200]
@@ -284,7 +305,8 @@ def official_detail(request, slug):
     positions = Position.objects.select_related("organization__country")
     official = get_object_or_404(
         Official.objects.visible_to(request.user)
-        .select_related("country")
+        .select_related("country", "photo")
+        .defer("photo__image")
         .prefetch_related(Prefetch("positions", queryset=positions)),
         slug=slug,
     )
