@@ -130,7 +130,9 @@ def compare(params, *, user=None):
         param = KINDS[kind]
         if param == "country":  # A name as well as a code: "country:China".
             value = Country.objects.filter(name__iexact=value).values_list("code", flat=True).first() or value
-        query = ExplorerQuery(shared, fixed={param: value}, user=user, where="column", also=["interval"])
+        query = ExplorerQuery(
+            shared, fixed={param: value}, user=user, where="column", also=["interval"], timeline=True
+        )
         own = [note for note in query.notes if note.param == param and note.ignored]
         if param not in query.values or own:  # No such country or official: the column would be everything.
             notes.extend(own or [Note.because("not_a_column", key, given)])
@@ -167,6 +169,8 @@ def dedupe(notes):
 def together(columns, interval=""):
     """The columns' timelines on the same periods: in the interval asked for, else the coarsest any of them would
     be drawn in."""
+    for column in columns:  # Counted first: when they read the statements, they count them by month too.
+        column.facets  # noqa: B018
     read = {column.key: timeline.read(column.query, interval=interval, apart=False) for column in columns}
     if not all(counted.in_time for counted in read.values()):
         return timeline.Timeline(None, [], [], [], in_time=False)

@@ -16,6 +16,7 @@ the total (Facets.seen): more rows than the estimate make it "at least", a last 
 """
 
 import dataclasses
+import datetime
 import json
 
 import psycopg
@@ -47,6 +48,9 @@ class Facets:
     exact: bool = True  # False: the total is the planner's estimate, or the least there are when `at_least`.
     at_least: bool = False
     counted: bool = True  # False: the choices are offered without their counts.
+    # Counted from the statements themselves, for a timeline (Selection.by_period): {"month": {first day: count},
+    # "week": {Monday: count}}; None otherwise.
+    periods: dict | None = None
 
     def seen(self, start, found, size):
         """Correct an uncounted total by a page read from `start`, asked for one row more than its `size`."""
@@ -72,6 +76,9 @@ class Selection:
     chosen_topics: list  # The topics chosen.
     searched: bool  # Whether there are search words: then the counts are of the matches themselves.
     precountable: bool  # Nothing filtered but countries and at most one topic: PublishedCount has the counts.
+    # Whether to count the matches by month and week too, when they are counted one by one (for a timeline: the
+    # same read, a few more rows).
+    by_period: bool = False
 
 
 def count(selection):
@@ -85,11 +92,12 @@ def count(selection):
     among = ([], []) if base is matching else (codes, topic_ids)
     expected, limit = estimate(base), settings.EXPLORER_EXACT_COUNT_LIMIT
     # Far more than the limit: do not spend the budget finding out how many (the planner is close for common words).
-    rows = _counted(base, *among) if expected <= limit else None
+    by_period = selection.by_period
+    rows = _counted(base, *among, by_period=by_period) if expected <= limit else None
     # Out of time (a cold cache, a busy server), or few expected: count again, up to the bound. Not when many are
     # expected: reading a common word's whole posting list is what takes the time, bound or not.
     if rows is None and expected <= max(limit, COUNT_BOUND):
-        rows = _counted(base, *among, matching=matching, bound=COUNT_BOUND)
+        rows = _counted(base, *among, matching=matching, bound=COUNT_BOUND, by_period=by_period)
     sizes = {facet: number for facet, _, number in rows or [] if facet in ("base", "matching")}
     if rows is not None and sizes.get("base", 0) <= COUNT_BOUND:
         return _facets(selection, rows)
@@ -109,7 +117,7 @@ def count(selection):
 
 def _facets(selection, rows, *, counted=True):
     """Facets from counting rows: ("total", None, n), ("country", code, n), ("topic", id, n)."""
-    total, by_country, by_topic = 0, {}, {}
+    total, by_country, by_topic, periods = 0, {}, {}, {}
     for facet, key, number in rows:
         if facet == "total":
             total = number
@@ -117,12 +125,14 @@ def _facets(selection, rows, *, counted=True):
             by_country[key] = number
         elif facet == "topic":
             by_topic[int(key)] = number
+        elif facet in ("month", "week"):
+            periods.setdefault(facet, {})[datetime.date.fromisoformat(key)] = number
     countries = _country_choices(by_country, selection.codes)
     topics = _topic_choices(selection.topics, selection.chosen_topics, by_topic)
     if not counted:  # Chosen and ordered by the counts given, which are not those of this view.
         for choice in [*countries, *topics, *(child for topic in topics for child in topic.children)]:
             choice.count = None
-    return Facets(total, countries, topics, counted=counted)
+    return Facets(total, countries, topics, counted=counted, periods=periods or None)
 
 
 def _precounted(codes, topic_id):
@@ -144,16 +154,17 @@ def _precounted(codes, topic_id):
         return cursor.fetchall()
 
 
-def _counted(queryset, codes, topic_ids, *, matching=None, bound=None):
+def _counted(queryset, codes, topic_ids, *, matching=None, bound=None, by_period=False):
     """Counts within the time budget, else None. With a bound, of at most bound + 1 statements, with the
-    number read ("base"), and how many of `matching` there are up to bound + 1 ("matching")."""
-    base = queryset.values_list("country_id", "topic_ids")
+    number read ("base"), and how many of `matching` there are up to bound + 1 ("matching"). By period: the
+    matches' counts by month and by week too."""
+    base = queryset.values_list("country_id", "topic_ids", "date")
     base_sql, base_params = (base[: bound + 1] if bound else base).query.sql_with_params()
     # The choices, as one row the conditions name: an empty list chooses all.
     in_countries = "(cardinality(chosen.codes) = 0 OR base.country_id = ANY(chosen.codes))"
     on_topics = "(cardinality(chosen.topics) = 0 OR base.topic_ids && chosen.topics)"
     sql = f"""
-        WITH base (country_id, topic_ids) AS MATERIALIZED ({base_sql}),
+        WITH base (country_id, topic_ids, date) AS MATERIALIZED ({base_sql}),
              chosen (codes, topics) AS (SELECT %s::varchar[], %s::integer[])
         SELECT 'total', NULL, count(*)::int FROM base, chosen WHERE {in_countries} AND {on_topics}
         UNION ALL
@@ -164,6 +175,14 @@ def _counted(queryset, codes, topic_ids, *, matching=None, bound=None):
           FROM (SELECT unnest(base.topic_ids) AS topic_id FROM base, chosen WHERE {in_countries}) AS topics
          GROUP BY topic_id
     """
+    if by_period:
+        sql += "".join(
+            f"""UNION ALL
+            SELECT '{period}', date_trunc('{period}', base.date)::date::text, count(*)::int FROM base, chosen
+             WHERE {in_countries} AND {on_topics} GROUP BY 2
+            """
+            for period in ("month", "week")
+        )
     params = [*base_params, codes, topic_ids]
     if bound:
         sql += "UNION ALL SELECT 'base', NULL, count(*)::int FROM base"

@@ -58,9 +58,10 @@ class Refused(Exception):
 class ExplorerQuery:
     """The statements a request's parameters select, with the page's own filters (`fixed`)."""
 
-    def __init__(self, params, *, fixed=None, user=None, where="page", also=()):
+    def __init__(self, params, *, fixed=None, user=None, where="page", also=(), timeline=False):
         self.params = params
         self.fixed = fixed or {}
+        self.timeline = timeline  # Whether the caller draws a timeline: the facets count by period too.
         self.also = set(also)  # Parameters the caller reads itself (the timeline's `interval`): not unknown here.
         # The user's view of officials and organizations is the one a name is resolved in.
         self.filterset = StatementFilter(with_fixed(params, self.fixed), user=user)
@@ -150,6 +151,7 @@ class ExplorerQuery:
                 chosen_topics=self.selected_topics,
                 searched=bool(self.words),
                 precountable=len(self.selected_topics) <= 1 and not self.applied - {"country", "topic"},
+                by_period=self.timeline,
             )
         )
 

@@ -141,7 +141,9 @@ def read(query, *, interval="", apart=True):
     chosen, left_out = split(query) if apart else ([ALL], [])
     if not query.precount:  # Nothing can match: no statement need be read to know it.
         return Timeline(None, [], [], left_out)
-    rows = _precounted(query, chosen, interval)
+    rows = _from_facets(query, chosen, interval)
+    if rows is None:
+        rows = _precounted(query, chosen, interval)
     if rows is None:
         rows = _counted(query, chosen, interval)
     if rows is None:
@@ -156,6 +158,33 @@ def read(query, *, interval="", apart=True):
         for index, (param, value, label, _, _) in enumerate(chosen)
     ]
     return Timeline(interval, periods, series, left_out)
+
+
+def read_with_counts(query):
+    """The timeline that the query's facets have already counted (ExplorerQuery(timeline=True), counted one by one):
+    none to read. Else None."""
+    if not query.timeline or split(query)[0] != [ALL]:
+        return None
+    return read(query) if query.facets.periods else None
+
+
+def _from_facets(query, chosen, interval):
+    """The rows of _counted from the facets' counts by month and week, when the facets counted the statements one
+    by one, for one series. Else None."""
+    if chosen != [ALL] or "facets" not in query.__dict__ or not query.facets.periods:
+        return None
+    months, weeks = query.facets.periods["month"], query.facets.periods["week"]
+    first, last = min(months), max(months)
+    span = (_next(last, "month") - first).days
+    if not interval:
+        interval = "year" if span > SPAN_FOR_YEARS.days else "week" if span < SPAN_FOR_WEEKS.days else "month"
+    if interval == "week":
+        return [("week", week, count) for week, count in sorted(weeks.items())]
+    counts = {}
+    for month, count in months.items():
+        start = month if interval == "month" else month.replace(month=1)
+        counts[start] = counts.get(start, 0) + count
+    return [(interval, start, count) for start, count in sorted(counts.items())]
 
 
 def _precounted(query, chosen, interval):

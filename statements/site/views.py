@@ -47,18 +47,22 @@ LANGUAGES = [
 ]
 
 
-def explore(request, *, fixed=None, feed_url=None, timeline_url=None):
+def explore(request, *, fixed=None, feed_url=None, timeline_url=None, positions=()):
     """The context of a page that shows the explorer: its query (see statements.query), counted and paged.
 
     `fixed` holds the filter a page applies by itself (an official's page: {"official": slug}). It lives in the
     query, so that the whole page and its htmx fragment both leave its choices out; it stays out of the page's
     own links, and goes into the links to the same view as data (CSV, JSON).
     """
-    query = ExplorerQuery(request.GET, fixed=fixed, user=request.user)  # The user: whose names it may resolve.
-    # The timeline of the same parameters, loaded after the page (htmx): counting over time costs the page nothing.
+    # The user: whose names it may resolve. The timeline: counted with the facets when they read the statements.
+    query = ExplorerQuery(request.GET, fixed=fixed, user=request.user, timeline=True)
+    # Else the timeline of the same parameters is loaded after the page (htmx), from the trigger-kept counts by
+    # month or by reading the statements' dates: it costs the page nothing.
     timeline_url = f"{timeline_url or reverse('statement_timeline')}?{clean_query(request.GET)}".rstrip("?")
     language = query.form.data.get("lang", "").strip().lower()  # As given: the form keeps even a wrong one.
     page = query.page(request.GET.get("page"), read=functools.partial(cards, words=query.words))
+    counted = timeline.read_with_counts(query)
+    chart = bar_chart(counted, lambda period, _: narrowed(query, request.path, period), positions) if counted else None
     return {
         "query": query,
         "facets": query.facets,
@@ -70,6 +74,8 @@ def explore(request, *, fixed=None, feed_url=None, timeline_url=None):
         "feed_url": f"{feed_url or reverse('statement_feed')}?{query.applied_query(exclude=query.fixed)}".rstrip("?"),
         "data_query": query.applied_query(),
         "timeline_url": timeline_url,
+        "timeline": counted,
+        "chart": chart,
         "compare_url": compare_url(query),
         "language": language,
         "languages": languages(language),
@@ -314,7 +320,9 @@ def official_detail(request, slug):
         return redirect(official.merged_into, permanent=True)
     feed_url = reverse("official_feed", args=[official.slug])
     timeline_url = reverse("official_timeline", args=[official.slug])
-    context = explore(request, fixed={"official": official.slug}, feed_url=feed_url, timeline_url=timeline_url)
+    fixed = {"official": official.slug}
+    positions = official.positions.all()  # Prefetched: drawn as lanes under its timeline.
+    context = explore(request, fixed=fixed, feed_url=feed_url, timeline_url=timeline_url, positions=positions)
     context["official"] = official
     return render_explorer(request, "statements/official_detail.html", context)
 

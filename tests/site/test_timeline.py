@@ -230,13 +230,42 @@ def test_the_page_draws_each_bar_as_a_link_to_its_period(client, world):
     assert "date_from=2024-01-15&amp;date_to=2024-01-31" in narrowed[0][0]
 
 
-def test_the_explorer_loads_the_timeline_after_its_own_answer(client, world):
+def test_the_explorer_draws_the_timeline_its_counts_made_or_loads_it_after_its_own_answer(client, world):
+    # A search reads the statements to count them: the same read counts them by month, and the chart comes with
+    # the page, the same as the timeline's own page draws.
     content = client.get("/statements/?q=alliance&country=KR").content.decode()
-    assert 'hx-get="/statements/timeline/?q=alliance&amp;country=KR" hx-trigger="load"' in content
-    assert '<a href="/statements/timeline/?q=alliance&amp;country=KR">These statements over time</a>' in content
+    own = client.get("/statements/timeline/?q=alliance&country=KR", HTTP_HX_REQUEST="true").content.decode()
+    assert 'hx-trigger="load"' not in content and bars(content) == bars(own) and len(bars(own)) == 3
+    # Counted from PublishedCount (or split into series): the timeline is its own request, after the page's.
+    for query in ["country=KR", "country=KR&country=JP&q=alliance"]:
+        content = client.get(f"/statements/?{query}").content.decode()
+        url = f"/statements/timeline/?{query}".replace("&", "&amp;")
+        assert f'hx-get="{url}" hx-trigger="load"' in content and not bars(content)
+        assert f'<a href="{url}">These statements over time</a>' in content
     fragment = client.get("/statements/timeline/?q=alliance&country=KR", HTTP_HX_REQUEST="true").content.decode()
     assert fragment.lstrip().startswith('<section class="timeline"') and "<html" not in fragment
-    assert len(bars(fragment)) == 3  # The weeks of 10 and 20 January and of 5 March.
+
+
+@pytest.mark.parametrize(
+    "query_string",
+    [
+        "q=alliance",
+        "q=alliance&interval=month",
+        "q=alliance&interval=year",
+        "official=cho-tae-yul",
+        "date_from=2023-06-02",
+        "q=alliance&date_from=2024-01-15",
+        "q=ocean&topic=ocean-policy&interval=month",
+    ],
+)
+def test_the_counts_made_with_the_facets_give_what_counting_the_statements_gives(world, query_string):
+    params = QueryDict(query_string)
+    query = ExplorerQuery(params, also=["interval"], timeline=True)
+    interval, _ = timeline.interval_asked(params)
+    assert query.facets.periods
+    with_facets = timeline._from_facets(query, [timeline.ALL], interval)
+    assert with_facets is not None
+    assert with_facets == timeline._counted(query, [timeline.ALL], interval)
 
 
 def test_the_pages_of_a_country_a_topic_and_an_official_have_their_own_timeline(client, world):
