@@ -77,6 +77,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    # Anonymous GETs of public pages, fragments, API answers and feeds, from the shared cache under the data
+    # version; inside the CORS headers (per request), outside what a view's answer depends on.
+    "diplotrack.caching.PublicAnswerCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "diplotrack.middleware.FormFieldsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -159,6 +162,10 @@ CACHES = {
     # What each process may keep for itself (the explorer's list of countries): no round trip to read it.
     "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
 }
+# The public answers (pages, fragments, API, feeds) to anonymous GETs, in that cache under the data version
+# (diplotrack.caching): a publish, an edit or a retraction makes them all new at once.
+CACHE_PUBLIC_ANSWERS = envbool("CACHE_PUBLIC_ANSWERS", True)
+CACHED_ANSWERS_SECONDS = envcount("CACHED_ANSWERS_SECONDS", "3600")
 
 # Curators log in through the admin; django-axes locks a username out from an address after repeated failures.
 AUTHENTICATION_BACKENDS = [

@@ -15,6 +15,10 @@
 | PublishedMonth (3)         | (statement, after each statement: one aggregate  | _updated, _deleted;               |
 |                            | however many rows)                               | statements_recount_published()    |
 |                            |                                                  | counts from scratch               |
+| DataVersion (4)            | statement_counted_insert, _update, _delete (a    | statements_published_data_changed |
+|                            | published statement among the rows); <table>     |                                   |
+|                            | _shown_changed (each table in SHOWN, after each  | statements_shown_data_changed     |
+|                            | statement)                                       |                                   |
 
 (1) The words (weight A), the speaker's names and the attribution (B), the original-language words (C); English
     text parsed with the English configuration, other languages with the simple one; accents removed.
@@ -23,6 +27,9 @@
     topic_ids; PublishedMonth the same again for each month (the timelines). The functions that react to
     changes elsewhere touch the statements concerned (SET official_id = official_id), so that statement_derive
     runs again.
+(4) A number that changes with every change to what the public pages show: a published statement (added, edited,
+    retracted), or a row of the tables they show beside it (SHOWN: officials, topics, sources...). Drafts leave it
+    alone. The shared cache of public answers is keyed by it (diplotrack.caching), and their ETags carry it.
 
 statement_derive parses the words again only when the search document's own columns change (words, original,
 attribution, speaker, language) or search_vector is set to NULL: a touch for the topics keeps the parsed words, so
@@ -152,18 +159,41 @@ END $$;
 CREATE OR REPLACE FUNCTION statements_count_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     WITH changes AS ({_ADDED}) {_UPSERT_BOTH}
+    IF EXISTS (SELECT FROM new_rows WHERE status = 'published') THEN
+        PERFORM statements_published_data_changed();
+    END IF;
     RETURN NULL;
 END $$;
 
 CREATE OR REPLACE FUNCTION statements_count_updated() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     WITH changes AS ({_ADDED} UNION ALL {_REMOVED}) {_UPSERT_BOTH}
+    -- Any change to a published statement (its words, its date...), or a statement published or retracted.
+    IF EXISTS (SELECT FROM new_rows WHERE status = 'published')
+       OR EXISTS (SELECT FROM old_rows WHERE status = 'published') THEN
+        PERFORM statements_published_data_changed();
+    END IF;
     RETURN NULL;
 END $$;
 
 CREATE OR REPLACE FUNCTION statements_count_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     WITH changes AS ({_REMOVED}) {_UPSERT_BOTH}
+    IF EXISTS (SELECT FROM old_rows WHERE status = 'published') THEN
+        PERFORM statements_published_data_changed();
+    END IF;
+    RETURN NULL;
+END $$;
+
+-- The data version (4): one row, updated in the changing transaction, so that it is seen to change when the
+-- change is (at commit), never before.
+CREATE OR REPLACE FUNCTION statements_published_data_changed() RETURNS void LANGUAGE sql AS $$
+    UPDATE statements_dataversion SET version = version + 1, changed_at = clock_timestamp() WHERE id = 1;
+$$;
+
+CREATE OR REPLACE FUNCTION statements_shown_data_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM statements_published_data_changed();
     RETURN NULL;
 END $$;
 
@@ -213,7 +243,30 @@ CREATE OR REPLACE TRIGGER statement_counted_update AFTER UPDATE ON statements_st
     FOR EACH STATEMENT EXECUTE FUNCTION statements_count_updated();
 CREATE OR REPLACE TRIGGER statement_counted_delete AFTER DELETE ON statements_statement
     REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION statements_count_deleted();
+{SHOWN_TRIGGERS}"""
+
+# What the public pages show beside the statements themselves: any change to these tables changes the data version.
+SHOWN = [
+    "official",
+    "organization",
+    "position",
+    "topic",
+    "source",
+    "citation",
+    "country",
+    "photo",
+    "statement_mentioned_countries",
+]
+TRIGGERS = TRIGGERS.replace(
+    "{SHOWN_TRIGGERS}",
+    "".join(
+        f"""
+CREATE OR REPLACE TRIGGER {table}_shown_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON statements_{table}
+    FOR EACH STATEMENT EXECUTE FUNCTION statements_shown_data_changed();
 """
+        for table in SHOWN
+    ),
+)
 
 SQL = FUNCTIONS + TRIGGERS
 

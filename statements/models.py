@@ -1123,6 +1123,24 @@ class PublishedCount(models.Model):
         return f"{self.country_code or '-'}/{self.topic_id}: {self.statements}"
 
 
+class DataVersion(models.Model):
+    """One row: a number that the triggers (statements.derived) change in every transaction that changes what the
+    public pages show, and when. The cached public answers are keyed by it (diplotrack.caching)."""
+
+    version = models.BigIntegerField(default=0)
+    changed_at = models.DateTimeField()
+
+    def __str__(self):
+        return f"version {self.version} of {self.changed_at:%Y-%m-%d %H:%M:%S}"
+
+    @classmethod
+    def current(cls):
+        """(version, changed_at): one small read."""
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT version, changed_at FROM statements_dataversion WHERE id = 1")
+            return cursor.fetchone()
+
+
 class PublishedMonth(models.Model):
     """PublishedCount again for each month (its first day): the timelines of the views that PublishedCount counts,
     read from a few hundred rows instead of counting a million statements by date. Kept by the same triggers."""

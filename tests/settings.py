@@ -12,6 +12,8 @@ os.environ.setdefault("EMBEDDED_DATABASE", "1")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("SESSION_COOKIE_SECURE", "0")
 os.environ.setdefault("CSRF_COOKIE_SECURE", "0")
+# Each test sees what its own requests compute (the context, the queries); tests/test_caching.py turns it on.
+os.environ.setdefault("CACHE_PUBLIC_ANSWERS", "0")
 # Never a Redis of the environment: tests clear their cache. tests/opendata/test_throttling.py names its own.
 os.environ.pop("REDIS_URL", None)
 
