@@ -11,12 +11,20 @@ percentiles and every error (socket errors, timeouts, and responses other than 2
 among them counted apart, and the paths that answered 5xx, from the site's log). The anonymous API rate
 limit is raised for the run: all clients share one address.
 
+The site's shared cache of public answers (diplotrack.caching) is on, as in production, and emptied before the
+run: the figures are a cold cache's, each of the mix's 2,000 paths computed the first time it is asked for.
+`--warm` first asks for every path once, so that the run measures a warm cache; `--no-cache` turns the cache
+off (CACHE_PUBLIC_ANSWERS=0): every answer computed. The cache is the database's table, or Redis when REDIS_URL
+is set in the environment (REDIS_URL=redis://127.0.0.1:6379/1).
+
 `--dry-run` requests the first 200 paths of the mix in this process instead (Django's test client, no wrk,
 no gunicorn) and prints their statuses: with `--statements 2000` on a fresh machine, a check in a minute.
 """
 
 import argparse
 import collections
+import concurrent.futures
+import contextlib
 import json
 import os
 import random
@@ -148,6 +156,19 @@ def serve(port, workers, environment, log):
     raise SystemExit("gunicorn did not answer within 50 seconds.")
 
 
+def warm(port, mix):
+    """Ask for every path of the mix once (eight at a time), so that each answer is in the cache."""
+    started = time.perf_counter()
+
+    def get(path):
+        with contextlib.suppress(OSError):  # A 4xx or a timeout: counted in the timed run, if it happens again.
+            urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=60).read()
+
+    with concurrent.futures.ThreadPoolExecutor(8) as pool:
+        list(pool.map(get, sorted(set(mix))))
+    print(f"Warmed the cache with {len(set(mix)):,} paths in {time.perf_counter() - started:.0f} s.")
+
+
 def dry_run(mix):
     """Request paths of the mix in this process; exit non-zero on any 5xx."""
     from django.test import Client
@@ -166,6 +187,8 @@ def main():
     parser.add_argument("--statements", type=int, default=1_000_000)
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--dry-run", action="store_true", help="Request the mix's first 200 paths in this process.")
+    parser.add_argument("--warm", action="store_true", help="Ask for every path once before the timed run.")
+    parser.add_argument("--no-cache", action="store_true", help="Compute every answer (CACHE_PUBLIC_ANSWERS=0).")
     options = parser.parse_args()
     if not shutil.which("wrk") and not options.dry_run:
         raise SystemExit("wrk is not installed: apt-get install wrk")
@@ -180,14 +203,21 @@ def main():
         "SECURE_SSL_REDIRECT": "0",
         "API_ANONYMOUS_RATE": "1000000/minute",
         "LOG_LEVEL": "INFO",  # Production's: a line per request, with its path and status.
+        "CACHE_PUBLIC_ANSWERS": "0" if options.no_cache else "1",
     }
+    from django.core.cache import cache
+
+    cache.clear()  # Cold: the run's own answers only.
     with tempfile.TemporaryDirectory() as folder:
         script = Path(folder) / "mix.lua"
         script.write_text(LUA % ", ".join(f'"{path}"' for path in paths()))
         log = (Path(folder) / "server.log").open("w+")
         server = serve(options.port, options.workers, environment, log)
         try:
-            print(f"{options.clients} clients for {options.seconds} s against gunicorn...")
+            if options.warm:
+                warm(options.port, paths())
+            state = "no cache" if options.no_cache else "warm cache" if options.warm else "cold cache"
+            print(f"{options.clients} clients ({state}) for {options.seconds} s against gunicorn...")
             result = subprocess.run(
                 ["wrk", "-t2", f"-c{options.clients}", f"-d{options.seconds}s", "--timeout", "30s", "-s", str(script),
                  f"http://127.0.0.1:{options.port}"],
