@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    # Where this request's reads go: a replica for anonymous public GETs, when there are replicas.
+    "diplotrack.replicas.ReplicaReadsMiddleware",
     # Anonymous GETs of public pages, fragments, API answers and feeds, from the shared cache under the data
     # version; inside the CORS headers (per request), outside what a view's answer depends on.
     "diplotrack.caching.PublicAnswerCacheMiddleware",
@@ -137,6 +139,21 @@ database_options["connect_timeout"] = DATABASE_CONNECT_TIMEOUT
 database_options["options"] = " ".join(
     [database_options.get("options", ""), f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT}s"]
 )
+# Streaming replicas of that database, for the public pages' reads (diplotrack.replicas): comma-separated URLs.
+# A replica that does not answer is tried again after REPLICA_RETRY_SECONDS; its readers read the primary.
+DATABASE_REPLICAS = []
+for number, replica_url in enumerate(envlist("DATABASE_REPLICA_URLS"), start=1):
+    replica = dj_database_url.parse(replica_url, conn_max_age=60, conn_health_checks=True)
+    replica_options = replica.setdefault("OPTIONS", {})
+    replica_options["connect_timeout"] = DATABASE_CONNECT_TIMEOUT
+    replica_options["options"] = (
+        f"{replica_options.get('options', '')} -c statement_timeout={DATABASE_STATEMENT_TIMEOUT}s"
+    )
+    replica["TEST"] = {"MIRROR": "default"}  # Tests read the test database through it, unless they start a replica.
+    DATABASES[f"replica{number}"] = replica
+    DATABASE_REPLICAS.append(f"replica{number}")
+DATABASE_ROUTERS = ["diplotrack.replicas.ReplicaRouter"]
+REPLICA_RETRY_SECONDS = envcount("REPLICA_RETRY_SECONDS", "30")
 # Separate test databases per process, so two test runs can share one server.
 DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}_{os.getpid()}"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -14,10 +14,10 @@ explorer's link under it shows.
 import dataclasses
 import functools
 
-from django.db import connection
 from django.http import QueryDict
 from django.urls import reverse
 
+from diplotrack.replicas import reading
 from statements import timeline
 from statements.filters import Note
 from statements.models import Country
@@ -67,7 +67,7 @@ class Column:
         if not self.query.precount:
             return []
         ids_sql, ids_params = self.query.ordered(0, MENTIONS_READ).values("pk").query.sql_with_params()
-        with connection.cursor() as cursor:
+        with reading().cursor() as cursor:
             cursor.execute(
                 f"""SELECT country.name, country.code, count(*) FROM statements_statement_mentioned_countries mention
                     JOIN statements_country country ON country.code = mention.country_id

@@ -21,9 +21,10 @@ import json
 
 import psycopg
 from django.conf import settings
-from django.db import OperationalError, connection, transaction
+from django.db import OperationalError, transaction
 from django.db.models import QuerySet
 
+from diplotrack.replicas import reading, reads_alias
 from statements.models import Country
 
 # How many matches are still counted, with their facets, when counting them all took too long: the
@@ -149,7 +150,7 @@ def _precounted(codes, topic_id):
         SELECT 'topic', topic_id::text, sum(statements)::int FROM statements_publishedcount
          WHERE topic_id <> 0 AND {countries} GROUP BY topic_id HAVING sum(statements) > 0
     """
-    with connection.cursor() as cursor:
+    with reading().cursor() as cursor:
         cursor.execute(sql, {"codes": codes, "topic": topic_id})
         return cursor.fetchall()
 
@@ -199,7 +200,7 @@ def rows_within(budget_ms, sql, params):
     """The rows of a query if the database answers it within the budget, else None (the counts' and the
     timeline's way of giving up on a cold cache or a busy server rather than keep a worker)."""
     try:
-        with transaction.atomic(), connection.cursor() as cursor:
+        with transaction.atomic(using=reads_alias()), reading().cursor() as cursor:
             # At least 1 ms: to PostgreSQL, 0 is no limit at all.
             cursor.execute("SET LOCAL statement_timeout = %s", [max(budget_ms, 1)])
             cursor.execute(sql, params)
@@ -213,7 +214,7 @@ def rows_within(budget_ms, sql, params):
 def estimate(queryset):
     """The planner's estimate of how many rows a queryset gives: close for common words, and instant."""
     sql, params = queryset.query.sql_with_params()
-    with connection.cursor() as cursor:
+    with reading().cursor() as cursor:
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
         plan = cursor.fetchone()[0]
     plan = json.loads(plan) if isinstance(plan, str) else plan

@@ -26,6 +26,7 @@ from django.utils.text import Truncator, slugify
 from simple_history.models import HistoricalRecords
 from simple_history.utils import get_change_reason_from_object
 
+from diplotrack import replicas
 from statements.text import CONTROLS_SQL, name_words, normalized
 
 # The longest text a statement or a pasted article may have, in characters: longer than any news article or
@@ -1135,8 +1136,9 @@ class DataVersion(models.Model):
 
     @classmethod
     def current(cls):
-        """(version, changed_at): one small read."""
-        with connection.cursor() as cursor:
+        """(version, changed_at): one small read, where the request's other reads go (a replica's data has its own
+        version)."""
+        with replicas.reading().cursor() as cursor:
             cursor.execute("SELECT version, changed_at FROM statements_dataversion WHERE id = 1")
             return cursor.fetchone()
 

@@ -8,12 +8,13 @@ match them by accident. The index is kept by a trigger (statements.derived).
 """
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db import connection
 from django.db.models import Case, F, Func, Q, TextField, Value, When
 from django.db.models.functions import Length
 from django.db.models.lookups import GreaterThan
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+
+from diplotrack.replicas import reading
 
 # Marks that cannot appear in statements (Unicode private use), turned into <mark> after escaping.
 START, STOP = "\ue000", "\ue001"
@@ -67,6 +68,6 @@ def highlighted(headline):
 
 def has_lexemes(words):
     """Whether the search holds a word that is not a stop word ("the", "or"...) in English."""
-    with connection.cursor() as cursor:
+    with reading().cursor() as cursor:
         cursor.execute("SELECT numnode(websearch_to_tsquery('english', statements_unaccent(%s))) > 0", [words])
         return cursor.fetchone()[0]

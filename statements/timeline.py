@@ -20,8 +20,8 @@ import dataclasses
 import datetime
 
 from django.conf import settings
-from django.db import connection
 
+from diplotrack.replicas import reading
 from statements.facets import rows_within
 from statements.filters import Note
 from statements.models import Country
@@ -224,7 +224,7 @@ def _precounted(query, chosen, interval):
     """
     first, last = date_from or datetime.date.min, date_to or datetime.date.max
     params = [value for codes, topic in keys for value in (codes, topic, first, last)]
-    with connection.cursor() as cursor:
+    with reading().cursor() as cursor:
         cursor.execute(sql, [*params, interval, SPAN_FOR_YEARS.days, SPAN_FOR_WEEKS.days])
         rows = cursor.fetchall()
     if rows and rows[0][0] == "week":  # A span of months too short for them: the days are counted instead.

@@ -30,3 +30,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # Tests make many API requests from one address; the throttling test lowers this itself.
 API_ANONYMOUS_RATE = "100000/minute"
+
+# A replica's place, read by nobody (DATABASE_REPLICAS is empty) until tests/test_replicas.py starts a real one
+# and points it there: as a mirror, it names the test database.
+DATABASES.setdefault("replica1", DATABASES["default"] | {"TEST": {"MIRROR": "default"}})  # noqa: F405

@@ -9,10 +9,10 @@ line starting with STREAM_ERROR, and the server then aborts the transfer.
 import csv
 import json
 
-from django.db import connection
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 
 from diplotrack.http import read_only
+from diplotrack.replicas import reading
 from statements import present
 from statements.models import Country, Official, Organization, Position, Statement
 from statements.opendata.serializers import TimelineSerializer
@@ -47,7 +47,7 @@ CSV_COLUMNS = {
 
 def database_answers():
     """Raise now, before a stream's first byte, if the database does not answer: the middleware's 503."""
-    with connection.cursor() as cursor:
+    with reading().cursor() as cursor:
         cursor.execute("SELECT 1")
 
 
