@@ -92,6 +92,7 @@ def world(db):
         "home": ["/"],
         "statement_list": ["/statements/"],
         "statement_detail": [f"/statements/{statement.pk}/", statement.get_absolute_url()],
+        "statement_cite": [f"/statements/{statement.pk}/cite.{extension}" for extension in ["bib", "ris", "json"]],
         "statements_csv": ["/statements/export.csv"],
         "statement_timeline": ["/statements/timeline/", "/statements/timeline/?interval=year"],
         "timeline_csv": ["/statements/timeline.csv"],

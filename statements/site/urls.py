@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from statements.site import views
 
@@ -8,6 +8,9 @@ urlpatterns = [
     path("statements/timeline/", views.statement_timeline, name="statement_timeline"),
     path("statements/<int:pk>/", views.statement_detail, name="statement_detail"),
     path("statements/<int:pk>/<slug:slug>/", views.statement_detail, name="statement_detail"),
+    re_path(
+        r"^statements/(?P<pk>[0-9]+)/cite\.(?P<format>bib|ris|json)$", views.statement_cite, name="statement_cite"
+    ),
     path("officials/", views.official_list, name="official_list"),
     path("officials/suggestions/", views.official_suggestions, name="official_suggestions"),
     path("officials/<slug:slug>/", views.official_detail, name="official_detail"),

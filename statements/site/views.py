@@ -1,10 +1,12 @@
 """The public pages: the statement explorer and the pages for statements, officials, topics, countries, sources."""
 
 import functools
+import json
 
 from django.core.paginator import Paginator
 from django.db.models import OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.vary import vary_on_headers
@@ -12,6 +14,7 @@ from django_htmx.http import push_url
 
 from diplotrack.http import read_only
 from statements import timeline
+from statements.cite import Reference
 from statements.filters import SORTS
 from statements.models import (
     Citation,
@@ -184,13 +187,24 @@ def country_timeline(request, code):
     return render_timeline(request, explorer_url=country.get_absolute_url(), fixed=fixed, name=country.name)
 
 
-@read_only
-def statement_detail(request, pk, slug=None):
-    """A statement with its speaker, sources and related statements."""
+def visible_statement(request, pk):
+    """The statement with what its page shows: published, unless the user may view drafts (a curator); else 404."""
     statements = Statement.objects.with_related().prefetch_related("mentioned_countries")
     if not request.user.has_perm("statements.view_statement"):
         statements = statements.published()
-    statement = get_object_or_404(statements, pk=pk)
+    return get_object_or_404(statements, pk=pk)
+
+
+def reference_of(request, statement, position):
+    """The statement as a reference (statements.cite), at its permanent address on this site."""
+    permalink = request.build_absolute_uri(reverse("statement_detail", args=[statement.pk]))
+    return Reference.of(statement, position=position, permalink=permalink)
+
+
+@read_only
+def statement_detail(request, pk, slug=None):
+    """A statement with its speaker, sources and related statements."""
+    statement = visible_statement(request, pk)
     if (slug or "") != statement.slug:
         return redirect(statement, permanent=True)
     position = statement.official.position_on(statement.date) if statement.official else None
@@ -201,8 +215,34 @@ def statement_detail(request, pk, slug=None):
         related = related.filter(official=None, organization=statement.organization_id)
     topic_ids = [topic.pk for topic in statement.topics.all()]
     related = cards(related.filter(topic_ids__overlap=topic_ids)[:5]) if topic_ids else []
-    context = {"statement": statement, "shown": Shown.of(statement), "position": position, "related": related}
+    context = {
+        "statement": statement,
+        "shown": Shown.of(statement),
+        "position": position,
+        "related": related,
+        "reference": reference_of(request, statement, position),
+    }
     return render(request, "statements/statement_detail.html", context)
+
+
+CITATION_FORMATS = {
+    "bib": ("application/x-bibtex", Reference.bibtex),
+    "ris": ("application/x-research-info-systems", Reference.ris),
+    "json": ("application/vnd.citationstyles.csl+json", lambda reference: json.dumps(reference.csl(), indent=2)),
+}
+
+
+@read_only
+def statement_cite(request, pk, format):
+    """The statement's citation as a file: BibTeX, RIS or CSL-JSON."""
+    statement = visible_statement(request, pk)
+    position = statement.official.position_on(statement.date) if statement.official else None
+    content_type, write = CITATION_FORMATS[format]
+    response = HttpResponse(
+        write(reference_of(request, statement, position)), content_type=f"{content_type}; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="diplotrack-{statement.pk}.{format}"'
+    return response
 
 
 @read_only
