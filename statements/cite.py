@@ -183,3 +183,56 @@ BIBTEX_SPECIAL = {
 def bibtex_escape(text):
     """Text as a BibTeX value: its special characters escaped, so that braces always balance."""
     return "".join(BIBTEX_SPECIAL.get(char, char) for char in one_line(text))
+
+
+# Paragraphs are parted by blank lines; in a text that has none, by line breaks.
+BLANK_LINES = re.compile(r"\n[ \t\r\f\v]*\n\s*")
+LINE_BREAKS = re.compile(r"\n\s*")
+# How much of a long paragraph around the quotation is shown, on each side.
+CONTEXT_CHARS = 600
+
+
+@dataclasses.dataclass(frozen=True)
+class InContext:
+    """A quotation in its source's text: the paragraph before, the quotation's own paragraph(s) as the text before
+    it (lead), the quotation and the text after it (tail), and the paragraph after; "" where there is none."""
+
+    before: str
+    lead: str
+    quotation: str
+    tail: str
+    after: str
+
+    @classmethod
+    def of(cls, text, start, end):
+        """The quotation at text[start:end], or None when the offsets do not fall within the text."""
+        if start is None or end is None or not 0 <= start < end <= len(text):
+            return None
+        separator = BLANK_LINES if BLANK_LINES.search(text) else LINE_BREAKS
+        spans, position = [], 0
+        for found in separator.finditer(text):
+            spans.append((position, found.start()))
+            position = found.end()
+        spans.append((position, len(text)))
+        spans = [(first, last) for first, last in spans if text[first:last].strip()]
+        if not spans:
+            return None
+        first = next((index for index, (_, last) in enumerate(spans) if last > start), len(spans) - 1)
+        last = max(next((index for index, (begin, _) in enumerate(spans) if begin >= end), len(spans)) - 1, first)
+        paragraph = spans[first][0], max(spans[last][1], end)
+        return cls(
+            before=cut(text[slice(*spans[first - 1])], keep="end") if first > 0 else "",
+            lead=cut(text[min(paragraph[0], start) : start], keep="end"),
+            quotation=text[start:end],
+            tail=cut(text[end : paragraph[1]], keep="start"),
+            after=cut(text[slice(*spans[last + 1])], keep="start") if last + 1 < len(spans) else "",
+        )
+
+
+def cut(text, *, keep):
+    """At most CONTEXT_CHARS of the text, from its start or its end, cut at a word with an ellipsis."""
+    if len(text) <= CONTEXT_CHARS:
+        return text
+    if keep == "start":
+        return text[:CONTEXT_CHARS].rsplit(" ", 1)[0] + "…"
+    return "…" + text[-CONTEXT_CHARS:].split(" ", 1)[-1]

@@ -87,6 +87,8 @@ def world(db):
         role=MARKUP[2] + CONTROL,
         attribution_text=CONTROL,
     )
+    # The quotation in its context, marked on the statement's page: markup on both sides of it.
+    statement.citations.update(start_offset=len(MARKUP[0]) + 3, end_offset=len(MARKUP[0]) + 20)
     make_statement(text="The alliance will be strengthened.", organization=organization, topics=[topic])
     return {
         "home": ["/"],

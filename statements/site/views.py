@@ -14,7 +14,7 @@ from django_htmx.http import push_url
 
 from diplotrack.http import read_only
 from statements import timeline
-from statements.cite import Reference
+from statements.cite import InContext, Reference
 from statements.filters import SORTS
 from statements.models import (
     Citation,
@@ -218,11 +218,23 @@ def statement_detail(request, pk, slug=None):
     context = {
         "statement": statement,
         "shown": Shown.of(statement),
+        "in_context": quotations_in_context(statement),
         "position": position,
         "related": related,
         "reference": reference_of(request, statement, position),
     }
     return render(request, "statements/statement_detail.html", context)
+
+
+def quotations_in_context(statement):
+    """(source, InContext) for each citation whose offsets fall within its source's stored text."""
+    cited = [citation for citation in statement.citations.all() if citation.start_offset is not None]
+    texts = dict(Source.objects.filter(pk__in=[c.source_id for c in cited]).values_list("pk", "full_text"))
+    found = [
+        (citation.source, InContext.of(texts.get(citation.source_id, ""), citation.start_offset, citation.end_offset))
+        for citation in cited
+    ]
+    return [(source, context) for source, context in found if context]
 
 
 CITATION_FORMATS = {
