@@ -58,6 +58,7 @@ PARAMETERS = {
     "api:source-list": ["publisher", "kind", "published_from", "published_to", "page", "page_size"],
     "api_schema": ["format", "lang", "version"],
     "api_docs": ["lang", "script"],
+    "oembed": ["url", "format", "maxwidth", "maxheight"],
 }
 EVERY_PARAMETER = sorted({name for names in PARAMETERS.values() for name in names} | {"unknown", "format"})
 EXPLORER_ROUTES = {"home", "statement_list", "statements_csv", "statement_feed", "official_detail", "official_feed"}
@@ -94,6 +95,8 @@ def world(db):
         "home": ["/"],
         "statement_list": ["/statements/"],
         "statement_detail": [f"/statements/{statement.pk}/", statement.get_absolute_url()],
+        "statement_embed": [f"/statements/{statement.pk}/embed/"],
+        "oembed": [f"/oembed/?url=http://testserver/statements/{statement.pk}/"],
         "statement_cite": [f"/statements/{statement.pk}/cite.{extension}" for extension in ["bib", "ris", "json"]],
         "statements_csv": ["/statements/export.csv"],
         "statement_timeline": ["/statements/timeline/", "/statements/timeline/?interval=year"],

@@ -7,6 +7,8 @@ urlpatterns = [
     path("statements/", views.statement_list, name="statement_list"),
     path("statements/timeline/", views.statement_timeline, name="statement_timeline"),
     path("statements/<int:pk>/", views.statement_detail, name="statement_detail"),
+    # Before the statement's own address, whose slug "embed" could be.
+    path("statements/<int:pk>/embed/", views.statement_embed, name="statement_embed"),
     path("statements/<int:pk>/<slug:slug>/", views.statement_detail, name="statement_detail"),
     re_path(
         r"^statements/(?P<pk>[0-9]+)/cite\.(?P<format>bib|ris|json)$", views.statement_cite, name="statement_cite"
@@ -22,4 +24,5 @@ urlpatterns = [
     path("countries/<str:code>/", views.country_detail, name="country_detail"),
     path("countries/<str:code>/timeline/", views.country_timeline, name="country_timeline"),
     path("sources/<int:pk>/", views.source_detail, name="source_detail"),
+    path("oembed/", views.oembed, name="oembed"),
 ]

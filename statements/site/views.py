@@ -2,20 +2,25 @@
 
 import functools
 import json
+from urllib.parse import urlencode, urlsplit
 
+from csp.decorators import csp_replace
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
+from django.utils.html import format_html
+from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
 from diplotrack.http import read_only
 from statements import timeline
 from statements.cite import InContext, Reference
-from statements.filters import SORTS
+from statements.filters import SORTS, positive_number
 from statements.models import (
     Citation,
     Country,
@@ -215,13 +220,17 @@ def statement_detail(request, pk, slug=None):
         related = related.filter(official=None, organization=statement.organization_id)
     topic_ids = [topic.pk for topic in statement.topics.all()]
     related = cards(related.filter(topic_ids__overlap=topic_ids)[:5]) if topic_ids else []
+    reference = reference_of(request, statement, position)
     context = {
         "statement": statement,
         "shown": Shown.of(statement),
         "in_context": quotations_in_context(statement),
         "position": position,
         "related": related,
-        "reference": reference_of(request, statement, position),
+        "reference": reference,
+        "oembed_url": request.build_absolute_uri(
+            f"{reverse('oembed')}?{urlencode({'url': reference.permalink, 'format': 'json'})}"
+        ),
     }
     return render(request, "statements/statement_detail.html", context)
 
@@ -383,3 +392,90 @@ def source_detail(request, pk):
         .order_by("start_offset", "id")
     )
     return render(request, "statements/source_detail.html", {"source": source, "citations": citations})
+
+
+# The embedded card's size, in CSS pixels: oEmbed's width and height, within a consumer's maxwidth and maxheight.
+EMBED_SIZE = (500, 280)
+
+
+@read_only
+@xframe_options_exempt
+@csp_replace({"frame-ancestors": ["*"]})
+def statement_embed(request, pk):
+    """A published statement as a small card that any site may frame (the one page that may be framed)."""
+    statement = get_object_or_404(Statement.objects.with_related().published(), pk=pk)
+    context = {
+        "statement": statement,
+        "shown": Shown.of(statement),
+        "source": next(iter(statement.citations.all()), None),
+    }
+    return render(request, "statements/statement_embed.html", context)
+
+
+class Unembeddable(Exception):
+    """An oEmbed request's URL that names no statement page of this site: why, for the 400."""
+
+
+def statement_from_url(request, url):
+    """The statement id of a statement's page (or its embed) on this site, from its absolute URL."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in {"http", "https"} or not parts.netloc:
+        raise Unembeddable("url: give the full address of a statement's page, https://…/statements/<id>/")
+    hosts = {request.get_host().lower(), urlsplit(settings.SITE_URL).netloc.lower()}
+    if parts.netloc.lower() not in hosts:
+        raise Unembeddable(f"url: only this site's statements can be embedded, at {request.get_host()}")
+    try:
+        match = resolve(parts.path)
+    except Resolver404:
+        match = None
+    if match is None or match.url_name not in {"statement_detail", "statement_embed"}:
+        raise Unembeddable("url: not the address of a statement's page (/statements/<id>/)")
+    return match.kwargs["pk"]
+
+
+def bounded(given, largest):
+    """A consumer's maxwidth or maxheight: at most `largest`, and `largest` when not a positive number."""
+    number = positive_number(given or "")
+    return min(number, largest) if number else largest
+
+
+@read_only
+def oembed(request):
+    """oEmbed 1.0 for a statement's page: a "rich" answer whose html frames its card (/statements/<id>/embed/)."""
+    if request.GET.get("format", "json") != "json":
+        return HttpResponse("Only format=json is offered.", status=501, content_type="text/plain; charset=utf-8")
+    try:
+        pk = statement_from_url(request, request.GET.get("url", ""))
+    except Unembeddable as problem:
+        return JsonResponse({"error": str(problem)}, status=400)
+    statement = Statement.objects.published().select_related("official", "organization").filter(pk=pk).first()
+    if statement is None:
+        return JsonResponse({"error": "url: no published statement has this address"}, status=404)
+    width, height = (
+        bounded(request.GET.get("maxwidth"), EMBED_SIZE[0]),
+        bounded(request.GET.get("maxheight"), EMBED_SIZE[1]),
+    )
+    embed = request.build_absolute_uri(reverse("statement_embed", args=[statement.pk]))
+    title = f"{statement.speaker_label}, {statement.date_display}"
+    html = format_html(
+        '<iframe src="{}" width="{}" height="{}" title="{}" loading="lazy" style="border:0;max-width:100%"></iframe>',
+        embed,
+        width,
+        height,
+        f"Statement: {title}",
+    )
+    answer = {
+        "version": "1.0",
+        "type": "rich",
+        "html": html,
+        "width": width,
+        "height": height,
+        "title": title,
+        "author_name": statement.speaker_label,
+        "provider_name": "DiploTrack",
+        "provider_url": request.build_absolute_uri("/"),
+        "cache_age": 86400,
+    }
+    if statement.official_id:
+        answer["author_url"] = request.build_absolute_uri(statement.official.get_absolute_url())
+    return JsonResponse(answer)
