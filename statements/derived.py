@@ -5,6 +5,7 @@
 | Statement.search_vector    | statement_derive (statement, before each row is  | statements_search_document        |
 | (1)                        | inserted or updated)                             |                                   |
 | Statement.topic_ids (2)    | statement_derive                                 | statements_topic_closure          |
+| Statement.published_at (4) | statement_derive                                 |                                   |
 | topic_ids, when a          | statementtopic_inserted, _updated, _deleted      | statements_statementtopic_changed |
 | statement's topics change  | (statement topic, after each statement)          |                                   |
 | topic_ids, when a topic's  | topic_parent_changed (topic, after each row)     | statements_topic_parent_changed   |
@@ -22,6 +23,9 @@
 (3) Published statements per country ("" for none, "*" for all) and topic (0 for all), each counted under its
     topic_ids. The functions that react to changes elsewhere touch the statements concerned (SET official_id =
     official_id), so that statement_derive runs again.
+
+(4) When the statement last became published (from a draft, retracted, or inserted published), by the database's
+    clock when the row is written: alerts send what was published since their last digest (statements.alerts).
 
 statement_derive parses the words again only when the search document's own columns change (words, original,
 attribution, speaker, language) or search_vector is set to NULL: a touch for the topics keeps the parsed words, so
@@ -106,6 +110,13 @@ BEGIN
         NEW.search_vector := OLD.search_vector;  -- Whatever a writer holding an older copy sends.
     END IF;
     NEW.topic_ids := statements_topic_closure(NEW.id);
+    -- The clock when the row is written, not the transaction's start: never before it (statements.alerts relies
+    -- on that), and distinct for statements published one after another in one transaction.
+    IF NEW.status = 'published' AND (TG_OP = 'INSERT' OR OLD.status <> 'published') THEN
+        NEW.published_at := clock_timestamp();
+    ELSIF TG_OP = 'UPDATE' AND NEW.status = 'published' THEN
+        NEW.published_at := OLD.published_at;  -- Whatever a writer holding an older copy sends.
+    END IF;
     RETURN NEW;
 END $$;
 

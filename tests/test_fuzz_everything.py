@@ -8,17 +8,18 @@ organization and a source; and control characters written with SQL past the mode
 import json
 import xml.etree.ElementTree as ElementTree
 from html.parser import HTMLParser
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
 import pytest
 from django.apps import apps
 from django.db import connection
 from django.test import Client
-from django.urls import URLResolver, get_resolver
+from django.urls import URLResolver, get_resolver, reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from statements.models import Statement
+from statements import alerts
+from statements.models import Alert, Statement
 from statements.query import PARAMETERS
 from statements.text import CONTROLS
 from tests.adminforms import change_form_data
@@ -91,7 +92,13 @@ def world(db):
     # The quotation in its context, marked on the statement's page: markup on both sides of it.
     statement.citations.update(start_offset=len(MARKUP[0]) + 3, end_offset=len(MARKUP[0]) + 20)
     make_statement(text="The alliance will be strengthened.", organization=organization, topics=[topic])
+    alert = Alert.objects.create(email="reader@example.com", query=f"topic={topic.slug}&q=%3Cscript%3E")
+    alert_links = {name: urlsplit(url).path for name, url in alerts.links(alert).items()}
     return {
+        "alert_subscribe": ["/alerts/subscribe/", f"/alerts/subscribe/?query=topic%3D{topic.slug}%26q%3D{MARKUP[1]}"],
+        "alert_confirm": [reverse("alert_confirm", args=[alerts.sign("confirm", [alert.pk, alert.email, "daily"])])],
+        "alert_unsubscribe": [alert_links["unsubscribe_url"]],
+        "alert_manage": [alert_links["manage_url"]],
         "home": ["/"],
         "statement_list": ["/statements/"],
         "statement_detail": [f"/statements/{statement.pk}/", statement.get_absolute_url()],
@@ -187,6 +194,14 @@ def all_urls(world):
     return [url for urls in world.values() for url in urls]
 
 
+# The alerts' pages take forms (tests/site/test_alerts.py): every other public URL is read-only.
+FORMS = {"alert_subscribe", "alert_confirm", "alert_unsubscribe", "alert_manage"}
+
+
+def read_only_urls(world):
+    return [url for name, urls in world.items() if name not in FORMS for url in urls]
+
+
 def parameters_of(name):
     if name in TIMELINE_ROUTES:
         return PARAMETERS["timeline"]
@@ -277,7 +292,7 @@ def test_sql_characters_in_every_filter(client, world):
 def test_writes_to_read_only_urls_get_405(world, method):
     # With CSRF checks, as in production: a read-only URL refuses the method itself, not as a forged form (403).
     client = Client(enforce_csrf_checks=True, raise_request_exception=False)
-    for url in all_urls(world):
+    for url in read_only_urls(world):
         response = getattr(client, method)(url, {"text": MARKUP[0]})
         assert response.status_code == 405, (method, url, response.status_code)
         assert "GET" in response["Allow"], (method, url, response["Allow"])
@@ -347,13 +362,24 @@ def test_random_requests_never_fail(world, data):
 @FUZZ
 @given(data=st.data())
 def test_random_form_posts_never_fail(world, data):
-    url = data.draw(st.sampled_from(all_urls(world)))
+    url = data.draw(st.sampled_from(read_only_urls(world)))
     form = dict(data.draw(st.lists(st.tuples(text, values), max_size=5)))
     client = Client(raise_request_exception=False, enforce_csrf_checks=data.draw(st.booleans()))
     sent = data.draw(headers)
     response = client.post(url, form, headers=sent)
     # 406: the API can answer in no format the Accept header takes.
     assert response.status_code in {405, 406 if "Accept" in sent else 405}, (url, response.status_code)
+
+
+@pytest.mark.slow
+@FUZZ
+@given(data=st.data())
+def test_random_posts_to_the_alerts_forms_never_fail(world, data):
+    url = data.draw(st.sampled_from([url for name in sorted(FORMS) for url in world[name]]))
+    fields = st.sampled_from(["email", "query", "frequency", "alert", "action"]) | text
+    form = dict(data.draw(st.lists(st.tuples(fields, values | st.sampled_from(["daily", "cancel", "a@b.example"])))))
+    client = Client(raise_request_exception=False, enforce_csrf_checks=data.draw(st.booleans()))
+    check(client.post(url, form, headers=data.draw(headers)), url)
 
 
 @pytest.mark.slow

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from statements.site import views
+from statements.site import alert_views, views
 
 urlpatterns = [
     path("", views.statement_list, name="home"),
@@ -25,4 +25,8 @@ urlpatterns = [
     path("countries/<str:code>/timeline/", views.country_timeline, name="country_timeline"),
     path("sources/<int:pk>/", views.source_detail, name="source_detail"),
     path("oembed/", views.oembed, name="oembed"),
+    path("alerts/subscribe/", alert_views.subscribe, name="alert_subscribe"),
+    path("alerts/confirm/<str:token>/", alert_views.confirm, name="alert_confirm"),
+    path("alerts/unsubscribe/<str:token>/", alert_views.unsubscribe, name="alert_unsubscribe"),
+    path("alerts/manage/<str:token>/", alert_views.manage, name="alert_manage"),
 ]
