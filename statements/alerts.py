@@ -178,7 +178,8 @@ def high_water_mark():
     with database.cursor() as cursor:
         cursor.execute(
             "SELECT least(clock_timestamp(), min(xact_start)) FROM pg_stat_activity "
-            "WHERE datname = current_database() AND pid <> pg_backend_pid() AND xact_start IS NOT NULL"
+            "WHERE datname = current_database() AND pid <> pg_backend_pid() AND xact_start IS NOT NULL "
+            "AND backend_type = 'client backend'"  # Not autovacuum's: it writes no statement.
         )
         return cursor.fetchone()[0]
 

@@ -1,12 +1,14 @@
 """Email alerts without an account: subscribe, confirm, digests, unsubscribe, manage; bad links and floods."""
 
 import re
+import threading
 import time
 from datetime import date
 
 import pytest
 from django.core import mail, signing
 from django.core.management import CommandError, call_command
+from django.db import connection, transaction
 from django.test import Client
 from django.utils import timezone
 
@@ -266,3 +268,34 @@ def test_every_way_in_records_when_a_statement_became_published(world):
     assert first is not None and Statement.objects.get(pk=draft.pk).published_at > first
     Statement.objects.filter(pk=copied.pk).update(text="Imported again.", published_at=None)  # An older copy's.
     assert Statement.objects.get(pk=copied.pk).published_at == first
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_statement_committed_after_a_digest_read_is_sent_by_the_next_one():
+    """A statement published in a transaction still open when a digest runs is not visible to it, and its
+    published_at is before that digest's time: the mark stops at that transaction's start, so the next one sends it."""
+    cho = make_official(name="Cho Tae-yul", country="KR")
+    alert = Alert.objects.create(email="reader@example.com", query="country=KR", frequency="daily")
+    Alert.objects.filter(pk=alert.pk).update(confirmed_at=timezone.now(), sent_until=timezone.now())
+    written, finish = threading.Event(), threading.Event()
+
+    def writer():
+        try:
+            with transaction.atomic():
+                make_statement(text="Committed late.", official=cho)
+                written.set()
+                finish.wait(10)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    try:
+        assert written.wait(10)
+        assert send_digests("daily").emails == 0  # Not committed yet.
+    finally:
+        finish.set()
+        thread.join()
+    assert send_digests("daily").emails == 1
+    assert "Committed late." in mail.outbox[0].body
+    assert send_digests("daily").emails == 0
