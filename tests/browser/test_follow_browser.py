@@ -23,9 +23,20 @@ def demo(db):
 
 
 def watch_console(page):
-    """Errors the page logs (a refused script or style under the CSP is one)."""
+    """Errors the page logs (a refused script or style under the CSP is one), and its failed requests but the
+    browser's own favicon's."""
     errors = []
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+
+    def logged(message):
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            errors.append(message.text)
+
+    def answered(response):
+        if response.status >= 400 and not response.url.endswith("/favicon.ico"):
+            errors.append(f"{response.status} {response.url}")
+
+    page.on("console", logged)
+    page.on("response", answered)
     return errors
 
 
@@ -48,19 +59,23 @@ def test_the_cite_box_and_the_quotation_in_context(browser, live_server, demo, s
     context.close()
 
 
-def test_another_site_may_frame_the_card_and_not_the_page(page, live_server, demo, screenshot):
+def test_a_page_may_frame_the_card_and_not_the_statements_page(page, live_server, demo, screenshot):
     embed, detail = f"{live_server.url}/statements/{demo.pk}/embed/", live_server.url + demo.get_absolute_url()
     html = (
         f'<!doctype html><h1>A blog</h1><iframe id="card" src="{embed}" width="500" height="280"></iframe>'
         f'<iframe id="page" src="{detail}" width="500" height="280"></iframe>'
     )
-    page.route("http://blog.example/", lambda route: route.fulfill(body=html, content_type="text/html"))
-    page.goto("http://blog.example/")
+    # A page of the live server's own origin (this Chromium loads no frame of localhost into another origin's
+    # page): X-Frame-Options DENY and frame-ancestors 'none' refuse the same origin too, so the two frames still
+    # tell the card, which may be framed, from the page, which may not.
+    blog = live_server.url + "/a-blog/"
+    page.route(blog, lambda route: route.fulfill(body=html, content_type="text/html"))
+    page.goto(blog)
     card = page.frame_locator("#card")
     expect(card.locator("blockquote")).to_contain_text("alliance")
     expect(card.get_by_role("link", name="Cho Tae-yul")).to_have_attribute("target", "_blank")
     framed = {frame.url for frame in page.frames}
-    assert embed in framed
+    assert embed in framed and detail not in framed  # The refused frame shows the browser's error page.
     page.wait_for_timeout(500)
     refused = page.frame_locator("#page").locator("text=Cite")
     expect(refused).to_have_count(0)  # X-Frame-Options: DENY, frame-ancestors 'none'.
@@ -68,7 +83,8 @@ def test_another_site_may_frame_the_card_and_not_the_page(page, live_server, dem
 
 
 @pytest.mark.parametrize("width", ["desktop", "phone"])
-def test_an_alert_asked_for_and_confirmed_without_javascript(browser, live_server, demo, screenshot, width):
+def test_an_alert_asked_for_and_confirmed_without_javascript(browser, live_server, demo, screenshot, width, settings):
+    settings.SITE_URL = live_server.url  # The links in emails and on the alerts' pages.
     context = browser.new_context(**({"viewport": PHONE} if width == "phone" else {}), java_script_enabled=False)
     page = context.new_page()
     page.goto(live_server.url + "/statements/?country=KR")
