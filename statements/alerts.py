@@ -120,7 +120,7 @@ def email(alert, subject, template, context):
     """An email about an alert, with its text and HTML, and the headers of RFC 2369 and RFC 8058 (one click)."""
     context = {"alert": alert, "description": describe(alert.query), **links(alert), **context}
     message = EmailMultiAlternatives(
-        subject=subject,
+        subject=" ".join(subject.split()),  # A line break in a header is refused: a query's words may hold one.
         body=render_to_string(f"alerts/{template}.txt", context),
         to=[alert.email],
         headers={

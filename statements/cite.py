@@ -94,7 +94,8 @@ class Reference:
         ….” 12 November 2024. Reported in Korea JoongAng Daily, “U.S. alliance…,” 12 November 2024. DiploTrack,
         https://…/statements/12/ (accessed 6 December 2026)."""
         who = ", ".join(part for part in [self.speaker, self.role] if part)
-        said = f"{who}. “{self.title.rstrip('.')}.” {display_date(self.date, self.precision)}."
+        words = self.title if self.title[-1:] in ".?!…" else f"{self.title}."
+        said = f"{who}. “{words}” {display_date(self.date, self.precision)}."
         reported = ""
         if self.source:
             on = self.source.published_on

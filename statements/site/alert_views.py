@@ -1,6 +1,8 @@
 """The alerts' pages under /alerts/: subscribe, confirm, unsubscribe and manage (statements.alerts does the work)."""
 
 import functools
+import logging
+import smtplib
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -11,6 +13,8 @@ from django.views.decorators.http import require_http_methods
 from diplotrack.clients import client_address
 from statements import alerts
 from statements.models import Alert
+
+logger = logging.getLogger(__name__)
 
 
 def bad_link(request):
@@ -56,7 +60,11 @@ def subscribe(request):
     email, query = form.cleaned_data["email"], form.cleaned_data["query"]
     if not alerts.within_rate("email", email, settings.ALERT_REQUESTS_PER_EMAIL):
         return too_many(request)
-    alerts.request_alert(email, query, form.cleaned_data["frequency"])
+    try:
+        alerts.request_alert(email, query, form.cleaned_data["frequency"])
+    except (smtplib.SMTPException, OSError):
+        logger.exception("The confirmation email to an alert's address could not be sent.")
+        return render(request, "alerts/subscribe.html", {"form": form, "unsent": True}, status=503)
     context = {"sent_to": email, "description": alerts.describe(query)}
     return render(request, "alerts/subscribe.html", context)
 

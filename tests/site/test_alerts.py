@@ -299,3 +299,18 @@ def test_a_statement_committed_after_a_digest_read_is_sent_by_the_next_one():
     assert send_digests("daily").emails == 1
     assert "Committed late." in mail.outbox[0].body
     assert send_digests("daily").emails == 0
+
+
+def test_a_mail_server_that_fails_gets_a_503_page_not_a_500(client, world, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 1  # Nothing listens.
+    response = subscribe(client)
+    assert response.status_code == 503
+    assert b"could not be sent just now" in response.content
+
+
+def test_words_with_a_line_break_make_a_one_line_subject(client, world):
+    subscribed(client, query="q=alliance%0Afirm")
+    make_statement(text="The alliance is firm.", official=world["cho"])
+    assert send_digests("daily").emails == 1
+    assert "\n" not in mail.outbox[0].subject and "alliance firm" in mail.outbox[0].subject
