@@ -40,6 +40,9 @@ def with_token(view):
     return wrapper
 
 
+# No CSRF token: there is no session to forge a request in (anyone may ask for an alert, confirmed by email and
+# limited per address and per client), and a token would set a cookie on every explorer page that has the form.
+@csrf_exempt
 @require_http_methods(["GET", "HEAD", "POST"])
 def subscribe(request):
     """The form to follow an explorer view by email (its query in a hidden field), and the answer to it."""
