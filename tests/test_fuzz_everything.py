@@ -233,7 +233,9 @@ class Markup(HTMLParser):
 
 def check(response, url):
     """No server error; HTML with no markup from the data or the request; JSON that parses."""
-    assert response.status_code < 500, (url, response.status_code)
+    # oEmbed's 501 for format=xml, as its specification asks, is the one 5xx a request may get.
+    oembed_xml = response.status_code == 501 and response.wsgi_request.path == "/oembed/"
+    assert response.status_code < 500 or oembed_xml, (url, response.status_code)
     body = b"".join(response.streaming_content) if response.streaming else response.content
     content_type = response.get("Content-Type", "")
     if content_type.startswith("text/html"):

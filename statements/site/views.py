@@ -442,8 +442,11 @@ def bounded(given, largest):
 @read_only
 def oembed(request):
     """oEmbed 1.0 for a statement's page: a "rich" answer whose html frames its card (/statements/<id>/embed/)."""
-    if request.GET.get("format", "json") != "json":
+    format = request.GET.get("format", "json")
+    if format == "xml":  # oEmbed's other format: not implemented, as its specification says to answer.
         return HttpResponse("Only format=json is offered.", status=501, content_type="text/plain; charset=utf-8")
+    if format != "json":
+        return JsonResponse({"error": "format: use json"}, status=400)
     try:
         pk = statement_from_url(request, request.GET.get("url", ""))
     except Unembeddable as problem:

@@ -114,3 +114,5 @@ def test_oembed_404_for_unknown_or_unpublished_and_501_for_xml(client):
     published = make_statement()
     response = client.get("/oembed/", {"url": f"http://testserver/statements/{published.pk}/", "format": "xml"})
     assert response.status_code == 501
+    response = client.get("/oembed/", {"url": f"http://testserver/statements/{published.pk}/", "format": "yaml"})
+    assert response.status_code == 400 and json.loads(response.content) == {"error": "format: use json"}
