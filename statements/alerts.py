@@ -137,7 +137,9 @@ def request_alert(email_address, query, frequency):
 
     The same email for an alert confirmed already: whoever asked, only the address's owner can change it.
     """
-    alert, _ = Alert.objects.get_or_create(email=email_address, query=query, defaults={"frequency": frequency})
+    alert, created = Alert.objects.get_or_create(email=email_address, query=query, defaults={"frequency": frequency})
+    if not created and alert.confirmed_at is None:  # Asked again: kept as long as its new link works.
+        Alert.objects.filter(pk=alert.pk).update(created_at=Now())
     confirm_url = absolute(reverse("alert_confirm", args=[sign("confirm", [alert.pk, alert.email, frequency])]))
     subject = "Confirm your DiploTrack alert"
     email(alert, subject, "confirm_email", {"confirm_url": confirm_url, "frequency": frequency}).send()
@@ -218,11 +220,14 @@ def send_digests(frequency, *, batch=500):
     """Send each confirmed alert of this frequency the statements published since its last digest: callable from a
     management command (send_alerts), cron or a background task.
 
-    Alerts are grouped by query, so each distinct query runs once (from the earliest of its alerts' marks); the
-    emails go out through one connection, `batch` at a time, and each batch's alerts then move their mark on.
+    Unconfirmed alerts whose confirmation links have expired are deleted first. Alerts are grouped by query, so
+    each distinct query runs once (from the earliest of its alerts' marks); the emails go out through one
+    connection, `batch` at a time, and each batch's alerts then move their mark on.
     A failure to send leaves those alerts' marks where they were: the next run sends them again.
     """
     until = high_water_mark()
+    # Alerts never confirmed, whose links have expired, are forgotten: their addresses asked for nothing.
+    Alert.objects.filter(confirmed_at=None, created_at__lt=timezone.now() - CONFIRM_FOR).delete()
     alerts = Alert.objects.filter(frequency=frequency, confirmed_at__isnull=False).order_by("query", "pk")
     sent, outbox, done = Sent(), [], []
     mailer = get_connection()

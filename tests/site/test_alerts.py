@@ -3,7 +3,7 @@
 import re
 import threading
 import time
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core import mail, signing
@@ -314,3 +314,14 @@ def test_words_with_a_line_break_make_a_one_line_subject(client, world):
     make_statement(text="The alliance is firm.", official=world["cho"])
     assert send_digests("daily").emails == 1
     assert "\n" not in mail.outbox[0].subject and "alliance firm" in mail.outbox[0].subject
+
+
+def test_alerts_never_confirmed_are_forgotten_once_their_link_expires(client, world):
+    subscribe(client, email="stale@example.com")
+    subscribe(client, email="fresh@example.com")
+    subscribed(client, email="kept@example.com")
+    eight_days_ago = timezone.now() - timedelta(days=8)
+    Alert.objects.update(created_at=eight_days_ago)
+    subscribe(client, email="fresh@example.com")  # Asked again: a new link, a week more.
+    send_digests("weekly")
+    assert sorted(Alert.objects.values_list("email", flat=True)) == ["fresh@example.com", "kept@example.com"]
