@@ -54,16 +54,22 @@ class PublicAnswerCacheMiddleware:
         key = f"answer:{version}:{digest}"
         stored = cache.get(key)
         if stored is not None:
-            status, headers, content = stored
+            status, headers, content, policy = stored
             response = HttpResponse(content, status=status)
             for header, value in headers:
                 response[header] = value
+            for name, value in policy.items():
+                setattr(response, name, value)
             response["X-Cache"] = "hit"
             return with_validators(response, etag, changed_at)
         response = self.get_response(request)
         if cacheable_response(request, response):
             headers = [(header, value) for header, value in response.items() if kept(header)]
-            cache.set(key, (response.status_code, headers, response.content), settings.CACHED_ANSWERS_SECONDS)
+            # What a view's decorators said of its Content Security Policy (the embed's frame-ancestors), for the
+            # policy's middleware to read again on each answer.
+            policy = {name: value for name, value in vars(response).items() if name.startswith("_csp_")}
+            stored = (response.status_code, headers, response.content, policy)
+            cache.set(key, stored, settings.CACHED_ANSWERS_SECONDS)
             response["X-Cache"] = "miss"
             with_validators(response, etag, changed_at)
         return response

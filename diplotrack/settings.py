@@ -297,6 +297,35 @@ EXPLORER_EXACT_COUNT_LIMIT = int(os.environ.get("EXPLORER_EXACT_COUNT_LIMIT", "2
 # How long a timeline (statements per period) may take to count before it says it could not.
 TIMELINE_BUDGET_MS = int(os.environ.get("TIMELINE_BUDGET_MS", "500"))
 
+# The site's address as the public reaches it, for the links in emails (no request to take it from):
+# https://diplotrack.example. By default, https:// and the first of ALLOWED_HOSTS (http://127.0.0.1:8000 in DEBUG).
+SITE_URL = (
+    os.environ.get("SITE_URL") or ("http://127.0.0.1:8000" if DEBUG else f"https://{ALLOWED_HOSTS[0]}")
+).rstrip("/")
+
+# Email (the alerts): printed on the console in development and tests; in production, SMTP from EMAIL_URL,
+# smtp://user:password@host:587 (587 with STARTTLS, 465 with TLS; user and password percent-encoded).
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "DiploTrack <alerts@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+if os.environ.get("EMAIL_URL"):
+    from urllib.parse import unquote, urlsplit
+
+    email_url = urlsplit(os.environ["EMAIL_URL"])
+    if email_url.scheme not in {"smtp", "smtps"} or not email_url.hostname:
+        raise ImproperlyConfigured("Set EMAIL_URL to smtp://user:password@host:587 (or smtps://...:465).")
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST, EMAIL_PORT = email_url.hostname, email_url.port or (465 if email_url.scheme == "smtps" else 587)
+    EMAIL_HOST_USER, EMAIL_HOST_PASSWORD = unquote(email_url.username or ""), unquote(email_url.password or "")
+    EMAIL_USE_SSL = email_url.scheme == "smtps" or EMAIL_PORT == 465
+    EMAIL_USE_TLS = not EMAIL_USE_SSL
+    EMAIL_TIMEOUT = 10
+elif DEBUG or EMBEDDED_DATABASE:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Otherwise Django's default: SMTP to a mail server on this machine (localhost:25).
+# Alerts: how many subscription requests an address, and a client address, may make in an hour.
+ALERT_REQUESTS_PER_EMAIL = envcount("ALERT_REQUESTS_PER_EMAIL", "5")
+ALERT_REQUESTS_PER_CLIENT = envcount("ALERT_REQUESTS_PER_CLIENT", "20")
+
 # The open data: a read-only JSON API, feeds and exports, readable from any site.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [],
@@ -324,4 +353,4 @@ SPECTACULAR_SETTINGS = {
 }
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
-CORS_URLS_REGEX = r"^/(api/|feeds/|export/|statements/export\.csv|(officials|topics|countries)/[^/]+/feed/).*$"
+CORS_URLS_REGEX = r"^/(api/|feeds/|export/|oembed/|statements/export\.csv|(officials|topics|countries)/[^/]+/feed/).*$"

@@ -5,6 +5,7 @@
 | Statement.search_vector    | statement_derive (statement, before each row is  | statements_search_document        |
 | (1)                        | inserted or updated)                             |                                   |
 | Statement.topic_ids (2)    | statement_derive                                 | statements_topic_closure          |
+| Statement.published_at (4) | statement_derive                                 |                                   |
 | topic_ids, when a          | statementtopic_inserted, _updated, _deleted      | statements_statementtopic_changed |
 | statement's topics change  | (statement topic, after each statement)          |                                   |
 | topic_ids, when a topic's  | topic_parent_changed (topic, after each row)     | statements_topic_parent_changed   |
@@ -15,7 +16,7 @@
 | PublishedMonth (3)         | (statement, after each statement: one aggregate  | _updated, _deleted;               |
 |                            | however many rows)                               | statements_recount_published()    |
 |                            |                                                  | counts from scratch               |
-| DataVersion (4)            | statement_counted_insert, _update, _delete (a    | statements_published_data_changed |
+| DataVersion (5)            | statement_counted_insert, _update, _delete (a    | statements_published_data_changed |
 |                            | published statement among the rows); <table>     |                                   |
 |                            | _shown_changed (each table in SHOWN, after each  | statements_shown_data_changed     |
 |                            | statement)                                       |                                   |
@@ -27,7 +28,9 @@
     topic_ids; PublishedMonth the same again for each month (the timelines). The functions that react to
     changes elsewhere touch the statements concerned (SET official_id = official_id), so that statement_derive
     runs again.
-(4) A number that changes with every change to what the public pages show: a published statement (added, edited,
+(4) When the statement last became published (from a draft, retracted, or inserted published), by the database's
+    clock when the row is written: alerts send what was published since their last digest (statements.alerts).
+(5) A number that changes with every change to what the public pages show: a published statement (added, edited,
     retracted), or a row of the tables they show beside it (SHOWN: officials, topics, sources...). Drafts leave it
     alone. The shared cache of public answers is keyed by it (diplotrack.caching), and their ETags carry it.
 
@@ -127,6 +130,13 @@ BEGIN
         NEW.search_vector := OLD.search_vector;  -- Whatever a writer holding an older copy sends.
     END IF;
     NEW.topic_ids := statements_topic_closure(NEW.id);
+    -- The clock when the row is written, not the transaction's start: never before it (statements.alerts relies
+    -- on that), and distinct for statements published one after another in one transaction.
+    IF NEW.status = 'published' AND (TG_OP = 'INSERT' OR OLD.status <> 'published') THEN
+        NEW.published_at := clock_timestamp();
+    ELSIF TG_OP = 'UPDATE' AND NEW.status = 'published' THEN
+        NEW.published_at := OLD.published_at;  -- Whatever a writer holding an older copy sends.
+    END IF;
     RETURN NEW;
 END $$;
 
@@ -185,7 +195,7 @@ BEGIN
     RETURN NULL;
 END $$;
 
--- The data version (4): one row, updated in the changing transaction, so that it is seen to change when the
+-- The data version (5): one row, updated in the changing transaction, so that it is seen to change when the
 -- change is (at commit), never before.
 CREATE OR REPLACE FUNCTION statements_published_data_changed() RETURNS void LANGUAGE sql AS $$
     UPDATE statements_dataversion SET version = version + 1, changed_at = clock_timestamp() WHERE id = 1;

@@ -932,6 +932,9 @@ class Statement(Versioned, TextModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
+    # When it last became published, kept by the database (statements.derived) on every way in, bulk imports
+    # included; none for statements published before alerts existed (migration 0021), which no alert waits for.
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -951,7 +954,7 @@ class Statement(Versioned, TextModel):
     # mentioned countries. Saves that change them after the statement's own row record the version once, at the
     # end: one_version(), record_history().
     history = HistoricalRecords(
-        excluded_fields=["search_vector", "topic_ids"], m2m_fields=[topics, mentioned_countries]
+        excluded_fields=["search_vector", "topic_ids", "published_at"], m2m_fields=[topics, mentioned_countries]
     )
 
     objects = StatementQuerySet.as_manager()
@@ -1001,6 +1004,8 @@ class Statement(Versioned, TextModel):
                 "official", F("date").desc(), condition=Q(status="published"), name="statement_official_by_date"
             ),
             models.Index("organization", F("date").desc(), name="statement_org_by_date"),
+            # The alerts' digests read what was published since their last one.
+            models.Index("published_at", condition=Q(status="published"), name="statement_published_at"),
             # The country's and the topics' entries beside the words', so a search in a country or a topic
             # intersects them inside the index instead of reading the whole posting list of a common word
             # (btree_gin), and reads the matches alone from the table (ExplorerQuery.ordered).
@@ -1187,6 +1192,35 @@ class Citation(Versioned):
     def clean(self):
         if self.end_offset is not None and self.source_id and self.end_offset > len(self.source.full_text):
             raise ValidationError({"end_offset": "The offsets run past the end of the source's text."})
+
+
+class Alert(models.Model):
+    """An email address that asked to hear of new statements matching an explorer view: no account, no password.
+
+    Only the address, the query and dates are kept; the links in its emails carry signed tokens (statements.alerts).
+    """
+
+    class Frequency(models.TextChoices):
+        DAILY = "daily", "Daily"
+        WEEKLY = "weekly", "Weekly"
+
+    email = models.EmailField(max_length=254)
+    # The explorer's parameters as applied (ExplorerQuery.applied_query): "country=KR&topic=us-alliance"; "" for all.
+    query = models.CharField(max_length=2000, blank=True)
+    frequency = models.CharField(max_length=6, choices=Frequency, default=Frequency.WEEKLY)
+    created_at = models.DateTimeField(auto_now_add=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    # The high-water mark: statements published before it have been considered for a digest (sent or none new).
+    sent_until = models.DateTimeField(null=True, blank=True)
+    last_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["email", "query"]
+        constraints = [models.UniqueConstraint(fields=["email", "query"], name="alert_once_per_query")]
+        indexes = [models.Index("frequency", "query", condition=Q(confirmed_at__isnull=False), name="alert_due")]
+
+    def __str__(self):
+        return f"{self.email}: {self.query or 'all statements'} ({self.frequency})"
 
 
 def organization_label(name, country_code):

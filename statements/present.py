@@ -233,9 +233,10 @@ LISTS = {
 }
 
 
-def page(statements, shown=Shown, *, lists=tuple(LISTS), **annotations):
+def page(statements, shown=Shown, *, lists=tuple(LISTS), site="", **annotations):
     """The statements of a sliced, ordered queryset as `shown` (Shown or a subclass), with these of their lists
-    and these annotations in their rows (a search's headline): two queries and one a list, whatever the size."""
+    and these annotations in their rows (a search's headline), their links under `site` if given (an email's):
+    two queries and one a list, whatever the size."""
     # The page's ids first, then their rows: sorting thousands of matches by relevance would otherwise
     # join every match to its speaker and country before keeping 25 (the planner expects few matches).
     ids = list(statements.values_list("pk", flat=True))
@@ -245,7 +246,7 @@ def page(statements, shown=Shown, *, lists=tuple(LISTS), **annotations):
         items, fields = LISTS[name]
         for item in items.filter(statement__in=ids).values("statement_id", *fields.values()):
             rows[item["statement_id"]][name].append({key: item[field] for key, field in fields.items()})
-    links = Links()
+    links = Links(site)
     return [shown(rows[pk], links=links) for pk in ids if pk in rows]
 
 

@@ -90,3 +90,15 @@ def test_answers_that_are_not_200_or_set_a_cookie_are_not_kept(client, cho):
     assert client.get("/officials/nobody-at-all/").status_code == 404
     assert "X-Cache" not in client.get("/officials/nobody-at-all/")
     assert "X-Cache" not in client.get("/statements/export.csv")  # Streamed.
+
+
+def test_the_embed_stays_frameable_from_the_cache(client, cho):
+    statement = Statement.objects.get()
+    for expected in ("miss", "hit"):
+        card = client.get(f"/statements/{statement.pk}/embed/")
+        assert card["X-Cache"] == expected
+        assert "frame-ancestors *" in card["Content-Security-Policy"] and "X-Frame-Options" not in card
+    page = client.get(statement.get_absolute_url())
+    page = client.get(statement.get_absolute_url())
+    assert page["X-Cache"] == "hit" and page["X-Frame-Options"] == "DENY"
+    assert "frame-ancestors 'none'" in page["Content-Security-Policy"]

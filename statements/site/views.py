@@ -1,19 +1,26 @@
 """The public pages: the statement explorer and the pages for statements, officials, topics, countries, sources."""
 
 import functools
+import json
+from urllib.parse import urlencode, urlsplit
 
+from csp.decorators import csp_replace
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
-from django.http import HttpResponse, HttpResponseNotModified
+from django.http import HttpResponse, HttpResponseNotModified, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
+from django.utils.html import format_html
+from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import push_url
 
 from diplotrack.http import read_only
 from statements import compare, timeline
-from statements.filters import SORTS
+from statements.cite import InContext, Reference
+from statements.filters import SORTS, positive_number
 from statements.models import (
     Citation,
     Country,
@@ -236,13 +243,24 @@ def compare_view(request):
     return render(request, "statements/compare.html", context)
 
 
-@read_only
-def statement_detail(request, pk, slug=None):
-    """A statement with its speaker, sources and related statements."""
+def visible_statement(request, pk):
+    """The statement with what its page shows: published, unless the user may view drafts (a curator); else 404."""
     statements = Statement.objects.with_related().prefetch_related("mentioned_countries")
     if not request.user.has_perm("statements.view_statement"):
         statements = statements.published()
-    statement = get_object_or_404(statements, pk=pk)
+    return get_object_or_404(statements, pk=pk)
+
+
+def reference_of(request, statement, position):
+    """The statement as a reference (statements.cite), at its permanent address on this site."""
+    permalink = request.build_absolute_uri(reverse("statement_detail", args=[statement.pk]))
+    return Reference.of(statement, position=position, permalink=permalink)
+
+
+@read_only
+def statement_detail(request, pk, slug=None):
+    """A statement with its speaker, sources and related statements."""
+    statement = visible_statement(request, pk)
     if (slug or "") != statement.slug:
         return redirect(statement, permanent=True)
     position = statement.official.position_on(statement.date) if statement.official else None
@@ -253,8 +271,50 @@ def statement_detail(request, pk, slug=None):
         related = related.filter(official=None, organization=statement.organization_id)
     topic_ids = [topic.pk for topic in statement.topics.all()]
     related = cards(related.filter(topic_ids__overlap=topic_ids)[:5]) if topic_ids else []
-    context = {"statement": statement, "shown": Shown.of(statement), "position": position, "related": related}
+    reference = reference_of(request, statement, position)
+    context = {
+        "statement": statement,
+        "shown": Shown.of(statement),
+        "in_context": quotations_in_context(statement),
+        "position": position,
+        "related": related,
+        "reference": reference,
+        "oembed_url": request.build_absolute_uri(
+            f"{reverse('oembed')}?{urlencode({'url': reference.permalink, 'format': 'json'})}"
+        ),
+    }
     return render(request, "statements/statement_detail.html", context)
+
+
+def quotations_in_context(statement):
+    """(source, InContext) for each citation whose offsets fall within its source's stored text."""
+    cited = [citation for citation in statement.citations.all() if citation.start_offset is not None]
+    texts = dict(Source.objects.filter(pk__in=[c.source_id for c in cited]).values_list("pk", "full_text"))
+    found = [
+        (citation.source, InContext.of(texts.get(citation.source_id, ""), citation.start_offset, citation.end_offset))
+        for citation in cited
+    ]
+    return [(source, context) for source, context in found if context]
+
+
+CITATION_FORMATS = {
+    "bib": ("application/x-bibtex", Reference.bibtex),
+    "ris": ("application/x-research-info-systems", Reference.ris),
+    "json": ("application/vnd.citationstyles.csl+json", lambda reference: json.dumps(reference.csl(), indent=2)),
+}
+
+
+@read_only
+def statement_cite(request, pk, format):
+    """The statement's citation as a file: BibTeX, RIS or CSL-JSON."""
+    statement = visible_statement(request, pk)
+    position = statement.official.position_on(statement.date) if statement.official else None
+    content_type, write = CITATION_FORMATS[format]
+    response = HttpResponse(
+        write(reference_of(request, statement, position)), content_type=f"{content_type}; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="diplotrack-{statement.pk}.{format}"'
+    return response
 
 
 @read_only
@@ -402,3 +462,93 @@ def source_detail(request, pk):
         .order_by("start_offset", "id")
     )
     return render(request, "statements/source_detail.html", {"source": source, "citations": citations})
+
+
+# The embedded card's size, in CSS pixels: oEmbed's width and height, within a consumer's maxwidth and maxheight.
+EMBED_SIZE = (500, 280)
+
+
+@read_only
+@xframe_options_exempt
+@csp_replace({"frame-ancestors": ["*"]})
+def statement_embed(request, pk):
+    """A published statement as a small card that any site may frame (the one page that may be framed)."""
+    statement = get_object_or_404(Statement.objects.with_related().published(), pk=pk)
+    context = {
+        "statement": statement,
+        "shown": Shown.of(statement),
+        "source": next(iter(statement.citations.all()), None),
+    }
+    return render(request, "statements/statement_embed.html", context)
+
+
+class Unembeddable(Exception):
+    """An oEmbed request's URL that names no statement page of this site: why, for the 400."""
+
+
+def statement_from_url(request, url):
+    """The statement id of a statement's page (or its embed) on this site, from its absolute URL."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in {"http", "https"} or not parts.netloc:
+        raise Unembeddable("url: give the full address of a statement's page, https://…/statements/<id>/")
+    hosts = {request.get_host().lower(), urlsplit(settings.SITE_URL).netloc.lower()}
+    if parts.netloc.lower() not in hosts:
+        raise Unembeddable(f"url: only this site's statements can be embedded, at {request.get_host()}")
+    try:
+        match = resolve(parts.path)
+    except Resolver404:
+        match = None
+    if match is None or match.url_name not in {"statement_detail", "statement_embed"}:
+        raise Unembeddable("url: not the address of a statement's page (/statements/<id>/)")
+    return match.kwargs["pk"]
+
+
+def bounded(given, largest):
+    """A consumer's maxwidth or maxheight: at most `largest`, and `largest` when not a positive number."""
+    number = positive_number(given or "")
+    return min(number, largest) if number else largest
+
+
+@read_only
+def oembed(request):
+    """oEmbed 1.0 for a statement's page: a "rich" answer whose html frames its card (/statements/<id>/embed/)."""
+    format = request.GET.get("format", "json")
+    if format == "xml":  # oEmbed's other format: not implemented, as its specification says to answer.
+        return HttpResponse("Only format=json is offered.", status=501, content_type="text/plain; charset=utf-8")
+    if format != "json":
+        return JsonResponse({"error": "format: use json"}, status=400)
+    try:
+        pk = statement_from_url(request, request.GET.get("url", ""))
+    except Unembeddable as problem:
+        return JsonResponse({"error": str(problem)}, status=400)
+    statement = Statement.objects.published().select_related("official", "organization").filter(pk=pk).first()
+    if statement is None:
+        return JsonResponse({"error": "url: no published statement has this address"}, status=404)
+    width, height = (
+        bounded(request.GET.get("maxwidth"), EMBED_SIZE[0]),
+        bounded(request.GET.get("maxheight"), EMBED_SIZE[1]),
+    )
+    embed = request.build_absolute_uri(reverse("statement_embed", args=[statement.pk]))
+    title = f"{statement.speaker_label}, {statement.date_display}"
+    html = format_html(
+        '<iframe src="{}" width="{}" height="{}" title="{}" loading="lazy" style="border:0;max-width:100%"></iframe>',
+        embed,
+        width,
+        height,
+        f"Statement: {title}",
+    )
+    answer = {
+        "version": "1.0",
+        "type": "rich",
+        "html": html,
+        "width": width,
+        "height": height,
+        "title": title,
+        "author_name": statement.speaker_label,
+        "provider_name": "DiploTrack",
+        "provider_url": request.build_absolute_uri("/"),
+        "cache_age": 86400,
+    }
+    if statement.official_id:
+        answer["author_url"] = request.build_absolute_uri(statement.official.get_absolute_url())
+    return JsonResponse(answer)
