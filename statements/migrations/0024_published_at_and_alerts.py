@@ -5,47 +5,76 @@ from django.db import migrations, models
 
 from statements import derived
 
+# Going back: the trigger function as 0019 installed it, which sets no published_at, before the column goes.
+DERIVE_BEFORE = """
+CREATE OR REPLACE FUNCTION statements_statement_derive() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' OR NEW.search_vector IS NULL
+       OR (NEW.text, NEW.original_text, NEW.attribution_text, NEW.official_id, NEW.language)
+          IS DISTINCT FROM (OLD.text, OLD.original_text, OLD.attribution_text, OLD.official_id, OLD.language) THEN
+        NEW.search_vector := statements_search_document(
+            NEW.text, NEW.original_text, NEW.attribution_text, NEW.official_id, NEW.language);
+    ELSE
+        NEW.search_vector := OLD.search_vector;  -- Whatever a writer holding an older copy sends.
+    END IF;
+    NEW.topic_ids := statements_topic_closure(NEW.id);
+    RETURN NEW;
+END $$;
+"""
+
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('statements', '0023_data_version'),
+        ("statements", "0023_data_version"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
+        migrations.RunSQL(migrations.RunSQL.noop, DERIVE_BEFORE),
         migrations.CreateModel(
-            name='Alert',
+            name="Alert",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.EmailField(max_length=254)),
-                ('query', models.CharField(blank=True, max_length=2000)),
-                ('frequency', models.CharField(choices=[('daily', 'Daily'), ('weekly', 'Weekly')], default='weekly', max_length=6)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('confirmed_at', models.DateTimeField(blank=True, null=True)),
-                ('sent_until', models.DateTimeField(blank=True, null=True)),
-                ('last_sent_at', models.DateTimeField(blank=True, null=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("email", models.EmailField(max_length=254)),
+                ("query", models.CharField(blank=True, max_length=2000)),
+                (
+                    "frequency",
+                    models.CharField(
+                        choices=[("daily", "Daily"), ("weekly", "Weekly")], default="weekly", max_length=6
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("confirmed_at", models.DateTimeField(blank=True, null=True)),
+                ("sent_until", models.DateTimeField(blank=True, null=True)),
+                ("last_sent_at", models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                'ordering': ['email', 'query'],
+                "ordering": ["email", "query"],
             },
         ),
         migrations.AddField(
-            model_name='statement',
-            name='published_at',
+            model_name="statement",
+            name="published_at",
             field=models.DateTimeField(blank=True, editable=False, null=True),
         ),
         migrations.AddIndex(
-            model_name='statement',
-            index=models.Index(models.F('published_at'), condition=models.Q(('status', 'published')), name='statement_published_at'),
+            model_name="statement",
+            index=models.Index(
+                models.F("published_at"), condition=models.Q(("status", "published")), name="statement_published_at"
+            ),
         ),
         migrations.AddIndex(
-            model_name='alert',
-            index=models.Index(models.F('frequency'), models.F('query'), condition=models.Q(('confirmed_at__isnull', False)), name='alert_due'),
+            model_name="alert",
+            index=models.Index(
+                models.F("frequency"),
+                models.F("query"),
+                condition=models.Q(("confirmed_at__isnull", False)),
+                name="alert_due",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='alert',
-            constraint=models.UniqueConstraint(fields=('email', 'query'), name='alert_once_per_query'),
+            model_name="alert",
+            constraint=models.UniqueConstraint(fields=("email", "query"), name="alert_once_per_query"),
         ),
         # statement_derive now sets published_at (statements.derived); no statement published before has one.
         derived.Install("91a6e9d0a987"),

@@ -26,6 +26,7 @@ def test_compare_from_the_explorer_at_desk_and_phone_width(browser, live_server,
         expect(page.locator(".timeline-chart")).to_be_visible()
         expect(page.locator(".legend li")).to_have_text(["Japan", "South Korea"])
         expect(page.locator(".compare-column").first.locator(".statement-card").first).to_be_visible()
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
         screenshot(page, name)
         context.close()
     assert not errors
@@ -71,8 +72,8 @@ def test_an_official_with_a_photo_and_roles(browser, live_server, screenshot):
         credit="Photo: a test",
         license="CC0",
     )
-    for width, name in [(1280, "official-photo"), (390, "official-photo-phone")]:
-        context = browser.new_context(viewport={"width": width, "height": 900})
+    for width, name, script in [(1280, "official-photo", True), (390, "official-photo-phone-no-javascript", False)]:
+        context = browser.new_context(viewport={"width": width, "height": 900}, java_script_enabled=script)
         page = context.new_page()
         page.goto(live_server.url + official.get_absolute_url())
         photo = page.get_by_role("img", name="Cho Tae-yul")
@@ -80,5 +81,6 @@ def test_an_official_with_a_photo_and_roles(browser, live_server, screenshot):
         assert page.evaluate("document.querySelector('.official-photo img').naturalWidth") == 480
         expect(page.locator(".official-photo figcaption")).to_contain_text("Photo: a test · CC0")
         expect(page.locator(".timeline-chart .lane")).to_have_count(2)
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")  # Nothing off the side.
         screenshot(page, name)
         context.close()
