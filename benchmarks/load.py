@@ -216,6 +216,8 @@ def main():
         try:
             if options.warm:
                 warm(options.port, paths())
+            log.flush()
+            timed_from = log.seek(0, os.SEEK_END)  # The run's own lines, not the warming's.
             state = "no cache" if options.no_cache else "warm cache" if options.warm else "cold cache"
             print(f"{options.clients} clients ({state}) for {options.seconds} s against gunicorn...")
             result = subprocess.run(
@@ -226,10 +228,12 @@ def main():
         finally:
             server.terminate()
             server.wait(timeout=30)
-        log.seek(0)
-        failed = collections.Counter(
-            f"{line['status']} {line['path']}" for line in map(log_line, log) if line.get("status", 0) >= 500
-        )
+        log.seek(timed_from)
+        lines = [line for line in map(log_line, log) if "status" in line]
+        failed = collections.Counter(f"{line['status']} {line['path']}" for line in lines if line["status"] >= 500)
+        # The answers that took longest in the server (the tail of the latency), with their status.
+        slowest = sorted(lines, key=lambda line: -line.get("duration_ms", 0))[:8]
+        answers = collections.Counter(line["status"] for line in lines)
     output = result.stdout
     print(output)
     # "status" counts the responses other than 2xx and 3xx; "5xx" those of them that are server errors.
@@ -243,6 +247,11 @@ def main():
     )
     for failure, count in failed.most_common():
         print(f"  {count} × {failure}")
+    by_status = ", ".join(f"{status}: {count:,}" for status, count in sorted(answers.items()))
+    print(f"answers by status (the timed run's): {by_status}")
+    print("slowest in the server: " + "; ".join(
+        f"{line['duration_ms']:.0f} ms {line['status']} {line['path']}" for line in slowest
+    ))  # fmt: skip
     sys.exit(1 if failures else 0)
 
 

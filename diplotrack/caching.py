@@ -11,7 +11,7 @@ Each answer also carries an ETag of the version and the request, and the version
 client (or a proxy) that asks again with If-None-Match gets a 304 without a body.
 
 Not cached: anyone signed in (a session cookie: curators see drafts), requests with credentials, the admin, the
-alerts' pages with their tokens, anything but a 200, streamed answers (the CSV export), and answers that set a
+alerts' pages with their tokens, anything but a 200 or a 301, streamed answers (the CSV export), and answers that set a
 cookie or vary on one.
 """
 
@@ -106,7 +106,8 @@ def cacheable_request(request):
 def cacheable_response(request, response):
     if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):  # A form's token, and its cookie: this visitor's alone.
         return False
-    if response.status_code != 200 or response.streaming or response.cookies:
+    # A 200, or a 301 to a page's canonical address (a statement's slug, a country's code in capitals).
+    if response.status_code not in (200, 301) or response.streaming or response.cookies:
         return False
     vary = {header.strip().lower() for header in response.get("Vary", "").split(",")}
     if "cookie" in vary or "*" in vary:

@@ -86,6 +86,11 @@ def test_curators_and_their_drafts_never_enter_the_cache(client, curator_client,
 
 
 def test_answers_that_are_not_200_or_set_a_cookie_are_not_kept(client, cho):
+    statement = Statement.objects.get()
+    for expected in ("miss", "hit"):  # A 301 to the canonical address is kept.
+        moved = client.get(f"/statements/{statement.pk}/")
+        assert (moved.status_code, moved["X-Cache"]) == (301, expected)
+        assert moved["Location"] == statement.get_absolute_url()
     assert client.get("/statements/?page=abc")["X-Cache"] == "miss"  # A note, but a 200: kept.
     assert client.get("/officials/nobody-at-all/").status_code == 404
     assert "X-Cache" not in client.get("/officials/nobody-at-all/")
