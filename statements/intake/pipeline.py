@@ -92,11 +92,10 @@ def poll(feed: Feed) -> list[read.Item] | None:
 
 def new_items(feed, items):
     """The items no document has yet (by address or by the feed's GUID), in the listing's order, capped."""
-    known = Document.objects.exclude(status=Document.Status.FAILED, attempts__lt=MAX_ATTEMPTS).known_addresses(
-        item.url for item in items
-    )
+    settled = Document.objects.exclude(status=Document.Status.FAILED, attempts__lt=MAX_ATTEMPTS)
+    known = settled.known_addresses(item.url for item in items)
     guids = [item.guid for item in items if item.guid]
-    known_guids = set(Document.objects.filter(feed=feed, guid__in=guids).values_list("guid", flat=True))
+    known_guids = set(settled.filter(feed=feed, guid__in=guids).values_list("guid", flat=True))
     fresh = [item for item in items if item.url not in known and not (item.guid and item.guid in known_guids)]
     return fresh[: settings.INTAKE_MAX_ITEMS]
 
@@ -123,7 +122,7 @@ def take(feed: Feed, item: read.Item, *, listed_at=None) -> Document:
 def _failed(feed, item, error, listed_at, response=None):
     """Record a failure on the document (with whatever was received) and on its feed."""
     body = response.body if response is not None else getattr(error, "body", b"")
-    empty = isinstance(error, read.ReadError) and "No text" in str(error)
+    empty = isinstance(error, read.NoText)
     with transaction.atomic():
         hold_lock("intake-document", item.url)
         document = Document.objects.select_for_update().filter(url=item.url).first()
@@ -308,13 +307,18 @@ def recheck(document: Document) -> Document:
 
 
 def _to_listing(document, response):
-    """A redirect that lands on the site's front page, the feed's listing, or a page above the document's own."""
+    """A redirect that lands on the site's front page, the feed's listing, a page above the document's own, or (a
+    board's view.do?seq=1 sent to list.do) a page beside it without the query that chose the document."""
     if not response.redirects:
         return False
     landed, asked = urlsplit(response.url), urlsplit(document.url)
     if landed.path in ("", "/") or (document.feed_id and response.url == document.feed.url):
         return True
-    return landed.netloc == asked.netloc and asked.path.startswith(landed.path.rstrip("/") + "/")
+    if landed.netloc != asked.netloc:
+        return False
+    above = asked.path.startswith(landed.path.rstrip("/") + "/")
+    beside = asked.query and not landed.query and landed.path.rsplit("/", 1)[0] == asked.path.rsplit("/", 1)[0]
+    return above or bool(beside)
 
 
 def _flag_edited_away(document, version):

@@ -21,11 +21,17 @@ from pypdf.errors import PyPdfError
 
 # A date before this, or more than a day ahead, is a placeholder or a wrong clock (the epoch, 2099...): left out.
 EARLIEST = datetime.date(1900, 1, 1)
+# Fewer words than this are a menu or a "Home" link that the extraction kept, not a document's text.
+MIN_WORDS = 5
 LANGUAGE_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
 
 
 class ReadError(Exception):
     """Content that cannot be read as what it should be (malformed XML, no links, no text)."""
+
+
+class NoText(ReadError):
+    """A document read without error that holds no text: a page of links, a scanned PDF."""
 
 
 @dataclass
@@ -184,8 +190,8 @@ def _page(body, url):
         found = trafilatura.bare_extraction(body, url=url or None, with_metadata=True, favor_precision=True)
     except (ValueError, TypeError, lxml.etree.LxmlError) as error:
         raise ReadError(f"Not a readable page: {error}") from error
-    if found is None or not (found.text or "").strip():
-        raise ReadError("No text found on the page.")
+    if found is None or len((found.text or "").split()) < MIN_WORDS:
+        raise NoText("No text found on the page.")
     paragraphs = [line.strip() for line in found.text.splitlines() if line.strip()]
     return Reading(
         text="\n\n".join(paragraphs),
@@ -216,7 +222,7 @@ def _pdf(body):
         raise ReadError(f"Not a readable PDF: {error}") from error
     text = "\n\n".join(page.strip() for page in pages if page.strip())
     if not text:
-        raise ReadError("The PDF has no text layer (a scan?).")
+        raise NoText("The PDF has no text layer (a scan?).")
     created = getattr(meta, "creation_date", None) if meta else None
     return Reading(
         text=text,
