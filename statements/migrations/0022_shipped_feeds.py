@@ -3,6 +3,7 @@ and enables it in the admin. The tests never reach them."""
 
 import datetime
 
+from django.contrib.auth.management import create_permissions
 from django.db import migrations
 from django.utils.text import slugify
 
@@ -71,6 +72,20 @@ def organization(Organization, name, country, kind):
     return Organization.objects.create(name=name, country_id=country, kind=kind, slug=slug)
 
 
+def curators_follow_feeds(apps, schema_editor):
+    """Curators add and change feeds and decide on the inbox's candidates; documents and flags they read and mark."""
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, verbosity=0)
+        app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    codenames = [f"{action}_{model}" for model in ("feed", "candidate", "reviewflag") for action in ("add", "change", "view")]
+    codenames += ["view_document", "change_document", "view_documentversion"]
+    curators, _ = Group.objects.get_or_create(name="Curators")
+    curators.permissions.add(*Permission.objects.filter(content_type__app_label="statements", codename__in=codenames))
+
+
 def ship(apps, schema_editor):
     Organization = apps.get_model("statements", "Organization")
     Feed = apps.get_model("statements", "Feed")
@@ -100,4 +115,7 @@ def ship(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [("statements", "0021_intake")]
 
-    operations = [migrations.RunPython(ship, migrations.RunPython.noop)]
+    operations = [
+        migrations.RunPython(curators_follow_feeds, migrations.RunPython.noop),
+        migrations.RunPython(ship, migrations.RunPython.noop),
+    ]
