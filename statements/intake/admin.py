@@ -1,6 +1,8 @@
 """The intake in the admin: feeds with their health, the inbox of candidate statements, fetched documents with the
 changes between their versions, and the statements flagged because their words were edited away."""
 
+import itertools
+
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
@@ -28,7 +30,7 @@ class IntakeMedia:
 
 @admin.register(Feed)
 class FeedAdmin(admin.ModelAdmin):
-    """Every feed with its state: red when it failed INTAKE_ALERT_FAILURES polls in a row (the curators are emailed)."""
+    """Every feed with its state: red when it failed INTAKE_ALERT_FAILURES polls in a row (curators are emailed)."""
 
     list_display = [
         "name",
@@ -231,7 +233,7 @@ class DocumentAdmin(admin.ModelAdmin):
         if len(versions) < 2:
             return "No change seen since it was first fetched."
         blocks = []
-        for earlier, later in zip(versions, versions[1:], strict=False):
+        for earlier, later in itertools.pairwise(versions):
             lines = format_html_join(
                 "",
                 '<li class="intake-diff-{}"><span class="intake-diff-mark">{}</span> {}</li>',
@@ -239,9 +241,9 @@ class DocumentAdmin(admin.ModelAdmin):
             )
             blocks.append(
                 format_html(
-                    '<h4>Version {} ({:%Y-%m-%d %H:%M}) against version {}</h4><ul class="intake-diff">{}</ul>',
+                    '<h4>Version {} ({}) against version {}</h4><ul class="intake-diff">{}</ul>',
                     later.number,
-                    later.fetched_at,
+                    f"{later.fetched_at:%Y-%m-%d %H:%M}",
                     earlier.number,
                     lines,
                 )
