@@ -51,7 +51,7 @@ def page(style, feed, n):
         body = [
             "SPOKESPERSON LIM: Good afternoon. I will begin with the Minister's schedule.",
             "Q: What is the Government's position on the recent missile launch?",
-            f"SPOKESPERSON LIM: The Government strongly condemns the launch and will respond sternly (briefing {tag}).",
+            f"SPOKESPERSON LIM: The Government strongly condemns the launch and will respond sternly ({tag}).",
         ]
     elif style == "un":
         title = f"Secretary-General Calls for Restraint ({tag})"
@@ -225,11 +225,10 @@ def run(workers, ports, options):
     last = max(read.values_list("fetched_at", flat=True))
     elapsed = last.timestamp() - started
     delays = sorted(
-        (fetched - listed).total_seconds()
-        for listed, fetched in read.values_list("listed_at", "fetched_at")
+        (fetched - listed).total_seconds() for listed, fetched in read.values_list("listed_at", "fetched_at")
     )
     hits = server_hits(ports)
-    twice = sorted(path for path, count in hits.items() if path.startswith("/feed") and count - before.get(path, 0) > 1)
+    twice = [path for path, count in hits.items() if path.startswith("/feed") and count - before.get(path, 0) > 1]
     saved_twice = Document.objects.values("url").annotate(n=Count("id")).filter(n__gt=1).count()
     statuses = dict(Document.objects.values_list("status").annotate(Count("id")))
     with connection.cursor() as cursor:
@@ -248,9 +247,7 @@ def run(workers, ports, options):
         "documents_saved_twice": saved_twice,
         "jobs": jobs,
         "feeds_polled": Feed.objects.filter(last_success_at__isnull=False).count(),
-        "first_to_last_listing_s": round(
-            max(read.values_list("listed_at", flat=True)).timestamp() - started, 1
-        ),
+        "first_to_last_listing_s": round(max(read.values_list("listed_at", flat=True)).timestamp() - started, 1),
     }
     return figures
 
@@ -277,9 +274,7 @@ def main():
     django.setup()
     ports = free_ports(options.hosts)
     ready = multiprocessing.Event()
-    server = multiprocessing.Process(
-        target=serve, args=(ports, options.feeds, options.documents, ready), daemon=True
-    )
+    server = multiprocessing.Process(target=serve, args=(ports, options.feeds, options.documents, ready), daemon=True)
     server.start()
     ready.wait(10)
     print(f"{os.cpu_count()} CPUs; load average before: {os.getloadavg()[0]:.2f}", flush=True)

@@ -79,7 +79,10 @@ def poll(feed: Feed) -> list[read.Item] | None:
         )
         if not response.not_modified and not items and feed.kind in (Feed.Kind.HTML, Feed.Kind.SITEMAP):
             raise read.ReadError("The listing has no links to documents (has the page's layout changed?).")
-    except (FetchError, read.ReadError) as error:
+    except Exception as error:  # whatever a listing holds, the feed's failure is recorded
+        if not isinstance(error, FetchError | read.ReadError):
+            logger.exception("intake: feed %s could not be read", feed.pk)
+            error = read.ReadError(f"The listing could not be read: {type(error).__name__}: {error}")
         logger.warning("intake: feed %s failed: %s", feed.pk, error)
         if feed.failed(error):
             alert(feed)
@@ -116,7 +119,12 @@ def take(feed: Feed, item: read.Item, *, listed_at=None) -> Document:
         reading = read.document(response.body, response.content_type, response.url)
     except read.ReadError as error:
         return _failed(feed, item, error, listed_at, response=response)
-    return _store(feed, item, response, reading, listed_at)
+    try:
+        return _store(feed, item, response, reading, listed_at)
+    except Exception as error:  # a bug in reading one document must not lose it, nor stop the rest
+        logger.exception("intake: could not read %s into the inbox", item.url)
+        failure = RuntimeError(f"Could not read it into the inbox: {type(error).__name__}: {error}")
+        return _failed(feed, item, failure, listed_at, response=response)
 
 
 def _failed(feed, item, error, listed_at, response=None):

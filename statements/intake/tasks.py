@@ -2,17 +2,18 @@
 worker`): nothing else to install, and more workers on more machines share the same queue.
 
 Every minute `schedule` queues a poll of each feed that is due and a re-check of each document that is due. A poll
-queues one job per new document. Each document's job runs under its host's lock (procrastinate's `lock`: a host's
-jobs run one at a time, whichever worker takes them, while other hosts' go on), and is queued once (`queueing_lock`
-on its address). A job that fails for a passing reason is retried with a growing wait; a worker that dies mid-job
-leaves its job stalled, and `retry_stalled` queues it again. Running a job twice changes nothing: each document is
-saved in one transaction under its unique address (pipeline.py).
+queues one job per new document, due INTAKE_HOST_DELAY seconds apart. Each document's job runs under its host's
+lock (procrastinate's `lock`: a host's jobs run one at a time, whichever worker takes them, while other hosts' go
+on), and is queued once (`queueing_lock` on its address). A job that fails for a passing reason is retried with a
+growing wait; a worker that dies mid-job leaves its job stalled, and `retry_stalled` queues it again. Running a job
+twice changes nothing: each document is saved in one transaction under its unique address (pipeline.py).
 """
 
 import datetime
 import logging
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.utils import timezone
 from procrastinate import RetryStrategy
 from procrastinate.contrib.django import app
@@ -34,10 +35,10 @@ def host_lock(url):
     return f"intake-host:{urlsplit(url).netloc.lower()}"
 
 
-def _queue(task, *, queueing_lock, lock=None, **kwargs):
+def _queue(task, *, queueing_lock, lock=None, schedule_in=None, **kwargs):
     """Queue the job unless the same one is already waiting; whether it was queued."""
     try:
-        task.configure(queueing_lock=queueing_lock, lock=lock).defer(**kwargs)
+        task.configure(queueing_lock=queueing_lock, lock=lock, schedule_in=schedule_in).defer(**kwargs)
     except AlreadyEnqueued:
         return False
     return True
@@ -71,11 +72,13 @@ def poll_feed(feed_id: int):
         return
     items = pipeline.poll(feed) or []
     listed_at = timezone.now().isoformat()
-    for item in items:
+    for number, item in enumerate(items):
         _queue(
             take_document,
             queueing_lock=f"intake-take:{item.url}",
             lock=host_lock(item.url),
+            # The host's rate limit across workers: its documents become due INTAKE_HOST_DELAY seconds apart.
+            schedule_in={"seconds": number * settings.INTAKE_HOST_DELAY} if number else None,
             feed_id=feed.pk,
             url=item.url,
             guid=item.guid,
