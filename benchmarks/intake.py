@@ -97,9 +97,11 @@ def feed_kind(feed):
 
 
 def serve(ports, feeds, documents, ready):
-    """The loopback sites: each port serves the feeds whose number modulo the ports is its own."""
+    """The loopback sites: each port serves the feeds whose number modulo the ports is its own. /__publish adds a
+    document to every feed (the steady-state measure)."""
     hits = {}
     lock = threading.Lock()
+    published = [documents]
 
     class Handler(http.server.BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -114,9 +116,13 @@ def serve(ports, feeds, documents, ready):
             base = f"http://127.0.0.1:{self.server.server_address[1]}"
             if path == "/__hits":
                 body, kind = json.dumps(hits).encode(), "application/json"
+            elif path == "/__publish":
+                with lock:
+                    published[0] += 1
+                body, kind = str(published[0]).encode(), "text/plain"
             elif path.startswith("/list"):
                 feed = int(path[5:])
-                body, kind = listing(feed_kind(feed), base, feed, documents).encode(), "text/xml"
+                body, kind = listing(feed_kind(feed), base, feed, published[0]).encode(), "text/xml"
             elif path.startswith("/feed"):
                 feed, _, doc = path[5:].partition("/doc")
                 body, kind = page(STYLES[int(feed) % 4], int(feed), int(doc.split(".")[0])).encode(), "text/html"
@@ -249,7 +255,49 @@ def run(workers, ports, options):
         "feeds_polled": Feed.objects.filter(last_success_at__isnull=False).count(),
         "first_to_last_listing_s": round(max(read.values_list("listed_at", flat=True)).timestamp() - started, 1),
     }
+    if options.steady:
+        figures.update(steady(workers, ports, env, feeds))
     return figures
+
+
+def steady(workers, ports, env, feeds):
+    """Workers waiting, as in production: one new document appears on every feed, every feed's poll comes due at
+    once; the delay from the document's appearance to the inbox (the poll interval's wait aside)."""
+    import signal
+    import urllib.request
+
+    from statements.intake import tasks
+    from statements.intake.models import Document
+
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "manage.py", "procrastinate", "worker", "--concurrency", "1"], cwd=ROOT, env=env
+        )
+        for _ in range(workers)
+    ]
+    time.sleep(5)  # the workers' start
+    known = Document.objects.count()
+    for port in sorted(set(ports)):
+        # Each port serves its own feeds; one call publishes a document on all of them.
+        urllib.request.urlopen(f"http://127.0.0.1:{port}/__publish").close()
+    appeared = time.time()
+    for feed in feeds:
+        tasks.queue_poll(feed)
+    deadline = time.time() + 600
+    while Document.objects.count() < known + len(feeds) and time.time() < deadline:
+        time.sleep(0.5)
+    for process in processes:
+        process.send_signal(signal.SIGTERM)
+    for process in processes:
+        process.wait()
+    new = Document.objects.order_by("-id")[: len(feeds)]
+    delays = sorted(document.fetched_at.timestamp() - appeared for document in new)
+    return {
+        "steady_new_documents": len(delays),
+        "steady_delay_median_s": round(statistics.median(delays), 2),
+        "steady_delay_p95_s": round(delays[int(len(delays) * 0.95)], 2),
+        "steady_delay_max_s": round(delays[-1], 2),
+    }
 
 
 def main():
@@ -258,6 +306,7 @@ def main():
     parser.add_argument("--documents", type=int, default=50)
     parser.add_argument("--hosts", type=int, default=20)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2, 4])
+    parser.add_argument("--no-steady", dest="steady", action="store_false", help="Skip the steady-state delay.")
     options = parser.parse_args()
     os.environ.setdefault("SECRET_KEY", "benchmark-only")
     os.environ["ALLOWED_HOSTS"] = "127.0.0.1"

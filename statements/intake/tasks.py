@@ -14,6 +14,7 @@ import logging
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 from procrastinate import RetryStrategy
 from procrastinate.contrib.django import app
@@ -38,7 +39,10 @@ def host_lock(url):
 def _queue(task, *, queueing_lock, lock=None, schedule_in=None, **kwargs):
     """Queue the job unless the same one is already waiting; whether it was queued."""
     try:
-        task.configure(queueing_lock=queueing_lock, lock=lock, schedule_in=schedule_in).defer(**kwargs)
+        # In a savepoint: the refusal of a second job is an error of the database, which would end a caller's
+        # transaction (an admin action's, a test's) with it.
+        with transaction.atomic():
+            task.configure(queueing_lock=queueing_lock, lock=lock, schedule_in=schedule_in).defer(**kwargs)
     except AlreadyEnqueued:
         return False
     return True
