@@ -342,6 +342,13 @@ class Candidate(TextModel):
                 language=self.document.language or "en",
             )
             statement.review(Statement.Status.PUBLISHED if publish else Statement.Status.DRAFT, user)
+            if publish:
+                # In the statement's history too, where curators look for who published what.
+                feed = self.document.feed
+                statement._change_reason = (
+                    f"Published without review by the intake (feed #{feed.pk if feed else '-'}, "
+                    f"confidence {self.confidence:.2f})"
+                )
             statement.save()
             statement.mentioned_countries.set(Country.objects.filter(code__in=self.mentions))
             Citation.objects.create(

@@ -143,6 +143,8 @@ def test_a_feed_may_publish_confident_statements_without_review(server):
     pipeline.run_once()
     published = Statement.objects.filter(status=Statement.Status.PUBLISHED)
     assert published.exists()
+    reason = published.first().history.earliest().history_change_reason
+    assert reason.startswith("Published without review by the intake (feed #")
     assert set(Candidate.objects.values_list("status", flat=True)) == {"published"}
 
 
