@@ -98,7 +98,7 @@ def feed_kind(feed):
 
 def serve(ports, feeds, documents, ready):
     """The loopback sites: each port serves the feeds whose number modulo the ports is its own. /__publish adds a
-    document to every feed (the steady-state measure)."""
+    document to every feed (the steady-state measure), /__reset takes them away."""
     hits = {}
     lock = threading.Lock()
     published = [documents]
@@ -116,9 +116,9 @@ def serve(ports, feeds, documents, ready):
             base = f"http://127.0.0.1:{self.server.server_address[1]}"
             if path == "/__hits":
                 body, kind = json.dumps(hits).encode(), "application/json"
-            elif path == "/__publish":
+            elif path in ("/__publish", "/__reset"):
                 with lock:
-                    published[0] += 1
+                    published[0] = published[0] + 1 if path == "/__publish" else documents
                 body, kind = str(published[0]).encode(), "text/plain"
             elif path.startswith("/list"):
                 feed = int(path[5:])
@@ -213,6 +213,9 @@ def run(workers, ports, options):
         for n in range(options.feeds)
     ]
     env = {**os.environ, "INTAKE_HOST_DELAY": "0", "LOG_LEVEL": "WARNING", "INTAKE_MAX_ITEMS": "1000"}
+    import urllib.request
+
+    urllib.request.urlopen(f"http://127.0.0.1:{ports[0]}/__reset").close()  # each run lists the same documents
     before = server_hits(ports)
     started = time.time()
     for feed in feeds:
@@ -277,9 +280,8 @@ def steady(workers, ports, env, feeds):
     ]
     time.sleep(5)  # the workers' start
     known = Document.objects.count()
-    for port in sorted(set(ports)):
-        # Each port serves its own feeds; one call publishes a document on all of them.
-        urllib.request.urlopen(f"http://127.0.0.1:{port}/__publish").close()
+    # One server process serves every port: one call publishes a document on every feed.
+    urllib.request.urlopen(f"http://127.0.0.1:{ports[0]}/__publish").close()
     appeared = time.time()
     for feed in feeds:
         tasks.queue_poll(feed)
