@@ -45,7 +45,7 @@ class FeedAdmin(admin.ModelAdmin):
         "short_error",
         "next_poll_at",
     ]
-    list_filter = ["enabled", "kind", "document_kind", "country"]
+    list_filter = ["enabled", "kind", "document_kind", ("country", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["country", "publisher"]
     search_fields = ["name", "url"]
     autocomplete_fields = ["publisher", "country", "speaker"]
@@ -114,7 +114,12 @@ class CandidateAdmin(admin.ModelAdmin):
     document's review page to decide on each with its context."""
 
     list_display = ["short_quote", "speaker", "confidence", "country", "document_link", "feed", "status", "review"]
-    list_filter = ["status", ("document__feed", admin.RelatedOnlyFieldListFilter), "country", ConfidenceFilter]
+    list_filter = [
+        "status",
+        ("document__feed", admin.RelatedOnlyFieldListFilter),
+        ("country", admin.RelatedOnlyFieldListFilter),
+        ConfidenceFilter,
+    ]
     list_select_related = ["country", "document__feed", "source"]
     search_fields = ["quote", "speaker", "document__title"]
     ordering = ["-created_at", "-id"]
