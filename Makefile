@@ -11,6 +11,7 @@ MANAGE := DEBUG=1 $(BIN)/python manage.py
 run: $(VENV)/installed-run
 	$(MANAGE) migrate
 	$(MANAGE) load_demo --with-admin
+	$(MANAGE) intake ship
 	$(MANAGE) intake demo
 	$(MANAGE) procrastinate worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \

@@ -2,7 +2,7 @@
 
 import pytest
 
-from statements.intake import pipeline
+from statements.intake import pipeline, shipped
 from statements.intake.models import Candidate, Document
 from tests.factories import make_curator
 from tests.intake.conftest import server  # noqa: F401 - the fixture server
@@ -23,6 +23,7 @@ def test_the_inbox_feeds_and_a_documents_changes(page, live_server, server, scre
     settings.INTAKE_ALERT_FAILURES = 1
     make_feed(url=release_feed(server, 3), name="Korea MOFA (fixture): press releases")
     make_feed(url=server.url("/gone.xml"), name="A broken feed")
+    shipped.ship()
     pipeline.run_once()
     document = Document.objects.order_by("id").first()
     document.candidates.order_by("start").first().accept(publish=True)

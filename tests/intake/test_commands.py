@@ -85,6 +85,7 @@ def test_status_prints_each_feeds_health(server, settings):
     settings.INTAKE_ALERT_FAILURES = 1
     make_feed(url=release_feed(server, 1), name="Good feed")
     make_feed(url=server.url("/missing.xml"), name="Broken feed")
+    intake("ship")
     intake("run", "--once")
     out = intake("status")
     assert "[OK] Good feed — last success" in out and "1 document(s)" in out
@@ -93,7 +94,10 @@ def test_status_prints_each_feeds_health(server, settings):
 
 
 def test_the_shipped_feeds_are_real_addresses_and_disabled():
+    assert intake("ship").startswith("6 shipped feed(s) added, disabled")
+    assert intake("ship") == "The shipped feeds are all followed already.\n"
     shipped = Feed.objects.filter(enabled=False)
+    assert shipped.count() == 6
     hosts = {feed.host for feed in shipped}
     assert {"www.mofa.go.kr", "www.state.gov", "press.un.org", "www.un.org", "www.mofa.go.jp"} <= hosts
     assert all(feed.url.startswith("https://") for feed in shipped)

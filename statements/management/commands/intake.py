@@ -9,7 +9,7 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 
-from statements.intake import pipeline
+from statements.intake import pipeline, shipped
 from statements.intake.models import Feed
 from statements.models import Country, Organization
 
@@ -17,10 +17,10 @@ DEMO_PATH = "/intake/demo/feed.xml"
 
 
 class Command(BaseCommand):
-    help = "The intake of official feeds: `add URL`, `run --once`, `status` (and `demo` for `make run`)."
+    help = "The intake of official feeds: `add URL`, `run --once`, `status`, `ship` (and `demo` for `make run`)."
 
     def add_arguments(self, parser):
-        commands = parser.add_subparsers(dest="action", required=True, metavar="add|run|status|demo")
+        commands = parser.add_subparsers(dest="action", required=True, metavar="add|run|status|ship|demo")
         add = commands.add_parser("add", help="Follow a feed.")
         add.add_argument("url")
         add.add_argument("--kind", choices=Feed.Kind.values, default=Feed.Kind.RSS)
@@ -36,6 +36,7 @@ class Command(BaseCommand):
         run.add_argument("--once", action="store_true", required=True, help="Synchronously, without a worker.")
         run.add_argument("--feed", type=int, action="append", help="Only this feed (its id); repeatable.")
         commands.add_parser("status", help="Each feed's health.")
+        commands.add_parser("ship", help="Add the shipped configurations of real official sources, disabled.")
         demo = commands.add_parser("demo", help="Follow the demo feed the site serves in debug mode.")
         demo.add_argument("--base", default="http://127.0.0.1:8000")
 
@@ -100,6 +101,14 @@ class Command(BaseCommand):
             if feed.consecutive_failures:
                 line += f"; last error: {feed.last_error}"
             self.stdout.write(line)
+
+    def ship(self, **_):
+        added = shipped.ship()
+        self.stdout.write(
+            f"{added} shipped feed(s) added, disabled: check each in the admin (Feeds) and enable it."
+            if added
+            else "The shipped feeds are all followed already."
+        )
 
     def demo(self, *, base, **_):
         url = base.rstrip("/") + DEMO_PATH
