@@ -154,7 +154,21 @@ def test_a_page_changing_on_every_fetch_in_its_chrome_is_one_version(server):
     assert document.versions.count() == 1 and document.edited_at is None
 
 
-def test_a_pdf_is_read_by_its_text_layer_and_one_without_is_empty(server):
+def test_a_pdf_is_read_by_its_text_layer(server):
+    one_item_feed(server)
+    lines = [
+        "Statement attributable to the Spokesperson for the Secretary-General",
+        '"The Secretary-General calls on all parties to return to the negotiating table," the Spokesperson said.',
+    ]
+    server.page("/doc", pages.text_pdf(lines, title="SG statement"), content_type="application/pdf")
+    pipeline.run_once()
+    document = Document.objects.get()
+    assert document.status == "read" and document.title == "SG statement"
+    assert "return to the negotiating table" in document.source.full_text
+    assert document.candidates.filter(quote__contains="negotiating table").exists()
+
+
+def test_a_pdf_without_a_text_layer_is_empty(server):
     one_item_feed(server)
     writer = PdfWriter()
     writer.add_blank_page(width=200, height=200)
