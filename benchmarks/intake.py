@@ -318,6 +318,7 @@ def main():
     os.environ["DJANGO_SETTINGS_MODULE"] = "diplotrack.settings"
     os.environ["DATABASE_STATEMENT_TIMEOUT"] = "0"
     os.environ["INTAKE_HOST_DELAY"] = "0"
+    os.environ["INTAKE_PRIVATE_ADDRESSES"] = "1"  # the loopback sites
     os.environ["INTAKE_MAX_ITEMS"] = "1000"
     os.environ["DATABASE_URL"] = database_url()
     import django

@@ -310,6 +310,9 @@ INTAKE_TIMEOUT = float(os.environ.get("INTAKE_TIMEOUT", "10"))
 INTAKE_DEADLINE = float(os.environ.get("INTAKE_DEADLINE", "30"))
 INTAKE_MAX_BYTES = envcount("INTAKE_MAX_BYTES", str(10 * 1024 * 1024))
 INTAKE_MAX_REDIRECTS = 5
+# Whether the intake may fetch from this machine and private networks: only in development (the demo feed is the
+# site itself) and tests; in production a feed's items could otherwise point at internal services.
+INTAKE_PRIVATE_ADDRESSES = envbool("INTAKE_PRIVATE_ADDRESSES", DEBUG)
 # New items taken from one listing per poll: a feed that suddenly lists 10,000 gives the rest on the next polls.
 INTAKE_MAX_ITEMS = envcount("INTAKE_MAX_ITEMS", "200")
 # Seconds between two requests to one host (each host's jobs also run one at a time: statements.intake.tasks).

@@ -17,6 +17,7 @@ os.environ.pop("REDIS_URL", None)
 # The intake's fixture servers are on loopback and answer at once: no pause between requests, short timeouts (a
 # server sending a byte a second is cut after 3 seconds rather than 30).
 os.environ.setdefault("INTAKE_HOST_DELAY", "0")
+os.environ.setdefault("INTAKE_PRIVATE_ADDRESSES", "1")
 os.environ.setdefault("INTAKE_TIMEOUT", "2")
 os.environ.setdefault("INTAKE_DEADLINE", "3")
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")

@@ -4,6 +4,8 @@ limits on time, size and redirects that no server can talk us out of.
 Every failure is a FetchError carrying what was received before it (kept with the document: nothing is lost).
 """
 
+import ipaddress
+import socket
 import time
 import urllib.robotparser
 from dataclasses import dataclass, field
@@ -65,6 +67,8 @@ def _new_client() -> httpx.Client:
         timeout=httpx.Timeout(settings.INTAKE_TIMEOUT),
         follow_redirects=True,
         max_redirects=settings.INTAKE_MAX_REDIRECTS,
+        # Every request, each redirect's too: a listing must not send us to the machine's own services.
+        event_hooks={"request": [_public_only]},
         # Certificates are checked (httpx's default); proxies come from the environment as usual.
     )
 
@@ -135,6 +139,22 @@ def _get(url, headers, limit) -> Response:
         raise FetchError(f"{url} did not answer in time ({type(error).__name__})", transient=True) from error
     except httpx.HTTPError as error:
         raise FetchError(f"Could not fetch {url}: {type(error).__name__}: {error}", transient=True) from error
+
+
+def _public_only(request):
+    """Refuse an address on this machine or its private network (unless INTAKE_PRIVATE_ADDRESSES allows them):
+    a feed's items and their redirects are written by others, and could name a database or a cloud's metadata."""
+    if settings.INTAKE_PRIVATE_ADDRESSES:
+        return
+    host = request.url.host
+    try:
+        found = {info[4][0] for info in socket.getaddrinfo(host, request.url.port or 443, proto=socket.IPPROTO_TCP)}
+    except OSError as error:
+        raise FetchError(f"Cannot resolve {host}: {error}", transient=True) from error
+    for address in found:
+        ip = ipaddress.ip_address(address.split("%")[0])
+        if not ip.is_global:
+            raise FetchError(f"{host} is a private address ({ip}): refused")
 
 
 def _pause(url):

@@ -1,6 +1,7 @@
 import pytest
 
-from statements.intake import pipeline
+from statements.intake import fetch, pipeline
+from statements.intake.fetch import FetchError
 from statements.intake.models import Candidate, Document, Feed
 from tests.intake import pages
 from tests.intake.helpers import make_feed, release_feed
@@ -101,3 +102,19 @@ def test_listings_of_every_kind_are_read(server, kind, body, selector):
     summary = pipeline.run_once()
     assert summary.documents == {"read": 3}
     assert Candidate.objects.filter(speaker__icontains="Iwaya").exists()
+
+
+def test_addresses_on_this_machine_are_refused_unless_allowed(server, settings):
+    settings.INTAKE_PRIVATE_ADDRESSES = False
+    feed = make_feed(url=release_feed(server, 1))
+    pipeline.run_once()
+    feed.refresh_from_db()
+    assert "is a private address (127.0.0.1): refused" in feed.last_error
+    assert server.requests == []
+
+
+@pytest.mark.parametrize("url", ["http://169.254.169.254/latest/meta-data/", "http://10.0.0.5/", "http://[::1]/"])
+def test_link_local_private_and_loopback_addresses_are_refused(settings, url):
+    settings.INTAKE_PRIVATE_ADDRESSES = False
+    with pytest.raises(FetchError, match="private address"):
+        fetch.fetch(url)

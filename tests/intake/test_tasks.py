@@ -56,3 +56,16 @@ def test_schedule_queues_the_rechecks_that_are_due(server):
     tasks.recheck_document(document_id=document.pk)
     document.refresh_from_db()
     assert document.checks_done == 1
+
+
+def test_a_hosts_documents_come_due_host_delay_seconds_apart(server, settings):
+    settings.INTAKE_HOST_DELAY = 2
+    feed = make_feed(url=release_feed(server, 3))
+    tasks.poll_feed(feed_id=feed.pk)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT scheduled_at FROM procrastinate_jobs WHERE task_name = 'intake.take_document' ORDER BY id"
+        )
+        due = [row[0] for row in cursor.fetchall()]
+    assert due[0] is None
+    assert round((due[2] - due[1]).total_seconds()) == 2
