@@ -10,6 +10,7 @@ import gzip
 import hashlib
 from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models, transaction
 from django.db.models import F, Q
@@ -163,13 +164,7 @@ class Feed(TextModel):
         self.save(
             update_fields=["last_polled_at", "last_error_at", "last_error", "consecutive_failures", "next_poll_at"]
         )
-        return self.consecutive_failures >= self._alert_threshold() and self.alerted_at is None
-
-    @staticmethod
-    def _alert_threshold():
-        from django.conf import settings
-
-        return settings.INTAKE_ALERT_FAILURES
+        return self.consecutive_failures >= settings.INTAKE_ALERT_FAILURES and self.alerted_at is None
 
     def source_kind(self):
         return {
