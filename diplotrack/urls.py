@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -13,3 +14,7 @@ urlpatterns = [
     path("", include("statements.opendata.urls")),
     path("", include("statements.site.urls")),
 ]
+
+if settings.DEBUG:
+    # The intake's demo feed, which `make run` follows: the site serves it to itself (statements/intake/demo.py).
+    urlpatterns.insert(0, path("intake/demo/", include("statements.intake.demo")))

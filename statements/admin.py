@@ -645,3 +645,7 @@ class CitationAdmin(HistoryAdmin):
     list_select_related = ["statement__official", "statement__organization__country", "source"]
     search_fields = ["statement__text", "source__title", "source__publisher", "source__url"]
     autocomplete_fields = ["statement", "source"]
+
+
+# The intake's admin (feeds, the inbox, fetched documents, flags) lives beside its models.
+from statements.intake import admin as intake_admin  # noqa: E402, F401

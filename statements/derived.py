@@ -19,7 +19,9 @@
 | DataVersion (5)            | statement_counted_insert, _update, _delete (a    | statements_published_data_changed |
 |                            | published statement among the rows); <table>     |                                   |
 |                            | _shown_changed (each table in SHOWN, after each  | statements_shown_data_changed     |
-|                            | statement)                                       |                                   |
+|                            | statement); document_edited_or_removed (a        |                                   |
+|                            | fetched document, after each row the publisher   |                                   |
+|                            | edited or removed)                               |                                   |
 
 (1) The words (weight A), the speaker's names and the attribution (B), the original-language words (C); English
     text parsed with the English configuration, other languages with the simple one; accents removed.
@@ -253,7 +255,13 @@ CREATE OR REPLACE TRIGGER statement_counted_update AFTER UPDATE ON statements_st
     FOR EACH STATEMENT EXECUTE FUNCTION statements_count_updated();
 CREATE OR REPLACE TRIGGER statement_counted_delete AFTER DELETE ON statements_statement
     REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION statements_count_deleted();
-{SHOWN_TRIGGERS}"""
+{SHOWN_TRIGGERS}
+-- A source's page says when the publisher edited or removed it (the intake's re-checks); its other changes (each
+-- fetch's bookkeeping) show nowhere, so they leave the version alone.
+CREATE OR REPLACE TRIGGER document_edited_or_removed AFTER UPDATE ON statements_document
+    FOR EACH ROW WHEN (OLD.edited_at IS DISTINCT FROM NEW.edited_at OR OLD.removed_on IS DISTINCT FROM NEW.removed_on)
+    EXECUTE FUNCTION statements_shown_data_changed();
+"""
 
 # What the public pages show beside the statements themselves: any change to these tables changes the data version.
 SHOWN = [

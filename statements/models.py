@@ -1351,3 +1351,7 @@ def hold_lock(*key):
         raise TransactionManagementError("An advisory lock held until the transaction ends needs a transaction.")
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", ["\x1f".join(map(str, key))])
+
+
+# The intake's models (feeds, fetched documents, the inbox) are this app's too; they build on the models above.
+from statements.intake.models import Candidate, Document, DocumentVersion, Feed, ReviewFlag  # noqa: E402, F401

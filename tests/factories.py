@@ -59,8 +59,8 @@ def make_statement(
     return statement
 
 
-def make_curator(*, username="curator", password="a-long-curator-password"):
-    user = User.objects.create_user(username, password=password, is_staff=True)
+def make_curator(*, username="curator", password="a-long-curator-password", email=""):
+    user = User.objects.create_user(username, email=email, password=password, is_staff=True)
     user.groups.add(Group.objects.get(name="Curators"))
     return user
 

@@ -16,6 +16,13 @@ os.environ.setdefault("CSRF_COOKIE_SECURE", "0")
 os.environ.setdefault("CACHE_PUBLIC_ANSWERS", "0")
 # Never a Redis of the environment: tests clear their cache. tests/opendata/test_throttling.py names its own.
 os.environ.pop("REDIS_URL", None)
+# The intake's fixture servers are on loopback and answer at once: no pause between requests, short timeouts (a
+# server sending a byte a second is cut after 3 seconds rather than 30).
+os.environ.setdefault("INTAKE_HOST_DELAY", "0")
+os.environ.setdefault("INTAKE_PRIVATE_ADDRESSES", "1")
+os.environ.setdefault("INTAKE_TIMEOUT", "2")
+os.environ.setdefault("INTAKE_DEADLINE", "3")
+os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
 
 from diplotrack.settings import *  # noqa: F403
 

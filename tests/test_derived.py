@@ -17,7 +17,11 @@ def installed():
             "WHERE proname LIKE 'statements\\_%%' ORDER BY proname"
         )
         functions = cursor.fetchall()
-        cursor.execute("SELECT tgname, pg_get_triggerdef(oid) FROM pg_trigger WHERE NOT tgisinternal ORDER BY tgname")
+        # procrastinate's own triggers (the intake's job queue) are its migrations', not statements.derived's.
+        cursor.execute(
+            "SELECT tgname, pg_get_triggerdef(oid) FROM pg_trigger WHERE NOT tgisinternal "
+            "AND tgname NOT LIKE 'procrastinate\\_%%' ORDER BY tgname"
+        )
         return functions, cursor.fetchall()
 
 

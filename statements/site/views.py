@@ -24,6 +24,7 @@ from statements.filters import SORTS, positive_number
 from statements.models import (
     Citation,
     Country,
+    Document,
     Official,
     Organization,
     Photo,
@@ -461,7 +462,10 @@ def source_detail(request, pk):
         .select_related("statement__official", "statement__organization", "statement__country")
         .order_by("start_offset", "id")
     )
-    return render(request, "statements/source_detail.html", {"source": source, "citations": citations})
+    # A document the intake fetched: whether the publisher has edited or removed it since, and our copy of it.
+    document = Document.objects.filter(source=source).only("edited_at", "removed_on").first()
+    context = {"source": source, "citations": citations, "document": document}
+    return render(request, "statements/source_detail.html", context)
 
 
 # The embedded card's size, in CSS pixels: oEmbed's width and height, within a consumer's maxwidth and maxheight.

@@ -325,3 +325,18 @@ def test_alerts_never_confirmed_are_forgotten_once_their_link_expires(client, wo
     subscribe(client, email="fresh@example.com")  # Asked again: a new link, a week more.
     send_digests("weekly")
     assert sorted(Alert.objects.values_list("email", flat=True)) == ["fresh@example.com", "kept@example.com"]
+
+
+def test_the_worker_sends_the_digests_on_its_schedule(client, world):
+    from procrastinate.contrib.django import app
+
+    from statements import tasks
+
+    periodic = {task.periodic_id: task.cron for task in app.periodic_registry.periodic_tasks.values()}
+    assert (periodic["alerts-daily"], periodic["alerts-weekly"]) == ("0 6 * * *", "0 6 * * 1")
+    subscribed(client, frequency="weekly")
+    make_statement(text="New words on the alliance.", official=world["cho"])
+    tasks.send_daily_digests(timestamp=0)
+    assert mail.outbox == []  # Not a daily alert.
+    tasks.send_weekly_digests(timestamp=0)
+    assert len(mail.outbox) == 1 and "New words on the alliance." in mail.outbox[0].body
