@@ -26,6 +26,7 @@ from django.utils.text import Truncator, slugify
 from simple_history.models import HistoricalRecords
 from simple_history.utils import get_change_reason_from_object
 
+from statements import korean
 from statements.text import CONTROLS_SQL, name_words, normalized
 
 # The longest text a statement or a pasted article may have, in characters: longer than any news article or
@@ -793,7 +794,7 @@ class StatementQuerySet(models.QuerySet):
         )
         return (
             self.select_related("official", "organization", "country")
-            .defer("search_vector", "topic_ids")
+            .defer("search_vector", "topic_ids", "search_morphemes")
             .prefetch_related(topics, citations)
         )
 
@@ -814,6 +815,20 @@ class StatementTopic(models.Model):
 
     def __str__(self):
         return str(self.topic)
+
+
+class MorphemesField(SearchVectorField):
+    """The Korean morphemes of a statement's words (A), attribution (B) and original words (C), as a tsvector that
+    the search trigger adds to the search document (statements.korean): read in Python whenever the statement is
+    written, by save(), bulk_create() and copy_create() alike, since PostgreSQL has no Korean analyser."""
+
+    sources = {"text": "A", "attribution_text": "B", "original_text": "C"}
+
+    def pre_save(self, model_instance, add):
+        if not self.sources.keys() & model_instance.get_deferred_fields():
+            texts = [(getattr(model_instance, name), weight) for name, weight in self.sources.items()]
+            setattr(model_instance, self.attname, korean.document(*texts))
+        return getattr(model_instance, self.attname)
 
 
 class Statement(Versioned, TextModel):
@@ -905,12 +920,14 @@ class Statement(Versioned, TextModel):
     # filter, its subtopics included, is one array test on the row.
     search_vector = SearchVectorField(null=True, editable=False)
     topic_ids = ArrayField(models.IntegerField(), default=list, editable=False)
+    # Read in Python when the statement is written (MorphemesField), folded into search_vector by the trigger.
+    search_morphemes = MorphemesField(null=True, editable=False)
 
     # A version holds its topics (with machine_assigned: simple_history copies the whole through row) and its
     # mentioned countries. Saves that change them after the statement's own row record the version once, at the
     # end: one_version(), record_history().
     history = HistoricalRecords(
-        excluded_fields=["search_vector", "topic_ids"], m2m_fields=[topics, mentioned_countries]
+        excluded_fields=["search_vector", "topic_ids", "search_morphemes"], m2m_fields=[topics, mentioned_countries]
     )
 
     objects = StatementQuerySet.as_manager()
@@ -977,6 +994,8 @@ class Statement(Versioned, TextModel):
         if not self.role and self.official_id:
             position = self.official.position_on(self.date)
             self.role = position.role if position else ""
+        if kwargs.get("update_fields") is not None and MorphemesField.sources.keys() & set(kwargs["update_fields"]):
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_morphemes"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

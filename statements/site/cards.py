@@ -13,9 +13,11 @@ from statements.present import Shown, page
 
 
 class Card(Shown):
+    words = ""  # The search words, for marking Korean words as written.
+
     @property
     def highlighted(self):
-        return search.highlighted(self.row["headline"]) if self.row.get("headline") else None
+        return search.highlighted(self.row["headline"], self.words) if self.row.get("headline") else None
 
     @property
     def excerpt(self):
@@ -25,4 +27,7 @@ class Card(Shown):
 def cards(statements, *, words=None):
     """Cards for a sliced, ordered queryset of statements; with search words, the words marked."""
     annotations = {"headline": search.Headline(words)} if words else {}
-    return page(statements, Card, lists=["topics", "sources"], **annotations)
+    shown = page(statements, Card, lists=["topics", "sources"], **annotations)
+    for card in shown:
+        card.words = words or ""
+    return shown
