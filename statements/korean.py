@@ -91,7 +91,10 @@ def query_units(word):
     """What one search word stands for: its runs of nouns and its stems (북한은 → 북한; 비핵화를 → 비핵화)."""
     units = []
     for morphemes in eojeols(word):
-        units += noun_runs(morphemes) + stems(morphemes)
+        # A run of nouns is written in the word; one that is not was misread (이도훈, a name, as 이도후 + ㄴ):
+        # the word as written is searched for then.
+        runs = noun_runs(morphemes)
+        units += [run if run in word else word for run in runs] + stems(morphemes)
         units += [form for form, tag in morphemes if tag == "SL"]
     return list(dict.fromkeys(units))
 
@@ -178,3 +181,174 @@ def contracted(stem):
         syllable = 0xAC00 + (initial * 21 + VOWELS.index(new)) * 28
         forms += [stem[:-1] + chr(syllable), stem[:-1] + chr(syllable + FINAL_SS)]
     return [form for form in dict.fromkeys(forms) if form != stem]
+
+
+# Names. A Korean name in Hangul (조태열) and its romanisations (Cho Tae-yul, Tae-yul Cho, Jo Taeyeol) are matched
+# by a key that romanisations share: the surname in Hangul, and the given name's sounds with the differences of the
+# usual romanisations (Revised, McCune-Reischauer, the spellings people choose) folded away: 태열, Tae-yul, Taeyeol
+# are all "taeyol". Lossy on purpose: a key finds candidates, which the caller narrows (by country, by role).
+
+# The Revised Romanization of each jamo: initial consonants, vowels, final consonants.
+INITIALS = "g kk n d tt r m b pp s ss - j jj ch k t p h".split()
+MEDIALS = "a ae ya yae eo e yeo ye o wa wae oe yo u wo we wi yu eu ui i".split()
+FINALS = ["", *"k k k n n n t l k m l l l p l m p p t t ng t t k t p t".split()]
+# Spellings folded into one, in this order: vowels that romanisations write differently (ㅓ eo/u/o, ㅡ eu/u,
+# ㅜ u/oo, ㅢ ui/ee/i), consonants that they voice or not (ㄱ g/k, ㄷ d/t, ㅂ b/p, ㅈ j/ch), r/l, doubled letters.
+FOLDS = [
+    ("sh", "s"),
+    ("tch", "j"),
+    ("ch", "j"),
+    ("wee", "wi"),
+    ("eui", "i"),
+    ("ee", "i"),
+    ("ui", "i"),
+    ("eo", "o"),
+    ("eu", "o"),
+    ("oo", "o"),
+    ("ou", "o"),
+    ("u", "o"),
+    ("g", "k"),
+    ("d", "t"),
+    ("b", "p"),
+    ("r", "l"),
+    ("h", ""),
+]
+SURNAMES = (
+    "김 이 박 최 정 강 조 윤 장 임 한 오 서 신 권 황 안 송 류 유 전 홍 고 문 양 손 배 백 허 남 심 노 하 "
+    "곽 성 차 주 우 구 민 나 진 지 엄 채 원 천 방 공 현 함 변 염 여 추 도 석 선 설 마 길 연 위 표 "
+    "명 기 반 왕 금 옥 육 인 맹 제 모 탁 국 어 은 편 용 예 봉 경 사 부 가 복 태 목 형 계 피 두 감 "
+    "음 빈 동 온 호 범 좌 팽 승 간 상 갈 단 견 당 화 창 옹 "
+    "리 림 로 량 렴 "  # As North Korea writes them.
+    "남궁 제갈 선우 황보 독고 사공 서문"
+).split()
+# Romanisations of surnames that the folds do not reach: {spelling: surnames}.
+SURNAME_SPELLINGS = {
+    "lee": ["이"],
+    "yi": ["이"],
+    "rhee": ["이"],
+    "rhie": ["이"],
+    "ri": ["이"],
+    "i": ["이"],
+    "park": ["박"],
+    "pak": ["박"],
+    "bak": ["박"],
+    "choi": ["최"],
+    "choe": ["최"],
+    "oh": ["오"],
+    "ahn": ["안"],
+    "an": ["안"],
+    "roh": ["노"],
+    "noh": ["노"],
+    "ro": ["노"],
+    "huh": ["허"],
+    "hur": ["허"],
+    "suh": ["서"],
+    "sur": ["서"],
+    "uhm": ["엄"],
+    "um": ["엄"],
+    "yoo": ["유", "류"],
+    "yu": ["유", "류"],
+    "ryu": ["류"],
+    "lim": ["임"],
+    "rim": ["임"],
+    "yim": ["임"],
+    "im": ["임"],
+    "shin": ["신"],
+    "sohn": ["손"],
+    "kwon": ["권"],
+    "kwak": ["곽"],
+    "paik": ["백"],
+    "baik": ["백"],
+    "kang": ["강"],
+    "yoon": ["윤"],
+    "youn": ["윤"],
+    "chung": ["정"],
+    "moon": ["문"],
+    "koo": ["구"],
+    "woo": ["우"],
+    "joo": ["주"],
+    "ra": ["나"],
+    "ryang": ["양"],
+}
+
+
+def syllables_roman(hangul):
+    """The Revised Romanization of Hangul syllables, one by one, as names are romanised."""
+    out = []
+    for char in hangul:
+        code = ord(char) - 0xAC00
+        if not 0 <= code < 11172:
+            return ""
+        initial, rest = divmod(code, 588)
+        medial, final = divmod(rest, 28)
+        out.append(INITIALS[initial].strip("-") + MEDIALS[medial] + FINALS[final])
+    return "".join(out)
+
+
+@functools.cache
+def folded(roman):
+    """A romanised name's sounds with the usual romanisations' differences folded away ("taeyul" → "taeyol")."""
+    roman = re.sub(r"[^a-z]", "", roman.lower())
+    for spelling, sound in FOLDS:
+        roman = roman.replace(spelling, sound)
+    return re.sub(r"(.)\1+", r"\1", roman)
+
+
+@functools.cache
+def surname_keys():
+    """{folded romanisation: surnames in Hangul}, from the surnames' own romanisation and the usual spellings."""
+    keys = {}
+    for surname in SURNAMES:
+        keys.setdefault(folded(syllables_roman(surname)), []).append(surname)
+    for spelling, surnames in SURNAME_SPELLINGS.items():
+        keys.setdefault(folded(spelling), []).extend(surnames)
+    return {key: list(dict.fromkeys(surnames)) for key, surnames in keys.items()}
+
+
+HANGUL_NAME = re.compile(r"^[가-힣]{2,5}$")
+
+
+def hangul_name_keys(name):
+    """The keys of a name written in Hangul (조태열, 남궁 민): the surname (one syllable, or two of the known
+    two-syllable ones) and the given name's folded sounds: {"조:taeyol"}."""
+    name = re.sub(r"\s+", "", name)
+    if not HANGUL_NAME.match(name):
+        return set()
+    keys = {f"{name[0]}:{folded(syllables_roman(name[1:]))}"}
+    if name[:2] in SURNAMES and len(name) >= 3:
+        keys.add(f"{name[:2]}:{folded(syllables_roman(name[2:]))}")
+    return keys
+
+
+def roman_name_keys(name):
+    """The keys a romanised Korean name may have (Cho Tae-yul, Tae-yul Cho, Taeyul Cho): the surname first or
+    last, one of the usual surnames, the rest the given name. None for a name of more than four words."""
+    words = [word for word in re.split(r"[\s.,]+", name.lower()) if word]
+    if not 2 <= len(words) <= 4 or any(HANGUL.search(word) for word in words):
+        return set()
+    keys, surnames = set(), surname_keys()
+    for surname, given in ((words[0], words[1:]), (words[-1], words[:-1])):
+        for hangul in surnames.get(folded(surname), []):
+            keys.add(f"{hangul}:{folded(''.join(given))}")
+    return keys
+
+
+def name_keys(name):
+    """A name's Korean keys, to be stored: "ko:" for a name in Hangul, "kr:" for a romanisation of one."""
+    if HANGUL.search(name):
+        return {f"ko:{key}" for key in hangul_name_keys(name)}
+    return {f"kr:{key}" for key in roman_name_keys(name)}
+
+
+def wanted_keys(name):
+    """The stored keys that name the same person as this name: a Hangul name finds its romanisations and itself;
+    a romanised name finds the Hangul names it romanises (romanisations of each other are left to the other ways
+    of matching names, which know less loose ones)."""
+    if HANGUL.search(name):
+        return {f"{kind}:{key}" for key in hangul_name_keys(name) for kind in ("ko", "kr")}
+    return {f"ko:{key}" for key in roman_name_keys(name)}
+
+
+def same_person(hangul, roman):
+    """Whether a Hangul name and a romanised one can be one person's (조태열, Tae-yul Cho)."""
+    return bool(hangul_name_keys(hangul) & roman_name_keys(roman))

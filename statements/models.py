@@ -234,9 +234,10 @@ class OfficialQuerySet(SluggedQuerySet, PublicQuerySet):
         return self.annotate(statement_count=Coalesce(Subquery(counted), 0))
 
     def matching_name(self, name):
-        """Officials known by this name in any of their forms and in either name order ("Tae-yul Cho")."""
-        key = Official.name_key(name)
-        return self.current().filter(Q(name_keys__contains=[key])) if key else self.none()
+        """Officials known by this name in any of their forms and in either name order ("Tae-yul Cho"); a Korean name
+        in Hangul finds its romanisations and a romanised one its Hangul (조태열 is Cho Tae-yul: statements.korean)."""
+        keys = [key for key in [Official.name_key(name)] if key] + sorted(korean.wanted_keys(name))
+        return self.current().filter(name_keys__overlap=keys) if keys else self.none()
 
 
 class Official(Slugged, Versioned, TextModel):
@@ -315,7 +316,10 @@ class Official(Slugged, Versioned, TextModel):
 
     @classmethod
     def name_keys_of(cls, names):
-        return sorted({key for key in map(cls.name_key, names) if key})
+        """Each name's key, and the Korean keys of a name in Hangul or of a romanised Korean name (statements.korean:
+        조태열 is Cho Tae-yul), which only a search for a Korean name asks for."""
+        keys = {key for key in map(cls.name_key, names) if key}
+        return sorted(keys.union(*map(korean.name_keys, names)))
 
     @transaction.atomic
     def merge_into(self, target, user=None):

@@ -6,7 +6,9 @@ import pytest
 from django.db import connection
 
 from statements import korean, search
-from statements.models import Statement, copy_create
+from statements.curation import linking
+from statements.models import Official, Statement, copy_create
+from statements.ungdc import people
 from tests.factories import make_official, make_organization, make_statement
 from tests.korean_search_set import NOUN_FORMS, VERB_FORMS, cases
 
@@ -130,10 +132,97 @@ def test_stems_that_contract_are_highlighted_in_their_contracted_forms():
 def test_bulk_writes_read_the_morphemes_too():
     ministry = make_organization()
     rows = [
-        Statement(text="북한의 도발을 규탄한다.", language="ko", organization=ministry, date=datetime.date(2024, 1, 1)),
+        Statement(
+            text="북한의 도발을 규탄한다.", language="ko", organization=ministry, date=datetime.date(2024, 1, 1)
+        ),
         Statement(text="일본과 협력하겠다.", language="ko", organization=ministry, date=datetime.date(2024, 1, 1)),
     ]
     copy_create(Statement, rows[:1])
     Statement.objects.bulk_create(rows[1:])
     assert found("북한") == {rows[0].pk}
     assert found("협력") == {rows[1].pk}
+
+
+@pytest.mark.django_db
+def test_a_hangul_name_finds_the_officials_english_statements():
+    cho = make_official(name="Cho Tae-yul", native_name="조태열", other_names=["Tae-yul Cho"])
+    said = make_statement(text="We will strengthen the alliance.", official=cho)
+    make_statement(text="We will strengthen the alliance.", official=make_official(name="Park Jin"))
+    assert found("조태열") == {said.pk}
+    assert found("조태열 alliance") == {said.pk}
+    assert found("조태열은") == {said.pk}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["조태열", "Cho Tae-yul", "Tae-yul Cho"])
+def test_the_official_filter_takes_the_name_in_hangul_or_in_either_order(client, name):
+    cho = make_official(name="Cho Tae-yul")
+    said = make_statement(text="The alliance is strong.", official=cho)
+    other = make_statement(
+        text="The alliance holds.", official=make_official(name="Cho Hyun-dong", native_name="조현동")
+    )
+    content = client.get("/statements/", {"official": name}).content.decode()
+    assert said.get_absolute_url() in content
+    assert other.get_absolute_url() not in content
+    assert "closest name" not in content
+
+
+@pytest.mark.django_db
+def test_an_official_known_in_hangul_is_found_by_a_romanisation():
+    lim = make_official(name="임수석", country="KR")
+    assert list(Official.objects.matching_name("Lim Soo-suk")) == [lim]
+    assert list(Official.objects.matching_name("임수석")) == [lim]
+    assert list(Official.objects.matching_name("Lim Su-seok")) == [lim]
+    assert list(Official.objects.matching_name("Kim Soo-suk")) == []
+
+
+@pytest.mark.parametrize(
+    ("hangul", "roman"),
+    [
+        ("조태열", "Cho Tae-yul"),
+        ("조태열", "Tae-yul Cho"),
+        ("조태열", "Jo Taeyeol"),
+        ("반기문", "Ban Ki-moon"),
+        ("윤석열", "Yoon Suk Yeol"),
+        ("이재명", "Lee Jae-myung"),
+        ("정의용", "Chung Eui-yong"),
+        ("강경화", "Kang Kyung-wha"),
+        ("김정은", "Kim Jong Un"),
+        ("최선희", "Choe Son Hui"),
+        ("리선권", "Ri Son Gwon"),
+        ("박진", "Park Jin"),
+        ("임수석", "Lim Soo-suk"),
+    ],
+)
+def test_hangul_names_and_their_romanisations_are_one_person(hangul, roman):
+    assert korean.same_person(hangul, roman)
+
+
+@pytest.mark.parametrize(
+    ("hangul", "roman"), [("조태열", "Cho Hyun-dong"), ("조태열", "Park Tae-yul"), ("박진", "Park Jin-woo")]
+)
+def test_other_names_are_not(hangul, roman):
+    assert not korean.same_person(hangul, roman)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "likeness"),
+    [
+        ("조태열", "Cho Tae-yul", "same"),
+        ("Tae-yul Cho", "조태열", "same"),
+        ("Cho Taeyul", "Cho Tae-yul", "same"),
+        ("Taeyul Cho", "Cho Tae-yul", "same"),
+        ("조태열", "Cho Hyun-dong", ""),
+        ("조태열", "조현동", ""),
+    ],
+)
+def test_the_un_importers_people_matching_knows_korean_names(first, second, likeness):
+    assert people.likeness(people.parse(first), people.parse(second)) == likeness
+
+
+@pytest.mark.django_db
+def test_a_korean_articles_speaker_in_hangul_is_linked_to_the_official():
+    cho = make_official(name="Cho Tae-yul", country="KR")
+    make_official(name="Cho Hyun-dong", country="KR")
+    assert linking.match_official("조태열", "KR") == (cho, [cho])
+    assert linking.match_official("Tae-yul Cho", "KR") == (cho, [cho])
