@@ -786,6 +786,16 @@ class StatementQuerySet(models.QuerySet):
         mentions = Statement.mentioned_countries.through.objects.filter(statement=OuterRef("pk"), country__in=codes)
         return self.filter(Exists(mentions))
 
+    def in_language(self, code):
+        """Statements with words in this language (ko, or ko-KR): their words, or the original they translate."""
+        code = code.lower()
+        return self.filter(
+            Q(language=code)
+            | Q(language__startswith=f"{code}-")
+            | Q(original_language=code, original_text__gt="")
+            | Q(original_language__startswith=f"{code}-", original_text__gt="")
+        )
+
     def about(self, *topics):
         """Statements on any of these topics or their subtopics."""
         return self.filter(topic_ids__overlap=[topic.pk for topic in topics])
@@ -849,6 +859,10 @@ class Statement(Versioned, TextModel):
         PUBLISHED = "published", "Published"
         RETRACTED = "retracted", "Retracted"
 
+    class Translator(models.TextChoices):
+        PUBLISHER = "publisher", "The publisher's translation"
+        CURATOR = "curator", "A curator's translation"
+
     class DatePrecision(models.TextChoices):
         DAY = "day", "Day"
         MONTH = "month", "Month"
@@ -867,6 +881,12 @@ class Statement(Versioned, TextModel):
         help_text="The words in the original language, when a translation.",
     )
     original_language = models.CharField(max_length=12, blank=True)
+    translated_by = models.CharField(
+        max_length=10,
+        choices=Translator,
+        blank=True,
+        help_text="Whose translation the words are, when they translate the original words.",
+    )
 
     date = models.DateField(
         validators=[plausible_date],
@@ -1005,9 +1025,17 @@ class Statement(Versioned, TextModel):
     def get_absolute_url(self):
         return statement_url(self.pk, self.slug)
 
+    def clean(self):
+        if self.translated_by and not self.original_text:
+            raise ValidationError({"translated_by": "Only a translation has a translator: give the original words."})
+
     @property
     def slug(self):
         return statement_slug(self.speaker_label, self.text)
+
+    @property
+    def is_translation(self):
+        return bool(self.original_text)
 
     @property
     def language_display(self):
