@@ -23,6 +23,7 @@ from django.db.transaction import TransactionManagementError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator, slugify
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 from simple_history.utils import get_change_reason_from_object
 
@@ -860,8 +861,9 @@ class Statement(Versioned, TextModel):
         RETRACTED = "retracted", "Retracted"
 
     class Translator(models.TextChoices):
-        PUBLISHER = "publisher", "The publisher's translation"
-        CURATOR = "curator", "A curator's translation"
+        # Shown on the statement's page, in the reader's language.
+        PUBLISHER = "publisher", pgettext_lazy("translator", "The publisher's translation")
+        CURATOR = "curator", pgettext_lazy("translator", "A curator's translation")
 
     class DatePrecision(models.TextChoices):
         DAY = "day", "Day"

@@ -44,7 +44,7 @@ def test_a_korean_briefing_is_reviewed_linked_and_saved(curator_client, ministry
 def test_a_korean_articles_speaker_is_linked_by_the_hangul_name_and_the_ministry(curator_client, ministry):
     cho = make_official(name="Cho Tae-yul", country="KR")
     text = (KOREAN / "yonhap-ko-foreign-minister.txt").read_text()
-    source, response = ingested(curator_client, text, publisher="연합뉴스", language="ko", published_on="2024-11-12")
+    _, response = ingested(curator_client, text, publisher="연합뉴스", language="ko", published_on="2024-11-12")
     rows = response.context["rows"]
     officials = [row["form"].initial.get("official") for row in rows]
     assert officials[:6] == [cho] * 6
