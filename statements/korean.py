@@ -102,15 +102,24 @@ def query_units(word):
 def document(*texts):
     """A tsvector (as PostgreSQL reads its text form) of the Korean morphemes of these (text, weight) pairs, or None
     without Korean words. Each word's units share its position, so that a quoted phrase of Korean words matches."""
+    return tsvector([(word_units(text), weight) for text, weight in texts if has_hangul(text)])
+
+
+def word_units(text):
+    """What each word of the text is indexed as (stored_units), in order; [] for a word without Hangul."""
+    return [
+        stored_units(morphemes) if any(has_hangul(form) for form, _ in morphemes) else []
+        for morphemes in eojeols(text)
+    ]
+
+
+def tsvector(texts):
+    """The tsvector text of (word_units(), weight) pairs, one text after another, or None when no word has units.
+    Texts may be read apart and joined here (generate_synthetic reads each sentence once)."""
     positions, base = {}, 0
-    for text, weight in texts:
-        if not has_hangul(text):
-            continue
-        words = eojeols(text)
-        for number, morphemes in enumerate(words, start=base + 1):
-            if not any(has_hangul(form) for form, _ in morphemes):
-                continue
-            for unit in stored_units(morphemes):
+    for words, weight in texts:
+        for number, units in enumerate(words, start=base + 1):
+            for unit in units:
                 positions.setdefault(unit, []).append(f"{min(number, MAX_POSITION)}{weight}")
         base += len(words) + 1
     if not positions:
