@@ -24,12 +24,12 @@ from .records import Extraction, Quotation, Speaker
 HANGUL_RE = re.compile(r"[가-힣]")
 LATIN_RE = re.compile(r"[A-Za-z]")
 QUOTE_RE = re.compile(r"“([^“”\n]+)”|\"([^\"\n]+)\"")
-# The particle that closes a quotation reported as speech, then the rest of the sentence.
+# The particle that closes a quotation reported as speech (“…”라고, “…”고, “…”며).
 QUOTATIVE_RE = re.compile(r"(?:이?라고|고|이?라며|며|면서|이?라면서|이?라는\s+말을)(?=[\s,]|$)")
 SPEECH_STEMS = (
-    "말하 말했 밝히 밝혔 밝힌 강조 전했 전하 전한 덧붙 설명 언급 지적 주장 촉구 경고 비판 답했 답하 답변 역설 당부 "
-    "요청 부연 평가 규정 반박 일축 토로 발표 물었 질문 약속 다짐 시사 피력 호소 우려 설명 제안 촉구 비난 규탄 "
-    "말씀 얘기 이야기 거론 공개 예고 확인 했다"
+    "말하 말했 말한 말해 밝히 밝혔 밝힌 밝혀 강조 전했 전하 전한 덧붙 설명 언급 지적 주장 촉구 경고 비판 "
+    "답했 답하 답변 역설 당부 요청 부연 평가 규정 반박 일축 토로 발표 물었 질문 약속 다짐 시사 피력 호소 "
+    "우려 제안 비난 규탄 말씀 얘기 이야기 거론 예고 확인 했다"  # 했다 alone: “…”라고 했다.
 ).split()
 SPEECH_END_RE = re.compile(r"(?:다|습니다|어요|요)[.?!]?$")
 SENTENCE_END_RE = re.compile(r"(?<=[다요까])[.?!](?=\s|$)|\n")
@@ -82,8 +82,9 @@ SETTING_RE = re.compile(
 INTRODUCING_PARTICLES = ("은", "는", "이", "가", "과", "와", "의", "도", "을", "를", "에게", "에")
 DATE_RE = re.compile(
     r"(?:(?P<year>(?:19|20)\d\d)년\s*)?(?:(?P<month>1[0-2]|[1-9])월\s*)?(?P<day>3[01]|[12]\d|[1-9])일(?![가-힣])"
-    r"|(?P<that_day>이날)"
+    r"|(?P<that_day>이날)|(?P<relative>오늘|어제|그제)(?![가-힣])"
 )
+DAYS_BEFORE = {"오늘": 0, "어제": 1, "그제": 2}
 LABEL_RE = re.compile(r"^\s*(?P<label>대변인|부대변인|질문|기자|문|답|답변|사회자)\s*[:：]\s*", re.MULTILINE)
 QUESTION_LABELS = {"질문", "기자", "문", "사회자"}
 # A spokesperson's words that only hand the floor on: no statement.
@@ -124,6 +125,7 @@ class _Reader:
         self.unnamed: dict[str, Speaker] = {}
         self.last_person: Speaker | None = None
         self.last_organization: str | None = None
+        self.last_subject: Phrase | None = None
         self.dates = self._dates()
 
     # Articles.
@@ -146,14 +148,18 @@ class _Reader:
     def article(self) -> Extraction:
         self._introductions()
         quotations: list[Quotation] = []
-        previous: Quotation | None = None
         for start, end in self._sentences():
             sentence = self.text[start:end]
             quotes = list(QUOTE_RE.finditer(sentence))
-            found = self._quoted(start, end, quotes, previous) if quotes else self._indirect(start, end)
-            for quotation in found:
-                quotations.append(quotation)
-                previous = quotation
+            found = self._quoted(start, end, quotes) if quotes else self._indirect(start, end)
+            quotations += found
+            # Who a later quotation without a subject of its own (“…”라고 덧붙였다) continues: the last speaker
+            # quoted, or the subject of a sentence since (조 장관은 기자회견을 열었다).
+            if found:
+                last = found[-1]
+                self.last_subject = Phrase(last.mention_start, last.mention_end, last.speaker, "follow-on")
+            elif (phrase := self._subject(start, end)) is not None:
+                self.last_subject = Phrase(phrase.start, phrase.end, phrase.speaker, "follow-on")
             # The organization an unnamed official of a later sentence (고위 당국자) speaks for, if it names none.
             words = re.findall(r"[가-힣]+", QUOTE_RE.sub(" ", sentence))
             organizations = [word for word in words if _is_organization(_without_particle(word) or word)]
@@ -162,8 +168,12 @@ class _Reader:
         return self._finish(quotations, "article")
 
     def _sentences(self):
+        """(start, end) of each sentence; a quotation holds sentences of its own, so a sentence ends outside them."""
+        quoted = [match.span() for match in QUOTE_RE.finditer(self.text)]
         start = 0
         for match in SENTENCE_END_RE.finditer(self.text):
+            if any(first < match.start() < last for first, last in quoted):
+                continue
             yield from self._nonblank(start, match.end())
             start = match.end()
         yield from self._nonblank(start, len(self.text))
@@ -171,11 +181,10 @@ class _Reader:
     def _nonblank(self, start, end):
         while start < end and self.text[start].isspace():
             start += 1
-        # A quotation holds sentences of its own: a sentence ends outside every quotation.
         if start < end:
             yield start, end
 
-    def _quoted(self, start, end, quotes, previous):
+    def _quoted(self, start, end, quotes):
         found = []
         sentence = self.text[start:end]
         after_last = sentence[quotes[-1].end() :]
@@ -195,8 +204,8 @@ class _Reader:
             phrase = self._subject(start, start + match.start()) or self._subject(
                 particle.end() if particle else after, end
             )
-            if phrase is None and direct and previous is not None and previous.speaker is not None:
-                phrase = Phrase(previous.mention_start, previous.mention_end, previous.speaker, "follow-on")
+            if phrase is None and direct:
+                phrase = self.last_subject
             if phrase is None:
                 continue
             found.append(self._quotation(words, q_start, q_end, "direct" if direct else "partial", phrase, start))
@@ -229,12 +238,12 @@ class _Reader:
         return [self._quotation(words, offset, offset + len(words), "paraphrase", phrase, start)]
 
     def _ends_in_speech(self, tail):
-        last = re.findall(r"[가-힣]+", tail)
-        return (
-            bool(last)
-            and SPEECH_END_RE.search(tail.rstrip()) is not None
-            and any(last[-1].startswith(stem) for stem in SPEECH_STEMS)
-        )
+        """Whether the sentence ends in a speech verb (밝혔다), or in one and 있다 (말한 바 있다)."""
+        words = re.findall(r"[가-힣]+", tail)
+        if not words or SPEECH_END_RE.search(tail.rstrip()) is None:
+            return False
+        verbs = words[-3:-1] if words[-1] in ("있다", "있습니다") else words[-1:]
+        return any(verb.startswith(stem) for verb in verbs for stem in SPEECH_STEMS)
 
     # Speakers.
 
@@ -368,6 +377,10 @@ class _Reader:
             if match["that_day"]:
                 date = last or self.published
                 basis = "relative" if last is None else "stated"
+            elif match["relative"]:
+                if self.published is None:
+                    continue
+                date, basis = self.published - datetime.timedelta(days=DAYS_BEFORE[match["relative"]]), "relative"
             else:
                 date, basis = self._resolve(match)
                 last = date or last

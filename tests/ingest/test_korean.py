@@ -28,6 +28,29 @@ def test_a_quotation_closed_by_a_quotative_and_a_speech_verb_is_the_subjects(ver
     assert quotes(text) == [("북한의 도발은 용납할 수 없다", "조태열", "direct")]
 
 
+def test_a_quotation_of_several_sentences_is_one():
+    text = (
+        "조태열 외교부 장관은 “북한은 도발을 멈춰야 한다. 대화에 나서야 한다”고 말했다. 그는 “기다리겠다”고 덧붙였다."
+    )
+    assert quotes(text) == [
+        ("북한은 도발을 멈춰야 한다. 대화에 나서야 한다", "조태열", "direct"),
+        ("기다리겠다", "조태열", "direct"),
+    ]
+
+
+def test_a_quotation_closed_by_라고_했다_is_speech_and_another_verb_is_not():
+    assert quotes("조태열 외교부 장관은 “협력하겠다”라고 했다.") == [("협력하겠다", "조태열", "direct")]
+    assert quotes("조태열 외교부 장관은 “협력”이라는 단어를 자주 썼다.") == []
+
+
+def test_a_quotation_without_a_subject_is_the_last_subjects():
+    text = (
+        "조태열 외교부 장관은 이날 기자회견을 열었다.\n\n“한미동맹은 굳건하다”고 말했다.\n\n"
+        "“대화의 문은 열려 있다”라고 말한 바 있다."
+    )
+    assert [speaker for _, speaker, _ in quotes(text)] == ["조태열", "조태열"]
+
+
 def test_a_speaker_named_after_the_quotation_speaks_it():
     text = "조태열 외교부 장관이 기자회견을 열었다.\n\n“동맹은 굳건하다”고 조 장관은 말했다."
     assert quotes(text) == [("동맹은 굳건하다", "조태열", "direct")]
@@ -92,6 +115,8 @@ def test_a_quoted_phrase_the_subject_calls_something_is_partial():
         ("11월 3일", datetime.date(2024, 11, 3), "stated"),
         ("12월 30일", datetime.date(2023, 12, 30), "stated"),
         ("2024년 9월 1일", datetime.date(2024, 9, 1), "stated"),
+        ("오늘", datetime.date(2024, 11, 14), "relative"),
+        ("어제", datetime.date(2024, 11, 13), "relative"),
     ],
 )
 def test_korean_dates_are_read_against_the_publication_date(when, date, basis):
