@@ -322,6 +322,18 @@ class Official(Slugged, Versioned, TextModel):
         keys = {key for key in map(cls.name_key, names) if key}
         return sorted(keys.union(*map(korean.name_keys, names)))
 
+    def learn_native_name(self, name):
+        """Keep a Korean name in Hangul that a source gave this official (조태열, for Cho Tae-yul) when none is known:
+        the search document holds it from then on, so a search in Hangul finds their statements in any language.
+        Only a name whose romanisation is one of theirs (statements.korean); True when kept."""
+        if self.native_name or not name or not korean.HANGUL.search(name):
+            return False
+        if not korean.wanted_keys(name) & set(self.name_keys):
+            return False
+        self.native_name = name
+        self.save(update_fields=["native_name", "updated_at"])
+        return True
+
     @transaction.atomic
     def merge_into(self, target, user=None):
         """Make `target` the one record of this person: statements, positions and names move to it.

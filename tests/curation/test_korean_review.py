@@ -9,7 +9,7 @@ import pytest
 from statements import search
 from statements.models import Source, Statement
 from tests.curation.helpers import ingested, review_data, review_url
-from tests.factories import make_official, make_organization, make_position
+from tests.factories import make_official, make_organization, make_position, make_statement
 
 pytestmark = pytest.mark.django_db
 
@@ -54,3 +54,26 @@ def test_a_korean_articles_speaker_is_linked_by_the_hangul_name_and_the_ministry
         "외교부 당국자",
         ministry,
     )
+
+
+def test_saving_a_korean_review_keeps_the_officials_hangul_name_and_search_finds_his_english_words(
+    curator_client, ministry
+):
+    cho = make_official(name="Cho Tae-yul", country="KR")
+    english = make_statement(text="We will strengthen the alliance.", official=cho)
+    assert not Statement.objects.filter(search.matching("조태열")).exists()
+    text = (KOREAN / "yonhap-ko-foreign-minister.txt").read_text()
+    source, response = ingested(curator_client, text, publisher="연합뉴스", language="ko", published_on="2024-11-12")
+    response = curator_client.post(review_url(source), review_data(response))
+    assert response.status_code == 302, response.context["formset"].errors
+    cho.refresh_from_db()
+    assert cho.native_name == "조태열"
+    assert english in Statement.objects.filter(search.matching("조태열"))
+
+
+def test_a_hangul_name_of_another_person_is_not_kept():
+    cho = make_official(name="Cho Tae-yul", country="KR")
+    assert not cho.learn_native_name("조현동")
+    assert not cho.learn_native_name("Cho Tae-yul")
+    assert cho.learn_native_name("조태열") and cho.native_name == "조태열"
+    assert not cho.learn_native_name("조태열")  # Known already.
