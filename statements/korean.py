@@ -163,6 +163,7 @@ def analysed(words):
     return "".join(out)
 
 
+@functools.lru_cache(maxsize=512)
 def highlight_prefixes(words):
     """Prefixes that the words a search's Korean units stand for start with, as written in a statement: 북한 (of
     북한은) and, for a stem that contracts with its ending, its contracted forms (밝혔, 밝혀 of 밝히).
@@ -176,7 +177,7 @@ def highlight_prefixes(words):
             prefixes += noun_runs(morphemes)
             for stem in stems(morphemes):
                 prefixes += [stem, *contracted(stem)]
-    return list(dict.fromkeys(prefixes))
+    return tuple(dict.fromkeys(prefixes))  # Asked once for each card of a page: kept.
 
 
 def contracted(stem):

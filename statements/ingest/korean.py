@@ -93,6 +93,8 @@ HANDOVERS_RE = re.compile(r"^(?:네[.,]?|다음 질문 받겠습니다\.?|더 �
 
 def is_korean(text: str) -> bool:
     """Whether a text is written in Korean: more Hangul syllables than Latin letters."""
+    if HANGUL_RE.search(text) is None:  # Most texts: nothing to count.
+        return False
     return len(HANGUL_RE.findall(text)) > len(LATIN_RE.findall(text))
 
 
