@@ -899,7 +899,6 @@ class Statement(Versioned, TextModel):
         max_length=10,
         choices=Translator,
         blank=True,
-        db_default="",  # Raw writers (generate_synthetic's INSERT ... SELECT) leave it out.
         help_text="Whose translation the words are, when they translate the original words.",
     )
 

@@ -39,7 +39,7 @@ def test_a_model_save_stores_no_control_character():
     official = make_official(name="Cho\x0cTae-yul", other_names=["\x1b", "Tae-yul\x01 Cho"])
     official.refresh_from_db()
     assert (official.name, official.other_names) == ("Cho\nTae-yul", ["Tae-yul Cho"])
-    assert official.name_keys == ["cho tae yul"]
+    assert [key for key in official.name_keys if not key.startswith("kr:")] == ["cho tae yul"]  # Korean keys beside.
 
 
 @pytest.mark.django_db

@@ -260,11 +260,11 @@ class Command(BaseCommand):
                 """INSERT INTO statements_statement (
                     id, text, kind, language, original_text, original_language, date, date_precision, occasion,
                     official_id, organization_id, attribution_text, role, country_id, status, reviewed_at,
-                    created_at, updated_at, external_id, locked_fields, version, search_morphemes
+                    created_at, updated_at, external_id, locked_fields, version, search_morphemes, translated_by
                 )
                 SELECT id, text, kind, language, '', '', date, 'day', '', official_id, organization_id,
                        attribution_text, '', country_id, status, %(now)s, %(now)s, %(now)s, %(prefix)s || id, '{}', 1,
-                       search_morphemes::tsvector
+                       search_morphemes::tsvector, ''
                   FROM synthetic_statement""",
                 {"now": now, "prefix": PREFIX},
             )
