@@ -9,6 +9,22 @@ import statements.models
 from statements import derived, korean
 
 SOURCES = statements.models.MorphemesField.sources
+# Going back: the trigger function as 0019 installed it, which reads no search_morphemes, before the column goes.
+DERIVE_BEFORE = """
+CREATE OR REPLACE FUNCTION statements_statement_derive() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'INSERT' OR NEW.search_vector IS NULL
+       OR (NEW.text, NEW.original_text, NEW.attribution_text, NEW.official_id, NEW.language)
+          IS DISTINCT FROM (OLD.text, OLD.original_text, OLD.attribution_text, OLD.official_id, OLD.language) THEN
+        NEW.search_vector := statements_search_document(
+            NEW.text, NEW.original_text, NEW.attribution_text, NEW.official_id, NEW.language);
+    ELSE
+        NEW.search_vector := OLD.search_vector;  -- Whatever a writer holding an older copy sends.
+    END IF;
+    NEW.topic_ids := statements_topic_closure(NEW.id);
+    RETURN NEW;
+END $$;
+"""
 
 
 def read_korean_statements(apps, schema_editor):
@@ -32,6 +48,7 @@ class Migration(migrations.Migration):
             name="search_morphemes",
             field=statements.models.MorphemesField(editable=False, null=True),
         ),
+        migrations.RunSQL(migrations.RunSQL.noop, DERIVE_BEFORE),
         # The digest of statements.derived's SQL when this was written (see derived.Install).
         derived.Install("5de9908e89b4"),
         migrations.RunPython(read_korean_statements, migrations.RunPython.noop, elidable=True),
