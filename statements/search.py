@@ -57,14 +57,14 @@ class Headline(Func):
     function = "ts_headline"
     output_field = TextField()
 
-    def __init__(self, words, whole_up_to=700):
+    def __init__(self, words, whole_up_to=700, *, column="text", language="language"):
         whole = f"StartSel={START}, StopSel={STOP}, HighlightAll=true"
         fragments = f"StartSel={START}, StopSel={STOP}, MaxFragments=3, MinWords=12, MaxWords=30"
         text = Func(
-            Func(F("text"), Value(START), Value(""), function="replace"), Value(STOP), Value(""), function="replace"
+            Func(F(column), Value(START), Value(""), function="replace"), Value(STOP), Value(""), function="replace"
         )
-        options = Case(When(GreaterThan(Length("text"), whole_up_to), then=Value(fragments)), default=Value(whole))
-        config = Func(F("language"), function="statements_search_config")
+        options = Case(When(GreaterThan(Length(column), whole_up_to), then=Value(fragments)), default=Value(whole))
+        config = Func(F(language), function="statements_search_config")
         super().__init__(config, text, headline_query(words), options)
 
 

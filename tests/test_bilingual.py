@@ -84,3 +84,12 @@ def test_the_api_gives_whose_translation_it_is(client, bilingual):
     data = client.get(f"/api/statements/{bilingual.pk}/").json()
     assert data["original_text"] == ORIGINAL
     assert data["translated_by"] == "publisher"
+
+
+@pytest.mark.django_db
+def test_a_search_that_matches_only_the_original_shows_the_original_marked(client, bilingual):
+    content = client.get("/statements/", {"q": "비핵화"}).content.decode()
+    assert "Original · Korean" in content
+    assert 'lang="ko"' in content and "<mark>비핵화는</mark>" in content
+    content = client.get("/statements/", {"q": "denuclearization"}).content.decode()
+    assert "<mark>denuclearization</mark>" in content and "Original · Korean" not in content
