@@ -1,6 +1,11 @@
 """The public pages in English or Korean: chosen by the browser's language or by the switch, which is a plain form."""
 
+import re
+from pathlib import Path
+
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from tests.factories import make_official, make_statement
 
@@ -71,3 +76,45 @@ def test_the_switch_never_sends_elsewhere_nor_fails(client, data, goes_to):
 
 def test_pages_set_no_cookie_until_a_language_is_chosen(client):
     assert not client.get("/statements/").cookies
+
+
+def catalogue():
+    """(context, message, plural, translation) of each entry of the Korean .po file."""
+    text = (Path(settings.BASE_DIR) / "locale" / "ko" / "LC_MESSAGES" / "django.po").read_text()
+    for block in text.split("\n\n")[1:]:
+        fields, current = {}, None
+        for line in block.splitlines():
+            match = re.match(r'^(msgctxt|msgid|msgid_plural|msgstr(?:\[0\])?) "(.*)"$', line)
+            if match:
+                current, value = match.groups()
+                fields[current] = value
+            elif line.startswith('"') and current:
+                fields[current] += line[1:-1]
+        if "msgid" not in fields:
+            continue
+        unescape = lambda value: value.replace('\\"', '"').replace("\\n", "\n")  # noqa: E731
+        translation = fields.get("msgstr", fields.get("msgstr[0]", ""))
+        yield (
+            fields.get("msgctxt") and unescape(fields["msgctxt"]),
+            unescape(fields["msgid"]),
+            fields.get("msgid_plural") and unescape(fields["msgid_plural"]),
+            unescape(translation),
+        )
+
+
+@pytest.mark.django_db(databases=[])
+def test_every_message_is_translated_and_the_compiled_catalogue_is_up_to_date():
+    entries = list(catalogue())
+    assert len(entries) > 90
+    with translation.override("ko"):
+        for context, message, plural, korean in entries:
+            assert korean, f"not translated: {message!r}"
+            if plural:
+                got = (
+                    translation.npgettext(context, message, plural, 1)
+                    if context
+                    else translation.ngettext(message, plural, 1)
+                )
+            else:
+                got = translation.pgettext(context, message) if context else translation.gettext(message)
+            assert got == korean, f"django.mo is older than django.po (compilemessages): {message!r}"
