@@ -77,3 +77,9 @@ def test_a_hangul_name_of_another_person_is_not_kept():
     assert not cho.learn_native_name("Cho Tae-yul")
     assert cho.learn_native_name("조태열") and cho.native_name == "조태열"
     assert not cho.learn_native_name("조태열")  # Known already.
+
+
+def test_a_korean_text_pasted_as_english_is_korean(curator_client, ministry):
+    text = (KOREAN / "yonhap-ko-foreign-minister.txt").read_text()
+    source, _ = ingested(curator_client, text, publisher="연합뉴스", language="en", published_on="2024-11-12")
+    assert source.language == "ko"
