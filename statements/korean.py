@@ -49,7 +49,9 @@ def has_hangul(text):
 def analyser():
     from kiwipiepy import Kiwi
 
-    return Kiwi(num_workers=-1)  # In the calling thread: one core, as an import or a request has.
+    # In the calling thread: one core, as an import or a request has. Without the dictionaries of typos and of
+    # multi-word expressions, which search needs neither of: 330 MB resident rather than 510 MB.
+    return Kiwi(num_workers=-1, load_typo_dict=False, load_multi_dict=False)
 
 
 def eojeols(text):
