@@ -298,17 +298,7 @@ class _Reader:
             if phrase[0] in ("이", "그") and len(phrase) == 2:  # 이 당국자: the one just quoted.
                 same = [speaker for speaker in self.unnamed.values() if (speaker.description or "").endswith(head)]
                 return (same[-1], "description", dropped) if same else None
-            description = " ".join(phrase)
-            speaker = self.unnamed.get(description)
-            if speaker is None:
-                speaker = Speaker(
-                    description=description,
-                    organization=organization or self.last_organization,
-                    country=country or "KR",
-                )
-                self.unnamed[description] = speaker
-            speaker.mentions.append(description)
-            return speaker, "description", dropped
+            return self._unnamed(" ".join(phrase), organization, country), "description", dropped
         if head in TITLES or head.endswith(tuple(TITLES)):
             names = []
             for word in phrase[:-1]:
@@ -328,12 +318,31 @@ class _Reader:
         if known is not None:
             self.last_person = known
             return known, "name", dropped
+        if head in TITLES or head.endswith(tuple(TITLES)):
+            # A title without a name: the person introduced with it (장관은), else an unnamed speaker described so
+            # (북한 외무성 대변인은).
+            same = [person for person in self.people if (person.title or "").endswith(head)]
+            if len(phrase) == 1 and same:
+                self.last_person = same[-1]
+                return same[-1], "name", dropped
+            if len(phrase) > 1 and (organization or country):
+                return self._unnamed(" ".join(phrase), organization, country), "description", dropped
         if organization and head == organization and len(phrase) <= 2:
             speaker = self.unnamed.setdefault(
                 organization, Speaker(description=organization, organization=organization, country=country or "KR")
             )
             return speaker, "organization", dropped
         return None
+
+    def _unnamed(self, description, organization, country):
+        """The unnamed speaker so described, the same one each time (정부 소식통)."""
+        speaker = self.unnamed.get(description)
+        if speaker is None:
+            organization = organization or self.last_organization
+            speaker = Speaker(description=description, organization=organization, country=country or "KR")
+            self.unnamed[description] = speaker
+        speaker.mentions.append(description)
+        return speaker
 
     def _person(self, name, title, organization, country, *, create=True):
         """The person of the article this names: the one introduced with the name, with its surname and a title (조

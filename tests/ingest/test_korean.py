@@ -86,6 +86,17 @@ def test_unnamed_officials_are_described_with_their_organization(subject, descri
     assert (quotation.speaker.description, quotation.speaker.organization) == (description, organization)
 
 
+def test_a_title_without_a_name_is_an_unnamed_speaker_of_its_organization():
+    quotation = extract("북한 외무성 대변인은 “정당한 자위권 행사”라고 주장했다.", published=NOV_12).quotations[0]
+    speaker = quotation.speaker
+    assert (speaker.name, speaker.description, speaker.organization, speaker.country) == (
+        None,
+        "북한 외무성 대변인",
+        "외무성",
+        "KP",
+    )
+
+
 def test_a_senior_official_without_an_organization_takes_the_one_the_article_named():
     text = "외교부는 이날 입장을 냈다.\n\n고위 당국자는 “상황을 주시하고 있다”고 말했다."
     quotation = extract(text, published=NOV_12).quotations[0]
