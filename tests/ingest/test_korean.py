@@ -177,3 +177,13 @@ def test_the_annotated_korean_texts(path):
     result = score(extraction.quotations, expected, text)
     assert result["unplaced"] == []
     assert result["char_precision"] >= 0.95 and result["char_recall"] >= 0.95, result
+
+
+def test_an_english_article_knows_a_korean_name_in_either_order_and_joined():
+    text = (
+        "SEOUL -- South Korean Foreign Minister Cho Tae-yul spoke on Tuesday.\n"
+        '"We will keep working with Washington," Cho said.\n'
+        '"The alliance is ironclad," said Tae-yul Cho at a later briefing.\n'
+        '"We are ready," Taeyul Cho added.'
+    )
+    assert {speaker for _, speaker, _ in quotes(text)} == {"Cho Tae-yul"}
