@@ -17,7 +17,8 @@ from django.contrib.postgres.search import SearchVectorField, TrigramSimilarity,
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, RegexValidator
 from django.db import connection, models, transaction
-from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, When
+from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.expressions import DatabaseDefault
 from django.db.models.functions import Coalesce, Greatest
 from django.db.transaction import TransactionManagementError
 from django.urls import reverse
@@ -899,6 +900,7 @@ class Statement(Versioned, TextModel):
         max_length=10,
         choices=Translator,
         blank=True,
+        db_default="",  # For raw writers that name the columns they know (INSERT ... SELECT), as before this one.
         help_text="Whose translation the words are, when they translate the original words.",
     )
 
@@ -1256,9 +1258,20 @@ def copy_create(model, rows):
         columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
         with cursor.cursor.copy(f"COPY {connection.ops.quote_name(meta.db_table)} ({columns}) FROM STDIN") as copy:
             for row in rows:
-                copy.write_row([field.get_db_prep_save(field.pre_save(row, True), connection) for field in fields])
+                copy.write_row([field.get_db_prep_save(copied(field, row), connection) for field in fields])
     for row in rows:
         row._state.adding, row._state.db = False, connection.alias
+
+
+def copied(field, row):
+    """A field's value as bulk_create would insert it; COPY sends a value for every column, so a column's database
+    default (db_default, which bulk_create leaves to the database) is sent as its value."""
+    value = field.pre_save(row, True)
+    if isinstance(value, DatabaseDefault):
+        default = field.db_default  # A plain value here; an expression (Now()) would need the database.
+        value = default.value if isinstance(default, Value) else default
+        setattr(row, field.attname, value)
+    return value
 
 
 def history_rows(model, rows, *, update, reason=""):
