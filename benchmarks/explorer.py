@@ -81,6 +81,9 @@ def scenarios():
         "(a) first page, no filter, with facets": "/statements/",
         "(b) country=KR + topic + q=climate, with facets": f"/statements/?country=KR&topic={topic.slug}&q=climate",
         "(c) country=KR + topic, with facets": f"/statements/?country=KR&topic={topic.slug}",
+        # As (b), in Korean: the search's words read by the analyser, matched against the stored morphemes.
+        "(k) country=KR + topic + q=북한은, with facets": f"/statements/?country=KR&topic={topic.slug}&q=북한은",
+        "q=북한 alone": "/statements/?q=북한",
         "q=climate alone": "/statements/?q=climate",
         'q="nuclear weapons" -iran, by relevance': "/statements/?q=%22nuclear+weapons%22+-iran&sort=relevance",
         "country=US&country=CN, page 20": "/statements/?country=US&country=CN&page=20",

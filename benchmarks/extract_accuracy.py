@@ -33,6 +33,8 @@ from statements.ingest.scoring import score  # noqa: E402
 
 ARTICLES = REPO / "tests" / "ingest" / "articles"
 DOCUMENTS = REPO / "tests" / "ingest" / "documents"
+# Korean articles and a briefing (statements/ingest/korean.py), scored apart so that the English figures compare.
+KOREAN = REPO / "tests" / "ingest" / "korean"
 LEVELS = (("precision", "recall", "gold", "returned"), ("char_precision", "char_recall", "char_gold", "char_returned"))
 
 
@@ -87,11 +89,24 @@ def main() -> None:
             print(f"{how:10} {kind:13} {count:5} quotations, mention right: {share:.2f}")
         return
     print_shared_scores(split)
+    print_scores(annotated_articles(), verbose)
+    print()
+    print("Korean (tests/ingest/korean):")
+    print_scores(korean_articles(), verbose, f1=True)
+
+
+def korean_articles() -> list[Path]:
+    return [
+        path.with_name(path.name.removesuffix(".expected.json") + ".txt") for path in KOREAN.glob("*.expected.json")
+    ]
+
+
+def print_scores(paths: list[Path], verbose: bool, *, f1: bool = False) -> None:
     totals = dict.fromkeys(
         ("correct", "returned", "found", "gold", "char_correct", "char_returned", "char_found", "char_gold"), 0.0
     )
     print(f"{'file':45} {'kind':10} {'precision':>9} {'recall':>7} {'char P':>7} {'char R':>7}")
-    for path in annotated_articles():
+    for path in sorted(paths):
         result = score_article(path)
         print(
             f"{path.name:45} {result['extraction'].kind:10} {result['precision']:9.3f} {result['recall']:7.3f} "
@@ -111,6 +126,12 @@ def main() -> None:
         f"{'micro-average':56} {totals['correct'] / totals['returned']:9.3f} {totals['found'] / totals['gold']:7.3f} "
         f"{totals['char_correct'] / totals['char_returned']:7.3f} {totals['char_found'] / totals['char_gold']:7.3f}"
     )
+    if f1:
+        precision, recall = (
+            totals["char_correct"] / totals["char_returned"],
+            totals["char_found"] / totals["char_gold"],
+        )
+        print(f"character F1 with speaker: {2 * precision * recall / (precision + recall):.3f}")
 
 
 if __name__ == "__main__":

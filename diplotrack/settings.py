@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The public pages in English or Korean: the language chosen (a cookie), else the browser's (Accept-Language).
+    "django.middleware.locale.LocaleMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     # Where this request's reads go: a replica for anonymous public GETs, when there are replicas.
     "diplotrack.replicas.ReplicaReadsMiddleware",
@@ -253,6 +255,8 @@ HTTP_USER_AGENT = f"DiploTrack/1.0 (+{CONTACT_EMAIL})"
 COMMONS_UPLOAD_URL = os.environ.get("COMMONS_UPLOAD_URL", "https://upload.wikimedia.org/wikipedia/commons/")
 
 LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("ko", "한국어")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

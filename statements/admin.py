@@ -485,7 +485,7 @@ STATEMENT_FIELDSETS = [
     (None, {"fields": ["text", "kind", "status"]}),
     ("Speaker", {"fields": ["official", "organization", "attribution_text", "role", "country"]}),
     ("When and where", {"fields": ["date", "date_precision", "occasion"]}),
-    ("Language", {"fields": ["language", "original_text", "original_language"]}),
+    ("Language", {"fields": ["language", "original_text", "original_language", "translated_by"]}),
     ("Countries", {"fields": ["mentioned_countries"]}),
     ("Review", {"fields": ["reviewed_by", "reviewed_at", "created_at", "updated_at"]}),
     ("Import", {"fields": ["external_id", "locked_fields"], "classes": ["collapse"]}),

@@ -24,7 +24,9 @@
 |                            | edited or removed)                               |                                   |
 
 (1) The words (weight A), the speaker's names and the attribution (B), the original-language words (C); English
-    text parsed with the English configuration, other languages with the simple one; accents removed.
+    text parsed with the English configuration, other languages with the simple one; accents removed. Then the
+    Korean morphemes of the same (Statement.search_morphemes), which Python reads when a statement is written
+    (statements.korean): PostgreSQL has no Korean analyser.
 (2) The statement's topics and their parent topics, so that a topic filter, subtopics included, is one array test.
 (3) Published statements per country ("" for none, "*" for all) and topic (0 for all), each counted under its
     topic_ids; PublishedMonth the same again for each month (the timelines). The functions that react to
@@ -37,12 +39,14 @@
     alone. The shared cache of public answers is keyed by it (diplotrack.caching), and their ETags carry it.
 
 statement_derive parses the words again only when the search document's own columns change (words, original,
-attribution, speaker, language) or search_vector is set to NULL: a touch for the topics keeps the parsed words, so
-that topic links may be added after the statements at the cost of a row update, not a second parse. A change the
-columns do not show (an official's names; a new search configuration, in a migration) sets search_vector = NULL.
+attribution, speaker, language, Korean morphemes) or search_vector is set to NULL: a touch for the topics keeps the
+parsed words, so that topic links may be added after the statements at the cost of a row update, not a second parse.
+A change the columns do not show (an official's names; a new search configuration, in a migration) sets
+search_vector = NULL.
 
 Every way in (save(), bulk inserts, the importer, the synthetic generator, raw SQL) goes through these triggers:
-none computes derived data itself.
+none computes derived data itself, but for the Korean morphemes, which PostgreSQL cannot read: Python reads them
+when a statement is written (statements.models.MorphemesField, in save(), bulk_create() and copy_create()).
 
 Changing one: edit the SQL here, then add a migration whose operations end with `derived.Install("<digest>")`
 with the digest() of the new text; one that changes what is counted also runs `SELECT
@@ -124,10 +128,12 @@ $$;
 CREATE OR REPLACE FUNCTION statements_statement_derive() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'INSERT' OR NEW.search_vector IS NULL
-       OR (NEW.text, NEW.original_text, NEW.attribution_text, NEW.official_id, NEW.language)
-          IS DISTINCT FROM (OLD.text, OLD.original_text, OLD.attribution_text, OLD.official_id, OLD.language) THEN
+       OR (NEW.text, NEW.original_text, NEW.attribution_text, NEW.official_id, NEW.language, NEW.search_morphemes)
+          IS DISTINCT FROM
+          (OLD.text, OLD.original_text, OLD.attribution_text, OLD.official_id, OLD.language, OLD.search_morphemes) THEN
         NEW.search_vector := statements_search_document(
-            NEW.text, NEW.original_text, NEW.attribution_text, NEW.official_id, NEW.language);
+            NEW.text, NEW.original_text, NEW.attribution_text, NEW.official_id, NEW.language)
+            || coalesce(NEW.search_morphemes, ''::tsvector);
     ELSE
         NEW.search_vector := OLD.search_vector;  -- Whatever a writer holding an older copy sends.
     END IF;

@@ -216,7 +216,7 @@ class StatementFilter(django_filters.FilterSet):
         label="Language",
         method="filter_language",
         validators=[RegexValidator(LANGUAGE_CODE, "Use a language code such as en, ko or fr.")],
-        help_text="Language code of the words: en, ko...",
+        help_text="Language code: statements with words in it, as said or as the original of a translation: en, ko...",
     )
     # ISO dates only: 01/02/2024 is January to some readers and February to others.
     date_from = django_filters.DateFilter(
@@ -268,7 +268,7 @@ class StatementFilter(django_filters.FilterSet):
         return queryset.about(*(topic for topic in self.topics if topic.slug in value))
 
     def filter_language(self, queryset, name, value):
-        return queryset.filter(language=value.lower())
+        return queryset.in_language(value)
 
     def filter_official(self, queryset, name, value):
         return queryset.filter(official=value)

@@ -17,16 +17,19 @@ from django.contrib.postgres.search import SearchVectorField, TrigramSimilarity,
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, RegexValidator
 from django.db import connection, models, transaction
-from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, When
+from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.expressions import DatabaseDefault
 from django.db.models.functions import Coalesce, Greatest
 from django.db.transaction import TransactionManagementError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator, slugify
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 from simple_history.utils import get_change_reason_from_object
 
 from diplotrack import replicas
+from statements import korean
 from statements.text import CONTROLS_SQL, name_words, normalized
 
 # The longest text a statement or a pasted article may have, in characters: longer than any news article or
@@ -234,9 +237,10 @@ class OfficialQuerySet(SluggedQuerySet, PublicQuerySet):
         return self.annotate(statement_count=Coalesce(Subquery(counted), 0))
 
     def matching_name(self, name):
-        """Officials known by this name in any of their forms and in either name order ("Tae-yul Cho")."""
-        key = Official.name_key(name)
-        return self.current().filter(Q(name_keys__contains=[key])) if key else self.none()
+        """Officials known by this name in any of their forms and in either name order ("Tae-yul Cho"); a Korean name
+        in Hangul finds its romanisations and a romanised one its Hangul (조태열 is Cho Tae-yul: statements.korean)."""
+        keys = [key for key in [Official.name_key(name)] if key] + sorted(korean.wanted_keys(name))
+        return self.current().filter(name_keys__overlap=keys) if keys else self.none()
 
 
 class Official(Slugged, Versioned, TextModel):
@@ -315,7 +319,22 @@ class Official(Slugged, Versioned, TextModel):
 
     @classmethod
     def name_keys_of(cls, names):
-        return sorted({key for key in map(cls.name_key, names) if key})
+        """Each name's key, and the Korean keys of a name in Hangul or of a romanised Korean name (statements.korean:
+        조태열 is Cho Tae-yul), which only a search for a Korean name asks for."""
+        keys = {key for key in map(cls.name_key, names) if key}
+        return sorted(keys.union(*map(korean.name_keys, names)))
+
+    def learn_native_name(self, name):
+        """Keep a Korean name in Hangul that a source gave this official (조태열, for Cho Tae-yul) when none is known:
+        the search document holds it from then on, so a search in Hangul finds their statements in any language.
+        Only a name whose romanisation is one of theirs (statements.korean); True when kept."""
+        if self.native_name or not name or not korean.HANGUL.search(name):
+            return False
+        if not korean.wanted_keys(name) & set(self.name_keys):
+            return False
+        self.native_name = name
+        self.save(update_fields=["native_name", "updated_at"])
+        return True
 
     @transaction.atomic
     def merge_into(self, target, user=None):
@@ -822,6 +841,16 @@ class StatementQuerySet(models.QuerySet):
         mentions = Statement.mentioned_countries.through.objects.filter(statement=OuterRef("pk"), country__in=codes)
         return self.filter(Exists(mentions))
 
+    def in_language(self, code):
+        """Statements with words in this language (ko, or ko-KR): their words, or the original they translate."""
+        code = code.lower()
+        return self.filter(
+            Q(language=code)
+            | Q(language__startswith=f"{code}-")
+            | Q(original_language=code, original_text__gt="")
+            | Q(original_language__startswith=f"{code}-", original_text__gt="")
+        )
+
     def about(self, *topics):
         """Statements on any of these topics or their subtopics."""
         return self.filter(topic_ids__overlap=[topic.pk for topic in topics])
@@ -834,7 +863,7 @@ class StatementQuerySet(models.QuerySet):
         )
         return (
             self.select_related("official", "organization", "country")
-            .defer("search_vector", "topic_ids")
+            .defer("search_vector", "topic_ids", "search_morphemes")
             .prefetch_related(topics, citations)
         )
 
@@ -857,6 +886,20 @@ class StatementTopic(models.Model):
         return str(self.topic)
 
 
+class MorphemesField(SearchVectorField):
+    """The Korean morphemes of a statement's words (A), attribution (B) and original words (C), as a tsvector that
+    the search trigger adds to the search document (statements.korean): read in Python whenever the statement is
+    written, by save(), bulk_create() and copy_create() alike, since PostgreSQL has no Korean analyser."""
+
+    sources = {"text": "A", "attribution_text": "B", "original_text": "C"}
+
+    def pre_save(self, model_instance, add):
+        if not self.sources.keys() & model_instance.get_deferred_fields():
+            texts = [(getattr(model_instance, name), weight) for name, weight in self.sources.items()]
+            setattr(model_instance, self.attname, korean.document(*texts))
+        return getattr(model_instance, self.attname)
+
+
 class Statement(Versioned, TextModel):
     """Words an official or an organization said (Popolo Speech)."""
 
@@ -870,6 +913,11 @@ class Statement(Versioned, TextModel):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
         RETRACTED = "retracted", "Retracted"
+
+    class Translator(models.TextChoices):
+        # Shown on the statement's page, in the reader's language.
+        PUBLISHER = "publisher", pgettext_lazy("translator", "The publisher's translation")
+        CURATOR = "curator", pgettext_lazy("translator", "A curator's translation")
 
     class DatePrecision(models.TextChoices):
         DAY = "day", "Day"
@@ -889,6 +937,13 @@ class Statement(Versioned, TextModel):
         help_text="The words in the original language, when a translation.",
     )
     original_language = models.CharField(max_length=12, blank=True)
+    translated_by = models.CharField(
+        max_length=10,
+        choices=Translator,
+        blank=True,
+        db_default="",  # For raw writers that name the columns they know (INSERT ... SELECT), as before this one.
+        help_text="Whose translation the words are, when they translate the original words.",
+    )
 
     date = models.DateField(
         validators=[plausible_date],
@@ -949,12 +1004,15 @@ class Statement(Versioned, TextModel):
     # filter, its subtopics included, is one array test on the row.
     search_vector = SearchVectorField(null=True, editable=False)
     topic_ids = ArrayField(models.IntegerField(), default=list, editable=False)
+    # Read in Python when the statement is written (MorphemesField), folded into search_vector by the trigger.
+    search_morphemes = MorphemesField(null=True, editable=False)
 
     # A version holds its topics (with machine_assigned: simple_history copies the whole through row) and its
     # mentioned countries. Saves that change them after the statement's own row record the version once, at the
     # end: one_version(), record_history().
     history = HistoricalRecords(
-        excluded_fields=["search_vector", "topic_ids", "published_at"], m2m_fields=[topics, mentioned_countries]
+        excluded_fields=["search_vector", "topic_ids", "published_at", "search_morphemes"],
+        m2m_fields=[topics, mentioned_countries],
     )
 
     objects = StatementQuerySet.as_manager()
@@ -1023,14 +1081,24 @@ class Statement(Versioned, TextModel):
         if not self.role and self.official_id:
             position = self.official.position_on(self.date)
             self.role = position.role if position else ""
+        if kwargs.get("update_fields") is not None and MorphemesField.sources.keys() & set(kwargs["update_fields"]):
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_morphemes"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return statement_url(self.pk, self.slug)
 
+    def clean(self):
+        if self.translated_by and not self.original_text:
+            raise ValidationError({"translated_by": "Only a translation has a translator: give the original words."})
+
     @property
     def slug(self):
         return statement_slug(self.speaker_label, self.text)
+
+    @property
+    def is_translation(self):
+        return bool(self.original_text)
 
     @property
     def language_display(self):
@@ -1303,9 +1371,20 @@ def copy_create(model, rows):
         columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
         with cursor.cursor.copy(f"COPY {connection.ops.quote_name(meta.db_table)} ({columns}) FROM STDIN") as copy:
             for row in rows:
-                copy.write_row([field.get_db_prep_save(field.pre_save(row, True), connection) for field in fields])
+                copy.write_row([field.get_db_prep_save(copied(field, row), connection) for field in fields])
     for row in rows:
         row._state.adding, row._state.db = False, connection.alias
+
+
+def copied(field, row):
+    """A field's value as bulk_create would insert it; COPY sends a value for every column, so a column's database
+    default (db_default, which bulk_create leaves to the database) is sent as its value."""
+    value = field.pre_save(row, True)
+    if isinstance(value, DatabaseDefault):
+        default = field.db_default  # A plain value here; an expression (Now()) would need the database.
+        value = default.value if isinstance(default, Value) else default
+        setattr(row, field.attname, value)
+    return value
 
 
 def history_rows(model, rows, *, update, reason=""):

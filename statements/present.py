@@ -36,6 +36,7 @@ VALUES = [
     "text",
     "kind",
     "language",
+    "original_language",
     "date",
     "date_precision",
     "occasion",
@@ -141,6 +142,7 @@ class Shown:
     text = value("text")
     kind = value("kind")
     language = value("language")
+    original_language = value("original_language")
     date = value("date")
     date_precision = value("date_precision")
     occasion = value("occasion")

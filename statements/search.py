@@ -5,7 +5,13 @@ statements in other languages and scripts with the simple one (each word as writ
 parsed both ways and each statement is matched with the parse of its own configuration, so
 "-sanctions" excludes "sanction" from English statements without letting a simple-parsed word
 match them by accident. The index is kept by a trigger (statements.derived).
+
+Korean words are searched by their morphemes (statements.korean): a statement's are stored beside it, a search's
+Korean words are read into theirs first (북한은 → 북한), and highlighting marks the written words that start with
+them (북한은, 북한의), since PostgreSQL cannot read Korean itself.
 """
+
+import re
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import Case, F, Func, Q, TextField, Value, When
@@ -15,6 +21,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from diplotrack.replicas import reading
+from statements import korean
 
 # Marks that cannot appear in statements (Unicode private use), turned into <mark> after escaping.
 START, STOP = "\ue000", "\ue001"
@@ -26,7 +33,7 @@ class Unaccent(Func):
 
 
 def query(words, config):
-    return SearchQuery(Unaccent(Value(words)), config=config, search_type="websearch")
+    return SearchQuery(Unaccent(Value(korean.analysed(words))), config=config, search_type="websearch")
 
 
 def matching(words):
@@ -50,24 +57,49 @@ class Headline(Func):
     function = "ts_headline"
     output_field = TextField()
 
-    def __init__(self, words, whole_up_to=700):
+    def __init__(self, words, whole_up_to=700, *, column="text", language="language"):
         whole = f"StartSel={START}, StopSel={STOP}, HighlightAll=true"
         fragments = f"StartSel={START}, StopSel={STOP}, MaxFragments=3, MinWords=12, MaxWords=30"
         text = Func(
-            Func(F("text"), Value(START), Value(""), function="replace"), Value(STOP), Value(""), function="replace"
+            Func(F(column), Value(START), Value(""), function="replace"), Value(STOP), Value(""), function="replace"
         )
-        options = Case(When(GreaterThan(Length("text"), whole_up_to), then=Value(fragments)), default=Value(whole))
-        config = Func(F("language"), function="statements_search_config")
-        super().__init__(config, text, combined_query(words), options)
+        options = Case(When(GreaterThan(Length(column), whole_up_to), then=Value(fragments)), default=Value(whole))
+        config = Func(F(language), function="statements_search_config")
+        super().__init__(config, text, headline_query(words), options)
 
 
-def highlighted(headline):
-    """Escape a headline's text and turn its marks into <mark> elements."""
+def headline_query(words):
+    """The search's words, and the Korean words as written that its Korean words stand for (북한 marks 북한은)."""
+    prefixes = korean.highlight_prefixes(words)
+    if not prefixes:
+        return combined_query(words)
+    written = " | ".join(f"'{korean.lexeme(prefix)}':*" for prefix in prefixes)
+    return combined_query(words) | SearchQuery(Value(written), config="simple", search_type="raw")
+
+
+def highlighted(headline, words=""):
+    """Escape a headline's text and turn its marks into <mark> elements.
+
+    With the search words, Korean words as written that hold one of theirs are marked too: PostgreSQL marks those
+    that start with it (북한은 for 북한), not a compound that holds it inside (한미동맹은 for 동맹).
+    """
+    prefixes = korean.highlight_prefixes(words) if words else []
+    if prefixes:
+        inside = re.compile("|".join(map(re.escape, prefixes)))
+        headline = HANGUL_WORD.sub(
+            lambda word: f"{START}{word[2]}{STOP}" if word[2] and inside.search(word[2]) else word[0], headline
+        )
     return mark_safe(escape(headline).replace(START, "<mark>").replace(STOP, "</mark>"))
+
+
+# A word of Hangul in a headline, unless marked already.
+HANGUL_WORD = re.compile(f"({START}[^{STOP}]*{STOP})|([가-힣]+)")
 
 
 def has_lexemes(words):
     """Whether the search holds a word that is not a stop word ("the", "or"...) in English."""
     with reading().cursor() as cursor:
-        cursor.execute("SELECT numnode(websearch_to_tsquery('english', statements_unaccent(%s))) > 0", [words])
+        cursor.execute(
+            "SELECT numnode(websearch_to_tsquery('english', statements_unaccent(%s))) > 0", [korean.analysed(words)]
+        )
         return cursor.fetchone()[0]

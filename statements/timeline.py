@@ -20,6 +20,7 @@ import dataclasses
 import datetime
 
 from django.conf import settings
+from django.utils.translation import gettext_noop
 
 from diplotrack.replicas import reading
 from statements.facets import rows_within
@@ -27,7 +28,8 @@ from statements.filters import Note
 from statements.models import Country
 from statements.query import ExplorerQuery, Refused
 
-INTERVALS = ("week", "month", "year")
+# Marked for translation: the timeline's page names the interval in the reader's language.
+INTERVALS = (gettext_noop("week"), gettext_noop("month"), gettext_noop("year"))
 MAX_SERIES = 5
 SPAN_FOR_YEARS = datetime.timedelta(days=15 * 365)
 SPAN_FOR_WEEKS = datetime.timedelta(days=183)

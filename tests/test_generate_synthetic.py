@@ -3,7 +3,7 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from statements import derived
+from statements import derived, search
 from statements.models import Official, PublishedCount, PublishedMonth, Statement, Topic
 from tests.factories import make_statement
 
@@ -44,11 +44,13 @@ def test_its_rows_have_the_derived_data_of_rows_saved_the_normal_way():
     derived.recount_published()
     assert published_counts() == counted
 
-    generated = list(Statement.objects.select_related("official").prefetch_related("topics").order_by("pk")[:30])
+    generated = list(Statement.objects.select_related("official").prefetch_related("topics").order_by("pk")[:60])
     assert {statement.official is None for statement in generated} == {True, False}
+    assert {statement.language for statement in generated} == {"en", "ko"}  # A tenth in Korean.
     for statement in generated:
         copy = Statement(
             text=statement.text,
+            language=statement.language,
             kind=statement.kind,
             date=statement.date,
             official=statement.official,
@@ -70,3 +72,16 @@ def test_its_rows_have_the_derived_data_of_rows_saved_the_normal_way():
         official.save()
         official.refresh_from_db()
         assert (official.sort_name, official.name_keys) == names
+
+
+def test_a_tenth_of_its_statements_are_korean_and_korean_search_finds_them():
+    call_command("generate_synthetic", statements=400, officials=40, stdout=io.StringIO())
+    korean = Statement.objects.filter(language="ko")
+    assert 20 <= korean.count() <= 60
+    assert not korean.filter(search_morphemes=None).exists()
+    assert Statement.objects.filter(search.matching("북한은")).filter(language="ko").exists()
+
+
+def test_the_korean_share_is_a_share():
+    with pytest.raises(CommandError, match="--korean is a share"):
+        call_command("generate_synthetic", statements=10, korean=2)

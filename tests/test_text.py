@@ -39,7 +39,7 @@ def test_a_model_save_stores_no_control_character():
     official = make_official(name="Cho\x0cTae-yul", other_names=["\x1b", "Tae-yul\x01 Cho"])
     official.refresh_from_db()
     assert (official.name, official.other_names) == ("Cho\nTae-yul", ["Tae-yul Cho"])
-    assert official.name_keys == ["cho tae yul"]
+    assert [key for key in official.name_keys if not key.startswith("kr:")] == ["cho tae yul"]  # Korean keys beside.
 
 
 @pytest.mark.django_db
@@ -82,7 +82,7 @@ def test_the_migration_cleans_each_row_as_a_new_version_of_its_history_and_moves
     assert statement.text == "We will strengthen the alliance."
     assert source.full_text[citation.start_offset : citation.end_offset] == statement.text
     assert statement.official.name == "Cho\nTae-yul"
-    assert statement.official.name_keys == ["cho tae yul"]
+    assert [key for key in statement.official.name_keys if not key.startswith("kr:")] == ["cho tae yul"]
     assert statement.version == 2
     # The cleaning is a version of its own, after the one that still holds what was there.
     latest, before = statement.history.all()[:2]

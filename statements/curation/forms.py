@@ -12,6 +12,7 @@ from django.utils.text import Truncator
 
 from statements.curation import kinds, linking
 from statements.curation.widgets import SafeAutocompleteSelect, SafeAutocompleteSelectMultiple
+from statements.ingest.korean import is_korean
 from statements.models import MAX_TEXT, Country, Official, Organization, Source, Statement, Topic, plausible_date
 from statements.text import normalized
 
@@ -79,6 +80,9 @@ class PasteForm(forms.Form):
     def clean(self):
         data = super().clean()
         url, text = data.get("url"), data.get("text")
+        # A Korean text left at the form's English: its statements are Korean (the lang filter, search).
+        if text and data.get("language") == "en" and is_korean(text):
+            data["language"] = "ko"
         self.existing = Source.objects.filter(url=url).first() if url else None
         if self.existing is None or not text or not self.existing.full_text:
             return data

@@ -14,6 +14,7 @@ from django.db.models import Value
 
 from statements.curation import attribution
 from statements.ingest import Quotation, Speaker, extract
+from statements.ingest.korean import ENGLISH_ORGANIZATIONS
 from statements.models import Citation, Country, Official, Organization, Source, Statement, Topic
 from statements.search import Unaccent
 
@@ -83,9 +84,10 @@ def match_organization(name: str | None, country: str | None) -> Organization | 
     """The organization of that country called this name or one of its other names, case ignored."""
     if not name:
         return None
-    wanted = name.casefold()
+    # A Korean article's 외교부 is the Ministry of Foreign Affairs, unless the record knows it by its Korean name.
+    wanted = {name.casefold(), ENGLISH_ORGANIZATIONS.get(name, name).casefold()}
     for organization in Organization.objects.filter(country_id=country).order_by("id"):
-        if wanted in (other.casefold() for other in [organization.name, *organization.other_names]):
+        if wanted & {other.casefold() for other in [organization.name, *organization.other_names]}:
             return organization
     return None
 

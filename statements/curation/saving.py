@@ -123,6 +123,8 @@ def save_reviewed(source: Source, forms: list[CandidateForm]) -> Saved | None:
 def _speaker(data, speakers):
     """The statement's official, organization and attribution, from the fields of the speaker choice made alone."""
     if data["speaker"] == "official":
+        # A Korean source's 조태열 for Cho Tae-yul: his name in Hangul, kept for search in Hangul.
+        data["official"].learn_native_name(data.get("name"))
         # The organization the official worked for that day, as the statement's role is their position's.
         position = data["official"].position_on(data["date"])
         return data["official"], position.organization if position else None, ""

@@ -5,7 +5,16 @@ from functools import lru_cache
 
 import pycountry
 
-from .country_names import BARE_KOREA, BOTH_KOREAS, COUNTRY_NAMES, NOT_COUNTRIES, PERSON_NAME_COUNTRIES
+from .country_names import (
+    BARE_KOREA,
+    BOTH_KOREAS,
+    COUNTRY_NAMES,
+    KOREAN_COMPOUNDS,
+    KOREAN_COUNTRY_NAMES,
+    KOREAN_NOT_COUNTRIES,
+    NOT_COUNTRIES,
+    PERSON_NAME_COUNTRIES,
+)
 from .trie import trie_pattern
 
 BOTH = "both Koreas"
@@ -47,9 +56,22 @@ PERSON_NAME_VARIANTS = frozenset(PERSON_NAME_COUNTRIES)
 FOLLOWED_BY_NAME_RE = re.compile(r"\s+[A-Z][a-z]")
 
 
+# Korean: each name or compound at the start of a word (not inside one: 주한미군 is no 한미), particles after it.
+KOREAN_VARIANTS: dict[str, tuple[str, ...] | None] = {
+    **{name: (code,) for code, names in KOREAN_COUNTRY_NAMES.items() for name in names},
+    **KOREAN_COMPOUNDS,
+    **dict.fromkeys(KOREAN_NOT_COUNTRIES),
+}
+KOREAN_COUNTRY_RE = re.compile(r"(?<![가-힣])(?:" + trie_pattern(KOREAN_VARIANTS) + ")")
+HANGUL_RE = re.compile(r"[가-힣]")
+
+
 def detect_countries(text: str, *, korea: str = "KR") -> list[str]:
     """Return the ISO alpha-2 codes of the countries mentioned in text, in order of first appearance."""
     found: dict[str, None] = {}
+    if HANGUL_RE.search(text):
+        for match in KOREAN_COUNTRY_RE.finditer(text):
+            found.update(dict.fromkeys(KOREAN_VARIANTS[match.group()] or ()))
     for match in COUNTRY_RE.finditer(text):
         start = match.start()
         if start and (text[start - 1].isalnum() or text[start - 1] in "._"):

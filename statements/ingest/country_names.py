@@ -321,3 +321,62 @@ NOT_COUNTRIES = (
 
 # Country words that are also given names or surnames: not a country when a capitalised word follows.
 PERSON_NAME_COUNTRIES = ("Jordan", "Chad", "Georgia", "Sofia")
+
+
+# Korean names of countries, as Korean news writes them, and the short forms that join in compounds (한미: South
+# Korea and the United States; 북러: North Korea and Russia). Particles follow them (미국은, 한미동맹을).
+KOREAN_COUNTRY_NAMES: dict[str, tuple[str, ...]] = {
+    "KR": ("한국", "대한민국", "남한", "서울"),
+    "KP": ("북한", "조선민주주의인민공화국", "북측", "평양"),
+    "US": ("미국", "워싱턴", "미 국무부", "미 국방부", "백악관"),
+    "JP": ("일본", "도쿄"),
+    "CN": ("중국", "베이징", "중화인민공화국"),
+    "RU": ("러시아", "모스크바", "크렘린"),
+    "UA": ("우크라이나", "키이우"),
+    "GB": ("영국", "런던"),
+    "FR": ("프랑스", "파리"),
+    "DE": ("독일", "베를린"),
+    "IN": ("인도",),
+    "CA": ("캐나다",),
+    "AU": ("호주", "오스트레일리아"),
+    "IL": ("이스라엘",),
+    "IR": ("이란",),
+    "TR": ("튀르키예", "터키"),
+    "BR": ("브라질",),
+    "VN": ("베트남",),
+    "TW": ("대만",),
+    "MN": ("몽골",),
+    "PH": ("필리핀",),
+    "ID": ("인도네시아",),
+    "TH": ("태국",),
+    "SG": ("싱가포르",),
+    "MY": ("말레이시아",),
+    "SA": ("사우디아라비아", "사우디"),
+    "EG": ("이집트",),
+    "IT": ("이탈리아",),
+    "ES": ("스페인",),
+    "PL": ("폴란드",),
+    "MX": ("멕시코",),
+    "PS": ("팔레스타인",),
+}
+# Compounds of short forms: each names every country it joins.
+KOREAN_COMPOUNDS: dict[str, tuple[str, ...]] = {
+    "한미일": ("KR", "US", "JP"),
+    "한미": ("KR", "US"),
+    "한일": ("KR", "JP"),
+    "한중": ("KR", "CN"),
+    "한중일": ("KR", "CN", "JP"),
+    "한러": ("KR", "RU"),
+    "남북": ("KR", "KP"),
+    "북미": ("KP", "US"),
+    "북중": ("KP", "CN"),
+    "북러": ("KP", "RU"),
+    "북일": ("KP", "JP"),
+    "미중": ("US", "CN"),
+    "미일": ("US", "JP"),
+    "미러": ("US", "RU"),
+    "중러": ("CN", "RU"),
+    "북한군": ("KP",),
+}
+# Words that start like a country's name and are not one: 인도적 (humanitarian), 인도주의.
+KOREAN_NOT_COUNTRIES = ("인도적", "인도주의", "인도네시아어")

@@ -14,7 +14,8 @@ from .countries import detect_countries
 from .dates import DateClue, date_clues, nearest_clue
 from .followons import link_follow_ons
 from .hygiene import readable
-from .kinds import KINDS, RELEASE, TRANSCRIPT, detect_kind
+from .kinds import ARTICLE, KINDS, RELEASE, TRANSCRIPT, detect_kind
+from .korean import is_korean, read_korean
 from .layout import Paragraph, body_paragraphs
 from .lexicon import (
     ANCHOR_PHRASES,
@@ -191,6 +192,8 @@ def extract(text: str, *, published: datetime.date | None = None, kind: str | No
     kind = kind or detect_kind(text)
     if kind not in KINDS:
         raise ValueError(f"unknown kind of text {kind!r}: one of {', '.join(KINDS)}")
+    if is_korean(text):  # Korean news and briefings have rules of their own; a release reads as an article.
+        return read_korean(text, published, TRANSCRIPT if kind == TRANSCRIPT else ARTICLE)
     view = readable(text)
     article = _ArticleReader(view, published).read()
     if view is not text:

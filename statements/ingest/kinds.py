@@ -6,6 +6,7 @@ text's form, never from its sentences, and a curator or the command line may say
 """
 
 from .headers import text_lines
+from .korean import is_korean, looks_like_korean_transcript
 from .releases import looks_like_release
 from .transcripts import looks_like_transcript
 
@@ -15,6 +16,8 @@ KINDS = (ARTICLE, TRANSCRIPT, RELEASE)
 
 def detect_kind(text: str) -> str:
     """The text's kind by its form: speaker labels make a transcript, a release's header or end marks a release."""
+    if is_korean(text):
+        return TRANSCRIPT if looks_like_korean_transcript(text) else ARTICLE
     lines = text_lines(text)
     if looks_like_transcript(lines):
         return TRANSCRIPT

@@ -53,6 +53,15 @@ def _short_names(name: str | None) -> frozenset[str]:
 
 
 @lru_cache(maxsize=1024)
+def _orderless_forms(name: str) -> frozenset[str]:
+    """A name as (family name, given name joined), either word first taken for the family name."""
+    parts = [part.lower() for part in WORD_SPLIT_RE.split(name) if part]
+    if len(parts) < 2:
+        return frozenset()
+    return frozenset({f"{parts[0]}|{''.join(parts[1:])}", f"{parts[-1]}|{''.join(parts[:-1])}"})
+
+
+@lru_cache(maxsize=1024)
 def _organization_from_title(title: str | None) -> str | None:
     """ "Foreign Minister" -> "Foreign Ministry": the body a minister heads."""
     match = MINISTER_RE.match(title or "")
@@ -146,6 +155,11 @@ class Registry:
             candidates = [entity for entity in self.people if name in entity.short_names]
         else:
             candidates = [entity for entity in self.people if entity.speaker.name == name]
+            if not candidates:
+                # The same name in the other order or with its given name joined or hyphenated: "Tae-yul Cho",
+                # "Cho Taeyul" for Cho Tae-yul (Korean names are written all these ways).
+                forms = _orderless_forms(name)
+                candidates = [entity for entity in self.people if forms & _orderless_forms(entity.speaker.name or "")]
             if not candidates:
                 # A full name after a short one ("Cho", then "Cho Tae-yul") or a longer form of it.
                 candidates = [

@@ -80,6 +80,7 @@ class StatementSerializer(serializers.ModelSerializer):
             "language",
             "original_text",
             "original_language",
+            "translated_by",
             "date",
             "date_precision",
             "occasion",

@@ -38,6 +38,7 @@ from django.utils import timezone
 from statements.models import (
     Citation,
     Country,
+    MorphemesField,
     Official,
     Organization,
     Position,
@@ -579,13 +580,20 @@ class SessionImporter:
         """Set the changed fields; new words get their machine topics and mentioned countries again."""
         if not changes:
             return
-        statements = list(Statement.objects.filter(pk__in=changes).defer("search_vector", "topic_ids"))
+        statements = list(
+            Statement.objects.filter(pk__in=changes).defer("search_vector", "topic_ids", "search_morphemes")
+        )
         for statement in statements:
             for column, value in changes[statement.pk].items():
                 setattr(statement, column, value)
             statement.updated_at = self.now
         Statement.raise_versions(statements)  # A curator's form opened before this import is then stale.
         columns = {column.removesuffix("_id") for changed in changes.values() for column in changed}
+        if columns & MorphemesField.sources.keys():  # bulk_update() writes the values as they are: read them first.
+            field = Statement._meta.get_field("search_morphemes")
+            for statement in statements:
+                field.pre_save(statement, False)
+            columns.add("search_morphemes")
         Statement.objects.bulk_update(statements, sorted(columns | {"updated_at", "version"}))
         reworded = [statement for statement in statements if "text" in changes[statement.pk]]
         found = mentions([(s.external_id, s.text, s.country_id) for s in reworded])

@@ -23,6 +23,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from statements import korean
 from statements.ungdc import reader
 
 # Words that take no part in matching: particles ("Al-Thani" is Thani), connectors of patronymics ("bin", "oglu"),
@@ -239,6 +240,9 @@ def likeness(a: Name, b: Name) -> str:
         return ""
     if _hard_conflict(a, b):
         return ""
+    korean_likeness = _korean_likeness(a, b)
+    if korean_likeness is not None:
+        return korean_likeness
     if a.given and b.given and not same_word(a.given, b.given):
         return ""  # Al Hussein bin Abdullah is not Abdullah bin Al Hussein.
     short, long = (a, b) if len(a.words) <= len(b.words) else (b, a)
@@ -264,6 +268,24 @@ def likeness(a: Name, b: Name) -> str:
     if not unmatched:
         return "same" if a.initials == b.initials else "part"  # George Bush is part of George W. Bush.
     return "part"
+
+
+def _korean_likeness(a: Name, b: Name) -> str | None:
+    """For Korean names: a name in Hangul is its romanisations' (조태열, Cho Tae-yul), and a given name is the same
+    joined or hyphenated (Cho Taeyul, Tae-yul Cho); None for names this cannot tell about."""
+    # ascii_fold() took Hangul syllables apart into their letters (NFKD): put them together again.
+    written = [unicodedata.normalize("NFC", " ".join(name.ordered)) for name in (a, b)]
+    hangul = [n for n, text in enumerate(written) if korean.HANGUL.search(text)]
+    if len(hangul) == 2:
+        return "same" if a.words == b.words else ""
+    if hangul:
+        return "same" if korean.same_person(written[hangul[0]], written[1 - hangul[0]]) else ""
+    if a.words != b.words and len(a.ordered) >= 2 and len(b.ordered) >= 2:
+        # One surname, first or last, beside the same given name in one word or two.
+        forms = [{"".join(n.ordered), "".join(n.ordered[-1:] + n.ordered[:-1])} for n in (a, b)]
+        if forms[0] & forms[1] and korean.roman_name_keys(" ".join(a.ordered)):
+            return "same"
+    return None
 
 
 def country_codes():

@@ -143,3 +143,8 @@ def test_the_columns_share_the_coarsest_interval(world):
     assert comparison.timeline.interval == "year"  # China spans 1995-2021; Kerry alone would be per month.
     assert [period.start.year for period in comparison.timeline.periods] == list(range(1995, 2024))
     assert sum(comparison.timeline.series[1].counts) == 3
+
+
+def test_the_compare_page_speaks_korean_to_a_korean_browser(client, world):
+    content = client.get("/compare/?a=country:CN&b=country:US", HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+    assert "<h1>비교</h1>" in content and "모두 보기" in content and "주요 주제" in content

@@ -61,7 +61,7 @@ def test_a_session_makes_statements_speakers_and_positions():
         "H.E. Mr. Moon Jae-in",
     )
     assert statement.organization.name == "Government of South Korea"
-    assert statement.official.name_keys == ["in jae moon"]  # Made as save() makes them.
+    assert statement.official.name_keys == ["in jae moon", "kr:문:jaein"]  # Made as save() makes them.
     assert statement.official.slug == "moon-jae-in"
     assert list(statement.topic_links.values_list("topic", "machine_assigned")) == [(climate.pk, True)]
     assert list(statement.mentioned_countries.values_list("code", flat=True)) == ["JP"]

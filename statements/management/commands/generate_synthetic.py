@@ -1,13 +1,16 @@
 """Generate a large synthetic data set for benchmarks: statements made of real words, realistically spread.
 
 Countries, officials and topics follow Zipf-like spreads (a few speak or come up far more than the
-rest); the words are paragraphs of the UN General Debate Corpus when it is at hand. Rows are loaded
+rest); the words are paragraphs of the UN General Debate Corpus when it is at hand, and a share of the statements
+(--korean, a tenth by default) are in Korean, made of the Korean sentences beside this file. Rows are loaded
 with COPY into a staging table and moved in one INSERT ... SELECT, with the secondary indexes rebuilt
 afterwards. The triggers stay on: the search documents, topic ids and counts are theirs (statements.derived),
-as for every other way in.
+as for every other way in; the Korean statements' morphemes are read here (statements.korean), as a save would,
+each sentence once.
 """
 
 import datetime
+import functools
 import io
 import random
 import tarfile
@@ -19,12 +22,15 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from diplotrack.shared_data import UNGDC
+from statements import korean
 from statements.models import Country, Official, Organization, Position, Source, Statement, Topic
 from statements.text import normalized
 
 PREFIX = "synthetic:"
 DEFAULT_CORPUS = UNGDC / "UNGDC_2014-2024.tgz"
 DEMO_ARTICLE = Path(__file__).with_name("demo_article.txt")
+# Korean statements are 2 to 8 of these sentences, written for DiploTrack in the style of Korean officials.
+KOREAN_SENTENCES = Path(__file__).with_name("korean_sentences.txt")
 # The most quoted countries first; the rest follow in alphabetical order.
 LEADING_COUNTRIES = ["US", "CN", "RU", "KR", "JP", "FR", "GB", "DE", "IN", "UA", "KP", "IL", "IR", "TR", "BR"]
 TOPIC_AREAS = [
@@ -71,13 +77,17 @@ class Command(BaseCommand):
         parser.add_argument("--officials", type=int, default=20_000)
         parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="UNGDC .tgz to take words from.")
         parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument("--korean", type=float, default=0.1, help="Share of statements in Korean (0 to 1).")
         parser.add_argument(
             "--force", action="store_true", help="Add synthetic statements even where real statements exist."
         )
 
-    def handle(self, *args, statements, officials, corpus, seed, force, **options):
+    def handle(self, *args, statements, officials, corpus, seed, force, korean, **options):
         if statements < 1 or officials < 1:
             raise CommandError("--statements and --officials must be positive.")
+        if not 0 <= korean <= 1:
+            raise CommandError("--korean is a share of the statements: from 0 to 1.")
+        self.korean_share = korean
         real = Statement.objects.exclude(external_id__startswith=PREFIX)
         if real.exists() and not force:
             raise CommandError(
@@ -202,7 +212,7 @@ class Command(BaseCommand):
             cursor.execute(
                 """CREATE TEMP TABLE synthetic_statement (
                     id bigint, text text, kind text, date date, official_id bigint, organization_id bigint,
-                    attribution_text text, country_id text, status text
+                    attribution_text text, country_id text, status text, language text, search_morphemes text
                 ) ON COMMIT DROP"""
             )
             links, mentions = io.StringIO(), io.StringIO()
@@ -218,10 +228,15 @@ class Command(BaseCommand):
                         links.write(f"{pk}\t{topic_id}\tf\n")
                     for code in set(rng.choices(countries, cum_weights=country_weights, k=rng.randint(0, 3))):
                         mentions.write(f"{pk}\t{code}\n")
+                    if rng.random() < self.korean_share:
+                        text, language, morphemes = korean_statement(rng)
+                    else:
+                        text = rng.choice(paragraphs)
+                        language, morphemes = "en", paragraph_morphemes(text)
                     copy.write_row(
                         [
                             pk,
-                            rng.choice(paragraphs),
+                            text,
                             rng.choices(kind_values, weights=kind_weights)[0],
                             datetime.date.fromordinal(start + rng.randrange(span)),
                             official,
@@ -229,6 +244,8 @@ class Command(BaseCommand):
                             "" if official else "a senior official",
                             country,
                             "published" if rng.random() > 0.01 else "draft",
+                            language,
+                            morphemes,
                         ]
                     )
             self.stdout.write("Rows written to staging; loading them into the statements table...")
@@ -243,10 +260,11 @@ class Command(BaseCommand):
                 """INSERT INTO statements_statement (
                     id, text, kind, language, original_text, original_language, date, date_precision, occasion,
                     official_id, organization_id, attribution_text, role, country_id, status, reviewed_at,
-                    created_at, updated_at, external_id, locked_fields, version
+                    created_at, updated_at, external_id, locked_fields, version, search_morphemes, translated_by
                 )
-                SELECT id, text, kind, 'en', '', '', date, 'day', '', official_id, organization_id,
-                       attribution_text, '', country_id, status, %(now)s, %(now)s, %(now)s, %(prefix)s || id, '{}', 1
+                SELECT id, text, kind, language, '', '', date, 'day', '', official_id, organization_id,
+                       attribution_text, '', country_id, status, %(now)s, %(now)s, %(now)s, %(prefix)s || id, '{}', 1,
+                       search_morphemes::tsvector, ''
                   FROM synthetic_statement""",
                 {"now": now, "prefix": PREFIX},
             )
@@ -283,6 +301,26 @@ class Command(BaseCommand):
         for name, _ in rows:
             cursor.execute(f'DROP INDEX "{name}"')
         return [definition for _, definition in rows]
+
+
+@functools.cache
+def korean_sentences():
+    """The Korean sentences with the units each of their words is indexed as, read once."""
+    sentences = [line.strip() for line in KOREAN_SENTENCES.read_text().splitlines() if line.strip()]
+    return [(sentence, korean.word_units(sentence)) for sentence in sentences]
+
+
+@functools.lru_cache(maxsize=1024)
+def paragraph_morphemes(text):
+    """The morphemes a paragraph's save would store: None but for the odd one with Korean words in it."""
+    return korean.document((text, "A")) if korean.has_hangul(text) else None
+
+
+def korean_statement(rng):
+    """Words of 2 to 8 Korean sentences: (text, language, morphemes as the statement's save would store them)."""
+    chosen = rng.choices(korean_sentences(), k=rng.randint(2, 8))
+    words = [units for _, sentence_units in chosen for units in sentence_units]
+    return " ".join(sentence for sentence, _ in chosen), "ko", korean.tsvector([(words, "A")])
 
 
 def zipf(n, exponent=1.0):

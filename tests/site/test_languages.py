@@ -1,0 +1,120 @@
+"""The public pages in English or Korean: chosen by the browser's language or by the switch, which is a plain form."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.utils import translation
+
+from tests.factories import make_official, make_statement
+
+pytestmark = pytest.mark.django_db
+
+
+def test_pages_are_in_english_by_default(client):
+    content = client.get("/statements/").content.decode()
+    assert '<html lang="en">' in content and ">Statements</a>" in content and "Search words" in content
+
+
+@pytest.mark.parametrize("url", ["/", "/statements/"])
+def test_a_korean_browser_gets_the_korean_interface(client, url):
+    response = client.get(url, headers={"Accept-Language": "ko-KR,ko;q=0.9,en;q=0.5"})
+    content = response.content.decode()
+    assert '<html lang="ko">' in content
+    assert ">발언</a>" in content and "검색어" in content and "필터 적용" in content
+    assert "Accept-Language" in response.headers["Vary"]
+
+
+def test_counts_and_pages_are_translated(client):
+    make_statement(text="북한은 대화에 나서야 한다.", language="ko")
+    content = client.get("/statements/", {"q": "북한"}, headers={"Accept-Language": "ko"}).content.decode()
+    assert "“북한” 검색 결과 <strong>1</strong>건" in content
+
+
+def test_a_statement_page_marks_original_and_translation_in_korean(client):
+    statement = make_statement(
+        text="North Korea must denuclearize.",
+        original_text="북한은 비핵화해야 한다.",
+        original_language="ko",
+        translated_by="publisher",
+        official=make_official(name="Cho Tae-yul"),
+    )
+    content = client.get(statement.get_absolute_url(), headers={"Accept-Language": "ko"}).content.decode()
+    assert "원문 · Korean" in content and "번역 · English · 발행처의 번역" in content
+
+
+def test_the_switch_sets_the_language_and_returns_to_the_page(client):
+    response = client.post("/i18n/setlang/", {"language": "ko", "next": "/statements/?q=alliance"})
+    assert response.status_code == 302 and response.url == "/statements/?q=alliance"
+    assert response.cookies["django_language"].value == "ko"
+    content = client.get("/statements/", headers={"Accept-Language": "en"}).content.decode()
+    assert '<html lang="ko">' in content  # The choice outranks the browser's language.
+
+
+def test_the_switch_is_a_form_on_every_page_that_works_without_javascript(client):
+    content = client.get("/topics/").content.decode()
+    assert '<form class="language-switch" action="/i18n/setlang/" method="post">' in content
+    assert '<option value="ko" lang="ko">한국어</option>' in content
+    assert '<input type="hidden" name="next" value="/topics/">' in content
+
+
+@pytest.mark.parametrize(
+    ("data", "goes_to"),
+    [
+        ({"language": "ko", "next": "https://evil.example/"}, "/"),
+        ({"language": "xx", "next": "/topics/"}, "/topics/"),
+        ({"language": "<script>", "next": "javascript:alert(1)"}, "/"),
+        ({}, "/"),
+    ],
+)
+def test_the_switch_never_sends_elsewhere_nor_fails(client, data, goes_to):
+    response = client.post("/i18n/setlang/", data)
+    assert response.status_code == 302 and response.url == goes_to
+    assert "django_language" not in response.cookies or response.cookies["django_language"].value == "ko"
+
+
+def test_pages_set_no_cookie_until_a_language_is_chosen(client):
+    assert not client.get("/statements/").cookies
+
+
+def catalogue():
+    """(context, message, plural, translation) of each entry of the Korean .po file."""
+    text = (Path(settings.BASE_DIR) / "locale" / "ko" / "LC_MESSAGES" / "django.po").read_text()
+    for block in text.split("\n\n")[1:]:
+        fields, current = {}, None
+        for line in block.splitlines():
+            match = re.match(r'^(msgctxt|msgid|msgid_plural|msgstr(?:\[0\])?) "(.*)"$', line)
+            if match:
+                current, value = match.groups()
+                fields[current] = value
+            elif line.startswith('"') and current:
+                fields[current] += line[1:-1]
+        if "msgid" not in fields:
+            continue
+        unescape = lambda value: value.replace('\\"', '"').replace("\\n", "\n")  # noqa: E731
+        translation = fields.get("msgstr", fields.get("msgstr[0]", ""))
+        yield (
+            fields.get("msgctxt") and unescape(fields["msgctxt"]),
+            unescape(fields["msgid"]),
+            fields.get("msgid_plural") and unescape(fields["msgid_plural"]),
+            unescape(translation),
+        )
+
+
+@pytest.mark.django_db(databases=[])
+def test_every_message_is_translated_and_the_compiled_catalogue_is_up_to_date():
+    entries = list(catalogue())
+    assert len(entries) > 90
+    with translation.override("ko"):
+        for context, message, plural, korean in entries:
+            assert korean, f"not translated: {message!r}"
+            if plural:
+                got = (
+                    translation.npgettext(context, message, plural, 1)
+                    if context
+                    else translation.ngettext(message, plural, 1)
+                )
+            else:
+                got = translation.pgettext(context, message) if context else translation.gettext(message)
+            assert got == korean, f"django.mo is older than django.po (compilemessages): {message!r}"
