@@ -6,7 +6,8 @@ Runs against a database of its own, `diplotrack_bench`, on the configured server
 server, or the embedded one), generating the synthetic data there on first use (a few minutes for a
 million statements). Each request goes through Django's full stack in this process (middleware,
 view, queries, template) without a network in between; the figures are medians and 95th
-percentiles over --requests runs after three warm-up runs. This machine is shared and noisy:
+percentiles over --requests runs after three warm-up runs, each answer computed (the shared cache of public answers
+is off; `--cached` measures its warm answers instead). This machine is shared and noisy:
 compare runs made close together.
 """
 
@@ -39,8 +40,10 @@ def bench_database_url():
     return urlunsplit(parts._replace(path=f"/{BENCH_DATABASE}"))
 
 
-def setup(statements):
+def setup(statements, *, cached=False):
     os.environ["DATABASE_URL"] = bench_database_url()
+    # Each answer computed, unless asked for (--cached: the shared cache's answers, after the warm-up runs).
+    os.environ["CACHE_PUBLIC_ANSWERS"] = "1" if cached else "0"
     os.environ.setdefault("SECRET_KEY", "benchmark-only")
     os.environ["ALLOWED_HOSTS"] = "testserver"
     os.environ["DEBUG"] = ""
@@ -152,8 +155,9 @@ def main():
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("--explain", action="store_true", help="Print the query plans of (b) and (c).")
     parser.add_argument("--only", default="", help="Only the requests whose names hold this text.")
+    parser.add_argument("--cached", action="store_true", help="Answers from the shared cache (warm), not computed.")
     options = parser.parse_args()
-    setup(options.statements)
+    setup(options.statements, cached=options.cached)
 
     from django.test import Client
 
