@@ -225,6 +225,9 @@ class Document(TextModel):
     next_check_at = models.DateTimeField(null=True, blank=True)
     edited_at = models.DateTimeField(null=True, blank=True)
     removed_on = models.DateField(null=True, blank=True)
+    # What the publisher said of the version last fetched: a re-check asks for the page only if it changed since.
+    etag = models.CharField(max_length=500, blank=True, editable=False)
+    last_modified = models.CharField(max_length=100, blank=True, editable=False)
 
     objects = DocumentQuerySet.as_manager()
 

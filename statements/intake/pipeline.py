@@ -177,6 +177,7 @@ def _store(feed, item, response, reading, listed_at):
         document.canonical_url, document.content_hash = canonical, digest
         document.raw, document.content_type = compress(response.body), response.content_type[:200]
         document.http_status, document.error = response.status, ""
+        document.etag, document.last_modified = response.etag[:500], response.last_modified[:100]
         document.title = Truncator(reading.title or item.title or text.split("\n", 1)[0]).chars(500)
         document.text = text
         document.published_on = reading.published or item.published
@@ -271,9 +272,9 @@ def inbox(document, feed):
 def recheck(document: Document) -> Document:
     """Fetch a document again: a new version when its words changed, removed when it is gone; next check planned."""
     try:
-        response = fetch(document.url, accept_gone=True)
+        response = fetch(document.url, etag=document.etag, last_modified=document.last_modified, accept_gone=True)
         reading = None
-        if not (response.gone or _to_listing(document, response)):
+        if not (response.not_modified or response.gone or _to_listing(document, response)):
             reading = read.document(response.body, response.content_type, response.url)
     except (FetchError, read.ReadError) as error:
         # Unreachable for now, or unreadable: not a removal. Tried again at the next step of the schedule.
@@ -291,6 +292,10 @@ def recheck(document: Document) -> Document:
             return document
         document.checks_done += 1
         document.schedule_next_check(now)
+        if response.not_modified:  # 304: the publisher says it is as we have it.
+            document.save(update_fields=["checks_done", "next_check_at"])
+            return document
+        document.etag, document.last_modified = response.etag[:500], response.last_modified[:100]
         if reading is None:
             document.status, document.removed_on, document.next_check_at = Document.Status.REMOVED, now.date(), None
             document.error = f"HTTP {response.status}" if response.gone else f"Redirected to {response.url}"

@@ -85,6 +85,23 @@ def test_an_edited_page_becomes_a_new_version_with_a_diff_and_flags_the_words_ed
     assert "respond firmly" in document.source.full_text
 
 
+def test_a_recheck_asks_conditionally_and_a_304_is_no_change(server):
+    make_feed(url=release_feed(server, 1))
+    server.page("/eng/brd/view.do?seq=1", pages.kr_release(1), ETag='"r1"', **{"Last-Modified": "Tue, 12 Nov 2024"})
+    pipeline.run_once()
+    document = Document.objects.get()
+    assert (document.etag, document.last_modified) == ('"r1"', "Tue, 12 Nov 2024")
+    document = rechecked(document, 0)
+    asked = server.hits("/eng/brd/view.do?seq=1")[-1]
+    assert (asked.get("If-None-Match"), asked.get("If-Modified-Since")) == ('"r1"', "Tue, 12 Nov 2024")
+    assert document.checks_done == 1 and document.edited_at is None and document.versions.count() == 1
+    assert document.next_check_at - document.fetched_at == datetime.timedelta(days=1)  # On to the next step.
+    # Edited, with a new validator: read, and the new validator kept for the next re-check.
+    server.page("/eng/brd/view.do?seq=1", pages.kr_release(1).replace("respond firmly", "respond calmly"), ETag='"r2"')
+    document = rechecked(document, 0)
+    assert document.edited_at is not None and document.etag == '"r2"' and document.versions.count() == 2
+
+
 def test_a_page_gone_404_is_marked_removed_with_its_date(server):
     make_feed(url=release_feed(server, 1))
     pipeline.run_once()
