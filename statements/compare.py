@@ -14,7 +14,6 @@ explorer's link under it shows.
 import dataclasses
 import functools
 
-from django.http import QueryDict
 from django.urls import reverse
 
 from diplotrack.replicas import reading
@@ -48,8 +47,7 @@ class Column:
     @property
     def explorer_url(self):
         """The explorer showing this column's statements: its own filter and the shared ones."""
-        query = QueryDict(self.query.applied_query(), mutable=True)
-        return f"{reverse('statement_list')}?{query.urlencode()}"
+        return f"{reverse('statement_list')}?{self.query.applied_query()}"
 
     @functools.cached_property
     def facets(self):

@@ -35,12 +35,12 @@ SPAN_FOR_YEARS = datetime.timedelta(days=15 * 365)
 SPAN_FOR_WEEKS = datetime.timedelta(days=183)
 ONE_DAY = datetime.timedelta(days=1)
 # The interval asked for, else the one for the span from the first month with statements to the end of the last:
-# in whole months, so that counting by month (PublishedMonth) and counting the days choose alike.
+# in whole months, as _by_period measures it from counts by month, so that every way of counting chooses alike.
 SPAN = """
     SELECT coalesce(nullif(%s, ''), CASE
-        WHEN (date_trunc('month', {last}) + interval '1 month')::date - date_trunc('month', {first})::date > %s
+        WHEN (date_trunc('month', max(date)) + interval '1 month')::date - date_trunc('month', min(date))::date > %s
              THEN 'year'
-        WHEN (date_trunc('month', {last}) + interval '1 month')::date - date_trunc('month', {first})::date < %s
+        WHEN (date_trunc('month', max(date)) + interval '1 month')::date - date_trunc('month', min(date))::date < %s
              THEN 'week'
         ELSE 'month' END)
 """
@@ -175,18 +175,26 @@ def _from_facets(query, chosen, interval):
     by one, for one series. Else None."""
     if chosen != [ALL] or "facets" not in query.__dict__ or not query.facets.periods:
         return None
-    months, weeks = query.facets.periods["month"], query.facets.periods["week"]
-    first, last = min(months), max(months)
-    span = (_next(last, "month") - first).days
+    periods = query.facets.periods
+    months = {month: [count] for month, count in periods["month"].items()}
+    return _by_period(months, interval, weeks={week: [count] for week, count in periods["week"].items()})
+
+
+def _by_period(months, interval, *, weeks=None):
+    """Rows of _counted from counts by month ({first day: [count of each series]}): in the interval asked for, else
+    the one for their span, in whole months as SPAN measures the days. None when that is weeks and none are given."""
+    if not months:
+        return []
+    span = (_next(max(months), "month") - min(months)).days
     if not interval:
         interval = "year" if span > SPAN_FOR_YEARS.days else "week" if span < SPAN_FOR_WEEKS.days else "month"
     if interval == "week":
-        return [("week", week, count) for week, count in sorted(weeks.items())]
-    counts = {}
-    for month, count in months.items():
+        return None if weeks is None else [("week", week, *counts) for week, counts in sorted(weeks.items())]
+    totals = {}
+    for month, counts in months.items():
         start = month if interval == "month" else month.replace(month=1)
-        counts[start] = counts.get(start, 0) + count
-    return [(interval, start, count) for start, count in sorted(counts.items())]
+        totals[start] = [sum(pair) for pair in zip(totals.get(start, [0] * len(counts)), counts, strict=True)]
+    return [(interval, start, *counts) for start, counts in sorted(totals.items())]
 
 
 def _precounted(query, chosen, interval):
@@ -215,23 +223,15 @@ def _precounted(query, chosen, interval):
         "WHERE country_code = ANY(%s) AND topic_id = %s AND statements > 0 AND month BETWEEN %s AND %s"
         for index in range(len(keys))
     )
-    counts = ", ".join(
-        f"coalesce(sum(statements) FILTER (WHERE series = {index}), 0)::int" for index in range(len(keys))
-    )
-    sql = f"""
-        WITH m (series, month, statements) AS MATERIALIZED ({series}),
-             span (interval) AS ({SPAN.format(first="min(month)", last="max(month)")} FROM m)
-        SELECT span.interval, date_trunc(span.interval, m.month::timestamp)::date AS period, {counts}
-          FROM m, span GROUP BY span.interval, period ORDER BY period
-    """
     first, last = date_from or datetime.date.min, date_to or datetime.date.max
     params = [value for codes, topic in keys for value in (codes, topic, first, last)]
     with reading().cursor() as cursor:
-        cursor.execute(sql, [*params, interval, SPAN_FOR_YEARS.days, SPAN_FOR_WEEKS.days])
-        rows = cursor.fetchall()
-    if rows and rows[0][0] == "week":  # A span of months too short for them: the days are counted instead.
-        return None
-    return rows
+        cursor.execute(series, params)
+        months = {}
+        for index, month, statements in cursor.fetchall():
+            months.setdefault(month, [0] * len(keys))[index] = statements
+    # A span of months too short for them is counted in weeks: from the days, by _counted (None here).
+    return _by_period(months, interval)
 
 
 def _counted(query, chosen, interval):
@@ -243,11 +243,7 @@ def _counted(query, chosen, interval):
     conditions = [parameter for _, _, _, _, parameter in chosen if parameter is not None]
     sql = f"""
         WITH m ({", ".join(columns)}) AS MATERIALIZED ({base_sql}),
-             span (interval) AS (
-                SELECT coalesce(nullif(%s, ''),
-                                CASE WHEN max(date) - min(date) > %s THEN 'year'
-                                     WHEN max(date) - min(date) < %s THEN 'week' ELSE 'month' END)
-                  FROM m)
+             span (interval) AS ({SPAN} FROM m)
         SELECT span.interval, date_trunc(span.interval, m.date::timestamp)::date AS period, {counts}
           FROM m, span GROUP BY span.interval, period ORDER BY period
     """

@@ -295,3 +295,17 @@ def test_bad_parameters_get_notes_on_the_page(client, world):
     for note in ["interval=daily</code>: use one of week, month, year", "country=XX", "topic=nothing", "date_from"]:
         assert note in content
     assert len(bars(content)) == 10 - 6  # Every statement, by month: the months with statements.
+
+
+def test_every_way_of_counting_measures_the_span_in_whole_months(world):
+    # 14.99 years from day to day, but from January 2010 to the end of January 2025 in months: per year, each way.
+    official = world["cho"]
+    make_statement(text="Early.", official=official, date=D(2010, 1, 15))
+    make_statement(text="Late.", official=official, date=D(2025, 1, 10))
+    Statement.objects.exclude(text__in=["Early.", "Late."]).delete()
+    everything = ExplorerQuery(QueryDict(""), also=["interval"])
+    assert timeline._precounted(everything, [timeline.ALL], "")[0][0] == "year"
+    assert timeline._counted(everything, [timeline.ALL], "")[0][0] == "year"
+    scanned = ExplorerQuery(QueryDict("official=cho-tae-yul"), timeline=True)
+    assert scanned.facets.periods  # Counted one by one, by period too.
+    assert timeline._from_facets(scanned, [timeline.ALL], "")[0][0] == "year"
