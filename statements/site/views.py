@@ -342,8 +342,8 @@ def official_list(request):
 @read_only
 def official_photo(request, slug):
     """An official's photo, served by the site itself: its address changes with the image (?v=digest)."""
-    official = get_object_or_404(Official.objects.visible_to(request.user), slug=slug)
-    photo = get_object_or_404(Photo, official=official)
+    visible = Official.objects.visible_to(request.user)
+    photo = get_object_or_404(Photo.objects.filter(official__in=visible), official__slug=slug)  # One query.
     if request.headers.get("If-None-Match") == f'"{photo.digest}"':
         response = HttpResponseNotModified()
     else:
