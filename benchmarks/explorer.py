@@ -21,12 +21,21 @@ from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-BENCH_DATABASE = "diplotrack_bench"
+# BENCH_DATABASE in the environment names another (a copy to try a schema change on, say).
+BENCH_DATABASE = os.environ.get("BENCH_DATABASE", "diplotrack_bench")
 
 
-def bench_database_url():
-    """The URL of the benchmark database on the configured server, created if missing."""
+def bench_database_url(statements=1_000_000):
+    """The URL of the benchmark database on the configured server, created if missing.
+
+    A million statements live in `diplotrack_bench`; another size has a database of its own
+    (`diplotrack_bench_10000000`), so that the sizes can be compared side by side.
+    """
     import psycopg
+
+    global BENCH_DATABASE
+    if statements != 1_000_000 and BENCH_DATABASE == "diplotrack_bench":
+        BENCH_DATABASE = f"diplotrack_bench_{statements}"
 
     url = os.environ.get("DATABASE_URL")
     if not url:
@@ -41,7 +50,7 @@ def bench_database_url():
 
 
 def setup(statements, *, cached=False):
-    os.environ["DATABASE_URL"] = bench_database_url()
+    os.environ["DATABASE_URL"] = bench_database_url(statements)
     # Each answer computed, unless asked for (--cached: the shared cache's answers, after the warm-up runs).
     os.environ["CACHE_PUBLIC_ANSWERS"] = "1" if cached else "0"
     os.environ.setdefault("SECRET_KEY", "benchmark-only")
