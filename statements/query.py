@@ -18,13 +18,14 @@ value for one is kept out with a note (a page) or refused (a feed).
 
 import functools
 
+from django.contrib.postgres.fields import ArrayField
 from django.core.paginator import Page, Paginator
-from django.db.models import Sum
+from django.db.models import BigIntegerField, F, Func, Sum, Value
 from django.db.models.expressions import RawSQL
 from django.http import HttpResponseBadRequest, QueryDict
 from django.template.defaultfilters import pluralize
 
-from statements import facets
+from statements import facets, search
 from statements.filters import NOT_FILTERS, PAGING, Note, StatementFilter, positive_number
 from statements.models import PublishedCount, Statement
 
@@ -152,8 +153,14 @@ class ExplorerQuery:
                 searched=bool(self.words),
                 precountable=len(self.selected_topics) <= 1 and not self.applied - {"country", "topic"},
                 by_period=self.timeline,
+                rank=search.rank(self.words) if self.ranked else None,
             )
         )
+
+    @property
+    def ranked(self):
+        """Whether the statements are sorted by relevance."""
+        return self.values.get("sort") == "relevance" and bool(self.words)
 
     @functools.cached_property
     def precount(self):
@@ -172,8 +179,11 @@ class ExplorerQuery:
             return []
         return in_order(self.ordered(0, count), related)
 
-    def ordered(self, start, stop, *, counted=None):
+    def ordered(self, start, stop, *, counts=None):
         """The statements from `start` to `stop`, in order: a sliced queryset, or the ids read first from the matches.
+
+        By relevance, the first matches come ranked with the counts (Facets.ranked, when `counts` has them): a page
+        among them is read by its ids, in their order, where sorting would rank every match again.
 
         Walking the date index in order stops at `stop` matches, but reads each statement on the way in the heap
         (the words are not in that index): about stop × walked / matches of them. The search index holds the
@@ -182,11 +192,14 @@ class ExplorerQuery:
         The planner takes matches to be spread evenly over the dates and walks: for rare matches, for seconds.
         """
         sort = self.values.get("sort", "-date")
+        ranked = counts.ranked if counts is not None else None
+        if ranked is not None and (stop <= len(ranked) or len(ranked) == counts.total):
+            return by_position(ranked[start:stop])
         walk = self.queryset[start:stop]
         if not self.words or sort == "relevance":  # By relevance, every match is read and ranked anyway.
             return walk
         # Counted (or estimated) for a page's facets, the matches need no estimate of their own.
-        matches = max(counted if counted is not None else facets.estimate(self.filtered()), 1)
+        matches = max(counts.total if counts is not None else facets.estimate(self.filtered()), 1)
         beyond_index = self.applied - SEARCH_INDEXED
         found = facets.estimate(self.filtered(exclude=beyond_index)) if beyond_index else matches
         if found * matches >= stop * self.walked:
@@ -222,7 +235,7 @@ class ExplorerQuery:
         # One row more than a page when the total is not known: whether more follow.
         stop = start + size + (not counts.exact)
         # The total as counted, or as the planner estimated it for the counts: no second estimate of the same.
-        rows = read(self.ordered(start, stop, counted=counts.total)) if counts.total or not counts.exact else []
+        rows = read(self.ordered(start, stop, counts=counts)) if counts.total or not counts.exact else []
         counts.seen(start, len(rows), size)
         if not rows and number > 1:
             if strict:
@@ -291,6 +304,12 @@ def in_order(statements, related):
     ids = list(statements.values_list("pk", flat=True))
     rows = related.order_by().in_bulk(ids)
     return [rows[pk] for pk in ids if pk in rows]
+
+
+def by_position(ids):
+    """These statements, in the order of their ids in the list."""
+    order = Func(Value(ids, ArrayField(BigIntegerField())), F("pk"), function="array_position")
+    return Statement.objects.filter(pk__in=ids).order_by(order)
 
 
 def with_fixed(params, fixed):

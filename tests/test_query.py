@@ -8,6 +8,7 @@ from django.db import connection
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
+from statements import facets
 from statements.models import Statement
 from statements.query import ExplorerQuery, Refused
 from tests.factories import make_official, make_statement, make_topic
@@ -152,3 +153,112 @@ def test_the_search_index_holds_the_country_and_topics_beside_the_words(db):
 
 
 PAGES = [(0, 3), (3, 7), (5, 30)]
+
+
+PHRASE = '"nuclear weapons" -iran'
+
+
+@pytest.fixture
+def nuclear():
+    """Statements on nuclear weapons in two countries and two languages, some ranked alike, and some that a phrase
+    search must leave out."""
+    kr, jp = make_official(name="Cho Tae-yul", country="KR"), make_official(name="Kamikawa Yoko", country="JP")
+    arms = make_topic(name="Arms control")
+    texts = [
+        "Nuclear weapons.",
+        "We oppose nuclear weapons and their testing.",
+        "Nuclear weapons, nuclear weapons everywhere: a world without nuclear weapons is our goal.",
+        "A long speech on many things, among which, in passing and near its end, nuclear weapons, and much else.",
+        "Nuclear weapons.",  # Ranked as the first: ordered by date, then id.
+    ]
+    for n, text in enumerate(texts * 3):
+        make_statement(
+            text=text,
+            official=kr if n % 2 else jp,
+            topics=[arms] if n % 3 else [],
+            date=datetime.date(2024, 1, 1) - datetime.timedelta(days=700 * (n % 4) + n % 2),
+        )
+    make_statement(text="Des armes nucléaires: nuclear weapons.", official=jp, language="fr")  # Simple parse.
+    make_statement(text="Nuclear weapons in 1999.", official=kr, date=datetime.date(1999, 12, 26))  # A Sunday.
+    make_statement(text="Nuclear weapons and Iran.", official=kr)  # Excluded by -iran.
+    make_statement(text="Weapons, and nuclear power.", official=kr)  # Not the phrase.
+    make_statement(text="Nuclear weapons, a draft.", official=kr, status=Statement.Status.DRAFT)
+
+
+def ranked_in_sql(words):
+    """Every published match of the words, ranked in plain SQL: the explorer's order by relevance, written out."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT id FROM statements_statement
+             WHERE status = 'published'
+               AND CASE WHEN language = 'en' OR language LIKE 'en-%%'
+                        THEN search_vector @@ websearch_to_tsquery('english', statements_unaccent(%(words)s))
+                        ELSE search_vector @@ websearch_to_tsquery('simple', statements_unaccent(%(words)s)) END
+             ORDER BY ts_rank(search_vector, websearch_to_tsquery('english', statements_unaccent(%(words)s))
+                              || websearch_to_tsquery('simple', statements_unaccent(%(words)s)), 1) DESC,
+                      date DESC, id DESC
+            """,
+            {"words": words},
+        )
+        return [pk for (pk,) in cursor.fetchall()]
+
+
+def pages(params, size, **kwargs):
+    """The ids of every page of a query, each page read by a query object of its own (as each request is)."""
+    found, number = [], 1
+    while True:
+        query = ExplorerQuery(QueryDict(params), **kwargs)
+        page = query.page(str(number), read=lambda found: list(found.values_list("pk", flat=True)), size=size)
+        found += page.object_list
+        if not page.more:
+            return found, query
+        number += 1
+
+
+def ranking_reads(captured):
+    return [query["sql"] for query in captured if "ts_rank(" in query["sql"]]
+
+
+def test_a_page_by_relevance_is_ranked_with_the_counts_in_the_order_sql_ranks_every_match(nuclear):
+    """The counts' one read of the matches ranks them too, and keeps the first (facets.RANKED): the same order, ties
+    and all, as ranking every match in SQL; and the same counts as counting them."""
+    in_sql = ranked_in_sql(PHRASE)
+    assert len(in_sql) == 17
+    with CaptureQueriesContext(connection) as captured:
+        found, query = pages(f"q={PHRASE}&sort=relevance", size=5)
+    assert found == in_sql
+    assert len(ranking_reads(captured)) == 4  # One read a page: the counts'.
+    assert query.facets.ranked == in_sql  # Fewer than RANKED: all of them.
+
+    counts = query.facets
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT country_id, count(*) FROM statements_statement WHERE id = ANY(%s) GROUP BY 1", [in_sql])
+        by_country = dict(cursor.fetchall())
+    assert counts.exact and counts.total == 17
+    assert {choice.value: choice.count for choice in counts.countries} == by_country
+    arms = Statement.objects.filter(pk__in=in_sql, topics__slug="arms-control").count()
+    assert {choice.value: choice.count for choice in counts.topics} == {"arms-control": arms}
+
+
+def test_pages_past_the_ranked_ones_are_ranked_by_sorting_in_the_same_order(nuclear, monkeypatch):
+    monkeypatch.setattr(facets, "RANKED", 4)
+    with CaptureQueriesContext(connection) as captured:
+        found, query = pages(f"q={PHRASE}&sort=relevance", size=3)
+    assert found == ranked_in_sql(PHRASE)
+    assert len(query.facets.ranked) == 4
+    # The counts' read for each of the 6 pages; the pages past the fourth statement sort the matches by their rank.
+    assert len(ranking_reads(captured)) == 6 + 5
+
+
+def test_the_counts_by_month_and_week_are_those_of_date_trunc(nuclear):
+    """The facets' counts by period (by date arithmetic) against date_trunc's, before 2000 and on Sundays too."""
+    counts = ExplorerQuery(QueryDict(f"q={PHRASE}"), timeline=True).facets
+    for period in ("month", "week"):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT date_trunc('{period}', date)::date, count(*) FROM statements_statement WHERE id = ANY(%s)"
+                " GROUP BY 1",
+                [ranked_in_sql(PHRASE)],
+            )
+            assert counts.periods[period] == dict(cursor.fetchall()), period
