@@ -153,12 +153,12 @@ class ExplorerQuery:
                 searched=bool(self.words),
                 precountable=len(self.selected_topics) <= 1 and not self.applied - {"country", "topic"},
                 by_period=self.timeline,
-                rank=search.rank(self.words) if self.ranked else None,
+                rank=search.rank(self.words) if self.by_relevance else None,
             )
         )
 
     @property
-    def ranked(self):
+    def by_relevance(self):
         """Whether the statements are sorted by relevance."""
         return self.values.get("sort") == "relevance" and bool(self.words)
 
@@ -196,7 +196,7 @@ class ExplorerQuery:
         if ranked is not None and (stop <= len(ranked) or len(ranked) == counts.total):
             return by_position(ranked[start:stop])
         walk = self.queryset[start:stop]
-        if not self.words or sort == "relevance":  # By relevance, every match is read and ranked anyway.
+        if not self.words or sort == "relevance":  # Past the ranked ones, every match is read and ranked anyway.
             return walk
         # Counted (or estimated) for a page's facets, the matches need no estimate of their own.
         matches = max(counts.total if counts is not None else facets.estimate(self.filtered()), 1)
