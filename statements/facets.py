@@ -184,19 +184,22 @@ def _counted(queryset, codes, topic_ids, *, matching=None, bound=None, by_period
         base = queryset.annotate(rank=rank).values_list("country_id", "topic_ids", "date", "pk", "rank")
     base_sql, base_params = (base[: bound + 1] if bound else base).query.sql_with_params()
     columns = "country_id, topic_ids, date, id, rank" if rank is not None else "country_id, topic_ids, date"
-    # The choices, as one row the conditions name: an empty list chooses all.
-    in_countries = "(cardinality(chosen.codes) = 0 OR base.country_id = ANY(chosen.codes))"
-    on_topics = "(cardinality(chosen.topics) = 0 OR base.topic_ids && chosen.topics)"
+    # The choices, as one row the conditions name. An empty list chooses all: its condition is left out, and the
+    # row too when both are empty (a search's counts), rather than joined and tested for every match (a sixth of
+    # the relevance search's counting query, 95 → 79 ms at a load average of 3).
+    in_countries = "base.country_id = ANY(chosen.codes)" if codes else "TRUE"
+    on_topics = "base.topic_ids && chosen.topics" if topic_ids else "TRUE"
+    base_chosen = "base, chosen" if codes or topic_ids else "base"
     sql = f"""
         WITH base ({columns}) AS MATERIALIZED ({base_sql}),
              chosen (codes, topics) AS (SELECT %s::varchar[], %s::integer[])
-        SELECT 'total', NULL, count(*)::int FROM base, chosen WHERE {in_countries} AND {on_topics}
+        SELECT 'total', NULL, count(*)::int FROM {base_chosen} WHERE {in_countries} AND {on_topics}
         UNION ALL
-        SELECT 'country', coalesce(base.country_id, ''), count(*)::int FROM base, chosen WHERE {on_topics}
+        SELECT 'country', coalesce(base.country_id, ''), count(*)::int FROM {base_chosen} WHERE {on_topics}
          GROUP BY base.country_id
         UNION ALL
         SELECT 'topic', topic_id::text, count(*)::int
-          FROM (SELECT unnest(base.topic_ids) AS topic_id FROM base, chosen WHERE {in_countries}) AS topics
+          FROM (SELECT unnest(base.topic_ids) AS topic_id FROM {base_chosen} WHERE {in_countries}) AS topics
          GROUP BY topic_id
     """
     if by_period:
@@ -208,7 +211,7 @@ def _counted(queryset, codes, topic_ids, *, matching=None, bound=None, by_period
                    count(*)::int
               FROM (SELECT date_trunc('month', base.date::timestamp)::date AS month,
                            base.date - ((base.date - DATE '2000-01-03') %% 7 + 7) %% 7 AS week
-                      FROM base, chosen WHERE {in_countries} AND {on_topics}) AS days
+                      FROM {base_chosen} WHERE {in_countries} AND {on_topics}) AS days
              GROUP BY GROUPING SETS ((month), (week))
             """
     params = [*base_params, codes, topic_ids]
