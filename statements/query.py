@@ -307,9 +307,9 @@ def in_order(statements, related):
 
 
 def by_position(ids):
-    """These statements, in the order of their ids in the list."""
+    """These statements, in the order of their ids in the list (those still published)."""
     order = Func(Value(ids, ArrayField(BigIntegerField())), F("pk"), function="array_position")
-    return Statement.objects.filter(pk__in=ids).order_by(order)
+    return Statement.objects.published().filter(pk__in=ids).order_by(order)
 
 
 def with_fixed(params, fixed):
