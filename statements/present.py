@@ -239,14 +239,20 @@ LISTS = {
 def page(statements, shown=Shown, *, lists=tuple(LISTS), site="", **annotations):
     """The statements of a sliced, ordered queryset as `shown` (Shown or a subclass), with these of their lists
     and these annotations in their rows (a search's headline), their links under `site` if given (an email's):
-    two queries, whatever the size."""
+    two queries and one a list, whatever the size."""
     # The page's ids first, then their rows: sorting thousands of matches by relevance would otherwise
     # join every match to its speaker and country before keeping 25 (the planner expects few matches).
+    # A list as a query of its own: as JSON in the rows' query (as a download reads them), Django takes longer
+    # to write the query than PostgreSQL to run all three (benchmarks/explorer.py, 6 December).
     ids = list(statements.values_list("pk", flat=True))
     if not ids:
         return []
-    rows = with_lists(Statement.objects.filter(pk__in=ids).annotate(**annotations), lists)
-    rows = {row["pk"]: decoded(row) for row in rows.values(*VALUES, *annotations, *lists and ["lists"])}
+    rows = Statement.objects.filter(pk__in=ids).annotate(**annotations).values(*VALUES, *annotations)
+    rows = {row["pk"]: row | {name: [] for name in lists} for row in rows}
+    for name in lists:
+        items, fields = LISTS[name]
+        for item in items.filter(statement__in=ids).values("statement_id", *fields.values()):
+            rows[item["statement_id"]][name].append({key: item[field] for key, field in fields.items()})
     links = Links(site)
     return [shown(rows[pk], links=links) for pk in ids if pk in rows]
 
