@@ -77,7 +77,7 @@ WORD_RE = re.compile(
 )
 AFTER_VERB = words("""in on at as after before while during with from when and but""")
 # Words that open a phrase of time before the subject ("Earlier this week, ", "A week later, ").
-DETERMINERS_OF_TIME = words("""days weeks months earlier later moments hours""")
+DETERMINERS_OF_TIME = words("""days weeks months earlier later moments hours minutes seconds""")
 # The words of a time phrase ending in "ago": "less than two weeks ago", "a few days ago".
 TIME_WORDS = words(
     """a an few several some many less more than about nearly almost just only over one two three four five six
@@ -85,6 +85,10 @@ TIME_WORDS = words(
     decades"""
 )
 TIME_NOUNS = words("""day days week weeks month months year years moment moments hour hours""")
+# Verbs in the past tense that do not end in -ed, which end a subject as "issued" does ("Ames made a remark").
+IRREGULAR_PAST = words(
+    """made gave took sent spoke came went brought began"""
+)
 CONNECTIVES = words("""but and so yet still meanwhile instead also however""")
 PRONOUNS = words("""he she they we i it""")
 # Prepositions that open a phrase of time or place between a subject and its verb ("in the past", "at the time").
@@ -128,7 +132,8 @@ def _is_adverb_before_verb(tokens: list, index: int) -> bool:
     if not (word.islower() and word.endswith("ly") and len(word) > 4) or index == 0:
         return False
     before = tokens[index - 1][2]
-    return before[:1].isupper() or before.lower() in LOWER_ADVERBS
+    # "Roe, the group's leader, forcefully told": an adverb after an appositive's closing comma, too.
+    return before[:1].isupper() or before.lower() in LOWER_ADVERBS or before == ","
 
 
 def _phrase_before(tokens: list, index: int) -> tuple[int, int] | None:
@@ -246,6 +251,9 @@ def tail_speaker(text: str, start: int, end: int, loose: bool = False) -> tuple[
         if last > index and (last == len(tokens) or tokens[last][2] in ",.;("):
             return tokens[index][0], tokens[last - 1][1], ""
     # Right after a quotation, "asked the boy" names the one who asked.
+    if first.lower().endswith("ing") and first.islower():
+        # "…,” saying the city embodied …: a participle's subject is the sentence's, never the words after it.
+        return None
     if _is_verb(first, loose or first.lower().endswith("ed")) and first.lower() not in OBJECT_VERBS - {"asked"}:
         phrase = _phrase_after(tokens, index + 1)
         return (*phrase, first) if phrase else None
@@ -346,7 +354,11 @@ def _subject(tokens: list) -> tuple[int, int, str] | None:
     for _ in range(OPENING_PHRASES):
         first = tokens[0][2].lower() if tokens else ""
         of_time = first in DETERMINERS_OF_TIME or any(token[2].lower() in TIME_NOUNS for token in tokens[1:3])
-        if not ((first in STOPS | ADVERBS and first not in PRONOUNS) or first.endswith("ing") or of_time):
+        # "Shortly after the call ended, ", "Early in his campaign, ": an adverb opening a phrase, not a name.
+        adverb = first.endswith("ly") and len(tokens) > 1 and tokens[1][2].islower()
+        # "On July 6, 2015, Sanders said": the year closes the date's phrase.
+        adverb = adverb or first.isdigit()
+        if not ((first in STOPS | ADVERBS and first not in PRONOUNS) or first.endswith("ing") or of_time or adverb):
             break
         # "Holding signs calling Christie a loser, the protesters chanted", "A few days later, Trump said", and
         # one phrase after another: "On Thursday, after remaining neutral, Warren appeared".
@@ -361,7 +373,7 @@ def _subject(tokens: list) -> tuple[int, int, str] | None:
         word = tokens[last][2]
         if word.lower() in STOPS and not (last == 0 and word.lower() in PRONOUNS):
             break
-        if last and word.islower() and (word in REPORTING_VERBS or word.endswith("ed")):
+        if last and word.islower() and (word in REPORTING_VERBS or word.endswith("ed") or word in IRREGULAR_PAST):
             # The verb: "The report found", "Roe issued a statement".
             break
         if last and word.islower() and _is_adverb_before_verb(tokens, last):

@@ -526,3 +526,45 @@ def test_a_time_ago_between_the_speaker_and_the_verb_is_not_the_speaker():
         'Carl Poe a few days ago said he was "ready to serve."'
     )
     assert [quotation.mention for quotation in run(text).quotations] == ["The State Department", "Carl Poe"]
+
+
+def test_a_participle_after_a_quotation_is_not_an_inverted_attribution():
+    # The words after ", saying" are what was said, not who said it: the quotation is its sentence subject's.
+    text = article(
+        'Governor Mary Lane made a spirited defense of "small-town values," saying the region embodied the '
+        '"grit and decency of the country."'
+    )
+    mentions = [quotation.mention for quotation in run(text).quotations]
+    assert "the region embodied the" not in mentions
+    assert mention_of(text, "grit and decency") == ("Governor Mary Lane", "Mary Lane")
+
+
+def test_an_adverb_opening_the_sentence_is_not_its_subject():
+    # A participle's subject opens the sentence, after any opening phrase ("Early in …, ", "Minutes later, ").
+    text = article(
+        "Senator Tom Reyes met the mayor on Monday.\n"
+        'Early in the campaign, Reyes attacked the mayor, calling him "a failed manager of a failing city."\n'
+        'Minutes later, Reyes was on the phone, telling donors "the race is far from over."'
+    )
+    assert mention_of(text, "a failed manager")[0] == "Reyes"
+    assert mention_of(text, "the race is far")[0] == "Reyes"
+
+
+def test_an_adverb_after_an_appositive_is_not_the_speaker():
+    text = article(
+        "Ana Ruiz, the chief executive of the National Urban League, forcefully told a student that "
+        '"staying home is not a plan at all."\n'
+        'Ben Okafor, a longtime ally of the governor, effectively conceded the point, saying "the numbers are not '
+        'there yet for us."'
+    )
+    assert mention_of(text, "staying home") == ("Ana Ruiz", "Ana Ruiz")
+    assert mention_of(text, "the numbers are not") == ("Ben Okafor", "Ben Okafor")
+
+
+def test_the_year_of_a_date_opening_the_sentence_is_not_its_subject():
+    text = article(
+        "Senator Ruth Ames has spoken about wages before.\n"
+        "On March 3, 2015, Ames made the following remark:\n"
+        '"Nobody who works full time should live in poverty."'
+    )
+    assert mention_of(text, "Nobody who works") == ("Ames", "Ruth Ames")
