@@ -57,7 +57,7 @@ ADVERBS = words(
     flatly publicly privately bluntly openly firmly quickly immediately has had have was were is are would will
     could has just still already emphatically confidently cautiously candidly frankly yesterday today tonight
     Monday Tuesday Wednesday Thursday Friday Saturday Sunday on last night this week morning afternoon evening
-    recently subsequently famously once initially ultimately finally always never often sometimes usually now even
+    recently subsequently famously soon once initially ultimately finally always never often sometimes usually now even
     long first himself herself themselves itself too"""
 )
 LOWER_ADVERBS = frozenset(word.lower() for word in ADVERBS)
@@ -87,8 +87,10 @@ TIME_WORDS = words(
 TIME_NOUNS = words("""day days week weeks month months year years moment moments hour hours""")
 # Verbs in the past tense that do not end in -ed, which end a subject as "issued" does ("Ames made a remark").
 IRREGULAR_PAST = words(
-    """made gave took sent spoke came went brought began"""
+    """made gave took sent spoke came went brought began broke drew put"""
 )
+# Words that open a verb's object: a word in -s before one is a verb in the present ("Politico reveals a …").
+OBJECT_DETERMINERS = words("""a an the that his her its their this these those""")
 CONNECTIVES = words("""but and so yet still meanwhile instead also however""")
 PRONOUNS = words("""he she they we i it""")
 # Prepositions that open a phrase of time or place between a subject and its verb ("in the past", "at the time").
@@ -294,6 +296,12 @@ def head_speaker(text: str, start: int, end: int, sentence_start: int | None = N
         if word == "called" and verb + 1 < len(tokens) and tokens[verb + 1][2] == "for":
             continue
         joined = verb > 0 and tokens[verb - 1][2].lower() in ("and", "but")
+        named = tokens[verb - 1][2] if verb > 1 and _is_word(tokens[verb - 1]) else ""
+        if word.endswith("ing") and named[:1].isupper() and named.lower() not in STOPS:
+            # "…, Ryan saying he was "very encouraged" and Trump calling it "…"": the name before the participle.
+            phrase = _phrase_before(tokens, verb - 1)
+            if phrase:
+                return (*phrase, tokens[verb][2])
         if (
             word.endswith("ing")
             or joined
@@ -348,9 +356,13 @@ def _subject(tokens: list) -> tuple[int, int, str] | None:
     its first stop word."""
     while tokens and tokens[0][2].lower() in CONNECTIVES:
         tokens = tokens[1:]
-    if len(tokens) > 1 and tokens[0][2].isupper() and tokens[1][2] in "—–-":
-        # A dateline: "WASHINGTON — Sen. Chuck Grassley said".
-        tokens = tokens[2:]
+    if len(tokens) > 1 and tokens[0][2].isupper():
+        # A dateline: "WASHINGTON — Sen. Chuck Grassley said", "LOS ANGELES -- ", "PHILADELPHIA, July 25 (UPI) — ".
+        dash = next((index for index, token in enumerate(tokens[1:10], 1) if token[2] in ("—", "–", "-", "--")), None)
+        if dash is not None:
+            tokens = tokens[dash + 1 :]
+            while tokens and tokens[0][2] == "-":
+                tokens = tokens[1:]
     for _ in range(OPENING_PHRASES):
         first = tokens[0][2].lower() if tokens else ""
         of_time = first in DETERMINERS_OF_TIME or any(token[2].lower() in TIME_NOUNS for token in tokens[1:3])
@@ -376,13 +388,19 @@ def _subject(tokens: list) -> tuple[int, int, str] | None:
         if last and word.islower() and (word in REPORTING_VERBS or word.endswith("ed") or word in IRREGULAR_PAST):
             # The verb: "The report found", "Roe issued a statement".
             break
+        following = tokens[last + 1][2].lower() if last + 1 < len(tokens) else ""
+        if last and word.islower() and word.endswith("s") and following in OBJECT_DETERMINERS:
+            # "Politico reveals a few facts", "The ad targets the senator": a verb in the present, before its object
+            # (where "Trump supporters said" and "Clinton aides" are nouns).
+            break
         if last and word.islower() and _is_adverb_before_verb(tokens, last):
             # "Roe bluntly dismissed", "Roe also said".
             break
         last += 1
         if word.lower() in PRONOUNS:
             break
-    if last == 0:
+    if last == 0 or (last > 1 and all(token[2].isupper() for token in tokens[:last] if token[2][:1].isalpha())):
+        # Words all in capitals are a headline ("NEW YORK ENDS TAMPON TAX “…”"), not a speaker.
         return None
     return tokens[0][0], tokens[last - 1][1], ""
 

@@ -568,3 +568,28 @@ def test_the_year_of_a_date_opening_the_sentence_is_not_its_subject():
         '"Nobody who works full time should live in poverty."'
     )
     assert mention_of(text, "Nobody who works") == ("Ames", "Ruth Ames")
+
+
+def test_a_dateline_or_a_headline_in_capitals_is_no_speaker():
+    text = article(
+        "PORTLAND, May 4 (Wire) — The city council adopted a resolution on Tuesday, calling the plan "
+        '"a betrayal of every renter in the city."\n'
+        'CITY ENDS PARKING FEES "The council voted to end the fees that downtown shops had fought for years."'
+    )
+    assert mention_of(text, "a betrayal of every renter")[0] == "The city council"
+    assert all(quotation.mention != "CITY ENDS PARKING FEES" for quotation in run(text).quotations)
+
+
+def test_a_name_before_a_participle_speaks_for_what_follows():
+    text = article(
+        "Senator Tom Reyes and Governor Ana Ruiz met on Monday.\n"
+        "Both issued statements afterwards, Ruiz saying the talks were "
+        '"the most useful in years" and Reyes calling them "a good start."'
+    )
+    assert mention_of(text, "the most useful")[0] == "Ruiz"
+    assert mention_of(text, "a good start")[0] == "Reyes"
+
+
+def test_a_verb_in_the_present_ends_the_subject():
+    text = article('The Daily Ledger reveals a few facts in its report: "Half of the voters were never contacted."')
+    assert mention_of(text, "Half of the voters")[0] == "The Daily Ledger"
