@@ -593,3 +593,13 @@ def test_a_name_before_a_participle_speaks_for_what_follows():
 def test_a_verb_in_the_present_ends_the_subject():
     text = article('The Daily Ledger reveals a few facts in its report: "Half of the voters were never contacted."')
     assert mention_of(text, "Half of the voters")[0] == "The Daily Ledger"
+
+
+def test_initials_are_part_of_the_name_and_end_no_sentence():
+    text = article(
+        '"This is a sad day," said Rep. G.K. Pruitt (D-N.C.), head of the caucus. "We expected better."\n'
+        '"We will not," the U.N. said.'
+    )
+    assert mention_of(text, "This is a sad day") == ("Rep. G.K. Pruitt", "G.K. Pruitt")
+    assert mention_of(text, "We expected better") == ("Rep. G.K. Pruitt", "G.K. Pruitt")
+    assert mention_of(text, "We will not") == ("the U.N.", "U.N.")
