@@ -75,16 +75,16 @@ SUBJECT_WINDOW = 40
 CONFIDENCE = {
     ("verb", "name"): 0.96,
     ("verb", "pronoun"): 0.86,
-    ("verb", "description"): 0.85,
+    ("verb", "description"): 0.88,
     ("verb", "organization"): 0.86,
     ("verb", "other"): 0.85,
     ("tail", "name"): 0.97,
     ("tail", "pronoun"): 0.75,
-    ("tail", "description"): 0.82,
+    ("tail", "description"): 0.88,
     ("tail", "other"): 0.7,
-    ("head", "name"): 0.9,
+    ("head", "name"): 0.95,
     ("head", "pronoun"): 0.86,
-    ("head", "description"): 0.72,
+    ("head", "description"): 0.77,
     ("head", "other"): 0.6,
     ("subject", "name"): 0.85,
     ("subject", "pronoun"): 0.79,
@@ -97,10 +97,12 @@ CONFIDENCE = {
     ("closing", "other"): 0.8,
     ("follow-on", "name"): 0.96,
     ("follow-on", "pronoun"): 0.86,
-    ("follow-on", "description"): 0.88,
+    ("follow-on", "description"): 0.93,
     ("follow-on", "organization"): 0.7,
     ("follow-on", "other"): 0.7,
 }
+# Determiners that may stand alone for the people they count: "the two", "another", "one", "some".
+STANDING_DETERMINERS = frozenset(("one", "another", "two", "three", "four", "several", "some", "many"))
 # How long the words after a closing attribution's verb may run to the sentence's end, in characters.
 CLOSING_REST = 100
 # The longest credit line under a quotation ("Josh Bivens, Economic Policy Institute.”").
@@ -705,6 +707,9 @@ class _ArticleReader:
                     return Mention("name", text, start, end, name=name, title=title, gender=gender)
             determiner = lower[0] if lower[0] in DETERMINERS else None
             content = [word.lower for word in tokens.words if word.lower not in DETERMINERS]
+            if not content and lower[-1] in STANDING_DETERMINERS:
+                # "…," the two write / tweeted another: a number or "another" stands for the people it counts.
+                content = lower[-1:]
             if not content:
                 return None
             return Mention(
@@ -712,7 +717,7 @@ class _ArticleReader:
                 text,
                 start,
                 end,
-                description=" ".join(tokens.texts[1:] if determiner else tokens.texts),
+                description=" ".join(tokens.texts[1:] if determiner and len(tokens.texts) > 1 else tokens.texts),
                 definite=determiner == "the",
                 head=content[-1],
                 modifiers=content[:-1],

@@ -603,3 +603,15 @@ def test_initials_are_part_of_the_name_and_end_no_sentence():
     assert mention_of(text, "This is a sad day") == ("Rep. G.K. Pruitt", "G.K. Pruitt")
     assert mention_of(text, "We expected better") == ("Rep. G.K. Pruitt", "G.K. Pruitt")
     assert mention_of(text, "We will not") == ("the U.N.", "U.N.")
+
+
+def test_a_number_or_another_standing_for_people_names_the_speaker():
+    text = article(
+        "Two senators, Ann Roe and Bo Lin, sent the agency a letter on Monday.\n"
+        '"You seem to have invented a new standard out of thin air," the two write. "We do not understand it."\n'
+        '"Yet another state we would have won," one supporter wrote online.\n'
+        '"Better watch out for the county clerk," tweeted another.'
+    )
+    assert mention_of(text, "You seem to have")[0] == "the two"
+    assert mention_of(text, "We do not understand")[0] == "the two"
+    assert mention_of(text, "Better watch out") == ("another", "another")
