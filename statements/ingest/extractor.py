@@ -794,9 +794,9 @@ class _ArticleReader:
             return None
         place = opening_subject(self.text, start, end)
         mention = self._mention_at(place[0], place[1]) if place else None
-        if mention is None or mention.kind not in ("name", "pronoun"):
+        if mention is None or mention.kind not in ("name", "pronoun", "organization"):
             return None
-        entity = self.registry.resolve(mention, mention.start, subject=True, create=mention.kind == "name")
+        entity = self.registry.resolve(mention, mention.start, subject=True, create=mention.kind != "pronoun")
         return Attribution(entity, mention, None, how="follow-on") if entity else None
 
     def _paragraph_end_sites(self, number: int) -> list[CueSite]:

@@ -615,3 +615,15 @@ def test_a_number_or_another_standing_for_people_names_the_speaker():
     assert mention_of(text, "You seem to have")[0] == "the two"
     assert mention_of(text, "We do not understand")[0] == "the two"
     assert mention_of(text, "Better watch out") == ("another", "another")
+
+
+def test_an_organization_the_paragraph_before_is_about_holds_the_floor():
+    text = article(
+        "Officials met in Seoul on Monday to discuss the alliance and trade.\n"
+        "The Democratic Party issued a statement on Monday apologizing to the senator for the emails.\n"
+        "“On behalf of everyone at the party, we want to offer a deep and sincere apology to the senator.”\n"
+        "The Foreign Ministry rejected the claim on Tuesday.\n"
+        "“The claim has no basis in fact and we regret that it was made at all.”"
+    )
+    assert mention_of(text, "On behalf of everyone") == ("The Democratic Party", "Democratic Party")
+    assert mention_of(text, "The claim has no basis") == ("The Foreign Ministry", "Foreign Ministry")
