@@ -377,7 +377,12 @@ def _subject(tokens: list) -> tuple[int, int, str] | None:
         comma = next((index for index, token in enumerate(tokens[:20]) if token[2] == ","), None)
         if comma is None:
             return None
+        place = comma > 1 and tokens[comma - 1][2][:1].isupper() and tokens[comma - 2][2] in ("in", "at", "from")
         tokens = tokens[comma + 1 :]
+        state = next((index for index, token in enumerate(tokens[:4]) if token[2] == ","), None)
+        if place and state and all(token[2][:1].isupper() for token in tokens[:state]):
+            # "Speaking at a town hall in Salem, New Hampshire, Trump went": the state closes the place.
+            tokens = tokens[state + 1 :]
     if tokens and tokens[0][2].lower().endswith("ing"):
         return None
     last = 0

@@ -627,3 +627,12 @@ def test_an_organization_the_paragraph_before_is_about_holds_the_floor():
     )
     assert mention_of(text, "On behalf of everyone") == ("The Democratic Party", "Democratic Party")
     assert mention_of(text, "The claim has no basis") == ("The Foreign Ministry", "Foreign Ministry")
+
+
+def test_a_place_and_its_state_in_an_opening_phrase_are_not_the_subject():
+    text = article(
+        "Governor Ana Ruiz toured the state on Monday.\n"
+        'Speaking at a town hall in Salem, New Hampshire, Ruiz went after her rival, calling him "a total stiff '
+        'with no plan at all."'
+    )
+    assert mention_of(text, "a total stiff") == ("Ruiz", "Ruiz")
