@@ -55,6 +55,8 @@ from .releases import read_release
 from .speakers import Entity, Registry
 from .transcripts import read_transcript
 
+# What stands between a speech verb and the subject of the clause it reports: "said she", "says that he".
+REPORTED_SUBJECT_RE = re.compile(r"\s+(?:that\s+)?")
 # A participle and whom it addresses, right before a noun phrase: "speaking to", "talking with".
 ADDRESSED_RE = re.compile(r"\b(?:speaking|talking|writing) (?:to|with) $")
 # What stands between a name and its appositive: "Gloria Garcia, a nurse", "Gloria Garcia, 34, a nurse".
@@ -369,6 +371,19 @@ class _ArticleReader:
                 cue = " ".join((cue + extension.group()).split())
             if mention is not None:
                 mention.text = self.text[mention.start : mention.end]
+            outer = sites[-1] if sites else None
+            if (
+                mention is not None
+                and mention.kind == "pronoun"
+                and outer is not None
+                and outer.mention is not None
+                and outer.mention.kind != "pronoun"
+                and not (outer.mention.gender and mention.gender and outer.mention.gender != mention.gender)
+                and REPORTED_SUBJECT_RE.fullmatch(text, outer.end, mention.start)
+            ):
+                # "Lynch said she recalled thinking, "…"": the one reporting holds the words, not the pronoun that
+                # stands for them in the reported clause.
+                mention = outer.mention
             sites.append(CueSite(cue_start, cue_end, cue, mention))
         return sites
 

@@ -636,3 +636,15 @@ def test_a_place_and_its_state_in_an_opening_phrase_are_not_the_subject():
         'with no plan at all."'
     )
     assert mention_of(text, "a total stiff") == ("Ruiz", "Ruiz")
+
+
+def test_the_one_reporting_holds_the_words_of_a_pronoun_in_the_reported_clause():
+    text = article(
+        "Judge Amy Lynch and Mr. Tom Ruiz described the meeting in the county offices on Monday.\n"
+        "The meeting lasted for four hours and ended without a vote on the plan.\n"
+        'Lynch said she recalled thinking, "This is what people have talked about for years."\n'
+        'Mr. Ruiz said she called the plan "a disaster for the county and its schools."'
+    )
+    assert mention_of(text, "This is what people")[0] == "Lynch"
+    # A pronoun that cannot stand for the one reporting keeps the words.
+    assert mention_of(text, "a disaster for the county")[0] == "she"
