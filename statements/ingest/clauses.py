@@ -86,9 +86,7 @@ TIME_WORDS = words(
 )
 TIME_NOUNS = words("""day days week weeks month months year years moment moments hour hours""")
 # Verbs in the past tense that do not end in -ed, which end a subject as "issued" does ("Ames made a remark").
-IRREGULAR_PAST = words(
-    """made gave took sent spoke came went brought began broke drew put"""
-)
+IRREGULAR_PAST = words("""made gave took sent spoke came went brought began broke drew put""")
 # Words that open a verb's object: a word in -s before one is a verb in the present ("Politico reveals a …").
 OBJECT_DETERMINERS = words("""a an the that his her its their this these those""")
 CONNECTIVES = words("""but and so yet still meanwhile instead also however""")

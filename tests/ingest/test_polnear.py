@@ -7,7 +7,7 @@ from statements.ingest.polnear import AS_MARKS, POLNEAR, SAMPLE, SCORER, calibra
 from tests.shared import need
 
 # Floors a little under what was measured (README, Performance), so that a regression fails and noise does not.
-DEV_WITH_SPEAKER_F1 = 0.835
+DEV_WITH_SPEAKER_F1 = 0.84
 DEV_QUOTE_PRECISION = 0.83
 DEV_QUOTE_RECALL = 0.96
 # With ''…'' read as quotation marks, as PolNeAR's annotators marked them (the shared scorer does not).
