@@ -57,6 +57,8 @@ from .transcripts import read_transcript
 
 # What stands between a speech verb and the subject of the clause it reports: "said she", "says that he".
 REPORTED_SUBJECT_RE = re.compile(r"\s+(?:that\s+)?")
+# An object relative before the subject of the clause it opens: "Clinton, whom he called", "what she called".
+RELATIVE_BEFORE_RE = re.compile(r"\b(?:whom|what)\s+$")
 # A participle and whom it addresses, right before a noun phrase: "speaking to", "talking with".
 ADDRESSED_RE = re.compile(r"\b(?:speaking|talking|writing) (?:to|with) $")
 # What stands between a name and its appositive: "Gloria Garcia, a nurse", "Gloria Garcia, 34, a nurse".
@@ -372,6 +374,9 @@ class _ArticleReader:
             if mention is not None:
                 mention.text = self.text[mention.start : mention.end]
             outer = sites[-1] if sites else None
+            relative = mention is not None and RELATIVE_BEFORE_RE.search(text, max(0, mention.start - 8), mention.start)
+            if relative and outer is not None and outer.mention is None:
+                outer = next((site for site in reversed(sites) if site.mention is not None), None)
             if (
                 mention is not None
                 and mention.kind == "pronoun"
@@ -379,7 +384,7 @@ class _ArticleReader:
                 and outer.mention is not None
                 and outer.mention.kind != "pronoun"
                 and not (outer.mention.gender and mention.gender and outer.mention.gender != mention.gender)
-                and REPORTED_SUBJECT_RE.fullmatch(text, outer.end, mention.start)
+                and (relative or REPORTED_SUBJECT_RE.fullmatch(text, outer.end, mention.start))
             ):
                 # "Lynch said she recalled thinking, "…"": the one reporting holds the words, not the pronoun that
                 # stands for them in the reported clause.

@@ -648,3 +648,12 @@ def test_the_one_reporting_holds_the_words_of_a_pronoun_in_the_reported_clause()
     assert mention_of(text, "This is what people")[0] == "Lynch"
     # A pronoun that cannot stand for the one reporting keeps the words.
     assert mention_of(text, "a disaster for the county")[0] == "she"
+
+
+def test_a_pronoun_after_whom_or_what_stands_for_the_one_reporting():
+    text = article(
+        "Judge Amy Lynch and Mr. Tom Ruiz described the meeting in the county offices on Monday.\n"
+        "The meeting lasted for four hours and ended without a vote on the plan.\n"
+        'Ruiz said he would vote against the mayor, whom he called "the most divisive figure in the county."'
+    )
+    assert mention_of(text, "the most divisive figure")[0] == "Ruiz"
