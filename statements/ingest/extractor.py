@@ -374,7 +374,7 @@ class _ArticleReader:
             if mention is not None:
                 mention.text = self.text[mention.start : mention.end]
             outer = sites[-1] if sites else None
-            relative = mention is not None and RELATIVE_BEFORE_RE.search(text, max(0, mention.start - 8), mention.start)
+            relative = mention is not None and RELATIVE_BEFORE_RE.search(text, mention.start - 8, mention.start)
             if relative and outer is not None and outer.mention is None:
                 outer = next((site for site in reversed(sites) if site.mention is not None), None)
             if (
