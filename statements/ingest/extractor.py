@@ -107,6 +107,8 @@ CONFIDENCE = {
 }
 # Determiners that may stand alone for the people they count: "the two", "another", "one", "some".
 STANDING_DETERMINERS = frozenset(("one", "another", "two", "three", "four", "several", "some", "many"))
+# The closing marks of a quotation quoted at the end of another, before the other's own closing mark.
+NESTED_CLOSINGS = "’'”\"»›"
 # How long the words after a closing attribution's verb may run to the sentence's end, in characters.
 CLOSING_REST = 100
 # The longest credit line under a quotation ("Josh Bivens, Economic Policy Institute.”").
@@ -492,7 +494,7 @@ class _ArticleReader:
         attribution = self._tail_attribution(sites, close_at, next_open)
         # "…longer." Kasich said he would have fired him: after a quotation that ends its own sentence, words that go
         # on after their verb are a sentence of their own, not the quotation's attribution.
-        ends_sentence = self.text[span.start : span.end].endswith(".")
+        ends_sentence = _last_stop(self.text, span) == "."
         if attribution is not None and ends_sentence and not self._only_names(attribution.site, sentence_end):
             attribution = None
         starts = span.continued or span.open_mark is None or bool(PUNCTUATION_ONLY_RE.match(head))
@@ -506,7 +508,7 @@ class _ArticleReader:
         ends = (
             attribution is not None
             or bool(PUNCTUATION_ONLY_RE.match(tail))
-            or quote_text[-1:] in ".,!?…;:—-"
+            or _last_stop(self.text, span) in tuple(".,!?…;:—-")
             or span.close_mark is None
         )
         kind = (
@@ -633,7 +635,7 @@ class _ArticleReader:
     def _by_shape(self, found: Found, head: bool = True) -> Attribution | None:
         """The speaker where the sentence's shape puts it: right after the quotation, else (if head) before it."""
         tail_start, tail_end = found.tail
-        closing = self.text[found.span.end - 1 : found.span.end] in (",", "?", "!", "—") or self.text[
+        closing = _last_stop(self.text, found.span) in (",", "?", "!", "—") or self.text[
             tail_start : tail_start + 1
         ] in (",", "—")
         # Quoted words inside a sentence ("thousands" of emails) are followed by the rest of it, not by a speaker.
@@ -643,7 +645,7 @@ class _ArticleReader:
             if closing or found.kind == "direct"
             else None
         )
-        asks = self.text[found.span.end - 1 : found.span.end] in ("?", "!") and found.kind == "direct"
+        asks = _last_stop(self.text, found.span) in ("?", "!") and found.kind == "direct"
         if place is None and asks and PUNCTUATION_ONLY_RE.match(self.masked[tail_start:tail_end]):
             # "“…, right?” Trump went on, as if …": a question or exclamation ends the sentence, so its attribution
             # opens the next one.
@@ -1065,6 +1067,15 @@ def _credit_lines(paragraphs: list[Paragraph], spans: list[QuoteSpan]) -> set[in
         if whole_line and len(line.text) < CREDIT_LENGTH and len(line.text.split()) <= CREDIT_WORDS:
             credits.add(span.paragraph)
     return credits
+
+
+def _last_stop(text: str, span: QuoteSpan) -> str:
+    """The quotation's last character but the closing marks of one quoted at its end ("… the labels of ‘criminal,’"
+    ends with its comma); "" for an empty one."""
+    end = span.end
+    while end > span.start and text[end - 1] in NESTED_CLOSINGS:
+        end -= 1
+    return text[end - 1 : end] if end > span.start else ""
 
 
 def _confidence(attribution: Attribution | None, mention: Mention | None) -> float:
