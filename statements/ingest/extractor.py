@@ -57,6 +57,10 @@ from .transcripts import read_transcript
 
 # What stands between a speech verb and the subject of the clause it reports: "said she", "says that he".
 REPORTED_SUBJECT_RE = re.compile(r"\s+(?:that\s+)?")
+# A form of "be" (and an adverb) before a participle: the verb is passive.
+PASSIVE_BEFORE_RE = re.compile(r"\b(?:was|were|been|being|is|are|be)\s+(?:(?:first|also|not|never|widely|\w+ly)\s+)?$")
+# A connective alone before a quotation that opens its sentence.
+CONNECTIVE_HEAD_RE = re.compile(r"\s*(?:But|And|Yet|Still|So|Then|Also)\s*,?\s*")
 # An object relative before the subject of the clause it opens: "Clinton, whom he called", "what she called".
 RELATIVE_BEFORE_RE = re.compile(r"\b(?:whom|what)\s+$")
 # A participle and whom it addresses, right before a noun phrase: "speaking to", "talking with".
@@ -340,6 +344,10 @@ class _ArticleReader:
         token_starts = tokens.starts
         for cue_start, cue_end, cue in cues:
             looks_before, looks_after, extension_re = CUE_READINGS[cue]
+            if cue.endswith("ed") and PASSIVE_BEFORE_RE.search(text, max(0, cue_start - 30), cue_start):
+                # "since they were first proposed", "was quoted": a passive names no speaker before its verb.
+                sites.append(CueSite(cue_start, cue_end, cue, None))
+                continue
             before = bisect_left(token_starts, cue_start) - 1
             mention = subject_before(tokens, before) if before >= 0 and looks_before else None
             if mention is None and looks_before and looks_after is not True:
@@ -497,7 +505,9 @@ class _ArticleReader:
         ends_sentence = _last_stop(self.text, span) == "."
         if attribution is not None and ends_sentence and not self._only_names(attribution.site, sentence_end):
             attribution = None
+        # "…," he said. But "…": a connective alone before a quotation opening its sentence opens no clause.
         starts = span.continued or span.open_mark is None or bool(PUNCTUATION_ONLY_RE.match(head))
+        starts = starts or bool(CONNECTIVE_HEAD_RE.fullmatch(head))
         if attribution is None and starts and PUNCTUATION_ONLY_RE.match(tail) and span.end >= sentence_end - 3:
             attribution = self._next_sentence_attribution(next_sites, next_end)
         if not starts and head.rstrip().endswith((",", ":")):

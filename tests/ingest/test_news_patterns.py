@@ -657,3 +657,23 @@ def test_a_pronoun_after_whom_or_what_stands_for_the_one_reporting():
         'Ruiz said he would vote against the mayor, whom he called "the most divisive figure in the county."'
     )
     assert mention_of(text, "the most divisive figure")[0] == "Ruiz"
+
+
+def test_a_quotation_after_a_connective_alone_is_a_follow_on():
+    text = article(
+        "Senator Ruth Ames spoke to supporters in Phoenix on Monday about the new rules from Washington.\n"
+        "She has opposed the rules since they were first proposed last year by the agency.\n"
+        '"I do not think it is do or die," she said outside the building. But "the plan is stronger with '
+        'the governor behind it. It helps."'
+    )
+    assert run(text).quotations[1].kind == "direct"
+    assert mention_of(text, "the plan is stronger") == ("she", "Ruth Ames")
+
+
+def test_a_passive_verb_names_no_speaker_before_it():
+    text = article(
+        "Senator Ruth Ames spoke to supporters in Phoenix on Monday about the new rules from Washington.\n"
+        "Ames has fought the plan since the rules were first proposed last year.\n"
+        '"I do not think it is do or die," she said outside the building.'
+    )
+    assert mention_of(text, "I do not think") == ("she", "Ruth Ames")
