@@ -59,8 +59,8 @@ from .transcripts import read_transcript
 REPORTED_SUBJECT_RE = re.compile(r"\s+(?:that\s+)?")
 # A form of "be" (and an adverb) before a participle: the verb is passive.
 PASSIVE_BEFORE_RE = re.compile(r"\b(?:was|were|been|being|is|are|be)\s+(?:(?:first|also|not|never|widely|\w+ly)\s+)?$")
-# A connective alone before a quotation that opens its sentence.
-CONNECTIVE_HEAD_RE = re.compile(r"\s*(?:But|And|Yet|Still|So|Then|Also)\s*,?\s*")
+# A connective alone before a quotation that opens its sentence ("But "…"", "Adding, "…"").
+CONNECTIVE_HEAD_RE = re.compile(r"\s*(?:But|And|Yet|Still|So|Then|Also|Adding|Continuing)\s*,?\s*")
 # An object relative before the subject of the clause it opens: "Clinton, whom he called", "what she called".
 RELATIVE_BEFORE_RE = re.compile(r"\b(?:whom|what)\s+$")
 # A participle and whom it addresses, right before a noun phrase: "speaking to", "talking with".

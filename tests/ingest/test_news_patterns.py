@@ -677,3 +677,12 @@ def test_a_passive_verb_names_no_speaker_before_it():
         '"I do not think it is do or die," she said outside the building.'
     )
     assert mention_of(text, "I do not think") == ("she", "Ruth Ames")
+
+
+def test_adding_alone_before_a_quotation_continues_the_speaker():
+    text = article(
+        "Senator Ruth Ames spoke to supporters in Phoenix on Monday about the new rules from Washington.\n"
+        "Ames has fought the plan since the rules were first proposed last year.\n"
+        'Ames said the report "was not good." Adding, "Now, as with every scandal, it is how they handle it."'
+    )
+    assert mention_of(text, "Now, as with every scandal")[0] == "Ames"
