@@ -305,11 +305,13 @@ def head_speaker(text: str, start: int, end: int, sentence_start: int | None = N
             or joined
             or (verb > 0 and tokens[verb - 1][2] == "," and not _appositive(tokens, verb - 1))
         ):
-            # "…, telling the crowd", ", saying", "He praised them but said": the subject opens the sentence.
-            # "…, telling the crowd" or ", saying": the participle's subject opens the sentence.
+            # "…, telling the crowd", ", saying", "He praised them but said": the subject opens the sentence, and
+            # the verb is the cue.
             if sentence_start is not None and sentence_start < start:
-                return _subject(_words(text, sentence_start, min(end, sentence_start + REACH)))
-            return _subject(tokens)
+                subject = _subject(_words(text, sentence_start, min(end, sentence_start + REACH)))
+            else:
+                subject = _subject(tokens)
+            return (subject[0], subject[1], tokens[verb][2]) if subject else None
         before = verb - 1
         if before > 0 and tokens[before][2].lower() == "to":
             # "He went on to say", "The paper had this to say": the subject stands before the verb phrase.
@@ -352,7 +354,8 @@ def _appositive(tokens: list, comma: int) -> bool:
 def _subject(tokens: list) -> tuple[int, int, str] | None:
     """The noun phrase that opens the clause, after an opening phrase ("On Saturday, ", "In a statement, "): up to
     its first stop word."""
-    while tokens and tokens[0][2].lower() in CONNECTIVES:
+    # "But ", "Meanwhile, ": a connective and its comma open no subject.
+    while tokens and (tokens[0][2].lower() in CONNECTIVES or (tokens[0][2] == "," and len(tokens) > 1)):
         tokens = tokens[1:]
     if len(tokens) > 1 and tokens[0][2].isupper():
         # A dateline: "WASHINGTON — Sen. Chuck Grassley said", "LOS ANGELES -- ", "PHILADELPHIA, July 25 (UPI) — ".

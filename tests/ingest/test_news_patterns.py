@@ -686,3 +686,12 @@ def test_adding_alone_before_a_quotation_continues_the_speaker():
         'Ames said the report "was not good." Adding, "Now, as with every scandal, it is how they handle it."'
     )
     assert mention_of(text, "Now, as with every scandal")[0] == "Ames"
+
+
+def test_a_participle_s_subject_after_a_connective_speaks_for_partial_words():
+    text = article(
+        "The Daily Ledger endorsed the governor on Sunday in a long editorial on the race.\n"
+        "It praised her record on schools and roads over two terms in office.\n"
+        "Meanwhile, it attacked her rival, saying he “has offended voters with his insults and bombast.”"
+    )
+    assert mention_of(text, "has offended voters")[0] == "it"
