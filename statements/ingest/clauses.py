@@ -150,6 +150,7 @@ def _phrase_before(tokens: list, index: int) -> tuple[int, int] | None:
         return None
     if tokens[index][2] == ",":
         # "Murphy, the head of Right to Rise USA, said": the name before the appositive.
+        closing = index
         for comma in range(index - 1, max(index - 16, -1), -1):
             if tokens[comma][2] == ",":
                 index = comma - 1
@@ -158,6 +159,18 @@ def _phrase_before(tokens: list, index: int) -> tuple[int, int] | None:
                 return None
         else:
             return None
+        between = [token[2] for token in tokens[comma + 1 : closing] if _is_word(token)]
+        if index >= 0 and between and all(word[:1].isupper() for word in between) and tokens[index][2][:1].islower():
+            # "After winning Ohio in the primary, Gov. John Kasich (R-OH), said": the name between the commas, not
+            # the opening phrase before them.
+            index = closing - 1
+            if tokens[index][2] == ")":
+                opening = next((i for i in range(index - 1, max(index - 8, comma), -1) if tokens[i][2] == "("), None)
+                index = opening - 1 if opening else index
+            first = index
+            while first > comma + 1 and _is_word(tokens[first - 1]):
+                first -= 1
+            return tokens[first][0], tokens[index][1]
     if index > 0 and tokens[index][2] == ")":
         # "Sen. Richard Durbin (D-Ill.) said": the party and state in brackets follow the name.
         opening = next((i for i in range(index - 1, max(index - 8, -1), -1) if tokens[i][2] == "("), None)

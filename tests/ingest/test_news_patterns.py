@@ -695,3 +695,12 @@ def test_a_participle_s_subject_after_a_connective_speaks_for_partial_words():
         "Meanwhile, it attacked her rival, saying he “has offended voters with his insults and bombast.”"
     )
     assert mention_of(text, "has offended voters")[0] == "it"
+
+
+def test_a_name_between_commas_after_an_opening_phrase_is_the_speaker():
+    text = article(
+        "Governor Tom Kasko won the state primary on Tuesday night by a wide margin.\n"
+        "After winning the state in the primary, Gov. Tom Kasko (R-OH), said, “I am getting ready to rent a "
+        "covered wagon for the trip west.”"
+    )
+    assert mention_of(text, "I am getting ready")[0] == "Gov. Tom Kasko"
