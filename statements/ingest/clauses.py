@@ -188,6 +188,14 @@ def _phrase_before(tokens: list, index: int) -> tuple[int, int] | None:
     first += 1
     if first > index:
         return None
+    if tokens[first][2].islower():
+        # "a White House official who spoke anonymously to discuss internal strategy said": the relative clause's
+        # words are not the speaker, the phrase before "who" is.
+        for who in range(first - 1, max(first - 14, 0), -1):
+            if not _is_word(tokens[who]):
+                break
+            if tokens[who][2] == "who":
+                return _phrase_before(tokens, who - 1)
     if first == index and tokens[index][2].islower() and tokens[index][2].endswith(("ed", "ing")):
         # "the networks that were hacked suggested": a verb, not a speaker.
         return None

@@ -704,3 +704,12 @@ def test_a_name_between_commas_after_an_opening_phrase_is_the_speaker():
         "covered wagon for the trip west.”"
     )
     assert mention_of(text, "I am getting ready")[0] == "Gov. Tom Kasko"
+
+
+def test_a_relative_clause_without_commas_is_not_the_speaker():
+    text = article(
+        "The White House and the campaign have talked for weeks about the platform.\n"
+        "A White House official who spoke anonymously to discuss internal strategy said Wednesday, "
+        '"Certainly there are discussions between the White House and the campaign."'
+    )
+    assert mention_of(text, "Certainly there are")[0] == "A White House official"
