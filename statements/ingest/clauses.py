@@ -87,6 +87,8 @@ TIME_WORDS = words(
 TIME_NOUNS = words("""day days week weeks month months year years moment moments hour hours""")
 # Verbs in the past tense that do not end in -ed, which end a subject as "issued" does ("Ames made a remark").
 IRREGULAR_PAST = words("""made gave took sent spoke came went brought began broke drew put""")
+# Words in lower case that open a subject ("the protesters chanted"), not the rest of an opening phrase.
+SUBJECT_OPENINGS = words("""the a an this that these those his her its their our my some many he she they we i it""")
 # Words that open a verb's object: a word in -s before one is a verb in the present ("Politico reveals a …").
 OBJECT_DETERMINERS = words("""a an the that his her its their this these those""")
 CONNECTIVES = words("""but and so yet still meanwhile instead also however""")
@@ -404,6 +406,15 @@ def _subject(tokens: list) -> tuple[int, int, str] | None:
         state = next((index for index, token in enumerate(tokens[:4]) if token[2] == ","), None)
         if place and state and all(token[2][:1].isupper() for token in tokens[:state]):
             # "Speaking at a town hall in Salem, New Hampshire, Trump went": the state closes the place.
+            tokens = tokens[state + 1 :]
+        elif (
+            state
+            and all(token[2][:1].islower() for token in tokens[:state])
+            and tokens[0][2] not in SUBJECT_OPENINGS
+            and not any(token[2] in REPORTING_VERBS for token in tokens[:state])
+        ):
+            # "Following a swiftly called, late-afternoon meeting, the Council issued": words in lower case between
+            # two commas go on with the opening phrase.
             tokens = tokens[state + 1 :]
     if tokens and tokens[0][2].lower().endswith("ing"):
         return None

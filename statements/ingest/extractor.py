@@ -59,6 +59,8 @@ from .transcripts import read_transcript
 REPORTED_SUBJECT_RE = re.compile(r"\s+(?:that\s+)?")
 # A form of "be" (and an adverb) before a participle: the verb is passive.
 PASSIVE_BEFORE_RE = re.compile(r"\b(?:was|were|been|being|is|are|be)\s+(?:(?:first|also|not|never|widely|\w+ly)\s+)?$")
+# A participle opening a description ("Following a swiftly called meeting"): a phrase of time, not a speaker.
+OPENING_PARTICIPLE_RE = re.compile(r"[A-Z][a-z]{3,}ing\b")
 # A connective alone before a quotation that opens its sentence ("But "…"", "Adding, "…"").
 CONNECTIVE_HEAD_RE = re.compile(r"\s*(?:But|And|Yet|Still|So|Then|Also|Adding|Continuing)\s*,?\s*")
 # An object relative before the subject of the clause it opens: "Clinton, whom he called", "what she called".
@@ -371,6 +373,9 @@ class _ArticleReader:
                 mention = self._mention_at(*place) if quoted else None
             if mention is not None and mention.text.endswith(("'s", "’s")):
                 # "calling Rubio's plan": a possessive is never the speaker.
+                mention = None
+            if mention is not None and mention.kind == "description" and OPENING_PARTICIPLE_RE.match(mention.text):
+                # "Following a swiftly called meeting, …": an opening participle's phrase is not a speaker.
                 mention = None
             if mention is not None and mention.start < cue_start:
                 addressed = ADDRESSED_RE.search(text, max(0, mention.start - 30), mention.start)

@@ -713,3 +713,12 @@ def test_a_relative_clause_without_commas_is_not_the_speaker():
         '"Certainly there are discussions between the White House and the campaign."'
     )
     assert mention_of(text, "Certainly there are")[0] == "A White House official"
+
+
+def test_an_opening_phrase_with_a_comma_inside_is_not_the_subject():
+    text = article(
+        "The Security Council met on Sunday after the test, its third this year.\n"
+        "Following a swiftly called, late-afternoon meeting, the Security Council issued a statement calling the "
+        'test "a clear violation and in flagrant disregard" of its resolutions.'
+    )
+    assert mention_of(text, "a clear violation")[0] == "the Security Council"
