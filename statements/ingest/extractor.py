@@ -767,6 +767,15 @@ class _ArticleReader:
     ) -> Attribution | None:
         """A quotation without its own attribution belongs to the speaker holding the floor."""
         if found.kind == "partial":
+            # '"…," Palmieri told reporters. "I think what they care about is …" and other issues.': quoted words
+            # opening their sentence, after a quotation of the same paragraph, are still the one speaking's.
+            opens = found.span.start - found.sentence[0] <= 1
+            long = len(WORD_RE.findall(self.text[found.span.start : found.span.end])) >= 4
+            if not (opens and long and previous is not None and previous[0].span.paragraph == found.span.paragraph):
+                return own
+            earlier_attribution = previous[1]
+            if earlier_attribution and (earlier_attribution.entity or earlier_attribution.mention):
+                return replace(earlier_attribution, how="follow-on")
             return own
         sites = found.previous_sentence_sites
         if previous is not None and all(site is not (previous[1] and previous[1].site) for site in sites):

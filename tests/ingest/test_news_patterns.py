@@ -722,3 +722,12 @@ def test_an_opening_phrase_with_a_comma_inside_is_not_the_subject():
         'test "a clear violation and in flagrant disregard" of its resolutions.'
     )
     assert mention_of(text, "a clear violation")[0] == "the Security Council"
+
+
+def test_quoted_words_opening_their_sentence_after_a_quotation_are_the_speaker_s():
+    text = article(
+        "Senator Ruth Ames spoke to supporters in Phoenix on Monday about the new rules from Washington.\n"
+        '"I do not think voters care about this," Ames told reporters. "What they care about is that we raise '
+        'incomes for the middle class" and other pocketbook issues.'
+    )
+    assert mention_of(text, "What they care about") == ("Ames", "Ruth Ames")
