@@ -316,7 +316,11 @@ def head_speaker(text: str, start: int, end: int, sentence_start: int | None = N
             continue
         if word == "called" and verb + 1 < len(tokens) and tokens[verb + 1][2] == "for":
             continue
-        joined = verb > 0 and tokens[verb - 1][2].lower() in ("and", "but")
+        joined_at = verb - 1
+        while joined_at > 0 and _is_word(tokens[joined_at]) and tokens[joined_at][2] in ADVERBS:
+            # "… but now said", "and later told": the adverbs between the conjunction and its verb.
+            joined_at -= 1
+        joined = verb > 0 and tokens[joined_at][2].lower() in ("and", "but")
         named = tokens[verb - 1][2] if verb > 1 and _is_word(tokens[verb - 1]) else ""
         if word.endswith("ing") and named[:1].isupper() and named.lower() not in STOPS:
             # "…, Ryan saying he was "very encouraged" and Trump calling it "…"": the name before the participle.

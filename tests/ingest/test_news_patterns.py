@@ -731,3 +731,12 @@ def test_quoted_words_opening_their_sentence_after_a_quotation_are_the_speaker_s
         'incomes for the middle class" and other pocketbook issues.'
     )
     assert mention_of(text, "What they care about") == ("Ames", "Ruth Ames")
+
+
+def test_a_verb_joined_by_but_after_an_adverb_has_the_sentence_s_subject():
+    text = article(
+        "Senator Ruth Ames spoke to supporters in Phoenix on Monday about the new rules from Washington.\n"
+        "House Republican Tom Massie used to support fellow Kentuckian Rand Paul, but now said Ames had "
+        '"the opportunity and the obligation to bring us together."'
+    )
+    assert mention_of(text, "the opportunity and")[0] == "House Republican Tom Massie"
