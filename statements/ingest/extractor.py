@@ -397,7 +397,7 @@ class _ArticleReader:
                 and mention.kind == "pronoun"
                 and outer is not None
                 and outer.mention is not None
-                and outer.mention.kind != "pronoun"
+                and (outer.mention.kind != "pronoun" or _pronoun_word(outer.mention) == _pronoun_word(mention))
                 and not (outer.mention.gender and mention.gender and outer.mention.gender != mention.gender)
                 and (relative or REPORTED_SUBJECT_RE.fullmatch(text, outer.end, mention.start))
             ):
@@ -1091,6 +1091,11 @@ def _credit_lines(paragraphs: list[Paragraph], spans: list[QuoteSpan]) -> set[in
         if whole_line and len(line.text) < CREDIT_LENGTH and len(line.text.split()) <= CREDIT_WORDS:
             credits.add(span.paragraph)
     return credits
+
+
+def _pronoun_word(mention: Mention) -> str:
+    """The pronoun a mention is, without a contraction: "It’s" is "it"."""
+    return WORD_RE.match(mention.text).group().lower().split("’")[0].split("'")[0]
 
 
 def _last_stop(text: str, span: QuoteSpan) -> str:

@@ -740,3 +740,13 @@ def test_a_verb_joined_by_but_after_an_adverb_has_the_sentence_s_subject():
         '"the opportunity and the obligation to bring us together."'
     )
     assert mention_of(text, "the opportunity and")[0] == "House Republican Tom Massie"
+
+
+def test_the_same_pronoun_in_the_reported_clause_keeps_the_first_mention():
+    text = article(
+        "Governor Ana Ruiz answered the report about her campaign's spending on Tuesday morning in a statement.\n"
+        'She said she recalls the auditor being "confused" by the figures he was shown.'
+    )
+    first = text.index("She said")
+    quotation = run(text).quotations[0]
+    assert (quotation.mention_start, quotation.mention, quotation.speaker.label) == (first, "She", "Ana Ruiz")
