@@ -134,8 +134,9 @@ def _is_adverb_before_verb(tokens: list, index: int) -> bool:
     if not (word.islower() and word.endswith("ly") and len(word) > 4) or index == 0:
         return False
     before = tokens[index - 1][2]
-    # "Roe, the group's leader, forcefully told": an adverb after an appositive's closing comma, too.
-    return before[:1].isupper() or before.lower() in LOWER_ADVERBS or before == ","
+    # "Roe, the group's leader, forcefully told", "a comment that egregiously described": an adverb after an
+    # appositive's closing comma or a relative pronoun, too.
+    return before[:1].isupper() or before.lower() in LOWER_ADVERBS or before in (",", "that", "who", "which")
 
 
 def _phrase_before(tokens: list, index: int) -> tuple[int, int] | None:
@@ -201,7 +202,11 @@ def _phrase_before(tokens: list, index: int) -> tuple[int, int] | None:
     if first == index and tokens[index][2].islower() and tokens[index][2].endswith(("ed", "ing")):
         # "the networks that were hacked suggested": a verb, not a speaker.
         return None
-    if first >= 2 and tokens[first - 1][2] in ADVERBIAL_PREPOSITIONS and tokens[first][2].islower():
+    if (
+        first >= 2
+        and tokens[first - 1][2] in ADVERBIAL_PREPOSITIONS
+        and (tokens[first][2].islower() or tokens[first][2].isdigit())
+    ):
         # "Sanders in the past has criticized": a phrase of time or place, not the speaker, stands before the verb.
         return _phrase_before(tokens, first - 2)
     return tokens[first][0], tokens[index][1]

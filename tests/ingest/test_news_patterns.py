@@ -750,3 +750,14 @@ def test_the_same_pronoun_in_the_reported_clause_keeps_the_first_mention():
     first = text.index("She said")
     quotation = run(text).quotations[0]
     assert (quotation.mention_start, quotation.mention, quotation.speaker.label) == (first, "She", "Ana Ruiz")
+
+
+def test_a_year_or_an_adverb_in_a_relative_clause_is_not_the_speaker():
+    text = article(
+        "The majority leader met the president on Tuesday for the first time in months.\n"
+        'Ames, now the majority leader, who in 2010 said the goal was to make him "a one-term president," '
+        "smiled for the cameras.\n"
+        'She recalled a comment that egregiously described the city as "a hellhole nobody should visit."'
+    )
+    mentions = [quotation.mention for quotation in run(text).quotations]
+    assert "2010" not in mentions and "egregiously" not in mentions
