@@ -719,18 +719,14 @@ class _ArticleReader:
         tokens = tokenize(self.masked, start, end)
         if not tokens.texts:
             return None
-        mention = (
-            parse_phrase(tokens, 0, len(tokens.texts))
-            if len(tokens.texts) > 1 or tokens.words[0].lower not in PRONOUNS
-            else None
-        )
+        # "I’m", "He’s": a pronoun with its verb contracted is the pronoun.
+        pronoun = tokens.words[0].lower.split("’")[0].split("'")[0] if len(tokens.texts) == 1 else None
+        mention = parse_phrase(tokens, 0, len(tokens.texts)) if pronoun not in PRONOUNS else None
         text = self.text[start:end]
         if mention is None:
             lower = [word.lower for word in tokens.words]
-            if len(lower) == 1 and lower[0] in PRONOUNS:
-                return Mention(
-                    "pronoun", text, start, end, gender=PRONOUNS[lower[0]], plural=lower[0] in ("they", "we")
-                )
+            if pronoun in PRONOUNS:
+                return Mention("pronoun", text, start, end, gender=PRONOUNS[pronoun], plural=pronoun in ("they", "we"))
             words = [word for word in tokens.words if word.text not in (",", "(", ")")]
             if all(word.capitalized for word in words):
                 # "Psychologist Jane Roe": leading role and title words are her title, not her name.

@@ -761,3 +761,13 @@ def test_a_year_or_an_adverb_in_a_relative_clause_is_not_the_speaker():
     )
     mentions = [quotation.mention for quotation in run(text).quotations]
     assert "2010" not in mentions and "egregiously" not in mentions
+
+
+def test_a_pronoun_with_its_verb_contracted_is_a_pronoun():
+    text = article(
+        "Pollster Pat Caddell spoke on the radio on Tuesday about the latest numbers from two polls.\n"
+        "He read out one of them on the air, which, I’m going to read you the question: "
+        '"Do you think her health affects her ability to serve?"'
+    )
+    quotation = run(text).quotations[0]
+    assert (quotation.mention, quotation.found_by[1]) == ("I’m", "pronoun")
