@@ -61,6 +61,8 @@ ADVERBS = words(
     long first himself herself themselves itself too"""
 )
 LOWER_ADVERBS = frozenset(word.lower() for word in ADVERBS)
+# Words in -ly that are no adverbs ("the family said").
+NOUNS_IN_LY = words("""family ally assembly rally supply monopoly anomaly bully belly folly homily jelly reply""")
 # Words that never belong to a speaker's noun phrase: a clause or phrase begins or ends there.
 STOPS = words(
     """that which who whom whose when where while if because since after before until unless although though so
@@ -131,9 +133,12 @@ def _is_adverb_before_verb(tokens: list, index: int) -> bool:
     word = tokens[index][2]
     if word.lower() in LOWER_ADVERBS:
         return True
-    if not (word.islower() and word.endswith("ly") and len(word) > 4) or index == 0:
+    if not (word.islower() and word.endswith("ly") and len(word) > 4) or index == 0 or word in NOUNS_IN_LY:
         return False
     before = tokens[index - 1][2]
+    if before.islower() and before.isalpha() and before not in STOPS:
+        # "superdelegates currently pledged": after a noun in lower case too.
+        return True
     # "Roe, the group's leader, forcefully told", "a comment that egregiously described": an adverb after an
     # appositive's closing comma or a relative pronoun, too.
     return before[:1].isupper() or before.lower() in LOWER_ADVERBS or before in (",", "that", "who", "which")

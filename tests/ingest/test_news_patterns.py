@@ -771,3 +771,14 @@ def test_a_pronoun_with_its_verb_contracted_is_a_pronoun():
     )
     quotation = run(text).quotations[0]
     assert (quotation.mention, quotation.found_by[1]) == ("I’m", "pronoun")
+
+
+def test_an_adverb_after_a_noun_in_lower_case_is_not_the_speaker():
+    text = article(
+        "The party's rules committee met in Denver on Friday to discuss the convention and its delegates.\n"
+        "The pollster wrote that superdelegates currently pledged to the governor may reconsider.\n"
+        "“A win in the state would underscore her weakness as a candidate in the general election.”\n"
+        'The family said the senator "was at peace with the decision."'
+    )
+    assert all("currently" not in (quotation.mention or "") for quotation in run(text).quotations)
+    assert mention_of(text, "was at peace")[0] == "The family"
