@@ -1,21 +1,26 @@
 """Server time of the explorer's typical requests on a large synthetic data set.
 
-    .venv/bin/python benchmarks/explorer.py [--statements 1000000] [--requests 50] [--explain]
+    .venv/bin/python benchmarks/explorer.py [--statements 1000000] [--requests 50] [--explain] [--http]
 
 Runs against a database of its own, `diplotrack_bench`, on the configured server (DATABASE_URL's
 server, or the embedded one), generating the synthetic data there on first use (a few minutes for a
 million statements). Each request goes through Django's full stack in this process (middleware,
 view, queries, template) without a network in between; the figures are medians and 95th
 percentiles over --requests runs after three warm-up runs, each answer computed (the shared cache of public answers
-is off; `--cached` measures its warm answers instead). This machine is shared and noisy:
-compare runs made close together.
+is off; `--cached` measures its warm answers instead). `--http` times the same requests over HTTP instead, from
+gunicorn on loopback (production settings, one worker; query counts are then not known). This machine is shared
+and noisy: compare runs made close together.
 """
 
 import argparse
+import contextlib
+import http.client
 import os
 import statistics
+import subprocess
 import sys
 import time
+import urllib.parse
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -101,6 +106,7 @@ def scenarios():
         "country=US&country=CN, page 20": "/statements/?country=US&country=CN&page=20",
         "mentions=KP, 2020-2024": "/statements/?mentions=KP&date_from=2020-01-01&date_to=2024-12-31",
         "htmx fragment of (b)": (f"/statements/?country=KR&topic={topic.slug}&q=climate", {"HTTP_HX_REQUEST": "true"}),
+        "API answer of (b)": f"/api/statements/?country=KR&topic={topic.slug}&q=climate",
         # Its own request after the page's (htmx): what the timeline costs, apart from the page.
         "timeline of (b), htmx fragment": (
             f"/statements/timeline/?country=KR&topic={topic.slug}&q=climate",
@@ -158,6 +164,40 @@ def explain(url):
             print(f"\n-- {query['time']} s: {query['sql'][:300]}\n    {plan}")
 
 
+@contextlib.contextmanager
+def over_http(port=8766):
+    """gunicorn on loopback with production settings and one worker, as the load test starts it."""
+    import load  # benchmarks/load.py
+
+    environment = os.environ | {"ALLOWED_HOSTS": "127.0.0.1,localhost", "API_ANONYMOUS_RATE": "1000000/minute"}
+    server = load.serve(port, 1, environment, subprocess.DEVNULL)
+    try:
+        yield http.client.HTTPConnection("127.0.0.1", port, timeout=60)  # Kept alive between requests.
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def measure_http(connection, url, headers, runs):
+    """As measure(), each request over HTTP: what a client waits for, the server's whole stack included."""
+    # The test client's names of headers (HTTP_HX_REQUEST) as sent (HX-Request).
+    sent = {name.removeprefix("HTTP_").replace("_", "-").title(): value for name, value in headers.items()}
+    path = urllib.parse.quote(url, safe="/?=&-:%+")
+
+    def get():
+        started = time.perf_counter()
+        connection.request("GET", path, headers=sent)
+        response = connection.getresponse()
+        response.read()
+        assert response.status == 200, (url, response.status)
+        return (time.perf_counter() - started) * 1000
+
+    for _ in range(3):
+        get()
+    timings = sorted(get() for _ in range(runs))
+    return statistics.median(timings), timings[int(len(timings) * 0.95) - 1], None
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--statements", type=int, default=1_000_000)
@@ -165,6 +205,9 @@ def main():
     parser.add_argument("--explain", action="store_true", help="Print the query plans of (b) and (c).")
     parser.add_argument("--only", default="", help="Only the requests whose names hold this text.")
     parser.add_argument("--cached", action="store_true", help="Answers from the shared cache (warm), not computed.")
+    parser.add_argument(
+        "--http", action="store_true", help="Over HTTP: gunicorn, production settings, one worker, on loopback."
+    )
     options = parser.parse_args()
     setup(options.statements, cached=options.cached)
 
@@ -174,13 +217,13 @@ def main():
 
     print(f"{Statement.objects.count():,} statements in {BENCH_DATABASE}; {options.requests} runs each.\n")
     print(f"{'request':52} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
-    client = Client()
-    for name, target in scenarios().items():
-        if options.only not in name:
-            continue
-        url, headers = target if isinstance(target, tuple) else (target, {})
-        median, p95, queries = measure(client, url, headers, options.requests)
-        print(f"{name:52} {median:10.1f} {p95:8.1f} {queries:8d}", flush=True)
+    with over_http() if options.http else contextlib.nullcontext(Client()) as client:
+        for name, target in scenarios().items():
+            if options.only not in name:
+                continue
+            url, headers = target if isinstance(target, tuple) else (target, {})
+            median, p95, queries = (measure_http if options.http else measure)(client, url, headers, options.requests)
+            print(f"{name:52} {median:10.1f} {p95:8.1f} {queries if queries is not None else '':>8}", flush=True)
     if options.explain:
         for name, target in list(scenarios().items())[1:3]:
             print(f"\n==== {name}")

@@ -29,7 +29,6 @@ from django.db import OperationalError, transaction
 from django.db.models import QuerySet
 
 from diplotrack.replicas import reading, reads_alias
-from statements.models import Country
 
 # How many matches are still counted, with their facets, when counting them all took too long: the
 # explorer's first 40 pages.
@@ -83,6 +82,7 @@ class Selection:
     matching: QuerySet  # The statements every filter selects, unordered.
     others: QuerySet  # Those that every filter but the country and topic ones selects.
     codes: list[str]  # The countries chosen.
+    country_names: dict  # Every country's name by its code (read once a request, by the filters).
     topics: list  # Every topic (TopicChoice), by name: the choices offered.
     chosen_topics: list  # The topics chosen.
     searched: bool  # Whether there are search words: then the counts are of the matches themselves.
@@ -146,7 +146,7 @@ def _facets(selection, rows, *, counted=True, ranked=False):
             periods.setdefault(facet, {})[datetime.date.fromisoformat(key)] = number
         elif facet == "ranked":
             first[number] = int(key)
-    countries = _country_choices(by_country, selection.codes)
+    countries = _country_choices(by_country, selection.codes, selection.country_names)
     topics = _topic_choices(selection.topics, selection.chosen_topics, by_topic)
     if not counted:  # Chosen and ordered by the counts given, which are not those of this view.
         for choice in [*countries, *topics, *(child for topic in topics for child in topic.children)]:
@@ -257,11 +257,12 @@ def estimate(queryset):
     return int(plan[0]["Plan"]["Plan Rows"])
 
 
-def _country_choices(by_country, selected, shown=10):
+def _country_choices(by_country, selected, names, shown=10):
     """The selected countries, then those with the most statements, up to `shown` in all."""
-    top = sorted((code for code in by_country if code and code not in selected), key=lambda code: -by_country[code])
+    top = sorted(
+        (code for code in by_country if code in names and code not in selected), key=lambda code: -by_country[code]
+    )
     codes = [*selected, *top[: max(shown - len(selected), 0)]]
-    names = dict(Country.objects.filter(code__in=codes).values_list("code", "name"))
     return [Choice(code, names[code], by_country.get(code, 0), code in selected) for code in codes if code in names]
 
 

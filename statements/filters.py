@@ -252,8 +252,9 @@ class StatementFilter(django_filters.FilterSet):
         self.topics = [TopicChoice(*row) for row in Topic.objects.order_by("name").values_list(*TopicChoice._fields)]
         self.form.topics, self.form.user = self.topics, user
         self.form.fields["topic"].known = {topic.slug for topic in self.topics}
-        codes = set(Country.objects.values_list("code", flat=True))
-        self.form.fields["country"].known = self.form.fields["mentions"].known = codes
+        # Every country's name by its code: the codes a filter may name, and the names its facet shows.
+        self.country_names = dict(Country.objects.values_list("code", "name"))
+        self.form.fields["country"].known = self.form.fields["mentions"].known = set(self.country_names)
 
     def filter_words(self, queryset, name, value):
         return queryset.filter(search.matching(value))

@@ -27,7 +27,6 @@ from statements.models import (
     organization_label,
     speaker_label,
     statement_slug,
-    statement_url,
 )
 
 # The statement's own columns a row holds, as values() names them.
@@ -91,11 +90,13 @@ class Links:
         self.site = site
         self.patterns = {}
 
-    def __call__(self, name, arg):
-        if name not in self.patterns:
-            self.patterns[name] = (self.site + reverse(name, args=[self.PLACEHOLDER])).split(self.PLACEHOLDER)
-        before, after = self.patterns[name]
-        return f"{before}{arg}{after}"
+    def __call__(self, name, *args):
+        key = (name, len(args))
+        if key not in self.patterns:
+            address = self.site + reverse(name, args=[self.PLACEHOLDER] * len(args))
+            self.patterns[key] = address.split(self.PLACEHOLDER)
+        parts = self.patterns[key]
+        return "".join(part + str(arg) for part, arg in zip(parts, args, strict=False)) + parts[-1]
 
 
 class Shown:
@@ -174,7 +175,7 @@ class Shown:
     def url(self):
         """The statement's page, at the address that names its speaker and first words."""
         slug = statement_slug(self.speaker, self.text)
-        return self.links.site + statement_url(self.pk, slug)
+        return self.links("statement_detail", self.pk, slug) if slug else self.links("statement_detail", self.pk)
 
     @once
     def permalink(self):
@@ -241,7 +242,11 @@ def page(statements, shown=Shown, *, lists=tuple(LISTS), site="", **annotations)
     two queries and one a list, whatever the size."""
     # The page's ids first, then their rows: sorting thousands of matches by relevance would otherwise
     # join every match to its speaker and country before keeping 25 (the planner expects few matches).
+    # A list as a query of its own: as JSON in the rows' query (as a download reads them), Django takes longer
+    # to write the query than PostgreSQL to run all three (benchmarks/explorer.py, 6 December).
     ids = list(statements.values_list("pk", flat=True))
+    if not ids:
+        return []
     rows = Statement.objects.filter(pk__in=ids).annotate(**annotations).values(*VALUES, *annotations)
     rows = {row["pk"]: row | {name: [] for name in lists} for row in rows}
     for name in lists:
@@ -252,26 +257,35 @@ def page(statements, shown=Shown, *, lists=tuple(LISTS), site="", **annotations)
     return [shown(rows[pk], links=links) for pk in ids if pk in rows]
 
 
+def with_lists(statements, lists):
+    """The statements with these of their lists as one JSON value a row (`lists`): read with the rows, in the
+    same query, each an index lookup, rather than a query of its own a list."""
+    if not lists:
+        return statements
+    json = {
+        name: ArraySubquery(items.filter(statement=OuterRef("pk")).values(json=JSONObject(**fields)))
+        for name, (items, fields) in ((name, LISTS[name]) for name in lists)
+    }
+    return statements.annotate(lists=JSONObject(**json))
+
+
+def decoded(row):
+    """A row read with_lists(), its lists in place (a source's date, which JSON holds as text, a date again)."""
+    row.update(row.pop("lists", {}))
+    for source in row.get("sources", ()):
+        if source["published_on"]:
+            source["published_on"] = datetime.date.fromisoformat(source["published_on"])
+    return row
+
+
 def streamed(statements, *, site="", lists=tuple(LISTS), chunk_size=2000):
     """Each statement of a queryset, shown with these of its lists, read through a server-side cursor held open
     in a transaction: for a download of any size, rows come chunk_size at a time, and none is kept.
 
     One query: the lists as one JSON value a row, each row decoded once (a million, for a download).
     """
-    each = {name: LISTS[name] for name in lists}
-    rows = statements.annotate(
-        lists=JSONObject(
-            **{
-                name: ArraySubquery(items.filter(statement=OuterRef("pk")).values(json=JSONObject(**fields)))
-                for name, (items, fields) in each.items()
-            }
-        )
-    )
+    rows = with_lists(statements, lists)
     links = Links(site)
     with transaction.atomic():
-        for row in rows.values(*VALUES, "lists").iterator(chunk_size=chunk_size):
-            row.update(row.pop("lists"))
-            for source in row.get("sources", ()):
-                if source["published_on"]:  # JSON's text
-                    source["published_on"] = datetime.date.fromisoformat(source["published_on"])
-            yield Shown(row, links=links)
+        for row in rows.values(*VALUES, *lists and ["lists"]).iterator(chunk_size=chunk_size):
+            yield Shown(decoded(row), links=links)

@@ -148,6 +148,7 @@ class ExplorerQuery:
                 matching=self.filtered(),
                 others=self.filtered(exclude=("country", "topic")),
                 codes=self.values.get("country", []),
+                country_names=self.filterset.country_names,
                 topics=self.topics,
                 chosen_topics=self.selected_topics,
                 searched=bool(self.words),

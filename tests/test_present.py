@@ -160,3 +160,5 @@ def test_a_list_page_reads_its_statements_in_a_query_a_list_whatever_their_numbe
         assert [(item.topics, item.sources, item.url) for item in shown]
     with django_assert_num_queries(5):
         assert [item.mentions for item in page(Statement.objects.order_by("pk")[:25])]
+    with django_assert_num_queries(1):  # No statement: no rows to read.
+        assert page(Statement.objects.filter(pk=-1).order_by("pk")[:25]) == []

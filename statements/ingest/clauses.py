@@ -57,10 +57,12 @@ ADVERBS = words(
     flatly publicly privately bluntly openly firmly quickly immediately has had have was were is are would will
     could has just still already emphatically confidently cautiously candidly frankly yesterday today tonight
     Monday Tuesday Wednesday Thursday Friday Saturday Sunday on last night this week morning afternoon evening
-    recently subsequently famously once initially ultimately finally always never often sometimes usually now even
+    recently subsequently famously soon once initially ultimately finally always never often sometimes usually now even
     long first himself herself themselves itself too"""
 )
 LOWER_ADVERBS = frozenset(word.lower() for word in ADVERBS)
+# Words in -ly that are no adverbs ("the family said").
+NOUNS_IN_LY = words("""family ally assembly rally supply monopoly anomaly bully belly folly homily jelly reply""")
 # Words that never belong to a speaker's noun phrase: a clause or phrase begins or ends there.
 STOPS = words(
     """that which who whom whose when where while if because since after before until unless although though so
@@ -77,7 +79,7 @@ WORD_RE = re.compile(
 )
 AFTER_VERB = words("""in on at as after before while during with from when and but""")
 # Words that open a phrase of time before the subject ("Earlier this week, ", "A week later, ").
-DETERMINERS_OF_TIME = words("""days weeks months earlier later moments hours""")
+DETERMINERS_OF_TIME = words("""days weeks months earlier later moments hours minutes seconds""")
 # The words of a time phrase ending in "ago": "less than two weeks ago", "a few days ago".
 TIME_WORDS = words(
     """a an few several some many less more than about nearly almost just only over one two three four five six
@@ -85,6 +87,12 @@ TIME_WORDS = words(
     decades"""
 )
 TIME_NOUNS = words("""day days week weeks month months year years moment moments hour hours""")
+# Verbs in the past tense that do not end in -ed, which end a subject as "issued" does ("Ames made a remark").
+IRREGULAR_PAST = words("""made gave took sent spoke came went brought began broke drew put""")
+# Words in lower case that open a subject ("the protesters chanted"), not the rest of an opening phrase.
+SUBJECT_OPENINGS = words("""the a an this that these those his her its their our my some many he she they we i it""")
+# Words that open a verb's object: a word in -s before one is a verb in the present ("Politico reveals a …").
+OBJECT_DETERMINERS = words("""a an the that his her its their this these those""")
 CONNECTIVES = words("""but and so yet still meanwhile instead also however""")
 PRONOUNS = words("""he she they we i it""")
 # Prepositions that open a phrase of time or place between a subject and its verb ("in the past", "at the time").
@@ -125,10 +133,15 @@ def _is_adverb_before_verb(tokens: list, index: int) -> bool:
     word = tokens[index][2]
     if word.lower() in LOWER_ADVERBS:
         return True
-    if not (word.islower() and word.endswith("ly") and len(word) > 4) or index == 0:
+    if not (word.islower() and word.endswith("ly") and len(word) > 4) or index == 0 or word in NOUNS_IN_LY:
         return False
     before = tokens[index - 1][2]
-    return before[:1].isupper() or before.lower() in LOWER_ADVERBS
+    if before.islower() and before.isalpha() and before not in STOPS:
+        # "superdelegates currently pledged": after a noun in lower case too.
+        return True
+    # "Roe, the group's leader, forcefully told", "a comment that egregiously described": an adverb after an
+    # appositive's closing comma or a relative pronoun, too.
+    return before[:1].isupper() or before.lower() in LOWER_ADVERBS or before in (",", "that", "who", "which")
 
 
 def _phrase_before(tokens: list, index: int) -> tuple[int, int] | None:
@@ -145,6 +158,7 @@ def _phrase_before(tokens: list, index: int) -> tuple[int, int] | None:
         return None
     if tokens[index][2] == ",":
         # "Murphy, the head of Right to Rise USA, said": the name before the appositive.
+        closing = index
         for comma in range(index - 1, max(index - 16, -1), -1):
             if tokens[comma][2] == ",":
                 index = comma - 1
@@ -153,6 +167,18 @@ def _phrase_before(tokens: list, index: int) -> tuple[int, int] | None:
                 return None
         else:
             return None
+        between = [token[2] for token in tokens[comma + 1 : closing] if _is_word(token)]
+        if index >= 0 and between and all(word[:1].isupper() for word in between) and tokens[index][2][:1].islower():
+            # "After winning Ohio in the primary, Gov. John Kasich (R-OH), said": the name between the commas, not
+            # the opening phrase before them.
+            index = closing - 1
+            if tokens[index][2] == ")":
+                opening = next((i for i in range(index - 1, max(index - 8, comma), -1) if tokens[i][2] == "("), None)
+                index = opening - 1 if opening else index
+            first = index
+            while first > comma + 1 and _is_word(tokens[first - 1]):
+                first -= 1
+            return tokens[first][0], tokens[index][1]
     if index > 0 and tokens[index][2] == ")":
         # "Sen. Richard Durbin (D-Ill.) said": the party and state in brackets follow the name.
         opening = next((i for i in range(index - 1, max(index - 8, -1), -1) if tokens[i][2] == "("), None)
@@ -170,10 +196,22 @@ def _phrase_before(tokens: list, index: int) -> tuple[int, int] | None:
     first += 1
     if first > index:
         return None
+    if tokens[first][2].islower():
+        # "a White House official who spoke anonymously to discuss internal strategy said": the relative clause's
+        # words are not the speaker, the phrase before "who" is.
+        for who in range(first - 1, max(first - 14, 0), -1):
+            if not _is_word(tokens[who]):
+                break
+            if tokens[who][2] == "who":
+                return _phrase_before(tokens, who - 1)
     if first == index and tokens[index][2].islower() and tokens[index][2].endswith(("ed", "ing")):
         # "the networks that were hacked suggested": a verb, not a speaker.
         return None
-    if first >= 2 and tokens[first - 1][2] in ADVERBIAL_PREPOSITIONS and tokens[first][2].islower():
+    if (
+        first >= 2
+        and tokens[first - 1][2] in ADVERBIAL_PREPOSITIONS
+        and (tokens[first][2].islower() or tokens[first][2].isdigit())
+    ):
         # "Sanders in the past has criticized": a phrase of time or place, not the speaker, stands before the verb.
         return _phrase_before(tokens, first - 2)
     return tokens[first][0], tokens[index][1]
@@ -246,6 +284,9 @@ def tail_speaker(text: str, start: int, end: int, loose: bool = False) -> tuple[
         if last > index and (last == len(tokens) or tokens[last][2] in ",.;("):
             return tokens[index][0], tokens[last - 1][1], ""
     # Right after a quotation, "asked the boy" names the one who asked.
+    if first.lower().endswith("ing") and first.islower():
+        # "…,” saying the city embodied …: a participle's subject is the sentence's, never the words after it.
+        return None
     if _is_verb(first, loose or first.lower().endswith("ed")) and first.lower() not in OBJECT_VERBS - {"asked"}:
         phrase = _phrase_after(tokens, index + 1)
         return (*phrase, first) if phrase else None
@@ -285,17 +326,29 @@ def head_speaker(text: str, start: int, end: int, sentence_start: int | None = N
             continue
         if word == "called" and verb + 1 < len(tokens) and tokens[verb + 1][2] == "for":
             continue
-        joined = verb > 0 and tokens[verb - 1][2].lower() in ("and", "but")
+        joined_at = verb - 1
+        while joined_at > 0 and _is_word(tokens[joined_at]) and tokens[joined_at][2] in ADVERBS:
+            # "… but now said", "and later told": the adverbs between the conjunction and its verb.
+            joined_at -= 1
+        joined = verb > 0 and tokens[joined_at][2].lower() in ("and", "but")
+        named = tokens[verb - 1][2] if verb > 1 and _is_word(tokens[verb - 1]) else ""
+        if word.endswith("ing") and named[:1].isupper() and named.lower() not in STOPS:
+            # "…, Ryan saying he was "very encouraged" and Trump calling it "…"": the name before the participle.
+            phrase = _phrase_before(tokens, verb - 1)
+            if phrase:
+                return (*phrase, tokens[verb][2])
         if (
             word.endswith("ing")
             or joined
             or (verb > 0 and tokens[verb - 1][2] == "," and not _appositive(tokens, verb - 1))
         ):
-            # "…, telling the crowd", ", saying", "He praised them but said": the subject opens the sentence.
-            # "…, telling the crowd" or ", saying": the participle's subject opens the sentence.
+            # "…, telling the crowd", ", saying", "He praised them but said": the subject opens the sentence, and
+            # the verb is the cue.
             if sentence_start is not None and sentence_start < start:
-                return _subject(_words(text, sentence_start, min(end, sentence_start + REACH)))
-            return _subject(tokens)
+                subject = _subject(_words(text, sentence_start, min(end, sentence_start + REACH)))
+            else:
+                subject = _subject(tokens)
+            return (subject[0], subject[1], tokens[verb][2]) if subject else None
         before = verb - 1
         if before > 0 and tokens[before][2].lower() == "to":
             # "He went on to say", "The paper had this to say": the subject stands before the verb phrase.
@@ -338,22 +391,45 @@ def _appositive(tokens: list, comma: int) -> bool:
 def _subject(tokens: list) -> tuple[int, int, str] | None:
     """The noun phrase that opens the clause, after an opening phrase ("On Saturday, ", "In a statement, "): up to
     its first stop word."""
-    while tokens and tokens[0][2].lower() in CONNECTIVES:
+    # "But ", "Meanwhile, ": a connective and its comma open no subject.
+    while tokens and (tokens[0][2].lower() in CONNECTIVES or (tokens[0][2] == "," and len(tokens) > 1)):
         tokens = tokens[1:]
-    if len(tokens) > 1 and tokens[0][2].isupper() and tokens[1][2] in "—–-":
-        # A dateline: "WASHINGTON — Sen. Chuck Grassley said".
-        tokens = tokens[2:]
+    if len(tokens) > 1 and tokens[0][2].isupper():
+        # A dateline: "WASHINGTON — Sen. Chuck Grassley said", "LOS ANGELES -- ", "PHILADELPHIA, July 25 (UPI) — ".
+        dash = next((index for index, token in enumerate(tokens[1:10], 1) if token[2] in ("—", "–", "-", "--")), None)
+        if dash is not None:
+            tokens = tokens[dash + 1 :]
+            while tokens and tokens[0][2] == "-":
+                tokens = tokens[1:]
     for _ in range(OPENING_PHRASES):
         first = tokens[0][2].lower() if tokens else ""
         of_time = first in DETERMINERS_OF_TIME or any(token[2].lower() in TIME_NOUNS for token in tokens[1:3])
-        if not ((first in STOPS | ADVERBS and first not in PRONOUNS) or first.endswith("ing") or of_time):
+        # "Shortly after the call ended, ", "Early in his campaign, ": an adverb opening a phrase, not a name.
+        adverb = first.endswith("ly") and len(tokens) > 1 and tokens[1][2].islower()
+        # "On July 6, 2015, Sanders said": the year closes the date's phrase.
+        adverb = adverb or first.isdigit()
+        if not ((first in STOPS | ADVERBS and first not in PRONOUNS) or first.endswith("ing") or of_time or adverb):
             break
         # "Holding signs calling Christie a loser, the protesters chanted", "A few days later, Trump said", and
         # one phrase after another: "On Thursday, after remaining neutral, Warren appeared".
         comma = next((index for index, token in enumerate(tokens[:20]) if token[2] == ","), None)
         if comma is None:
             return None
+        place = comma > 1 and tokens[comma - 1][2][:1].isupper() and tokens[comma - 2][2] in ("in", "at", "from")
         tokens = tokens[comma + 1 :]
+        state = next((index for index, token in enumerate(tokens[:4]) if token[2] == ","), None)
+        if place and state and all(token[2][:1].isupper() for token in tokens[:state]):
+            # "Speaking at a town hall in Salem, New Hampshire, Trump went": the state closes the place.
+            tokens = tokens[state + 1 :]
+        elif (
+            state
+            and all(token[2][:1].islower() for token in tokens[:state])
+            and tokens[0][2] not in SUBJECT_OPENINGS
+            and not any(token[2] in REPORTING_VERBS for token in tokens[:state])
+        ):
+            # "Following a swiftly called, late-afternoon meeting, the Council issued": words in lower case between
+            # two commas go on with the opening phrase.
+            tokens = tokens[state + 1 :]
     if tokens and tokens[0][2].lower().endswith("ing"):
         return None
     last = 0
@@ -361,8 +437,13 @@ def _subject(tokens: list) -> tuple[int, int, str] | None:
         word = tokens[last][2]
         if word.lower() in STOPS and not (last == 0 and word.lower() in PRONOUNS):
             break
-        if last and word.islower() and (word in REPORTING_VERBS or word.endswith("ed")):
+        if last and word.islower() and (word in REPORTING_VERBS or word.endswith("ed") or word in IRREGULAR_PAST):
             # The verb: "The report found", "Roe issued a statement".
+            break
+        following = tokens[last + 1][2].lower() if last + 1 < len(tokens) else ""
+        if last and word.islower() and word.endswith("s") and following in OBJECT_DETERMINERS:
+            # "Politico reveals a few facts", "The ad targets the senator": a verb in the present, before its object
+            # (where "Trump supporters said" and "Clinton aides" are nouns).
             break
         if last and word.islower() and _is_adverb_before_verb(tokens, last):
             # "Roe bluntly dismissed", "Roe also said".
@@ -370,7 +451,8 @@ def _subject(tokens: list) -> tuple[int, int, str] | None:
         last += 1
         if word.lower() in PRONOUNS:
             break
-    if last == 0:
+    if last == 0 or (last > 1 and all(token[2].isupper() for token in tokens[:last] if token[2][:1].isalpha())):
+        # Words all in capitals are a headline ("NEW YORK ENDS TAMPON TAX “…”"), not a speaker.
         return None
     return tokens[0][0], tokens[last - 1][1], ""
 

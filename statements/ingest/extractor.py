@@ -55,6 +55,16 @@ from .releases import read_release
 from .speakers import Entity, Registry
 from .transcripts import read_transcript
 
+# What stands between a speech verb and the subject of the clause it reports: "said she", "says that he".
+REPORTED_SUBJECT_RE = re.compile(r"\s+(?:that\s+)?")
+# A form of "be" (and an adverb) before a participle: the verb is passive.
+PASSIVE_BEFORE_RE = re.compile(r"\b(?:was|were|been|being|is|are|be)\s+(?:(?:first|also|not|never|widely|\w+ly)\s+)?$")
+# A participle opening a description ("Following a swiftly called meeting"): a phrase of time, not a speaker.
+OPENING_PARTICIPLE_RE = re.compile(r"[A-Z][a-z]{3,}ing\b")
+# A connective alone before a quotation that opens its sentence ("But "…"", "Adding, "…"").
+CONNECTIVE_HEAD_RE = re.compile(r"\s*(?:But|And|Yet|Still|So|Then|Also|Adding|Continuing)\s*,?\s*")
+# An object relative before the subject of the clause it opens: "Clinton, whom he called", "what she called".
+RELATIVE_BEFORE_RE = re.compile(r"\b(?:whom|what)\s+$")
 # A participle and whom it addresses, right before a noun phrase: "speaking to", "talking with".
 ADDRESSED_RE = re.compile(r"\b(?:speaking|talking|writing) (?:to|with) $")
 # What stands between a name and its appositive: "Gloria Garcia, a nurse", "Gloria Garcia, 34, a nurse".
@@ -75,16 +85,16 @@ SUBJECT_WINDOW = 40
 CONFIDENCE = {
     ("verb", "name"): 0.96,
     ("verb", "pronoun"): 0.86,
-    ("verb", "description"): 0.85,
+    ("verb", "description"): 0.88,
     ("verb", "organization"): 0.86,
     ("verb", "other"): 0.85,
     ("tail", "name"): 0.97,
     ("tail", "pronoun"): 0.75,
-    ("tail", "description"): 0.82,
+    ("tail", "description"): 0.88,
     ("tail", "other"): 0.7,
-    ("head", "name"): 0.9,
+    ("head", "name"): 0.95,
     ("head", "pronoun"): 0.86,
-    ("head", "description"): 0.72,
+    ("head", "description"): 0.77,
     ("head", "other"): 0.6,
     ("subject", "name"): 0.85,
     ("subject", "pronoun"): 0.79,
@@ -97,10 +107,14 @@ CONFIDENCE = {
     ("closing", "other"): 0.8,
     ("follow-on", "name"): 0.96,
     ("follow-on", "pronoun"): 0.86,
-    ("follow-on", "description"): 0.88,
+    ("follow-on", "description"): 0.93,
     ("follow-on", "organization"): 0.7,
     ("follow-on", "other"): 0.7,
 }
+# Determiners that may stand alone for the people they count: "the two", "another", "one", "some".
+STANDING_DETERMINERS = frozenset(("one", "another", "two", "three", "four", "several", "some", "many"))
+# The closing marks of a quotation quoted at the end of another, before the other's own closing mark.
+NESTED_CLOSINGS = "’'”\"»›"
 # How long the words after a closing attribution's verb may run to the sentence's end, in characters.
 CLOSING_REST = 100
 # The longest credit line under a quotation ("Josh Bivens, Economic Policy Institute.”").
@@ -332,6 +346,10 @@ class _ArticleReader:
         token_starts = tokens.starts
         for cue_start, cue_end, cue in cues:
             looks_before, looks_after, extension_re = CUE_READINGS[cue]
+            if cue.endswith("ed") and PASSIVE_BEFORE_RE.search(text, max(0, cue_start - 30), cue_start):
+                # "since they were first proposed", "was quoted": a passive names no speaker before its verb.
+                sites.append(CueSite(cue_start, cue_end, cue, None))
+                continue
             before = bisect_left(token_starts, cue_start) - 1
             mention = subject_before(tokens, before) if before >= 0 and looks_before else None
             if mention is None and looks_before and looks_after is not True:
@@ -356,6 +374,9 @@ class _ArticleReader:
             if mention is not None and mention.text.endswith(("'s", "’s")):
                 # "calling Rubio's plan": a possessive is never the speaker.
                 mention = None
+            if mention is not None and mention.kind == "description" and OPENING_PARTICIPLE_RE.match(mention.text):
+                # "Following a swiftly called meeting, …": an opening participle's phrase is not a speaker.
+                mention = None
             if mention is not None and mention.start < cue_start:
                 addressed = ADDRESSED_RE.search(text, max(0, mention.start - 30), mention.start)
                 if addressed:
@@ -367,6 +388,22 @@ class _ArticleReader:
                 cue = " ".join((cue + extension.group()).split())
             if mention is not None:
                 mention.text = self.text[mention.start : mention.end]
+            outer = sites[-1] if sites else None
+            relative = mention is not None and RELATIVE_BEFORE_RE.search(text, mention.start - 8, mention.start)
+            if relative and outer is not None and outer.mention is None:
+                outer = next((site for site in reversed(sites) if site.mention is not None), None)
+            if (
+                mention is not None
+                and mention.kind == "pronoun"
+                and outer is not None
+                and outer.mention is not None
+                and (outer.mention.kind != "pronoun" or _pronoun_word(outer.mention) == _pronoun_word(mention))
+                and not (outer.mention.gender and mention.gender and outer.mention.gender != mention.gender)
+                and (relative or REPORTED_SUBJECT_RE.fullmatch(text, outer.end, mention.start))
+            ):
+                # "Lynch said she recalled thinking, "…"": the one reporting holds the words, not the pronoun that
+                # stands for them in the reported clause.
+                mention = outer.mention
             sites.append(CueSite(cue_start, cue_end, cue, mention))
         return sites
 
@@ -470,10 +507,12 @@ class _ArticleReader:
         attribution = self._tail_attribution(sites, close_at, next_open)
         # "…longer." Kasich said he would have fired him: after a quotation that ends its own sentence, words that go
         # on after their verb are a sentence of their own, not the quotation's attribution.
-        ends_sentence = self.text[span.start : span.end].endswith(".")
+        ends_sentence = _last_stop(self.text, span) == "."
         if attribution is not None and ends_sentence and not self._only_names(attribution.site, sentence_end):
             attribution = None
+        # "…," he said. But "…": a connective alone before a quotation opening its sentence opens no clause.
         starts = span.continued or span.open_mark is None or bool(PUNCTUATION_ONLY_RE.match(head))
+        starts = starts or bool(CONNECTIVE_HEAD_RE.fullmatch(head))
         if attribution is None and starts and PUNCTUATION_ONLY_RE.match(tail) and span.end >= sentence_end - 3:
             attribution = self._next_sentence_attribution(next_sites, next_end)
         if not starts and head.rstrip().endswith((",", ":")):
@@ -484,7 +523,7 @@ class _ArticleReader:
         ends = (
             attribution is not None
             or bool(PUNCTUATION_ONLY_RE.match(tail))
-            or quote_text[-1:] in ".,!?…;:—-"
+            or _last_stop(self.text, span) in tuple(".,!?…;:—-")
             or span.close_mark is None
         )
         kind = (
@@ -611,7 +650,7 @@ class _ArticleReader:
     def _by_shape(self, found: Found, head: bool = True) -> Attribution | None:
         """The speaker where the sentence's shape puts it: right after the quotation, else (if head) before it."""
         tail_start, tail_end = found.tail
-        closing = self.text[found.span.end - 1 : found.span.end] in (",", "?", "!", "—") or self.text[
+        closing = _last_stop(self.text, found.span) in (",", "?", "!", "—") or self.text[
             tail_start : tail_start + 1
         ] in (",", "—")
         # Quoted words inside a sentence ("thousands" of emails) are followed by the rest of it, not by a speaker.
@@ -621,7 +660,7 @@ class _ArticleReader:
             if closing or found.kind == "direct"
             else None
         )
-        asks = self.text[found.span.end - 1 : found.span.end] in ("?", "!") and found.kind == "direct"
+        asks = _last_stop(self.text, found.span) in ("?", "!") and found.kind == "direct"
         if place is None and asks and PUNCTUATION_ONLY_RE.match(self.masked[tail_start:tail_end]):
             # "“…, right?” Trump went on, as if …": a question or exclamation ends the sentence, so its attribution
             # opens the next one.
@@ -680,18 +719,14 @@ class _ArticleReader:
         tokens = tokenize(self.masked, start, end)
         if not tokens.texts:
             return None
-        mention = (
-            parse_phrase(tokens, 0, len(tokens.texts))
-            if len(tokens.texts) > 1 or tokens.words[0].lower not in PRONOUNS
-            else None
-        )
+        # "I’m", "He’s": a pronoun with its verb contracted is the pronoun.
+        pronoun = tokens.words[0].lower.split("’")[0].split("'")[0] if len(tokens.texts) == 1 else None
+        mention = parse_phrase(tokens, 0, len(tokens.texts)) if pronoun not in PRONOUNS else None
         text = self.text[start:end]
         if mention is None:
             lower = [word.lower for word in tokens.words]
-            if len(lower) == 1 and lower[0] in PRONOUNS:
-                return Mention(
-                    "pronoun", text, start, end, gender=PRONOUNS[lower[0]], plural=lower[0] in ("they", "we")
-                )
+            if pronoun in PRONOUNS:
+                return Mention("pronoun", text, start, end, gender=PRONOUNS[pronoun], plural=pronoun in ("they", "we"))
             words = [word for word in tokens.words if word.text not in (",", "(", ")")]
             if all(word.capitalized for word in words):
                 # "Psychologist Jane Roe": leading role and title words are her title, not her name.
@@ -705,6 +740,9 @@ class _ArticleReader:
                     return Mention("name", text, start, end, name=name, title=title, gender=gender)
             determiner = lower[0] if lower[0] in DETERMINERS else None
             content = [word.lower for word in tokens.words if word.lower not in DETERMINERS]
+            if not content and lower[-1] in STANDING_DETERMINERS:
+                # "…," the two write / tweeted another: a number or "another" stands for the people it counts.
+                content = lower[-1:]
             if not content:
                 return None
             return Mention(
@@ -712,7 +750,7 @@ class _ArticleReader:
                 text,
                 start,
                 end,
-                description=" ".join(tokens.texts[1:] if determiner else tokens.texts),
+                description=" ".join(tokens.texts[1:] if determiner and len(tokens.texts) > 1 else tokens.texts),
                 definite=determiner == "the",
                 head=content[-1],
                 modifiers=content[:-1],
@@ -725,6 +763,15 @@ class _ArticleReader:
     ) -> Attribution | None:
         """A quotation without its own attribution belongs to the speaker holding the floor."""
         if found.kind == "partial":
+            # '"…," Palmieri told reporters. "I think what they care about is …" and other issues.': quoted words
+            # opening their sentence, after a quotation of the same paragraph, are still the one speaking's.
+            opens = found.span.start - found.sentence[0] <= 1
+            long = len(WORD_RE.findall(self.text[found.span.start : found.span.end])) >= 4
+            if not (opens and long and previous is not None and previous[0].span.paragraph == found.span.paragraph):
+                return own
+            earlier_attribution = previous[1]
+            if earlier_attribution and (earlier_attribution.entity or earlier_attribution.mention):
+                return replace(earlier_attribution, how="follow-on")
             return own
         sites = found.previous_sentence_sites
         if previous is not None and all(site is not (previous[1] and previous[1].site) for site in sites):
@@ -789,9 +836,9 @@ class _ArticleReader:
             return None
         place = opening_subject(self.text, start, end)
         mention = self._mention_at(place[0], place[1]) if place else None
-        if mention is None or mention.kind not in ("name", "pronoun"):
+        if mention is None or mention.kind not in ("name", "pronoun", "organization"):
             return None
-        entity = self.registry.resolve(mention, mention.start, subject=True, create=mention.kind == "name")
+        entity = self.registry.resolve(mention, mention.start, subject=True, create=mention.kind != "pronoun")
         return Attribution(entity, mention, None, how="follow-on") if entity else None
 
     def _paragraph_end_sites(self, number: int) -> list[CueSite]:
@@ -1040,6 +1087,20 @@ def _credit_lines(paragraphs: list[Paragraph], spans: list[QuoteSpan]) -> set[in
         if whole_line and len(line.text) < CREDIT_LENGTH and len(line.text.split()) <= CREDIT_WORDS:
             credits.add(span.paragraph)
     return credits
+
+
+def _pronoun_word(mention: Mention) -> str:
+    """The pronoun a mention is, without a contraction: "It’s" is "it"."""
+    return WORD_RE.match(mention.text).group().lower().split("’")[0].split("'")[0]
+
+
+def _last_stop(text: str, span: QuoteSpan) -> str:
+    """The quotation's last character but the closing marks of one quoted at its end ("… the labels of ‘criminal,’"
+    ends with its comma); "" for an empty one."""
+    end = span.end
+    while end > span.start and text[end - 1] in NESTED_CLOSINGS:
+        end -= 1
+    return text[end - 1 : end] if end > span.start else ""
 
 
 def _confidence(attribution: Attribution | None, mention: Mention | None) -> float:

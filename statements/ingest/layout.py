@@ -44,6 +44,8 @@ CAPTION_END_RE = re.compile(
     r"(?:\[[A-Z0-9 /&.,-]{3,}\]|\((?:AP|Reuters|AFP|EPA|Yonhap|Getty)[^)]*\)|Photograph: .*|Getty Images|"
     r"/ ?(?:Yonhap|Reuters|AP|AFP|EPA|Newsis|News1))\s*$"
 )
+# The most words a photo caption runs to.
+CAPTION_WORDS = 60
 TITLE_WORD_RE = re.compile(r"[^\W\d_][\w'’-]*")
 EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+")
 BULLET_MARKS = "-•·*▶►▲■□◆"
@@ -92,7 +94,10 @@ def _is_furniture(line: str, foreign_script: bool = True) -> bool:
     foreign_script=False tells that the text has no Korean/Chinese/Japanese script at all."""
     if foreign_script and _is_foreign_script(line):
         return True
-    if FURNITURE_RE.match(line) or (_may_be_caption(line) and CAPTION_END_RE.search(line[-120:])):
+    if FURNITURE_RE.match(line):
+        return True
+    if _may_be_caption(line) and CAPTION_END_RE.search(line[-120:]) and _word_count(line) <= CAPTION_WORDS:
+        # A caption is a sentence or two; a paragraph of a hundred words ending "… [538.]" credits its source.
         return True
     if line[:1] in BYLINE_STARTS and BYLINE_RE.match(line) and _word_count(line) <= 12:
         return True

@@ -72,14 +72,19 @@ def _phrase_kind(text: str) -> str:
     return IN_PHRASE if text[:1].isupper() or lower in ("a", "an", "the", "senior", "top") else BREAK
 
 
+# Dotted acronyms that are no one's initials.
+DOTTED_ACRONYMS = frozenset(("U.N.", "U.N", "E.U.", "E.U", "D.C.", "D.C", "U.S.", "U.S", "U.K.", "U.K"))
+
+
 @lru_cache(maxsize=1 << 16)
 def _is_name_word(bare: str) -> bool:
     if not bare[:1].isupper() or bare in NON_NAME_CAPITALS or bare in MONTHS or bare in KNOWN_ORGANIZATIONS:
         return False
     if bare.lower() in TITLE_WORDS or bare.lower() in ORGANIZATION_WORDS or bare.lower() in ROLES:
         return False
-    # All-capital words are acronyms of organizations ("KCNA", "NIS"), not names.
-    return country_from_adjective(bare) is None and not (bare.isupper() and len(bare) > 1)
+    # All-capital words are acronyms of organizations ("KCNA", "NIS"), not names; but two initials are ("G.K.").
+    initials = len(bare) in (3, 4) and bare[1] == "." and bare[2:3].isalpha() and bare not in DOTTED_ACRONYMS
+    return country_from_adjective(bare) is None and not (bare.isupper() and len(bare) > 1 and not initials)
 
 
 @lru_cache(maxsize=1 << 16)

@@ -268,7 +268,9 @@ def sentence_bounds(
         searched_to = match.end()
         words = text[max(start, stop - 12) : stop].rsplit(None, 1)
         token = words[-1].lstrip("(\"“‘'").lower() if words else ""
-        if token in ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
+        # An initial ("J. Smith") or two ("G.K. Butterfield", "George H.W. Bush") ends no sentence.
+        initials = len(token) == 1 or (len(token) == 3 and token[1] == "." and token[0] != token[2])
+        if token in ABBREVIATIONS or (initials and token.replace(".", "").isalpha()):
             # "U.S. The talks…": an abbreviation ends the sentence when the next word opens one.
             next_word = NEXT_WORD_RE.match(text, match.end(), end) if token in ("u.s", "u.k", "u.n", "e.u") else None
             if not (next_word and next_word.group(1) in SENTENCE_START_WORDS):

@@ -63,3 +63,14 @@ def test_prose_that_mentions_copyright_does_not_end_the_article():
     ):
         text = f"Headline\n{body}\n{prose}\n{body}\n"
         assert len(body_paragraphs(text)) == 3, prose
+
+
+def test_a_long_paragraph_crediting_its_source_in_brackets_is_no_caption():
+    quoted = " ".join(["The pollsters who kept calling voters late found the shift that the others missed."] * 6)
+    text = (
+        "Polls missed the late shift in Iowa\n"
+        "South Korean Foreign Minister Cho Tae-yul said Tuesday that the alliance would be firmly maintained.\n"
+        f"Pollsters agree - Jane Roe: “{quoted}” [538.]\n"
+        "Photo: Cho speaks at a press conference in Seoul. [YONHAP]\n"
+    )
+    assert [paragraph.text[:15] for paragraph in body_paragraphs(text)] == ["South Korean Fo", "Pollsters agree"]

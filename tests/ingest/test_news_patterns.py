@@ -526,3 +526,259 @@ def test_a_time_ago_between_the_speaker_and_the_verb_is_not_the_speaker():
         'Carl Poe a few days ago said he was "ready to serve."'
     )
     assert [quotation.mention for quotation in run(text).quotations] == ["The State Department", "Carl Poe"]
+
+
+def test_a_participle_after_a_quotation_is_not_an_inverted_attribution():
+    # The words after ", saying" are what was said, not who said it: the quotation is its sentence subject's.
+    text = article(
+        'Governor Mary Lane made a spirited defense of "small-town values," saying the region embodied the '
+        '"grit and decency of the country."'
+    )
+    mentions = [quotation.mention for quotation in run(text).quotations]
+    assert "the region embodied the" not in mentions
+    assert mention_of(text, "grit and decency") == ("Governor Mary Lane", "Mary Lane")
+
+
+def test_an_adverb_opening_the_sentence_is_not_its_subject():
+    # A participle's subject opens the sentence, after any opening phrase ("Early in …, ", "Minutes later, ").
+    text = article(
+        "Senator Tom Reyes met the mayor on Monday.\n"
+        'Early in the campaign, Reyes attacked the mayor, calling him "a failed manager of a failing city."\n'
+        'Minutes later, Reyes was on the phone, telling donors "the race is far from over."'
+    )
+    assert mention_of(text, "a failed manager")[0] == "Reyes"
+    assert mention_of(text, "the race is far")[0] == "Reyes"
+
+
+def test_an_adverb_after_an_appositive_is_not_the_speaker():
+    text = article(
+        "Ana Ruiz, the chief executive of the National Urban League, forcefully told a student that "
+        '"staying home is not a plan at all."\n'
+        'Ben Okafor, a longtime ally of the governor, effectively conceded the point, saying "the numbers are not '
+        'there yet for us."'
+    )
+    assert mention_of(text, "staying home") == ("Ana Ruiz", "Ana Ruiz")
+    assert mention_of(text, "the numbers are not") == ("Ben Okafor", "Ben Okafor")
+
+
+def test_the_year_of_a_date_opening_the_sentence_is_not_its_subject():
+    text = article(
+        "Senator Ruth Ames has spoken about wages before.\n"
+        "On March 3, 2015, Ames made the following remark:\n"
+        '"Nobody who works full time should live in poverty."'
+    )
+    assert mention_of(text, "Nobody who works") == ("Ames", "Ruth Ames")
+
+
+def test_a_dateline_or_a_headline_in_capitals_is_no_speaker():
+    text = article(
+        "PORTLAND, May 4 (Wire) — The city council adopted a resolution on Tuesday, calling the plan "
+        '"a betrayal of every renter in the city."\n'
+        'CITY ENDS PARKING FEES "The council voted to end the fees that downtown shops had fought for years."'
+    )
+    assert mention_of(text, "a betrayal of every renter")[0] == "The city council"
+    assert all(quotation.mention != "CITY ENDS PARKING FEES" for quotation in run(text).quotations)
+
+
+def test_a_name_before_a_participle_speaks_for_what_follows():
+    text = article(
+        "Senator Tom Reyes and Governor Ana Ruiz met on Monday.\n"
+        "Both issued statements afterwards, Ruiz saying the talks were "
+        '"the most useful in years" and Reyes calling them "a good start."'
+    )
+    assert mention_of(text, "the most useful")[0] == "Ruiz"
+    assert mention_of(text, "a good start")[0] == "Reyes"
+
+
+def test_a_verb_in_the_present_ends_the_subject():
+    text = article('The Daily Ledger reveals a few facts in its report: "Half of the voters were never contacted."')
+    assert mention_of(text, "Half of the voters")[0] == "The Daily Ledger"
+
+
+def test_initials_are_part_of_the_name_and_end_no_sentence():
+    text = article(
+        '"This is a sad day," said Rep. G.K. Pruitt (D-N.C.), head of the caucus. "We expected better."\n'
+        '"We will not," the U.N. said.'
+    )
+    assert mention_of(text, "This is a sad day") == ("Rep. G.K. Pruitt", "G.K. Pruitt")
+    assert mention_of(text, "We expected better") == ("Rep. G.K. Pruitt", "G.K. Pruitt")
+    assert mention_of(text, "We will not") == ("the U.N.", "U.N.")
+
+
+def test_a_number_or_another_standing_for_people_names_the_speaker():
+    text = article(
+        "Two senators, Ann Roe and Bo Lin, sent the agency a letter on Monday.\n"
+        '"You seem to have invented a new standard out of thin air," the two write. "We do not understand it."\n'
+        '"Yet another state we would have won," one supporter wrote online.\n'
+        '"Better watch out for the county clerk," tweeted another.'
+    )
+    assert mention_of(text, "You seem to have")[0] == "the two"
+    assert mention_of(text, "We do not understand")[0] == "the two"
+    assert mention_of(text, "Better watch out") == ("another", "another")
+
+
+def test_an_organization_the_paragraph_before_is_about_holds_the_floor():
+    text = article(
+        "Officials met in Seoul on Monday to discuss the alliance and trade.\n"
+        "The Democratic Party issued a statement on Monday apologizing to the senator for the emails.\n"
+        "“On behalf of everyone at the party, we want to offer a deep and sincere apology to the senator.”\n"
+        "The Foreign Ministry rejected the claim on Tuesday.\n"
+        "“The claim has no basis in fact and we regret that it was made at all.”"
+    )
+    assert mention_of(text, "On behalf of everyone") == ("The Democratic Party", "Democratic Party")
+    assert mention_of(text, "The claim has no basis") == ("The Foreign Ministry", "Foreign Ministry")
+
+
+def test_a_place_and_its_state_in_an_opening_phrase_are_not_the_subject():
+    text = article(
+        "Governor Ana Ruiz toured the state on Monday.\n"
+        'Speaking at a town hall in Salem, New Hampshire, Ruiz went after her rival, calling him "a total stiff '
+        'with no plan at all."'
+    )
+    assert mention_of(text, "a total stiff") == ("Ruiz", "Ruiz")
+
+
+def test_the_one_reporting_holds_the_words_of_a_pronoun_in_the_reported_clause():
+    text = article(
+        "Judge Amy Lynch and Mr. Tom Ruiz described the meeting in the county offices on Monday.\n"
+        "The meeting lasted for four hours and ended without a vote on the plan.\n"
+        'Lynch said she recalled thinking, "This is what people have talked about for years."\n'
+        'Mr. Ruiz said she called the plan "a disaster for the county and its schools."'
+    )
+    assert mention_of(text, "This is what people")[0] == "Lynch"
+    # A pronoun that cannot stand for the one reporting keeps the words.
+    assert mention_of(text, "a disaster for the county")[0] == "she"
+
+
+def test_a_pronoun_after_whom_or_what_stands_for_the_one_reporting():
+    text = article(
+        "Judge Amy Lynch and Mr. Tom Ruiz described the meeting in the county offices on Monday.\n"
+        "The meeting lasted for four hours and ended without a vote on the plan.\n"
+        'Ruiz said he would vote against the mayor, whom he called "the most divisive figure in the county."'
+    )
+    assert mention_of(text, "the most divisive figure")[0] == "Ruiz"
+
+
+def test_a_quotation_after_a_connective_alone_is_a_follow_on():
+    text = article(
+        "Senator Ruth Ames spoke to supporters in Phoenix on Monday about the new rules from Washington.\n"
+        "She has opposed the rules since they were first proposed last year by the agency.\n"
+        '"I do not think it is do or die," she said outside the building. But "the plan is stronger with '
+        'the governor behind it. It helps."'
+    )
+    assert run(text).quotations[1].kind == "direct"
+    assert mention_of(text, "the plan is stronger") == ("she", "Ruth Ames")
+
+
+def test_a_passive_verb_names_no_speaker_before_it():
+    text = article(
+        "Senator Ruth Ames spoke to supporters in Phoenix on Monday about the new rules from Washington.\n"
+        "Ames has fought the plan since the rules were first proposed last year.\n"
+        '"I do not think it is do or die," she said outside the building.'
+    )
+    assert mention_of(text, "I do not think") == ("she", "Ruth Ames")
+
+
+def test_adding_alone_before_a_quotation_continues_the_speaker():
+    text = article(
+        "Senator Ruth Ames spoke to supporters in Phoenix on Monday about the new rules from Washington.\n"
+        "Ames has fought the plan since the rules were first proposed last year.\n"
+        'Ames said the report "was not good." Adding, "Now, as with every scandal, it is how they handle it."'
+    )
+    assert mention_of(text, "Now, as with every scandal")[0] == "Ames"
+
+
+def test_a_participle_s_subject_after_a_connective_speaks_for_partial_words():
+    text = article(
+        "The Daily Ledger endorsed the governor on Sunday in a long editorial on the race.\n"
+        "It praised her record on schools and roads over two terms in office.\n"
+        "Meanwhile, it attacked her rival, saying he “has offended voters with his insults and bombast.”"
+    )
+    assert mention_of(text, "has offended voters")[0] == "it"
+
+
+def test_a_name_between_commas_after_an_opening_phrase_is_the_speaker():
+    text = article(
+        "Governor Tom Kasko won the state primary on Tuesday night by a wide margin.\n"
+        "After winning the state in the primary, Gov. Tom Kasko (R-OH), said, “I am getting ready to rent a "
+        "covered wagon for the trip west.”"
+    )
+    assert mention_of(text, "I am getting ready")[0] == "Gov. Tom Kasko"
+
+
+def test_a_relative_clause_without_commas_is_not_the_speaker():
+    text = article(
+        "The White House and the campaign have talked for weeks about the platform.\n"
+        "A White House official who spoke anonymously to discuss internal strategy said Wednesday, "
+        '"Certainly there are discussions between the White House and the campaign."'
+    )
+    assert mention_of(text, "Certainly there are")[0] == "A White House official"
+
+
+def test_an_opening_phrase_with_a_comma_inside_is_not_the_subject():
+    text = article(
+        "The Security Council met on Sunday after the test, its third this year.\n"
+        "Following a swiftly called, late-afternoon meeting, the Security Council issued a statement calling the "
+        'test "a clear violation and in flagrant disregard" of its resolutions.'
+    )
+    assert mention_of(text, "a clear violation")[0] == "the Security Council"
+
+
+def test_quoted_words_opening_their_sentence_after_a_quotation_are_the_speaker_s():
+    text = article(
+        "Senator Ruth Ames spoke to supporters in Phoenix on Monday about the new rules from Washington.\n"
+        '"I do not think voters care about this," Ames told reporters. "What they care about is that we raise '
+        'incomes for the middle class" and other pocketbook issues.'
+    )
+    assert mention_of(text, "What they care about") == ("Ames", "Ruth Ames")
+
+
+def test_a_verb_joined_by_but_after_an_adverb_has_the_sentence_s_subject():
+    text = article(
+        "Senator Ruth Ames spoke to supporters in Phoenix on Monday about the new rules from Washington.\n"
+        "House Republican Tom Massie used to support fellow Kentuckian Rand Paul, but now said Ames had "
+        '"the opportunity and the obligation to bring us together."'
+    )
+    assert mention_of(text, "the opportunity and")[0] == "House Republican Tom Massie"
+
+
+def test_the_same_pronoun_in_the_reported_clause_keeps_the_first_mention():
+    text = article(
+        "Governor Ana Ruiz answered the report about her campaign's spending on Tuesday morning in a statement.\n"
+        'She said she recalls the auditor being "confused" by the figures he was shown.'
+    )
+    first = text.index("She said")
+    quotation = run(text).quotations[0]
+    assert (quotation.mention_start, quotation.mention, quotation.speaker.label) == (first, "She", "Ana Ruiz")
+
+
+def test_a_year_or_an_adverb_in_a_relative_clause_is_not_the_speaker():
+    text = article(
+        "The majority leader met the president on Tuesday for the first time in months.\n"
+        'Ames, now the majority leader, who in 2010 said the goal was to make him "a one-term president," '
+        "smiled for the cameras.\n"
+        'She recalled a comment that egregiously described the city as "a hellhole nobody should visit."'
+    )
+    mentions = [quotation.mention for quotation in run(text).quotations]
+    assert "2010" not in mentions and "egregiously" not in mentions
+
+
+def test_a_pronoun_with_its_verb_contracted_is_a_pronoun():
+    text = article(
+        "Pollster Pat Caddell spoke on the radio on Tuesday about the latest numbers from two polls.\n"
+        "He read out one of them on the air, which, I’m going to read you the question: "
+        '"Do you think her health affects her ability to serve?"'
+    )
+    quotation = run(text).quotations[0]
+    assert (quotation.mention, quotation.found_by[1]) == ("I’m", "pronoun")
+
+
+def test_an_adverb_after_a_noun_in_lower_case_is_not_the_speaker():
+    text = article(
+        "The party's rules committee met in Denver on Friday to discuss the convention and its delegates.\n"
+        "The pollster wrote that superdelegates currently pledged to the governor may reconsider.\n"
+        "“A win in the state would underscore her weakness as a candidate in the general election.”\n"
+        'The family said the senator "was at peace with the decision."'
+    )
+    assert all("currently" not in (quotation.mention or "") for quotation in run(text).quotations)
+    assert mention_of(text, "was at peace")[0] == "The family"

@@ -94,3 +94,15 @@ def test_a_quotation_nested_in_the_same_marks_stays_inside_the_outer_one():
             "direct",
         )
     ]
+
+
+def test_a_quotation_ending_with_one_quoted_in_it_closes_before_its_attribution():
+    # The comma that hands over to the attribution stands inside the nested quotation's closing mark.
+    text = article(
+        "Senator Ruth Ames spoke to supporters in Phoenix on Monday about the new rules from Washington.\n"
+        "She has opposed the rules since they were first proposed last year by the agency.\n"
+        "“This narrative is pushed by the media, where we find the labels of ‘criminal, super predator,’” Malkia "
+        "Roe, the director of a media group and whose work is also featured in the film, told the Daily Ledger."
+    )
+    quotation = run(text).quotations[0]
+    assert (quotation.kind, quotation.mention, quotation.speaker.label) == ("direct", "Malkia Roe", "Malkia Roe")
