@@ -257,35 +257,26 @@ def page(statements, shown=Shown, *, lists=tuple(LISTS), site="", **annotations)
     return [shown(rows[pk], links=links) for pk in ids if pk in rows]
 
 
-def with_lists(statements, lists):
-    """The statements with these of their lists as one JSON value a row (`lists`): read with the rows, in the
-    same query, each an index lookup, rather than a query of its own a list."""
-    if not lists:
-        return statements
-    json = {
-        name: ArraySubquery(items.filter(statement=OuterRef("pk")).values(json=JSONObject(**fields)))
-        for name, (items, fields) in ((name, LISTS[name]) for name in lists)
-    }
-    return statements.annotate(lists=JSONObject(**json))
-
-
-def decoded(row):
-    """A row read with_lists(), its lists in place (a source's date, which JSON holds as text, a date again)."""
-    row.update(row.pop("lists", {}))
-    for source in row.get("sources", ()):
-        if source["published_on"]:
-            source["published_on"] = datetime.date.fromisoformat(source["published_on"])
-    return row
-
-
 def streamed(statements, *, site="", lists=tuple(LISTS), chunk_size=2000):
     """Each statement of a queryset, shown with these of its lists, read through a server-side cursor held open
     in a transaction: for a download of any size, rows come chunk_size at a time, and none is kept.
 
     One query: the lists as one JSON value a row, each row decoded once (a million, for a download).
     """
-    rows = with_lists(statements, lists)
+    each = {name: LISTS[name] for name in lists}
+    rows = statements.annotate(
+        lists=JSONObject(
+            **{
+                name: ArraySubquery(items.filter(statement=OuterRef("pk")).values(json=JSONObject(**fields)))
+                for name, (items, fields) in each.items()
+            }
+        )
+    )
     links = Links(site)
     with transaction.atomic():
-        for row in rows.values(*VALUES, *lists and ["lists"]).iterator(chunk_size=chunk_size):
-            yield Shown(decoded(row), links=links)
+        for row in rows.values(*VALUES, "lists").iterator(chunk_size=chunk_size):
+            row.update(row.pop("lists"))
+            for source in row.get("sources", ()):
+                if source["published_on"]:  # JSON's text
+                    source["published_on"] = datetime.date.fromisoformat(source["published_on"])
+            yield Shown(row, links=links)
