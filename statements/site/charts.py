@@ -53,7 +53,7 @@ class Label:
 
 def bar_chart(timeline, link, positions=()):
     """The bars and labels of a timeline; each bar links where link(period, series number) says: the explorer's
-    view narrowed to its period (see `narrowed`)."""
+    view narrowed to its period (see `narrowing`)."""
     if not timeline.periods:
         return None
     largest = max(timeline.largest, 1)
@@ -125,12 +125,17 @@ def role_lanes(periods, positions, *, top):
     return lanes
 
 
-def narrowed(query, explorer_url, period, *, with_own=False):
-    """The explorer's view of the query's statements in a period: its dates, within the dates already chosen. A
-    page's own filter is in the path of `explorer_url` (an official's page), unless `with_own` (a compare
-    column's, whose link is to the explorer)."""
+def narrowing(query, explorer_url, *, with_own=False):
+    """The link of a period's bar: the explorer's view of the query's statements in that period, its dates within
+    the dates already chosen. A page's own filter is in the path of `explorer_url` (an official's page), unless
+    `with_own` (a compare column's, whose link is to the explorer). The query's filters are written once a chart,
+    not once a bar."""
     params = QueryDict(query.applied_query(exclude=() if with_own else query.fixed), mutable=True)
     date_from, date_to = query.values.get("date_from"), query.values.get("date_to")
-    params["date_from"] = max(period.start, date_from or period.start).isoformat()
-    params["date_to"] = min(period.end, date_to or period.end).isoformat()
-    return f"{explorer_url}?{params.urlencode()}"
+
+    def link(period):
+        params["date_from"] = max(period.start, date_from or period.start).isoformat()
+        params["date_to"] = min(period.end, date_to or period.end).isoformat()
+        return f"{explorer_url}?{params.urlencode()}"
+
+    return link

@@ -38,7 +38,7 @@ from statements.models import (
 from statements.present import Shown
 from statements.query import ExplorerQuery, clean_params, clean_query
 from statements.site.cards import cards
-from statements.site.charts import bar_chart, narrowed
+from statements.site.charts import bar_chart, narrowing
 
 EXPLORER_FRAGMENT = "statements/explorer.html#fragment"
 LANGUAGES = [
@@ -70,7 +70,8 @@ def explore(request, *, fixed=None, feed_url=None, timeline_url=None, positions=
     language = query.form.data.get("lang", "").strip().lower()  # As given: the form keeps even a wrong one.
     page = query.page(request.GET.get("page"), read=functools.partial(cards, words=query.words))
     counted = timeline.read_with_counts(query)
-    chart = bar_chart(counted, lambda period, _: narrowed(query, request.path, period), positions) if counted else None
+    link = narrowing(query, request.path)
+    chart = bar_chart(counted, lambda period, _: link(period), positions) if counted else None
     return {
         "query": query,
         "facets": query.facets,
@@ -168,10 +169,11 @@ def render_timeline(request, *, explorer_url, fixed=None, name="Statements", pos
     query = ExplorerQuery(request.GET, fixed=fixed, user=request.user, also=["interval"])
     counted = timeline.read(query, interval=interval)
     explorer_query = query.applied_query(exclude=query.fixed)
+    link = narrowing(query, explorer_url)
     context = {
         "name": name,
         "timeline": counted,
-        "chart": bar_chart(counted, lambda period, _: narrowed(query, explorer_url, period), positions),
+        "chart": bar_chart(counted, lambda period, _: link(period), positions),
         "notes": [*interval_notes, *query.notes],
         "explorer_url": f"{explorer_url}?{explorer_query}".rstrip("?"),
         "data_query": "&".join(part for part in [query.applied_query(), interval and f"interval={interval}"] if part),
@@ -221,10 +223,8 @@ def compare_view(request):
     explorer_url = reverse("statement_list")
     chart = None
     if comparison.enough:
-        columns = comparison.columns
-        chart = bar_chart(
-            comparison.timeline, lambda period, at: narrowed(columns[at].query, explorer_url, period, with_own=True)
-        )
+        links = [narrowing(column.query, explorer_url, with_own=True) for column in comparison.columns]
+        chart = bar_chart(comparison.timeline, lambda period, at: links[at](period))
     context = {
         "comparison": comparison,
         "timeline": comparison.timeline if comparison.enough else None,
