@@ -1,6 +1,6 @@
 """Server time of the explorer's typical requests on a large synthetic data set.
 
-    .venv/bin/python benchmarks/explorer.py [--statements 1000000] [--requests 50] [--explain] [--http]
+    .venv/bin/python benchmarks/explorer.py [--statements 1000000] [--requests 50] [--explain] [--http] [--split]
 
 Runs against a database of its own, `diplotrack_bench`, on the configured server (DATABASE_URL's
 server, or the embedded one), generating the synthetic data there on first use (a few minutes for a
@@ -8,8 +8,10 @@ million statements). Each request goes through Django's full stack in this proce
 view, queries, template) without a network in between; the figures are medians and 95th
 percentiles over --requests runs after three warm-up runs, each answer computed (the shared cache of public answers
 is off; `--cached` measures its warm answers instead). `--http` times the same requests over HTTP instead, from
-gunicorn on loopback (production settings, one worker; query counts are then not known). This machine is shared
-and noisy: compare runs made close together.
+gunicorn on loopback (production settings, one worker; query counts are then not known). `--split` says where each
+request's time goes: its queries (as Django waits for them: sent, run, answered), the template's rendering, and the
+rest (the view's Python, the ORM writing the queries, the middleware). This machine is shared and noisy: compare runs
+made close together.
 """
 
 import argparse
@@ -60,6 +62,7 @@ def setup(statements, *, cached=False):
     os.environ["CACHE_PUBLIC_ANSWERS"] = "1" if cached else "0"
     os.environ.setdefault("SECRET_KEY", "benchmark-only")
     os.environ["ALLOWED_HOSTS"] = "testserver"
+    os.environ["API_ANONYMOUS_RATE"] = "1000000/minute"  # Every API request answered, none refused as too many.
     os.environ["DEBUG"] = ""
     os.environ["SECURE_SSL_REDIRECT"] = "0"  # The test client speaks plain HTTP.
     os.environ.setdefault("LOG_LEVEL", "WARNING")
@@ -141,12 +144,55 @@ def measure(client, url, headers, runs):
     timings = []
     for _ in range(runs):
         started = time.perf_counter()
-        client.get(url, **headers)
+        response = client.get(url, **headers)
         timings.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
     with CaptureQueriesContext(connection) as queries:
         client.get(url, **headers)
     timings.sort()
     return statistics.median(timings), timings[int(len(timings) * 0.95) - 1], len(queries)
+
+
+def measure_split(client, url, headers, runs):
+    """As measure(), each request's time split: medians of the whole, of its queries, of its rendering, in ms."""
+    from django.db import connection
+    from django.template.backends.django import Template
+
+    rendering, querying = [], []
+    render = Template.render
+
+    def timed_query(execute, *args):  # Django's hook around each query (captured times are whole milliseconds).
+        started = time.perf_counter()
+        try:
+            return execute(*args)
+        finally:
+            querying.append(time.perf_counter() - started)
+
+    def timed_render(self, *args, **kwargs):  # The page's template, whose includes render inside it.
+        started = time.perf_counter()
+        try:
+            return render(self, *args, **kwargs)
+        finally:
+            rendering.append(time.perf_counter() - started)
+
+    Template.render = timed_render
+    try:
+        for _ in range(3):
+            assert client.get(url, **headers).status_code == 200, url
+        whole, sql, rendered = [], [], []
+        for _ in range(runs):
+            rendering.clear()
+            querying.clear()
+            with connection.execute_wrapper(timed_query):
+                started = time.perf_counter()
+                response = client.get(url, **headers)
+                whole.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200, (url, response.status_code)
+            sql.append(sum(querying) * 1000)
+            rendered.append(sum(rendering) * 1000)
+    finally:
+        Template.render = render
+    return statistics.median(whole), statistics.median(sql), statistics.median(rendered)
 
 
 def explain(url):
@@ -171,7 +217,7 @@ def over_http(port=8766):
     """gunicorn on loopback with production settings and one worker, as the load test starts it."""
     import load  # benchmarks/load.py
 
-    environment = os.environ | {"ALLOWED_HOSTS": "127.0.0.1,localhost", "API_ANONYMOUS_RATE": "1000000/minute"}
+    environment = os.environ | {"ALLOWED_HOSTS": "127.0.0.1,localhost"}
     server = load.serve(port, 1, environment, subprocess.DEVNULL)
     try:
         yield http.client.HTTPConnection("127.0.0.1", port, timeout=60)  # Kept alive between requests.
@@ -210,12 +256,22 @@ def main():
     parser.add_argument(
         "--http", action="store_true", help="Over HTTP: gunicorn, production settings, one worker, on loopback."
     )
+    parser.add_argument("--split", action="store_true", help="Where the time goes: queries, rendering, the rest.")
     options = parser.parse_args()
     have = setup(options.statements, cached=options.cached)
 
     from django.test import Client
 
     print(f"{have:,} statements in {BENCH_DATABASE}; {options.requests} runs each.\n")
+    if options.split:
+        print(f"{'request (medians, ms)':52} {'whole':>8} {'queries':>8} {'render':>8} {'rest':>8}")
+        client = Client()
+        for name, target in scenarios().items():
+            if options.only in name:
+                url, headers = target if isinstance(target, tuple) else (target, {})
+                whole, sql, rendered = measure_split(client, url, headers, options.requests)
+                print(f"{name:52} {whole:8.1f} {sql:8.1f} {rendered:8.1f} {whole - sql - rendered:8.1f}", flush=True)
+        return
     print(f"{'request':52} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
     with over_http() if options.http else contextlib.nullcontext(Client()) as client:
         for name, target in scenarios().items():
