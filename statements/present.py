@@ -119,9 +119,10 @@ class Shown:
     __hash__ = None
 
     @classmethod
-    def of(cls, statement, *, site=""):
+    def of(cls, statement, *, site="", links=None):
         """A model instance's fields: its official, organization and country fetched with it (select_related), and
-        its lists, read only when asked for, prefetched (Statement.objects.with_related())."""
+        its lists, read only when asked for, prefetched (Statement.objects.with_related()). Its links under `site`,
+        or those given (an answer's, which reverse each pattern once for all its statements)."""
         official, organization, country = statement.official, statement.organization, statement.country
         return cls(
             InstanceRow(
@@ -136,7 +137,7 @@ class Shown:
                     "country__name": country.name if country else None,
                 },
             ),
-            links=Links(site),
+            links=links or Links(site),
         )
 
     pk = value("pk")

@@ -7,8 +7,26 @@ from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from statements.models import Citation, Country, Official, Organization, Position, Source, Statement, Topic
-from statements.present import Shown
+from statements.present import Links, Shown
 from statements.timeline import INTERVALS
+
+
+def links(field):
+    """The answer's links (statements.present.Links) under the site's address, each pattern reversed once an answer,
+    not once a link: a page of 100 statements links to hundreds of statements, officials and topics. Kept in the
+    answer's context, which the serializer's fields and nested serializers share."""
+    if "links" not in field.context:
+        field.context["links"] = Links(field.context["request"].build_absolute_uri("/").removesuffix("/"))
+    return field.context["links"]
+
+
+class Link(serializers.HyperlinkedIdentityField):
+    """A record's address in the API, as DRF's, from the answer's links."""
+
+    def get_url(self, obj, view_name, request, format):
+        if format:  # Asked for with a suffix (/api/statements.json): its links keep it, as DRF writes them.
+            return super().get_url(obj, view_name, request, format)
+        return links(self)(view_name, getattr(obj, self.lookup_field))
 
 
 class CountrySerializer(serializers.ModelSerializer):
@@ -18,7 +36,7 @@ class CountrySerializer(serializers.ModelSerializer):
 
 
 class TopicReferenceSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:topic-detail", lookup_field="slug")
+    url = Link(view_name="api:topic-detail", lookup_field="slug")
 
     class Meta:
         model = Topic
@@ -26,7 +44,7 @@ class TopicReferenceSerializer(serializers.ModelSerializer):
 
 
 class OfficialReferenceSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:official-detail", lookup_field="slug")
+    url = Link(view_name="api:official-detail", lookup_field="slug")
 
     class Meta:
         model = Official
@@ -34,7 +52,7 @@ class OfficialReferenceSerializer(serializers.ModelSerializer):
 
 
 class OrganizationReferenceSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:organization-detail", lookup_field="slug")
+    url = Link(view_name="api:organization-detail", lookup_field="slug")
 
     class Meta:
         model = Organization
@@ -58,7 +76,7 @@ class CitationSerializer(serializers.ModelSerializer):
 
 
 class StatementSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:statement-detail")
+    url = Link(view_name="api:statement-detail")
     html_url = serializers.SerializerMethodField()
     speaker = serializers.SerializerMethodField(help_text="Who said it, as every page, download and feed names them.")
     # A statement has an official or an organization, not always both, and not always a country.
@@ -98,7 +116,7 @@ class StatementSerializer(serializers.ModelSerializer):
     # The statement's public fields that the model does not hold as they are shown: statements.present.Shown's.
 
     def get_html_url(self, statement) -> str:
-        return self.context["request"].build_absolute_uri(Shown.of(statement).url)
+        return Shown.of(statement, links=links(self)).url
 
     def get_speaker(self, statement) -> str:
         return Shown.of(statement).speaker
@@ -117,7 +135,7 @@ class PositionSerializer(serializers.ModelSerializer):
 
 
 class OfficialSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:official-detail", lookup_field="slug")
+    url = Link(view_name="api:official-detail", lookup_field="slug")
     country = CountrySerializer(allow_null=True)
     positions = PositionSerializer(many=True)
     statements_url = serializers.SerializerMethodField()
@@ -133,7 +151,7 @@ class OfficialSerializer(serializers.ModelSerializer):
 
 
 class OrganizationSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:organization-detail", lookup_field="slug")
+    url = Link(view_name="api:organization-detail", lookup_field="slug")
     country = CountrySerializer(allow_null=True)
     # Of a queryset with_public_parent(): a parent the public may not know of is left out.
     parent = serializers.CharField(source="public_parent", read_only=True, allow_null=True, help_text="Its slug.")
@@ -144,7 +162,7 @@ class OrganizationSerializer(serializers.ModelSerializer):
 
 
 class TopicSerializer(serializers.ModelSerializer):
-    url = serializers.HyperlinkedIdentityField(view_name="api:topic-detail", lookup_field="slug")
+    url = Link(view_name="api:topic-detail", lookup_field="slug")
     parent = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     children = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
 
@@ -154,7 +172,7 @@ class TopicSerializer(serializers.ModelSerializer):
 
 
 class SourceSerializer(serializers.ModelSerializer):
-    api_url = serializers.HyperlinkedIdentityField(view_name="api:source-detail")
+    api_url = Link(view_name="api:source-detail")
     # Strings, as in a statement's sources: an address, or "" when there is none (the schema's oneOf of a URI
     # and an empty string matched "" twice).
     url = serializers.CharField(read_only=True, help_text="The source's address, or empty.")
