@@ -155,8 +155,17 @@ class ExplorerQuery:
                 precountable=len(self.selected_topics) <= 1 and not self.applied - {"country", "topic"},
                 by_period=self.timeline,
                 rank=search.rank(self.words) if self.by_relevance else None,
+                parts=self.matching_parts(),
             )
         )
+
+    def matching_parts(self):
+        """The statements every filter selects, as querysets that select apart by the search's parts (none without
+        search words): see statements.search.matching_parts."""
+        if not self.words:
+            return ()
+        others = self.filtered(exclude=("q",))
+        return tuple(others.filter(part) for part in search.matching_parts(self.words))
 
     @property
     def by_relevance(self):
