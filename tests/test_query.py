@@ -143,7 +143,10 @@ def test_rare_matches_come_in_the_order_and_pages_of_the_index_walk(world, param
         walked = list(query.queryset[start:stop].values_list("pk", flat=True))
         assert list(query.ordered(start, stop).values_list("pk", flat=True)) == walked, (start, stop)
     assert query.queryset[0:3]
-    assert ExplorerQuery(QueryDict(f"{params}&sort=relevance")).ordered(0, 5).query.is_sliced  # Ranked: all read.
+    by_relevance = ExplorerQuery(QueryDict(f"{params}&sort=relevance"))  # Without counts: every match ranked.
+    assert list(by_relevance.ordered(0, 5).values_list("pk", flat=True)) == list(
+        by_relevance.queryset[0:5].values_list("pk", flat=True)
+    )
 
 
 def test_the_search_index_holds_the_country_and_topics_beside_the_words(db):
@@ -255,11 +258,16 @@ def test_pages_past_the_ranked_ones_are_ranked_by_sorting_in_the_same_order(nucl
 
 
 def counting_plan(params):
-    """The plan of the counts' query for these parameters, as the planner reads it with the search index (a tiny
-    table is otherwise read whole): a list of its nodes."""
+    """The plan of the counts' query for these parameters (see plan_nodes)."""
     with CaptureQueriesContext(connection) as captured:
         assert ExplorerQuery(QueryDict(params)).facets.total  # Matches, counted one by one.
     (sql,) = [query["sql"] for query in captured if "WITH base" in query["sql"]]
+    return plan_nodes(sql)
+
+
+def plan_nodes(sql):
+    """The plan of a query as the planner reads it with the search index (a tiny table is otherwise read whole): a
+    list of its nodes."""
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("SET LOCAL enable_indexscan = off")
@@ -286,6 +294,17 @@ def test_the_counts_check_each_matchs_words_once(nuclear, sort):
     reads = [node for node in counting_plan(f"q={PHRASE}&sort={sort}") if words_checked(node)]
     assert [node["Node Type"] for node in reads] == ["Bitmap Heap Scan"] * 2  # The English, and the others.
     assert [words_checked(node) for node in reads] == [1, 1]
+
+
+def test_pages_past_the_ranked_ones_check_each_matchs_words_once(nuclear, monkeypatch):
+    monkeypatch.setattr(facets, "RANKED", 4)
+    query = ExplorerQuery(QueryDict(f"q={PHRASE}&sort=relevance"))
+    with CaptureQueriesContext(connection) as captured:
+        page = query.page("3", read=lambda found: list(found.values_list("pk", flat=True)), size=3)
+    assert page.object_list == ranked_in_sql(PHRASE)[6:9]
+    (sql,) = [query["sql"] for query in captured if "ts_rank(" in query["sql"] and "WITH base" not in query["sql"]]
+    reads = [node for node in plan_nodes(sql) if words_checked(node)]
+    assert [(node["Node Type"], words_checked(node)) for node in reads] == [("Bitmap Heap Scan", 1)] * 2
 
 
 KOREAN = [
