@@ -93,6 +93,9 @@ class Selection:
     # Sorted by relevance: the rank of each match (an expression of statements.search.rank), to keep the first RANKED
     # of them by it while counting them (Facets.ranked).
     rank: object = None
+    # With search words: the matching statements as querysets that select apart (statements.search.matching_parts),
+    # read one after the other (UNION ALL) by the counts, so that each match's words are checked once.
+    parts: tuple = ()
 
 
 def count(selection):
@@ -108,12 +111,13 @@ def count(selection):
     # Far more than the limit: do not spend the budget finding out how many (the planner is close for common words).
     by_period = selection.by_period
     rank = selection.rank if base is matching else None
-    rows = _counted(base, *among, by_period=by_period, rank=rank) if expected <= limit else None
+    parts = selection.parts if base is matching else ()
+    rows = _counted(base, *among, by_period=by_period, rank=rank, parts=parts) if expected <= limit else None
     ranked = rows is not None and rank is not None  # Not by the bounded count below: it reads only some matches.
     # Out of time (a cold cache, a busy server), or few expected: count again, up to the bound. Not when many are
     # expected: reading a common word's whole posting list is what takes the time, bound or not.
     if rows is None and expected <= max(limit, COUNT_BOUND):
-        rows = _counted(base, *among, matching=matching, bound=COUNT_BOUND, by_period=by_period)
+        rows = _counted(base, *among, matching=matching, bound=COUNT_BOUND, by_period=by_period, parts=parts)
     sizes = {facet: number for facet, _, number in rows or [] if facet in ("base", "matching")}
     if rows is not None and sizes.get("base", 0) <= COUNT_BOUND:
         return _facets(selection, rows, ranked=ranked)
@@ -174,14 +178,20 @@ def _precounted(codes, topic_id):
         return cursor.fetchall()
 
 
-def _counted(queryset, codes, topic_ids, *, matching=None, bound=None, by_period=False, rank=None):
+def _counted(queryset, codes, topic_ids, *, matching=None, bound=None, by_period=False, rank=None, parts=()):
     """Counts within the time budget, else None. With a bound, of at most bound + 1 statements, with the
     number read ("base"), and how many of `matching` there are up to bound + 1 ("matching"). By period: the
     matches' counts by month and by week too. With a rank (and no bound): the ids of the first RANKED by it, as
-    ("ranked", id, position)."""
-    base = queryset.values_list("country_id", "topic_ids", "date")
-    if rank is not None:
-        base = queryset.annotate(rank=rank).values_list("country_id", "topic_ids", "date", "pk", "rank")
+    ("ranked", id, position). With parts (querysets whose rows together are the queryset's, none twice): those
+    read one after the other (UNION ALL) rather than the queryset."""
+
+    def columns(statements):
+        if rank is None:
+            return statements.values_list("country_id", "topic_ids", "date")
+        return statements.annotate(rank=rank).values_list("country_id", "topic_ids", "date", "pk", "rank")
+
+    first, *others = [columns(part) for part in parts or [queryset]]
+    base = first.union(*others, all=True) if others else first
     base_sql, base_params = (base[: bound + 1] if bound else base).query.sql_with_params()
     columns = "country_id, topic_ids, date, id, rank" if rank is not None else "country_id, topic_ids, date"
     # The choices, as one row the conditions name. An empty list chooses all: its condition is left out, and the

@@ -155,8 +155,17 @@ class ExplorerQuery:
                 precountable=len(self.selected_topics) <= 1 and not self.applied - {"country", "topic"},
                 by_period=self.timeline,
                 rank=search.rank(self.words) if self.by_relevance else None,
+                parts=self.matching_parts(),
             )
         )
+
+    def matching_parts(self):
+        """The statements every filter selects, as querysets that select apart by the search's parts (none without
+        search words): see statements.search.matching_parts."""
+        if not self.words:
+            return ()
+        others = self.filtered(exclude=("q",))
+        return tuple(others.filter(part) for part in search.matching_parts(self.words))
 
     @property
     def by_relevance(self):
@@ -196,8 +205,10 @@ class ExplorerQuery:
         ranked = counts.ranked if counts is not None else None
         if ranked is not None and (stop <= len(ranked) or len(ranked) == counts.total):
             return by_position(ranked[start:stop])
+        if self.by_relevance:  # Past the ranked ones (or uncounted), every match is read and ranked anyway.
+            return self.ranked(start, stop)
         walk = self.queryset[start:stop]
-        if not self.words or sort == "relevance":  # Past the ranked ones, every match is read and ranked anyway.
+        if not self.words:
             return walk
         # Counted (or estimated) for a page's facets, the matches need no estimate of their own.
         matches = max(counts.total if counts is not None else facets.estimate(self.filtered()), 1)
@@ -212,6 +223,17 @@ class ExplorerQuery:
         sql = f"WITH m (id, date) AS MATERIALIZED ({sql}) SELECT id FROM m ORDER BY {order} LIMIT %s OFFSET %s"
         found = Statement.objects.filter(pk__in=RawSQL(sql, [*params, stop - start, start]))
         return self.filterset.filter_sort(found, "sort", sort)
+
+    def ranked(self, start, stop):
+        """The matches from `start` to `stop` by relevance, every match ranked: read as the search's parts (see
+        statements.search.matching_parts), each match's words checked once; a subquery, so that reading its rows
+        stays one query."""
+        rank = search.rank(self.words)
+        first, *others = [part.annotate(rank=rank).values_list("pk", "rank", "date") for part in self.matching_parts()]
+        sql, params = (first.union(*others, all=True) if others else first).query.sql_with_params()
+        sql = f"SELECT pk FROM ({sql}) AS m ORDER BY rank DESC, date DESC, pk DESC LIMIT %s OFFSET %s"
+        found = Statement.objects.filter(pk__in=RawSQL(sql, [*params, stop - start, start]))
+        return self.filterset.filter_sort(found, "sort", "relevance")
 
     @functools.cached_property
     def walked(self):

@@ -16,7 +16,7 @@ import re
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import Case, F, Func, Q, TextField, Value, When
 from django.db.models.functions import Length
-from django.db.models.lookups import GreaterThan
+from django.db.models.lookups import Exact, GreaterThan
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -36,10 +36,26 @@ def query(words, config):
     return SearchQuery(Unaccent(Value(korean.analysed(words))), config=config, search_type="websearch")
 
 
+ENGLISH = Q(language="en") | Q(language__startswith="en-")
+
+
 def matching(words):
     """A condition matching statements that the search words find."""
-    english = Q(language="en") | Q(language__startswith="en-")
-    return (english & Q(search_vector=query(words, "english"))) | (~english & Q(search_vector=query(words, "simple")))
+    return (ENGLISH & Q(search_vector=query(words, "english"))) | (~ENGLISH & Q(search_vector=query(words, "simple")))
+
+
+def matching_parts(words):
+    """The conditions of `matching`, apart: the statements each selects are `matching`'s, and none selects another's.
+
+    Read as one condition, a statement the index finds is checked against both parses (the index's recheck), then
+    against its own again (the condition), and a phrase is checked against each one's positions each time. Read as
+    parts (UNION ALL), each part's index recheck is its only check: the English part's parse for the English
+    statements, the simple one's for the others. When both parses read alike (Korean, names), the first part finds
+    them all and the second none: the planner computes that from the words, and reads one part only.
+    """
+    english, simple = query(words, "english"), query(words, "simple")
+    alike = Exact(english, simple)
+    return [Q(search_vector=english) & (ENGLISH | Q(alike)), Q(search_vector=simple) & ~ENGLISH & ~Q(alike)]
 
 
 def combined_query(words):

@@ -1,14 +1,17 @@
 """The explorer's query object: cleaned before it reads, the page's own filters kept, no walk for nothing."""
 
 import datetime
+import json
+from urllib.parse import quote
 
 import feedparser
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
 from statements import facets
+from statements import korean as korean_search
 from statements.models import Statement
 from statements.query import ExplorerQuery, Refused
 from tests.factories import make_official, make_statement, make_topic
@@ -140,7 +143,10 @@ def test_rare_matches_come_in_the_order_and_pages_of_the_index_walk(world, param
         walked = list(query.queryset[start:stop].values_list("pk", flat=True))
         assert list(query.ordered(start, stop).values_list("pk", flat=True)) == walked, (start, stop)
     assert query.queryset[0:3]
-    assert ExplorerQuery(QueryDict(f"{params}&sort=relevance")).ordered(0, 5).query.is_sliced  # Ranked: all read.
+    by_relevance = ExplorerQuery(QueryDict(f"{params}&sort=relevance"))  # Without counts: every match ranked.
+    assert list(by_relevance.ordered(0, 5).values_list("pk", flat=True)) == list(
+        by_relevance.queryset[0:5].values_list("pk", flat=True)
+    )
 
 
 def test_the_search_index_holds_the_country_and_topics_beside_the_words(db):
@@ -249,6 +255,88 @@ def test_pages_past_the_ranked_ones_are_ranked_by_sorting_in_the_same_order(nucl
     assert len(query.facets.ranked) == 4
     # The counts' read for each of the 6 pages; the pages past the fourth statement sort the matches by their rank.
     assert len(ranking_reads(captured)) == 6 + 5
+
+
+def counting_plan(params):
+    """The plan of the counts' query for these parameters (see plan_nodes)."""
+    with CaptureQueriesContext(connection) as captured:
+        assert ExplorerQuery(QueryDict(params)).facets.total  # Matches, counted one by one.
+    (sql,) = [query["sql"] for query in captured if "WITH base" in query["sql"]]
+    return plan_nodes(sql)
+
+
+def plan_nodes(sql):
+    """The plan of a query as the planner reads it with the search index (a tiny table is otherwise read whole): a
+    list of its nodes."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}")
+        (plan,) = cursor.fetchone()
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+    nodes, todo = [], [plan[0]["Plan"]]
+    while todo:
+        nodes.append(todo.pop())
+        todo += nodes[-1].get("Plans", [])
+    return nodes
+
+
+def words_checked(node):
+    """How many times a read statement's words are checked by this node of a plan (the index's recheck, and then
+    its filter)."""
+    return sum(node.get(condition, "").count("@@") for condition in ("Recheck Cond", "Filter"))
+
+
+@pytest.mark.parametrize("sort", ["relevance", "-date"])
+def test_the_counts_check_each_matchs_words_once(nuclear, sort):
+    """A phrase's check against each statement's positions is most of a search's read: each statement the index
+    finds is checked once, by the parse of its language, not by both parses, then by its own again."""
+    reads = [node for node in counting_plan(f"q={PHRASE}&sort={sort}") if words_checked(node)]
+    assert [node["Node Type"] for node in reads] == ["Bitmap Heap Scan"] * 2  # The English, and the others.
+    assert [words_checked(node) for node in reads] == [1, 1]
+
+
+def test_pages_past_the_ranked_ones_check_each_matchs_words_once(nuclear, monkeypatch):
+    monkeypatch.setattr(facets, "RANKED", 4)
+    query = ExplorerQuery(QueryDict(f"q={PHRASE}&sort=relevance"))
+    with CaptureQueriesContext(connection) as captured:
+        page = query.page("3", read=lambda found: list(found.values_list("pk", flat=True)), size=3)
+    assert page.object_list == ranked_in_sql(PHRASE)[6:9]
+    (sql,) = [query["sql"] for query in captured if "ts_rank(" in query["sql"] and "WITH base" not in query["sql"]]
+    reads = [node for node in plan_nodes(sql) if words_checked(node)]
+    assert [(node["Node Type"], words_checked(node)) for node in reads] == [("Bitmap Heap Scan", 1)] * 2
+
+
+KOREAN = [
+    "북한은 대화의 장으로 나와야 한다고 밝혔다.",
+    "북한의 대화 제의를 환영하며, 북한은 대화에 나와야 한다.",
+    "북한은 대화의 장으로 나와야 하고, 미사일 발사를 멈춰야 한다.",  # Excluded by -미사일.
+    "대화의 북한은 아니다.",  # Not the phrase.
+]
+
+
+@pytest.fixture
+def korean(nuclear):
+    cho = make_official(name="Park Jin", country="KR")
+    for n, text in enumerate(KOREAN * 2):
+        make_statement(text=text, language="ko", official=cho, date=datetime.date(2024, 3, 1 + n % 3))
+    make_statement(text="North Korea (북한은 대화의 장으로) said so.", official=cho)  # English: Korean words too.
+
+
+@pytest.mark.parametrize("words", [PHRASE, '"북한은 대화의" -미사일', "북한 -미사일", "nuclear -iran -북한"])
+def test_english_and_korean_matches_are_ranked_and_counted_as_sql_ranks_every_match(korean, words):
+    in_sql = ranked_in_sql(korean_search.analysed(words))
+    assert in_sql
+    found, query = pages(f"q={quote(words)}&sort=relevance", size=4)
+    assert found == in_sql and query.facets.ranked == in_sql and query.facets.total == len(in_sql)
+
+
+def test_words_that_both_parses_read_alike_are_read_in_one_part(korean):
+    """Korean words parse alike in English and simply: the planner reads only the part of the English."""
+    words = quote('"북한은 대화의" -미사일')
+    reads = [node for node in counting_plan(f"q={words}&sort=relevance") if words_checked(node)]
+    assert [(node["Node Type"], words_checked(node)) for node in reads] == [("Bitmap Heap Scan", 1)]
+    assert "language" not in reads[0].get("Filter", "")
 
 
 def test_the_counts_by_month_and_week_are_those_of_date_trunc(nuclear):
