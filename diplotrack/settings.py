@@ -304,6 +304,9 @@ LOGGING = {
 EXPLORER_COUNT_BUDGET_MS = int(os.environ.get("EXPLORER_COUNT_BUDGET_MS", "250"))
 # Views the planner expects to match more statements than this get its estimate without trying.
 EXPLORER_EXACT_COUNT_LIMIT = int(os.environ.get("EXPLORER_EXACT_COUNT_LIMIT", "25000"))
+# Sorted by relevance, views with more matches than are counted rank only this many of them, the newest: ranking
+# every match of a common word reads them all (statements.query.ExplorerQuery.ranked_among_newest).
+EXPLORER_RELEVANCE_CANDIDATES = int(os.environ.get("EXPLORER_RELEVANCE_CANDIDATES", "5000"))
 # How long a timeline (statements per period) may take to count before it says it could not.
 TIMELINE_BUDGET_MS = int(os.environ.get("TIMELINE_BUDGET_MS", "500"))
 

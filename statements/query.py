@@ -18,6 +18,7 @@ value for one is kept out with a note (a page) or refused (a feed).
 
 import functools
 
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.paginator import Page, Paginator
 from django.db.models import BigIntegerField, F, Func, Sum, Value
@@ -25,6 +26,7 @@ from django.db.models.expressions import RawSQL
 from django.http import HttpResponseBadRequest, QueryDict
 from django.template.defaultfilters import pluralize
 
+from diplotrack.replicas import reading
 from statements import facets, search
 from statements.filters import NOT_FILTERS, PAGING, Note, StatementFilter, positive_number
 from statements.models import PublishedCount, Statement
@@ -68,6 +70,8 @@ class ExplorerQuery:
         self.filterset = StatementFilter(with_fixed(params, self.fixed), user=user)
         self.form = self.filterset.form
         self._filtered = {}
+        # Sorted by relevance among the newest matches only, how many (see ranked_among_newest); None: all ranked.
+        self.ranked_among = None
         self.clean(where)
 
     def clean(self, where):
@@ -205,16 +209,12 @@ class ExplorerQuery:
         ranked = counts.ranked if counts is not None else None
         if ranked is not None and (stop <= len(ranked) or len(ranked) == counts.total):
             return by_position(ranked[start:stop])
-        if self.by_relevance:  # Past the ranked ones (or uncounted), every match is read and ranked anyway.
+        if self.ranks_newest(counts):
+            return self.ranked_among_newest(start, stop)
+        if self.by_relevance:  # Past the ranked ones (or too few to walk for), every match is read and ranked.
             return self.ranked(start, stop)
         walk = self.queryset[start:stop]
-        if not self.words:
-            return walk
-        # Counted (or estimated) for a page's facets, the matches need no estimate of their own.
-        matches = max(counts.total if counts is not None else facets.estimate(self.filtered()), 1)
-        beyond_index = self.applied - SEARCH_INDEXED
-        found = facets.estimate(self.filtered(exclude=beyond_index)) if beyond_index else matches
-        if found * matches >= stop * self.walked:
+        if not self.words or self.walks(stop, counts):
             return walk
         # Every match found (MATERIALIZED keeps the planner from walking after all), sorted, sliced: a subquery, so
         # that reading its rows stays one query, as reading a walk's is.
@@ -235,6 +235,59 @@ class ExplorerQuery:
         found = Statement.objects.filter(pk__in=RawSQL(sql, [*params, stop - start, start]))
         return self.filterset.filter_sort(found, "sort", "relevance")
 
+    def walks(self, stop, counts=None):
+        """Whether the first `stop` matches by date are found by walking the date index in order, rather than by
+        finding every match first (see `ordered`): when it reads fewer statements, as the estimates go."""
+        # Counted (or estimated) for a page's facets, the matches need no estimate of their own.
+        matches = max(counts.total if counts is not None else facets.estimate(self.filtered()), 1)
+        beyond_index = self.applied - SEARCH_INDEXED
+        found = facets.estimate(self.filtered(exclude=beyond_index)) if beyond_index else matches
+        return found * matches >= stop * self.walked
+
+    def ranks_newest(self, counts=None):
+        """Whether, sorted by relevance, only the newest matches are ranked (see ranked_among_newest): when they are
+        not counted one by one (the counts are the planner's estimate; without counts, as for a feed, more are
+        expected than EXPLORER_EXACT_COUNT_LIMIT), and walking the date index to the newest
+        EXPLORER_RELEVANCE_CANDIDATES reads fewer statements than reading every match, which ranks them all."""
+        if not self.by_relevance:
+            return False
+        if counts is not None:
+            uncounted = counts.ranked is None and not counts.exact
+        else:
+            uncounted = facets.estimate(self.filtered()) > settings.EXPLORER_EXACT_COUNT_LIMIT
+        return uncounted and self.walks(settings.EXPLORER_RELEVANCE_CANDIDATES + 1, counts)
+
+    def ranked_among_newest(self, start, stop):
+        """The matches from `start` to `stop` by relevance among the newest EXPLORER_RELEVANCE_CANDIDATES of them
+        (by date, then id): found by walking the date index, which stops there, where ranking every match of a
+        common word reads them all (seconds at ten million statements). Sets `ranked_among` when there were more
+        matches than that; with fewer, every match was ranked. The ids, read first, in their order."""
+        among = settings.EXPLORER_RELEVANCE_CANDIDATES
+        newest = (
+            self.filtered()
+            .annotate(rank=search.rank(self.words))
+            .order_by("-date", "-pk")
+            .values_list("pk", "date", "rank")[: among + 1]  # One more: whether there were more.
+        )
+        sql, params = newest.query.sql_with_params()
+        # The candidates are read once (MATERIALIZED), ranked, and counted; a page past them still tells how many.
+        sql = f"""
+            WITH candidates (id, date, rank) AS MATERIALIZED ({sql})
+            SELECT found.n, page.id
+              FROM (SELECT count(*) FROM candidates) AS found (n)
+              LEFT JOIN LATERAL (
+                  SELECT id, date, rank
+                    FROM (SELECT * FROM candidates ORDER BY date DESC, id DESC LIMIT %s) AS newest
+                   ORDER BY rank DESC, date DESC, id DESC LIMIT %s OFFSET %s
+              ) AS page ON TRUE
+             ORDER BY page.rank DESC, page.date DESC, page.id DESC
+        """
+        with reading().cursor() as cursor:
+            cursor.execute(sql, [*params, among, stop - start, start])
+            rows = cursor.fetchall()
+        self.ranked_among = among if rows[0][0] > among else None
+        return by_position([pk for _, pk in rows if pk is not None])
+
     @functools.cached_property
     def walked(self):
         """How many statements a walk of the date index goes through: those of the chosen countries (trigger-kept)."""
@@ -253,21 +306,27 @@ class ExplorerQuery:
         chooses the nearest page and says so in `page.notes`; with `strict` (the API) the request is Refused.
         """
         counts = self.facets
-        number, notes = page_number("1" if given is None else given, last_page(counts, size), strict=strict)
+        last = last_page(counts, size)
+        if self.ranks_newest(counts):  # Pages by relevance stop with the matches ranked.
+            last = min(last, -(-settings.EXPLORER_RELEVANCE_CANDIDATES // size))
+        number, notes = page_number("1" if given is None else given, last, strict=strict)
         start = (number - 1) * size
         # One row more than a page when the total is not known: whether more follow.
         stop = start + size + (not counts.exact)
         # The total as counted, or as the planner estimated it for the counts: no second estimate of the same.
         rows = read(self.ordered(start, stop, counts=counts)) if counts.total or not counts.exact else []
-        counts.seen(start, len(rows), size)
+        if not self.ranked_among or len(rows) > size:  # The last of the ranked ones is not the last match.
+            counts.seen(start, len(rows), size)
         if not rows and number > 1:
             if strict:
                 raise Refused([Note.because("past_the_estimate", "page", str(number))])
             notes.append(Note.because("none_this_far", "page", str(number)))
         paginator = Paginator([], size)
-        paginator.count = max(counts.total, start)  # Past the last page (of an estimate), the one before it exists.
+        # Past the last page (of an estimate), the one before it exists; by relevance among the newest, their pages.
+        paginator.count = self.ranked_among or max(counts.total, start)
         page = Page(rows[:size], number, paginator)
         page.notes = notes
+        page.ranked_among = self.ranked_among
         page.more = number < min(paginator.num_pages, MAX_PAGE)  # Whether a next page is there to ask for.
         return page
 

@@ -255,6 +255,7 @@ class StatementViewSet(ReadOnlyViewSet):
                 {
                     "count": counts.total,
                     "count_is_estimate": not counts.exact,
+                    "ranked_among": page.ranked_among,
                     "next": link(number + 1) if page.more else None,
                     "previous": link(number - 1) if number > 1 else None,
                     "facets": {

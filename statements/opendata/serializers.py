@@ -201,6 +201,11 @@ class StatementPageSerializer(serializers.Serializer):
     count_is_estimate = serializers.BooleanField(
         help_text="True when count is not exact: the database's estimate, or at least that many."
     )
+    ranked_among = serializers.IntegerField(
+        allow_null=True,
+        help_text="Sorted by relevance with too many matches to rank them all: how many of them, the newest, were "
+        "ranked (and paged); null when every match was.",
+    )
     next = serializers.URLField(allow_null=True, help_text="The next page, if there is one.")
     previous = serializers.URLField(allow_null=True, help_text="The previous page, if there is one.")
     facets = FacetsSerializer()

@@ -61,8 +61,9 @@ def test_the_statement_list_carries_everything_a_statement_has(client, world):
     response = client.get("/api/statements/?official=cho-tae-yul")
     assert response.status_code == 200
     body = response.json()
-    assert set(body) == {"count", "count_is_estimate", "next", "previous", "facets", "results"}
+    assert set(body) == {"count", "count_is_estimate", "ranked_among", "next", "previous", "facets", "results"}
     assert body["count_is_estimate"] is False
+    assert body["ranked_among"] is None  # Not by relevance.
     assert body["count"] == 1
     statement = body["results"][0]
     assert statement["text"] == "The alliance will be strengthened."
