@@ -307,6 +307,91 @@ def test_pages_past_the_ranked_ones_check_each_matchs_words_once(nuclear, monkey
     assert [(node["Node Type"], words_checked(node)) for node in reads] == [("Bitmap Heap Scan", 1)] * 2
 
 
+@pytest.fixture
+def climate(nuclear):
+    """24 statements on the climate over 12 days, some short (ranked first) and some long, alike ranks and dates
+    among them; besides the nuclear ones."""
+    cho = make_official(name="Park Jin", country="KR")
+    for n in range(24):
+        padding = " and other words" * ((n * 7) % 5)
+        make_statement(
+            text=f"Climate{padding} ({n}).",
+            official=cho,
+            date=datetime.date(2024, 5, 1) + datetime.timedelta(days=n // 2),
+        )
+    make_statement(text="Climate, a draft.", official=cho, status=Statement.Status.DRAFT)
+
+
+def newest_in_sql(words, count):
+    """The newest published matches of the words, by date then id, in plain SQL."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT id FROM statements_statement
+             WHERE status = 'published'
+               AND CASE WHEN language = 'en' OR language LIKE 'en-%%'
+                        THEN search_vector @@ websearch_to_tsquery('english', statements_unaccent(%(words)s))
+                        ELSE search_vector @@ websearch_to_tsquery('simple', statements_unaccent(%(words)s)) END
+             ORDER BY date DESC, id DESC LIMIT %(count)s
+            """,
+            {"words": words, "count": count},
+        )
+        return [pk for (pk,) in cursor.fetchall()]
+
+
+def test_too_many_matches_to_count_are_ranked_among_the_newest(climate, settings, monkeypatch):
+    """Not counted one by one (the planner's estimate), the matches by relevance are the newest
+    EXPLORER_RELEVANCE_CANDIDATES of them, ranked among themselves as SQL ranks every match, page after page."""
+    settings.EXPLORER_EXACT_COUNT_LIMIT = 0  # The counts are the planner's estimate.
+    settings.EXPLORER_RELEVANCE_CANDIDATES = 10
+    # More than the counts take on, even up to a bound (facets.COUNT_BOUND); walking to the newest 10 reads fewer.
+    monkeypatch.setattr(facets, "estimate", lambda queryset: 5000)
+    newest = set(newest_in_sql("climate", 10))
+    expected = [pk for pk in ranked_in_sql("climate") if pk in newest]
+    assert len(expected) == 10 and expected != ranked_in_sql("climate")[:10]  # Older ones rank higher.
+    found, query = pages("q=climate&sort=relevance", size=3)
+    assert found == expected
+    assert query.ranked_among == 10 and (query.facets.total, query.facets.exact) == (5000, False)
+    feed = ExplorerQuery(QueryDict("q=climate&sort=relevance"))  # No counts: more expected than are counted.
+    assert [statement.pk for statement in feed.first(4, Statement.objects.all())] == expected[:4]
+
+
+def test_past_the_newest_ranked_there_is_no_page(climate, settings, monkeypatch):
+    settings.EXPLORER_EXACT_COUNT_LIMIT = 0
+    settings.EXPLORER_RELEVANCE_CANDIDATES = 10
+    monkeypatch.setattr(facets, "estimate", lambda queryset: 5000)
+    read = lambda found: list(found.values_list("pk", flat=True))  # noqa: E731
+    query = ExplorerQuery(QueryDict("q=climate&sort=relevance"))
+    page = query.page("5", read=read, size=3)
+    assert (page.number, page.paginator.num_pages, page.more, len(page.object_list)) == (4, 4, False, 1)
+    assert [note.reason for note in page.notes] == ["there are 4 pages, so showing the last one"]
+    with pytest.raises(Refused):
+        ExplorerQuery(QueryDict("q=climate&sort=relevance")).page("5", read=read, size=3, strict=True)
+
+
+def test_too_many_to_count_but_fewer_than_the_newest_are_all_ranked(climate, settings, monkeypatch):
+    """Fewer matches than EXPLORER_RELEVANCE_CANDIDATES: the newest are all of them, ranked as SQL ranks them, and the
+    last page counts them."""
+    settings.EXPLORER_EXACT_COUNT_LIMIT = 0
+    settings.EXPLORER_RELEVANCE_CANDIDATES = 50
+    monkeypatch.setattr(facets, "estimate", lambda queryset: 5000)
+    found, query = pages("q=climate&sort=relevance", size=5)
+    assert found == ranked_in_sql("climate")
+    assert query.ranked_among is None and (query.facets.total, query.facets.exact) == (24, True)
+
+
+def test_too_many_to_count_but_fewer_than_a_walk_reads_are_every_one_ranked(climate, settings, monkeypatch):
+    """When finding every match reads fewer statements than walking to the newest (as the estimates go), every match
+    is ranked: no less work, and no ranking lost."""
+    settings.EXPLORER_EXACT_COUNT_LIMIT = 0
+    settings.EXPLORER_RELEVANCE_CANDIDATES = 10
+    monkeypatch.setattr(facets, "COUNT_BOUND", 1)  # Not counted up to a bound either.
+    monkeypatch.setattr(facets, "estimate", lambda queryset: 3)  # 3 × 3 < 11 × the statements walked.
+    assert not ExplorerQuery(QueryDict("q=climate&sort=relevance")).facets.exact  # Not counted.
+    found, query = pages("q=climate&sort=relevance", size=5)
+    assert found == ranked_in_sql("climate") and query.ranked_among is None
+
+
 KOREAN = [
     "북한은 대화의 장으로 나와야 한다고 밝혔다.",
     "북한의 대화 제의를 환영하며, 북한은 대화에 나와야 한다.",

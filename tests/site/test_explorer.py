@@ -328,6 +328,47 @@ def test_past_the_bound_the_total_is_the_estimate_or_what_was_found(client, alli
     assert as_read(past)["links"] == {"prev": "?q=alliance&page=8"}
 
 
+def test_too_many_matches_to_count_are_ranked_among_the_newest_and_it_says_so(client, alliance, settings, monkeypatch):
+    """By relevance, matches not counted one by one are ranked among the newest EXPLORER_RELEVANCE_CANDIDATES: the
+    page and its fragment say so, their pages stop there, and the API says how many were ranked."""
+    from statements import facets
+
+    settings.EXPLORER_EXACT_COUNT_LIMIT = 0
+    settings.EXPLORER_RELEVANCE_CANDIDATES = 20
+    monkeypatch.setattr(facets, "estimate", lambda queryset: 5000)  # Too many to count, even up to a bound.
+    note = "Sorted by relevance among the 20 newest matches: there are too many to rank them all."
+    from statements import search
+
+    newest = Statement.objects.filter(text__contains="alliance").order_by("-date", "-id").values("pk")[:20]
+    newest = list(
+        Statement.objects.filter(pk__in=newest)
+        .annotate(rank=search.rank("alliance"))
+        .order_by("-rank", "-date", "-id")
+    )
+    assert newest != list(Statement.objects.filter(text__contains="alliance").order_by("-date", "-id")[:20])
+    response = client.get("/statements/?q=alliance&sort=relevance")
+    assert note in response.content.decode()
+    shown = [card["pk"] for card in response.context["page"].object_list]
+    assert shown == [statement.pk for statement in newest] and as_read(response)["pager"] is None
+    fragment = client.get("/statements/?q=alliance&sort=relevance", headers={"HX-Request": "true"})
+    assert note in fragment.content.decode() and "<html" not in fragment.content.decode()
+    assert note not in client.get("/statements/?q=alliance").content.decode()  # Newest first: nothing left out.
+    korean = client.get("/statements/?q=alliance&sort=relevance", headers={"Accept-Language": "ko"})
+    assert "가장 최근 20건 중에서 관련도순으로" in korean.content.decode()
+
+    api = client.get("/api/statements/?q=alliance&sort=relevance&page_size=8&page=2").json()
+    assert (api["ranked_among"], api["count"], [row["id"] for row in api["results"]]) == (
+        20,
+        5000,
+        [statement.pk for statement in newest[8:16]],
+    )
+    last = client.get(api["next"]).json()
+    assert (len(last["results"]), last["next"], last["ranked_among"]) == (4, None, 20)
+    past = client.get("/api/statements/?q=alliance&sort=relevance&page_size=8&page=4")
+    assert past.status_code == 400 and "not a page between 1 and 3" in past.json()["errors"][0]["reason"]
+    assert client.get("/api/statements/?q=alliance&page_size=8").json()["ranked_among"] is None
+
+
 def test_an_ignored_filter_does_not_cost_the_exact_counts(client, world, settings):
     settings.EXPLORER_EXACT_COUNT_LIMIT = 0  # Only the trigger-kept counts can be exact now.
     for query in ["country=KR&q=the+or", "country=KR&lang=english!", "country=KR&official=zzqqxx"]:
