@@ -782,3 +782,14 @@ def test_an_adverb_after_a_noun_in_lower_case_is_not_the_speaker():
     )
     assert all("currently" not in (quotation.mention or "") for quotation in run(text).quotations)
     assert mention_of(text, "was at peace")[0] == "The family"
+
+
+def test_a_demonstrative_description_is_the_speaker():
+    text = article(
+        "Staff had long been unhappy with the manager, the Post reported.\n"
+        "“The staff do not like him, and they are certainly happy with the new director,” this source told the "
+        "Post.\n"
+    )
+    (quotation,) = run(text).quotations
+    assert quotation.mention == "this source"
+    assert text[quotation.mention_start : quotation.mention_end] == "this source"
