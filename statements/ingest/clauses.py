@@ -98,6 +98,10 @@ PRONOUNS = words("""he she they we i it""")
 # Prepositions that open a phrase of time or place between a subject and its verb ("in the past", "at the time").
 ADVERBIAL_PREPOSITIONS = words("""in on at during over since for""")
 MAX_WORDS = 10
+# Words before a noun, never before a verb ("the reports", "his remarks"), and auxiliaries after a plural subject
+# ("messages have given"): a reporting verb's -s form between them is the noun.
+NOUN_DETERMINERS = words("""the a an his her its their our my your these those such many several some few other""")
+AUXILIARIES = words("""have had are were will would can could should may might must do did""")
 # How many opening phrases, each closed by a comma, may stand before a sentence's subject.
 OPENING_PHRASES = 3
 # How many characters around a quotation are read: a speaker is named near it, and long sentences cost no more.
@@ -326,6 +330,8 @@ def head_speaker(text: str, start: int, end: int, sentence_start: int | None = N
             continue
         if word == "called" and verb + 1 < len(tokens) and tokens[verb + 1][2] == "for":
             continue
+        if _is_plural_noun(tokens, verb):
+            continue
         joined_at = verb - 1
         while joined_at > 0 and _is_word(tokens[joined_at]) and tokens[joined_at][2] in ADVERBS:
             # "… but now said", "and later told": the adverbs between the conjunction and its verb.
@@ -381,6 +387,19 @@ def head_speaker(text: str, start: int, end: int, sentence_start: int | None = N
             return tokens[source + 1][0], tokens[-2][1], ""
         return _subject(tokens)
     return None
+
+
+def _is_plural_noun(tokens: list, index: int) -> bool:
+    """A reporting verb's -s form read as the noun it also is: "Trump's seemingly confused messages have given",
+    "his remarks", "the reports were": after a possessive or determiner, or before an auxiliary."""
+    word = tokens[index][2]
+    if not (word.endswith("s") and word.islower()):
+        return False
+    previous = tokens[index - 1][2] if index > 0 else ""
+    following = tokens[index + 1][2].lower() if index + 1 < len(tokens) else ""
+    return (
+        previous.endswith(("'s", "’s", "s'", "s’")) or previous.lower() in NOUN_DETERMINERS or following in AUXILIARIES
+    )
 
 
 def _appositive(tokens: list, comma: int) -> bool:

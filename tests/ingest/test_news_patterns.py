@@ -793,3 +793,16 @@ def test_a_demonstrative_description_is_the_speaker():
     (quotation,) = run(text).quotations
     assert quotation.mention == "this source"
     assert text[quotation.mention_start : quotation.mention_end] == "this source"
+
+
+def test_a_reporting_verb_read_as_a_plural_noun_names_no_speaker():
+    # "messages" (as "texted") stands after a possessive and before "have": a noun, so the speaker is the one who
+    # said it, before the long appositive, not the words before "messages".
+    text = article(
+        "Ari Fleischer, a former press secretary who also sits on the board of the Republican Jewish Coalition, said "
+        'the senator\'s seemingly confused messages have given "reliably Republican voters reasons to doubt him."'
+    )
+    (quotation,) = run(text).quotations
+    assert (quotation.mention, quotation.speaker.label) == ("Ari Fleischer", "Ari Fleischer")
+    assert text[quotation.mention_start : quotation.mention_end] == "Ari Fleischer"
+
