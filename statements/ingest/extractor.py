@@ -27,6 +27,7 @@ from .lexicon import (
     LISTENER_RE,
     LISTENER_VERBS,
     MEDIUM_RE,
+    ORGANIZATION_WORDS,
     PARTICIPLE_CUES,
     PHRASE_ANCHORS,
     PRONOUNS,
@@ -98,7 +99,7 @@ CONFIDENCE = {
     ("head", "other"): 0.6,
     ("subject", "name"): 0.85,
     ("subject", "pronoun"): 0.79,
-    ("subject", "description"): 0.65,
+    ("subject", "description"): 0.77,
     ("subject", "other"): 0.55,
     ("paragraph", "name"): 0.95,
     ("paragraph", "other"): 0.6,
@@ -111,6 +112,15 @@ CONFIDENCE = {
     ("follow-on", "organization"): 0.7,
     ("follow-on", "other"): 0.7,
 }
+# Nouns, besides roles and organizations, for those a sentence's subject may quote: groups of people and texts.
+SPEAKING_NOUNS = words(
+    """campaign campaigns team staff family crowd people report reports lawsuit suit complaint document documents
+    textbook book letter statement memo email emails study poll survey filing release ad ads website site post
+    tweet video indictment ruling order bill law editorial column article transcript analysis platform petition
+    resolution news piece paper message sign"""
+)
+# Past tenses that follow a name as its verb ("Pew found"), which no ending tells.
+IRREGULAR_VERBS = words("""found thought said told wrote made gave took saw knew felt put sang""")
 # Determiners that may stand alone for the people they count: "the two", "another", "one", "some".
 STANDING_DETERMINERS = frozenset(("one", "another", "two", "three", "four", "several", "some", "many"))
 # The closing marks of a quotation quoted at the end of another, before the other's own closing mark.
@@ -681,6 +691,9 @@ class _ArticleReader:
         mention = self._mention_at(start, end)
         if mention is None:
             return None
+        if known and mention.kind == "description" and not _may_speak(mention.text):
+            # "The inquiry found …", "Job growth was 30% lower than …": a sentence about a thing quotes someone else.
+            return None
         # A mention the registry cannot resolve ("he" before anyone is named) still says where the speaker stands,
         # except a sentence's subject, which must be someone the article has introduced.
         entity = self.registry.resolve(mention, start, subject=True, create=not known)
@@ -1087,6 +1100,27 @@ def _credit_lines(paragraphs: list[Paragraph], spans: list[QuoteSpan]) -> set[in
         if whole_line and len(line.text) < CREDIT_LENGTH and len(line.text.split()) <= CREDIT_WORDS:
             credits.add(span.paragraph)
     return credits
+
+
+def _may_speak(description: str) -> bool:
+    """Whether a description may name one who is quoted: it holds a noun for a person by role, an organization or a
+    group, or a text that says something ("the lawsuit", "a 2014 House committee report found"), or a name ("the
+    Daily News"; not a possessive: "Trump's gloomy tone" is a thing)."""
+    found = WORD_RE.findall(description)
+    for index, word in enumerate(found):
+        possessive = word.endswith(("’s", "'s", "s’", "s'"))
+        bare = word.lower().removesuffix("’s").removesuffix("'s")
+        if bare in ROLES or bare in ORGANIZATION_WORDS or bare in SPEAKING_NOUNS:
+            return True
+        if word[:1].isupper() and not possessive and (index > 0 or len(found) == 1 or _verb_like(found[1])):
+            # A name; the first word only when a verb follows it ("Pew found"), not a capital opening a sentence.
+            return True
+    return False
+
+
+def _verb_like(word: str) -> bool:
+    """A word in lower case that reads as a verb after a name: "found", "says", "thought"."""
+    return word.islower() and (word.endswith(("ed", "s")) or word in IRREGULAR_VERBS)
 
 
 def _pronoun_word(mention: Mention) -> str:

@@ -806,3 +806,20 @@ def test_a_reporting_verb_read_as_a_plural_noun_names_no_speaker():
     assert (quotation.mention, quotation.speaker.label) == ("Ari Fleischer", "Ari Fleischer")
     assert text[quotation.mention_start : quotation.mention_end] == "Ari Fleischer"
 
+
+def test_a_sentence_about_a_thing_does_not_quote_it():
+    # The quoted words inside a sentence are its subject's only when the subject may speak: job growth does not.
+    text = article(
+        "Job growth in manufacturing was 30% lower than it would have been had Congress not passed "
+        '"permanent normal trade relations with the country" in 2000.'
+    )
+    assert [(quotation.quote, quotation.mention) for quotation in run(text).quotations] == []
+
+
+def test_a_text_quoted_as_the_sentence_subject_speaks():
+    text = article(
+        'A 2014 House committee report found "no evidence that there was either a stand down order or a denial of '
+        'air support."'
+    )
+    (quotation,) = run(text).quotations
+    assert quotation.mention.startswith("A 2014 House committee report")
