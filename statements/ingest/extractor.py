@@ -60,6 +60,8 @@ from .transcripts import read_transcript
 REPORTED_SUBJECT_RE = re.compile(r"\s+(?:that\s+)?")
 # A form of "be" (and an adverb) before a participle: the verb is passive.
 PASSIVE_BEFORE_RE = re.compile(r"\b(?:was|were|been|being|is|are|be)\s+(?:(?:first|also|not|never|widely|\w+ly)\s+)?$")
+# The agent of a passive speech verb: "was asked by".
+AGENT_RE = re.compile(r"\s+by\s+")
 # A participle opening a description ("Following a swiftly called meeting"): a phrase of time, not a speaker.
 OPENING_PARTICIPLE_RE = re.compile(r"[A-Z][a-z]{3,}ing\b")
 # A connective alone before a quotation that opens its sentence ("But "…"", "Adding, "…"").
@@ -356,9 +358,15 @@ class _ArticleReader:
         token_starts = tokens.starts
         for cue_start, cue_end, cue in cues:
             looks_before, looks_after, extension_re = CUE_READINGS[cue]
-            if cue.endswith("ed") and PASSIVE_BEFORE_RE.search(text, max(0, cue_start - 30), cue_start):
-                # "since they were first proposed", "was quoted": a passive names no speaker before its verb.
-                sites.append(CueSite(cue_start, cue_end, cue, None))
+            if cue.endswith(("ed", "told")) and PASSIVE_BEFORE_RE.search(text, max(0, cue_start - 30), cue_start):
+                # "since they were first proposed", "was quoted": a passive names no speaker before its verb, but its
+                # agent after "by" is the one speaking ("Sanders was asked by host Bill Maher, "…"").
+                agent = AGENT_RE.match(text, cue_end, limit)
+                place = source_after(text, agent.end(), limit) if agent else None
+                mention = self._mention_at(*place) if place else None
+                if mention is not None:
+                    mention.text = self.text[mention.start : mention.end]
+                sites.append(CueSite(cue_start, cue_end, cue, mention))
                 continue
             before = bisect_left(token_starts, cue_start) - 1
             mention = subject_before(tokens, before) if before >= 0 and looks_before else None

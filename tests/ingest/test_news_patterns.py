@@ -823,3 +823,19 @@ def test_a_text_quoted_as_the_sentence_subject_speaks():
     )
     (quotation,) = run(text).quotations
     assert quotation.mention.startswith("A 2014 House committee report")
+
+
+def test_the_agent_of_a_passive_speech_verb_is_the_speaker():
+    text = article(
+        "Senator Jane Doe appeared on the program on Friday.\n"
+        "Doe was asked by host Bill Smith, who supports her, "
+        '"Now, you famously said you were tired of hearing about the emails, has that changed?"'
+    )
+    (quotation,) = run(text).quotations
+    assert (quotation.mention, quotation.speaker.label) == ("host Bill Smith", "Bill Smith")
+
+
+def test_the_agent_of_quoted_is_the_outlet_not_the_speaker():
+    # A guard for the rule above: "was quoted by Reuters as saying" is the senator's, not the outlet's.
+    text = article('Senator Jane Doe was quoted by Reuters as saying "we will not back down on the bill."')
+    assert "Reuters" not in [quotation.mention for quotation in run(text).quotations]
