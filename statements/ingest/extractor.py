@@ -60,6 +60,10 @@ from .transcripts import read_transcript
 REPORTED_SUBJECT_RE = re.compile(r"\s+(?:that\s+)?")
 # A form of "be" (and an adverb) before a participle: the verb is passive.
 PASSIVE_BEFORE_RE = re.compile(r"\b(?:was|were|been|being|is|are|be)\s+(?:(?:first|also|not|never|widely|\w+ly)\s+)?$")
+# A coordinate clause opened by a pronoun: ", but he gave", "; she offered".
+COLON_CLAUSE_RE = re.compile(
+    r"(?:[,;][\"”’]?\s*(?:but|and|yet)|[\"”’],?\s+(?:but|and|yet)|;)\s+(he|she|they)\s+(?:also\s+)?[a-z]"
+)
 # The agent of a passive speech verb: "was asked by".
 AGENT_RE = re.compile(r"\s+by\s+")
 # A participle opening a description ("Following a swiftly called meeting"): a phrase of time, not a speaker.
@@ -549,6 +553,8 @@ class _ArticleReader:
         )
         if attribution is None and (kind == "partial" or not PUNCTUATION_ONLY_RE.match(head)):
             attribution = self._head_attribution(sites, open_at, sentence_subject)
+            if attribution is not None and attribution.site is not None and head.rstrip().endswith(":"):
+                attribution = self._colon_clause(attribution, open_at) or attribution
         if attribution is None or attribution.entity is None:
             attribution = self._closing_attribution(sites, close_at, sentence_end) or attribution
         return Found(
@@ -577,6 +583,19 @@ class _ArticleReader:
                 return Attribution(site.entity, site.mention, site.cue, site)
             return None
         return None
+
+    def _colon_clause(self, attribution: Attribution, open_at: int) -> Attribution | None:
+        """ "Reid said both are "non-entities," but he gave the Texan a compliment: "…"": a clause of its own
+        between the speech verb and the colon introducing the quotation, opened by a pronoun, names its speaker."""
+        clauses = list(COLON_CLAUSE_RE.finditer(self.masked, attribution.site.end, open_at))
+        clause = clauses[-1] if clauses else None
+        if clause is None or self.masked.find(MASK, clause.end(), open_at) >= 0:
+            return None
+        mention = self._mention_at(*clause.span(1))
+        if mention is None or mention.kind != "pronoun":
+            return None
+        entity = self.registry.resolve(mention, mention.start, subject=True, create=False)
+        return Attribution(entity, mention, attribution.cue, attribution.site, how="head") if entity else None
 
     def _closing_attribution(self, sites: list[CueSite], close_at: int, sentence_end: int) -> Attribution | None:
         """ "…" that Sanders can catch Clinton, said Steve Elmendorf. / "…" because …, he said.: a clause closing the

@@ -839,3 +839,15 @@ def test_the_agent_of_quoted_is_the_outlet_not_the_speaker():
     # A guard for the rule above: "was quoted by Reuters as saying" is the senator's, not the outlet's.
     text = article('Senator Jane Doe was quoted by Reuters as saying "we will not back down on the bill."')
     assert "Reuters" not in [quotation.mention for quotation in run(text).quotations]
+
+
+def test_a_clause_of_its_own_before_the_colon_names_the_speaker():
+    # The quotation after the colon is introduced by "he gave … a compliment", not by "Reid said" before it.
+    text = article(
+        "Senator Harry Reid spoke on Tuesday.\n"
+        'Reid said both men are "non-entities in the Senate," but he gave the Texan a back-handed compliment: '
+        '"You never have to guess where he is. He is not winning personality contests here."'
+    )
+    first, second = run(text).quotations
+    assert (first.mention, second.mention, second.speaker.label) == ("Reid", "he", "Reid")
+    assert text[second.mention_start : second.mention_end + 5] == "he gave"
