@@ -666,7 +666,7 @@ class _ArticleReader:
                 attribution = self._by_shape(found) or attribution
             elif attribution.mention.start < found.span.start:
                 # "Biden "has a role to play," said Doyle": the words right after a quotation name its speaker.
-                attribution = self._by_shape(found, head=False) or attribution
+                attribution = self._by_shape(found, head=False) or self._nearer_head(found, attribution) or attribution
             if attribution is None or (attribution.entity is None and attribution.mention is None):
                 attribution = self._inherited(index, found, previous, attribution)
             if not self._is_statement(found, attribution):
@@ -683,6 +683,25 @@ class _ArticleReader:
         for speaker in speakers:
             _fix_encoding(speaker)
         return Extraction(quotations=quotations, speakers=speakers)
+
+    def _nearer_head(self, found: Found, attribution: Attribution) -> Attribution | None:
+        """ "After Brown criticized Bill Clinton, Hillary shot back, "…"": a clause nearer the quotation, with a
+        reporting verb the lexicon does not know, names its speaker rather than a speech verb in an earlier one."""
+        site = attribution.site
+        if site is None:
+            return None
+        place = head_speaker(self.masked, *found.head, sentence_start=found.sentence[0])
+        if place is None or place[0] <= max(site.end, attribution.mention.end):
+            return None
+        if not CLAUSE_BREAK_RE.search(self.masked, max(site.end, attribution.mention.end), place[0]):
+            return None
+        mention = self._mention_at(place[0], place[1])
+        if mention is None or (mention.kind == "name" and not mention.text[:1].isupper()):
+            return None
+        if mention.kind == "description" and not _may_speak(mention.text):
+            return None
+        entity = self.registry.resolve(mention, place[0], subject=True)
+        return Attribution(entity, mention, place[2] or None, how="head") if entity else None
 
     def _by_shape(self, found: Found, head: bool = True) -> Attribution | None:
         """The speaker where the sentence's shape puts it: right after the quotation, else (if head) before it."""

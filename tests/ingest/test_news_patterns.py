@@ -851,3 +851,13 @@ def test_a_clause_of_its_own_before_the_colon_names_the_speaker():
     first, second = run(text).quotations
     assert (first.mention, second.mention, second.speaker.label) == ("Reid", "he", "Reid")
     assert text[second.mention_start : second.mention_end + 5] == "he gave"
+
+
+def test_a_clause_nearer_the_quotation_names_its_speaker_before_an_earlier_speech_verb():
+    # "criticized" is a speech verb, but the clause introducing the quotation is "Mary Roe shot back".
+    text = article(
+        "After Governor John Doe criticized the plan during a debate, Mary Roe shot back, "
+        '"I suppose I could have stayed home, but I chose to fight for this state."'
+    )
+    (quotation,) = run(text).quotations
+    assert (quotation.mention, quotation.speaker.label) == ("Mary Roe", "Mary Roe")
