@@ -98,6 +98,7 @@ PRONOUNS = words("""he she they we i it""")
 # Prepositions that open a phrase of time or place between a subject and its verb ("in the past", "at the time").
 ADVERBIAL_PREPOSITIONS = words("""in on at during over since for""")
 MAX_WORDS = 10
+DEMONSTRATIVES = words("""this these""")
 # Words before a noun, never before a verb ("the reports", "his remarks"), and auxiliaries after a plural subject
 # ("messages have given"): a reporting verb's -s form between them is the noun.
 NOUN_DETERMINERS = words("""the a an his her its their our my your these those such many several some few other""")
@@ -192,6 +193,10 @@ def _phrase_before(tokens: list, index: int) -> tuple[int, int] | None:
     first = index
     while first >= 0 and index - first < MAX_WORDS and _is_word(tokens[first]):
         lower = tokens[first][2].lower()
+        if lower in DEMONSTRATIVES and first < index:
+            # "this Trump look-alike declared": a demonstrative opens the phrase.
+            first -= 1
+            break
         if lower in STOPS and not (first == index and lower in PRONOUNS):
             break
         first -= 1

@@ -861,3 +861,12 @@ def test_a_clause_nearer_the_quotation_names_its_speaker_before_an_earlier_speec
     )
     (quotation,) = run(text).quotations
     assert (quotation.mention, quotation.speaker.label) == ("Mary Roe", "Mary Roe")
+
+
+def test_a_demonstrative_opens_a_speaker_the_lexicon_does_not_know():
+    text = article(
+        "The candidate met the president for an hour.\n"
+        '"I have such great respect for them and their strong values," this look-alike declared in the capital.'
+    )
+    (quotation,) = run(text).quotations
+    assert quotation.mention == "this look-alike"
