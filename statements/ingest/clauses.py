@@ -67,9 +67,9 @@ NOUNS_IN_LY = words("""family ally assembly rally supply monopoly anomaly bully 
 STOPS = words(
     """that which who whom whose when where while if because since after before until unless although though so
     and but or nor as than then to in on at by with from into about over under during for against between among
-    through without within upon it is was are were be been being has have had do does did will would can could
-    should may might must not no also just only even there here this these those what how why said says say told
-    i you me my your our us"""
+    through without within upon amid amidst despite it is was are were be been being has have had do does did will
+    would can could should may might must not no also just only even there here this these those what how why said
+    says say told i you me my your our us"""
 )
 # Words of the speaker after an inverted verb end at these ("said Cho in an interview", "said Cho on Tuesday").
 AFTER_STOPS = STOPS - {"of"}

@@ -870,3 +870,12 @@ def test_a_demonstrative_opens_a_speaker_the_lexicon_does_not_know():
     )
     (quotation,) = run(text).quotations
     assert quotation.mention == "this look-alike"
+
+
+def test_an_opening_phrase_after_amid_is_not_the_speaker():
+    text = article(
+        "Amid calls from some to publish the list, the columnist Matt Roe offered a defense of it, saying it is "
+        'necessary to "identify the traitors and remember their names."'
+    )
+    (quotation,) = run(text).quotations
+    assert "Matt Roe" in quotation.mention
