@@ -99,6 +99,9 @@ PRONOUNS = words("""he she they we i it""")
 ADVERBIAL_PREPOSITIONS = words("""in on at during over since for""")
 MAX_WORDS = 10
 DEMONSTRATIVES = words("""this these""")
+DASHES = frozenset(("—", "–", "--"))
+# Verbs whose object is the one spoken to ("told Bill O'Reilly"), never inverted with their speaker.
+LISTENER_FORMS = words("""told tells asked asks urged urges""")
 # Words before a noun, never before a verb ("the reports", "his remarks"), and auxiliaries after a plural subject
 # ("messages have given"): a reporting verb's -s form between them is the noun.
 NOUN_DETERMINERS = words("""the a an his her its their our my your these those such many several some few other""")
@@ -370,6 +373,17 @@ def head_speaker(text: str, start: int, end: int, sentence_start: int | None = N
         phrase = _phrase_before(tokens, before) if before >= 0 else None
         if phrase:
             return (*phrase, tokens[verb][2])
+        if verb > 1 and tokens[verb - 1][2] in DASHES:
+            # "Gingrich — mentioned by Newsmax as a running mate — told": the speaker before the dashes' aside.
+            aside = next(
+                (index for index in range(verb - 2, max(verb - 30, 0), -1) if tokens[index][2] in DASHES), None
+            )
+            phrase = _phrase_before(tokens, aside - 1) if aside else None
+            if phrase:
+                return (*phrase, tokens[verb][2])
+        if word in LISTENER_FORMS:
+            # "… — told Bill O'Reilly of Fox News": the one told is never the speaker.
+            return None
         if verb == 0 or (verb > 0 and not _is_word(tokens[verb - 1])):
             # "Said Dorothy Poynter, who grew up with him, "…"", "Stated Stone:": the speaker after the verb.
             phrase = _phrase_after(tokens, verb + 1)

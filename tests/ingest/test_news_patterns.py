@@ -879,3 +879,17 @@ def test_an_opening_phrase_after_amid_is_not_the_speaker():
     )
     (quotation,) = run(text).quotations
     assert "Matt Roe" in quotation.mention
+
+
+def test_the_speaker_before_an_aside_in_dashes_not_the_one_told():
+    text = article(
+        "On Friday, Gingrich — named by one outlet as the leading choice for running mate — told Bill Roe of "
+        'Channel Five, that "you have to look at it very seriously, of course."'
+    )
+    (quotation,) = run(text).quotations
+    assert (quotation.mention, quotation.speaker.label) == ("Gingrich", "Gingrich")
+
+
+def test_the_one_told_is_never_read_as_an_inverted_speaker():
+    text = article("The senator was angry. (Told Bill Roe of Channel Five: “the vote is ours, of course.”)")
+    assert "Bill Roe of Channel Five" not in [quotation.mention for quotation in run(text).quotations]
