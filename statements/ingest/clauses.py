@@ -99,6 +99,7 @@ PRONOUNS = words("""he she they we i it""")
 ADVERBIAL_PREPOSITIONS = words("""in on at during over since for""")
 MAX_WORDS = 10
 DEMONSTRATIVES = words("""this these""")
+OBJECT_PREPOSITIONS = words("""to of for from with""")
 DASHES = frozenset(("—", "–", "--"))
 # Verbs whose object is the one spoken to ("told Bill O'Reilly"), never inverted with their speaker.
 LISTENER_FORMS = words("""told tells asked asks urged urges""")
@@ -226,6 +227,16 @@ def _phrase_before(tokens: list, index: int) -> tuple[int, int] | None:
     ):
         # "Sanders in the past has criticized": a phrase of time or place, not the speaker, stands before the verb.
         return _phrase_before(tokens, first - 2)
+    if (
+        first >= 2
+        and tokens[first - 1][2] in OBJECT_PREPOSITIONS
+        and _is_word(tokens[first - 2])
+        and tokens[first - 2][2].lower() not in STOPS
+    ):
+        # "Sanders' fundraising email to his supporters notes": the phrase after a preposition is its object.
+        outer = _phrase_before(tokens, first - 2)
+        if outer:
+            return outer[0], tokens[index][1]
     return tokens[first][0], tokens[index][1]
 
 

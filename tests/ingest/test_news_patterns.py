@@ -893,3 +893,13 @@ def test_the_speaker_before_an_aside_in_dashes_not_the_one_told():
 def test_the_one_told_is_never_read_as_an_inverted_speaker():
     text = article("The senator was angry. (Told Bill Roe of Channel Five: “the vote is ours, of course.”)")
     assert "Bill Roe of Channel Five" not in [quotation.mention for quotation in run(text).quotations]
+
+
+def test_the_phrase_after_a_preposition_is_the_object_of_the_speaker():
+    text = article(
+        "Senator Jane Doe is raising money for candidates in her state.\n"
+        "Doe’s fundraising email to her supporters notes that the mayor, who is running for the state Senate, "
+        "“is a civil rights attorney who has fought for affordable housing and fair wages in her city.”"
+    )
+    (quotation,) = run(text).quotations
+    assert quotation.mention.startswith("Doe’s fundraising email")
