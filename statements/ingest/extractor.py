@@ -127,6 +127,8 @@ SPEAKING_NOUNS = words(
 )
 # Past tenses that follow a name as its verb ("Pew found"), which no ending tells.
 IRREGULAR_VERBS = words("""found thought said told wrote made gave took saw knew felt put sang""")
+# How many quoted words are no term named in a noun phrase ("the "Washington cartel"") but the words of someone.
+CLAUSE_WORDS = 6
 # Determiners that may stand alone for the people they count: "the two", "another", "one", "some".
 STANDING_DETERMINERS = frozenset(("one", "another", "two", "three", "four", "several", "some", "many"))
 # The closing marks of a quotation quoted at the end of another, before the other's own closing mark.
@@ -767,9 +769,14 @@ class _ArticleReader:
 
     def _may_be_words_of_subject(self, span: QuoteSpan) -> bool:
         """Whether quoted words may be the sentence's subject's own: three words or more, and not a term named in a
-        noun phrase (Korea's "value diplomacy", the "Washington cartel")."""
-        if len(WORD_RE.findall(self.text[span.start : span.end])) < 3:
+        noun phrase (Korea's "value diplomacy", the "Washington cartel") unless they are too many for one."""
+        count = len(WORD_RE.findall(self.text[span.start : span.end]))
+        if count < 3:
             return False
+        if count >= CLAUSE_WORDS:
+            # "She signed an agreement barring her from publishing a "diary, memoir, letter, story, …"": words that
+            # many are no term, whatever stands before them.
+            return True
         before = self.text[max(0, (span.open_mark or span.start) - 20) : span.open_mark or span.start].split()
         return not (before and (before[-1].lower() in DETERMINERS or before[-1].endswith(("'s", "’s"))))
 

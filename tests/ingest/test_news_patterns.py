@@ -903,3 +903,12 @@ def test_the_phrase_after_a_preposition_is_the_object_of_the_speaker():
     )
     (quotation,) = run(text).quotations
     assert quotation.mention.startswith("Doe’s fundraising email")
+
+
+def test_many_quoted_words_after_a_determiner_are_the_subjects_own():
+    text = article(
+        "Senator Jane Doe released an advertisement in March.\n"
+        'Doe targets a "corrupt political system that keeps in place a rigged economy."'
+    )
+    (quotation,) = run(text).quotations
+    assert (quotation.mention, quotation.speaker.label) == ("Doe", "Jane Doe")
