@@ -884,7 +884,9 @@ class _ArticleReader:
             return own
         paragraph_sites = self._paragraph_end_sites(found.span.paragraph - 1)
         if paragraph_sites:
-            return Attribution(paragraph_sites[-1].entity, paragraph_sites[-1].mention, None, how="follow-on")
+            # The main clause's verb, the first: "Roe wrote that delegates pledged to Clinton may reconsider." ¶ "…"
+            # is Roe's, not the delegates' (a speech verb inside what is reported).
+            return Attribution(paragraph_sites[0].entity, paragraph_sites[0].mention, None, how="follow-on")
         return self._paragraph_end_subject(found.span.paragraph - 1) or own
 
     def _paragraph_end_subject(self, number: int) -> Attribution | None:

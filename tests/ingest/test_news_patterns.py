@@ -912,3 +912,13 @@ def test_many_quoted_words_after_a_determiner_are_the_subjects_own():
     )
     (quotation,) = run(text).quotations
     assert (quotation.mention, quotation.speaker.label) == ("Doe", "Jane Doe")
+
+
+def test_a_quoted_paragraph_follows_the_main_clause_of_the_paragraph_before():
+    text = article(
+        "The pollster Mark Roe argued in an editorial on Friday that delegates now pledged to the governor may "
+        "reconsider.\n"
+        '"A win in the state would show the weakness of the governor as a candidate in the general election."'
+    )
+    (quotation,) = run(text).quotations
+    assert (quotation.mention, quotation.speaker.label) == ("The pollster Mark Roe", "Mark Roe")
