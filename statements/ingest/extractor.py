@@ -692,10 +692,12 @@ class _ArticleReader:
         site = attribution.site
         if site is None:
             return None
-        place = head_speaker(self.masked, *found.head, sentence_start=found.sentence[0])
-        if place is None or place[0] <= max(site.end, attribution.mention.end):
+        after = max(site.end, attribution.mention.end)
+        opening = found.span.open_mark if found.span.open_mark is not None else found.span.start
+        if not CLAUSE_BREAK_RE.search(self.masked, after, opening):
             return None
-        if not CLAUSE_BREAK_RE.search(self.masked, max(site.end, attribution.mention.end), place[0]):
+        place = head_speaker(self.masked, *found.head, sentence_start=found.sentence[0])
+        if place is None or place[0] <= after or not CLAUSE_BREAK_RE.search(self.masked, after, place[0]):
             return None
         mention = self._mention_at(place[0], place[1])
         if mention is None or (mention.kind == "name" and not mention.text[:1].isupper()):
