@@ -67,9 +67,9 @@ NOUNS_IN_LY = words("""family ally assembly rally supply monopoly anomaly bully 
 STOPS = words(
     """that which who whom whose when where while if because since after before until unless although though so
     and but or nor as than then to in on at by with from into about over under during for against between among
-    through without within upon it is was are were be been being has have had do does did will would can could
-    should may might must not no also just only even there here this these those what how why said says say told
-    i you me my your our us"""
+    through without within upon amid amidst despite it is was are were be been being has have had do does did will
+    would can could should may might must not no also just only even there here this these those what how why said
+    says say told i you me my your our us"""
 )
 # Words of the speaker after an inverted verb end at these ("said Cho in an interview", "said Cho on Tuesday").
 AFTER_STOPS = STOPS - {"of"}
@@ -98,6 +98,15 @@ PRONOUNS = words("""he she they we i it""")
 # Prepositions that open a phrase of time or place between a subject and its verb ("in the past", "at the time").
 ADVERBIAL_PREPOSITIONS = words("""in on at during over since for""")
 MAX_WORDS = 10
+DEMONSTRATIVES = words("""this these""")
+OBJECT_PREPOSITIONS = words("""to of for from with""")
+DASHES = frozenset(("—", "–", "--"))
+# Verbs whose object is the one spoken to ("told Bill O'Reilly"), never inverted with their speaker.
+LISTENER_FORMS = words("""told tells asked asks urged urges""")
+# Words before a noun, never before a verb ("the reports", "his remarks"), and auxiliaries after a plural subject
+# ("messages have given"): a reporting verb's -s form between them is the noun.
+NOUN_DETERMINERS = words("""the a an his her its their our my your these those such many several some few other""")
+AUXILIARIES = words("""have had are were will would can could should may might must do did""")
 # How many opening phrases, each closed by a comma, may stand before a sentence's subject.
 OPENING_PHRASES = 3
 # How many characters around a quotation are read: a speaker is named near it, and long sentences cost no more.
@@ -188,6 +197,10 @@ def _phrase_before(tokens: list, index: int) -> tuple[int, int] | None:
     first = index
     while first >= 0 and index - first < MAX_WORDS and _is_word(tokens[first]):
         lower = tokens[first][2].lower()
+        if lower in DEMONSTRATIVES and first < index:
+            # "this Trump look-alike declared": a demonstrative opens the phrase.
+            first -= 1
+            break
         if lower in STOPS and not (first == index and lower in PRONOUNS):
             break
         first -= 1
@@ -214,6 +227,16 @@ def _phrase_before(tokens: list, index: int) -> tuple[int, int] | None:
     ):
         # "Sanders in the past has criticized": a phrase of time or place, not the speaker, stands before the verb.
         return _phrase_before(tokens, first - 2)
+    if (
+        first >= 2
+        and tokens[first - 1][2] in OBJECT_PREPOSITIONS
+        and _is_word(tokens[first - 2])
+        and tokens[first - 2][2].lower() not in STOPS
+    ):
+        # "Sanders' fundraising email to his supporters notes": the phrase after a preposition is its object.
+        outer = _phrase_before(tokens, first - 2)
+        if outer:
+            return outer[0], tokens[index][1]
     return tokens[first][0], tokens[index][1]
 
 
@@ -326,6 +349,8 @@ def head_speaker(text: str, start: int, end: int, sentence_start: int | None = N
             continue
         if word == "called" and verb + 1 < len(tokens) and tokens[verb + 1][2] == "for":
             continue
+        if _is_plural_noun(tokens, verb):
+            continue
         joined_at = verb - 1
         while joined_at > 0 and _is_word(tokens[joined_at]) and tokens[joined_at][2] in ADVERBS:
             # "… but now said", "and later told": the adverbs between the conjunction and its verb.
@@ -359,6 +384,17 @@ def head_speaker(text: str, start: int, end: int, sentence_start: int | None = N
         phrase = _phrase_before(tokens, before) if before >= 0 else None
         if phrase:
             return (*phrase, tokens[verb][2])
+        if verb > 1 and tokens[verb - 1][2] in DASHES:
+            # "Gingrich — mentioned by Newsmax as a running mate — told": the speaker before the dashes' aside.
+            aside = next(
+                (index for index in range(verb - 2, max(verb - 30, 0), -1) if tokens[index][2] in DASHES), None
+            )
+            phrase = _phrase_before(tokens, aside - 1) if aside else None
+            if phrase:
+                return (*phrase, tokens[verb][2])
+        if word in LISTENER_FORMS:
+            # "… — told Bill O'Reilly of Fox News": the one told is never the speaker.
+            return None
         if verb == 0 or (verb > 0 and not _is_word(tokens[verb - 1])):
             # "Said Dorothy Poynter, who grew up with him, "…"", "Stated Stone:": the speaker after the verb.
             phrase = _phrase_after(tokens, verb + 1)
@@ -381,6 +417,19 @@ def head_speaker(text: str, start: int, end: int, sentence_start: int | None = N
             return tokens[source + 1][0], tokens[-2][1], ""
         return _subject(tokens)
     return None
+
+
+def _is_plural_noun(tokens: list, index: int) -> bool:
+    """A reporting verb's -s form read as the noun it also is: "Trump's seemingly confused messages have given",
+    "his remarks", "the reports were": after a possessive or determiner, or before an auxiliary."""
+    word = tokens[index][2]
+    if not (word.endswith("s") and word.islower()):
+        return False
+    previous = tokens[index - 1][2] if index > 0 else ""
+    following = tokens[index + 1][2].lower() if index + 1 < len(tokens) else ""
+    return (
+        previous.endswith(("'s", "’s", "s'", "s’")) or previous.lower() in NOUN_DETERMINERS or following in AUXILIARIES
+    )
 
 
 def _appositive(tokens: list, comma: int) -> bool:

@@ -27,6 +27,7 @@ from .lexicon import (
     LISTENER_RE,
     LISTENER_VERBS,
     MEDIUM_RE,
+    ORGANIZATION_WORDS,
     PARTICIPLE_CUES,
     PHRASE_ANCHORS,
     PRONOUNS,
@@ -59,6 +60,12 @@ from .transcripts import read_transcript
 REPORTED_SUBJECT_RE = re.compile(r"\s+(?:that\s+)?")
 # A form of "be" (and an adverb) before a participle: the verb is passive.
 PASSIVE_BEFORE_RE = re.compile(r"\b(?:was|were|been|being|is|are|be)\s+(?:(?:first|also|not|never|widely|\w+ly)\s+)?$")
+# A coordinate clause opened by a pronoun: ", but he gave", "; she offered".
+COLON_CLAUSE_RE = re.compile(
+    r"(?:[,;][\"”’]?\s*(?:but|and|yet)|[\"”’],?\s+(?:but|and|yet)|;)\s+(he|she|they)\s+(?:also\s+)?[a-z]"
+)
+# The agent of a passive speech verb: "was asked by".
+AGENT_RE = re.compile(r"\s+by\s+")
 # A participle opening a description ("Following a swiftly called meeting"): a phrase of time, not a speaker.
 OPENING_PARTICIPLE_RE = re.compile(r"[A-Z][a-z]{3,}ing\b")
 # A connective alone before a quotation that opens its sentence ("But "…"", "Adding, "…"").
@@ -98,7 +105,7 @@ CONFIDENCE = {
     ("head", "other"): 0.6,
     ("subject", "name"): 0.85,
     ("subject", "pronoun"): 0.79,
-    ("subject", "description"): 0.65,
+    ("subject", "description"): 0.77,
     ("subject", "other"): 0.55,
     ("paragraph", "name"): 0.95,
     ("paragraph", "other"): 0.6,
@@ -111,6 +118,17 @@ CONFIDENCE = {
     ("follow-on", "organization"): 0.7,
     ("follow-on", "other"): 0.7,
 }
+# Nouns, besides roles and organizations, for those a sentence's subject may quote: groups of people and texts.
+SPEAKING_NOUNS = words(
+    """campaign campaigns team staff family crowd people report reports lawsuit suit complaint document documents
+    textbook book letter statement memo email emails study poll survey filing release ad ads website site post
+    tweet video indictment ruling order bill law editorial column article transcript analysis platform petition
+    resolution news piece paper message sign"""
+)
+# Past tenses that follow a name as its verb ("Pew found"), which no ending tells.
+IRREGULAR_VERBS = words("""found thought said told wrote made gave took saw knew felt put sang""")
+# How many quoted words are no term named in a noun phrase ("the "Washington cartel"") but the words of someone.
+CLAUSE_WORDS = 6
 # Determiners that may stand alone for the people they count: "the two", "another", "one", "some".
 STANDING_DETERMINERS = frozenset(("one", "another", "two", "three", "four", "several", "some", "many"))
 # The closing marks of a quotation quoted at the end of another, before the other's own closing mark.
@@ -346,9 +364,15 @@ class _ArticleReader:
         token_starts = tokens.starts
         for cue_start, cue_end, cue in cues:
             looks_before, looks_after, extension_re = CUE_READINGS[cue]
-            if cue.endswith("ed") and PASSIVE_BEFORE_RE.search(text, max(0, cue_start - 30), cue_start):
-                # "since they were first proposed", "was quoted": a passive names no speaker before its verb.
-                sites.append(CueSite(cue_start, cue_end, cue, None))
+            if cue.endswith(("ed", "told")) and PASSIVE_BEFORE_RE.search(text, max(0, cue_start - 30), cue_start):
+                # "since they were first proposed", "was quoted": a passive names no speaker before its verb, but its
+                # agent after "by" is the one speaking ("Sanders was asked by host Bill Maher, "…"").
+                agent = AGENT_RE.match(text, cue_end, limit)
+                place = source_after(text, agent.end(), limit) if agent else None
+                mention = self._mention_at(*place) if place else None
+                if mention is not None:
+                    mention.text = self.text[mention.start : mention.end]
+                sites.append(CueSite(cue_start, cue_end, cue, mention))
                 continue
             before = bisect_left(token_starts, cue_start) - 1
             mention = subject_before(tokens, before) if before >= 0 and looks_before else None
@@ -531,6 +555,8 @@ class _ArticleReader:
         )
         if attribution is None and (kind == "partial" or not PUNCTUATION_ONLY_RE.match(head)):
             attribution = self._head_attribution(sites, open_at, sentence_subject)
+            if attribution is not None and attribution.site is not None and head.rstrip().endswith(":"):
+                attribution = self._colon_clause(attribution, open_at) or attribution
         if attribution is None or attribution.entity is None:
             attribution = self._closing_attribution(sites, close_at, sentence_end) or attribution
         return Found(
@@ -559,6 +585,19 @@ class _ArticleReader:
                 return Attribution(site.entity, site.mention, site.cue, site)
             return None
         return None
+
+    def _colon_clause(self, attribution: Attribution, open_at: int) -> Attribution | None:
+        """ "Reid said both are "non-entities," but he gave the Texan a compliment: "…"": a clause of its own
+        between the speech verb and the colon introducing the quotation, opened by a pronoun, names its speaker."""
+        clauses = list(COLON_CLAUSE_RE.finditer(self.masked, attribution.site.end, open_at))
+        clause = clauses[-1] if clauses else None
+        if clause is None or self.masked.find(MASK, clause.end(), open_at) >= 0:
+            return None
+        mention = self._mention_at(*clause.span(1))
+        if mention is None or mention.kind != "pronoun":
+            return None
+        entity = self.registry.resolve(mention, mention.start, subject=True, create=False)
+        return Attribution(entity, mention, attribution.cue, attribution.site, how="head") if entity else None
 
     def _closing_attribution(self, sites: list[CueSite], close_at: int, sentence_end: int) -> Attribution | None:
         """ "…" that Sanders can catch Clinton, said Steve Elmendorf. / "…" because …, he said.: a clause closing the
@@ -629,7 +668,7 @@ class _ArticleReader:
                 attribution = self._by_shape(found) or attribution
             elif attribution.mention.start < found.span.start:
                 # "Biden "has a role to play," said Doyle": the words right after a quotation name its speaker.
-                attribution = self._by_shape(found, head=False) or attribution
+                attribution = self._by_shape(found, head=False) or self._nearer_head(found, attribution) or attribution
             if attribution is None or (attribution.entity is None and attribution.mention is None):
                 attribution = self._inherited(index, found, previous, attribution)
             if not self._is_statement(found, attribution):
@@ -646,6 +685,27 @@ class _ArticleReader:
         for speaker in speakers:
             _fix_encoding(speaker)
         return Extraction(quotations=quotations, speakers=speakers)
+
+    def _nearer_head(self, found: Found, attribution: Attribution) -> Attribution | None:
+        """ "After Brown criticized Bill Clinton, Hillary shot back, "…"": a clause nearer the quotation, with a
+        reporting verb the lexicon does not know, names its speaker rather than a speech verb in an earlier one."""
+        site = attribution.site
+        if site is None:
+            return None
+        after = max(site.end, attribution.mention.end)
+        opening = found.span.open_mark if found.span.open_mark is not None else found.span.start
+        if not CLAUSE_BREAK_RE.search(self.masked, after, opening):
+            return None
+        place = head_speaker(self.masked, *found.head, sentence_start=found.sentence[0])
+        if place is None or place[0] <= after or not CLAUSE_BREAK_RE.search(self.masked, after, place[0]):
+            return None
+        mention = self._mention_at(place[0], place[1])
+        if mention is None or (mention.kind == "name" and not mention.text[:1].isupper()):
+            return None
+        if mention.kind == "description" and not _may_speak(mention.text):
+            return None
+        entity = self.registry.resolve(mention, place[0], subject=True)
+        return Attribution(entity, mention, place[2] or None, how="head") if entity else None
 
     def _by_shape(self, found: Found, head: bool = True) -> Attribution | None:
         """The speaker where the sentence's shape puts it: right after the quotation, else (if head) before it."""
@@ -681,6 +741,9 @@ class _ArticleReader:
         mention = self._mention_at(start, end)
         if mention is None:
             return None
+        if known and mention.kind == "description" and not _may_speak(mention.text):
+            # "The inquiry found …", "Job growth was 30% lower than …": a sentence about a thing quotes someone else.
+            return None
         # A mention the registry cannot resolve ("he" before anyone is named) still says where the speaker stands,
         # except a sentence's subject, which must be someone the article has introduced.
         entity = self.registry.resolve(mention, start, subject=True, create=not known)
@@ -708,9 +771,14 @@ class _ArticleReader:
 
     def _may_be_words_of_subject(self, span: QuoteSpan) -> bool:
         """Whether quoted words may be the sentence's subject's own: three words or more, and not a term named in a
-        noun phrase (Korea's "value diplomacy", the "Washington cartel")."""
-        if len(WORD_RE.findall(self.text[span.start : span.end])) < 3:
+        noun phrase (Korea's "value diplomacy", the "Washington cartel") unless they are too many for one."""
+        count = len(WORD_RE.findall(self.text[span.start : span.end]))
+        if count < 3:
             return False
+        if count >= CLAUSE_WORDS:
+            # "She signed an agreement barring her from publishing a "diary, memoir, letter, story, …"": words that
+            # many are no term, whatever stands before them.
+            return True
         before = self.text[max(0, (span.open_mark or span.start) - 20) : span.open_mark or span.start].split()
         return not (before and (before[-1].lower() in DETERMINERS or before[-1].endswith(("'s", "’s"))))
 
@@ -818,7 +886,9 @@ class _ArticleReader:
             return own
         paragraph_sites = self._paragraph_end_sites(found.span.paragraph - 1)
         if paragraph_sites:
-            return Attribution(paragraph_sites[-1].entity, paragraph_sites[-1].mention, None, how="follow-on")
+            # The main clause's verb, the first: "Roe wrote that delegates pledged to Clinton may reconsider." ¶ "…"
+            # is Roe's, not the delegates' (a speech verb inside what is reported).
+            return Attribution(paragraph_sites[0].entity, paragraph_sites[0].mention, None, how="follow-on")
         return self._paragraph_end_subject(found.span.paragraph - 1) or own
 
     def _paragraph_end_subject(self, number: int) -> Attribution | None:
@@ -1087,6 +1157,27 @@ def _credit_lines(paragraphs: list[Paragraph], spans: list[QuoteSpan]) -> set[in
         if whole_line and len(line.text) < CREDIT_LENGTH and len(line.text.split()) <= CREDIT_WORDS:
             credits.add(span.paragraph)
     return credits
+
+
+def _may_speak(description: str) -> bool:
+    """Whether a description may name one who is quoted: it holds a noun for a person by role, an organization or a
+    group, or a text that says something ("the lawsuit", "a 2014 House committee report found"), or a name ("the
+    Daily News"; not a possessive: "Trump's gloomy tone" is a thing)."""
+    found = WORD_RE.findall(description)
+    for index, word in enumerate(found):
+        possessive = word.endswith(("’s", "'s", "s’", "s'"))
+        bare = word.lower().removesuffix("’s").removesuffix("'s")
+        if bare in ROLES or bare in ORGANIZATION_WORDS or bare in SPEAKING_NOUNS:
+            return True
+        if word[:1].isupper() and not possessive and (index > 0 or len(found) == 1 or _verb_like(found[1])):
+            # A name; the first word only when a verb follows it ("Pew found"), not a capital opening a sentence.
+            return True
+    return False
+
+
+def _verb_like(word: str) -> bool:
+    """A word in lower case that reads as a verb after a name: "found", "says", "thought"."""
+    return word.islower() and (word.endswith(("ed", "s")) or word in IRREGULAR_VERBS)
 
 
 def _pronoun_word(mention: Mention) -> str:

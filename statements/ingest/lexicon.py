@@ -157,7 +157,7 @@ MODIFIERS = words(
     three several many some other key top-ranking mid-level lower-ranking administration congressional white
     house party union campaign embassy consulate military's ministry's official's its his her their"""
 )
-DETERMINERS = words("""the a an one another two three four several some many other its his her their""")
+DETERMINERS = words("""the a an one another two three four several some many other its his her their this these""")
 
 # Words that open a sentence but never a speaker's noun phrase.
 NON_NAME_CAPITALS = words(

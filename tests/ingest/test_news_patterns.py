@@ -782,3 +782,143 @@ def test_an_adverb_after_a_noun_in_lower_case_is_not_the_speaker():
     )
     assert all("currently" not in (quotation.mention or "") for quotation in run(text).quotations)
     assert mention_of(text, "was at peace")[0] == "The family"
+
+
+def test_a_demonstrative_description_is_the_speaker():
+    text = article(
+        "Staff had long been unhappy with the manager, the Post reported.\n"
+        "“The staff do not like him, and they are certainly happy with the new director,” this source told the "
+        "Post.\n"
+    )
+    (quotation,) = run(text).quotations
+    assert quotation.mention == "this source"
+    assert text[quotation.mention_start : quotation.mention_end] == "this source"
+
+
+def test_a_reporting_verb_read_as_a_plural_noun_names_no_speaker():
+    # "messages" (as "texted") stands after a possessive and before "have": a noun, so the speaker is the one who
+    # said it, before the long appositive, not the words before "messages".
+    text = article(
+        "Ari Fleischer, a former press secretary who also sits on the board of the Republican Jewish Coalition, said "
+        'the senator\'s seemingly confused messages have given "reliably Republican voters reasons to doubt him."'
+    )
+    (quotation,) = run(text).quotations
+    assert (quotation.mention, quotation.speaker.label) == ("Ari Fleischer", "Ari Fleischer")
+    assert text[quotation.mention_start : quotation.mention_end] == "Ari Fleischer"
+
+
+def test_a_sentence_about_a_thing_does_not_quote_it():
+    # The quoted words inside a sentence are its subject's only when the subject may speak: job growth does not.
+    text = article(
+        "Job growth in manufacturing was 30% lower than it would have been had Congress not passed "
+        '"permanent normal trade relations with the country" in 2000.'
+    )
+    assert [(quotation.quote, quotation.mention) for quotation in run(text).quotations] == []
+
+
+def test_a_text_quoted_as_the_sentence_subject_speaks():
+    text = article(
+        'A 2014 House committee report found "no evidence that there was either a stand down order or a denial of '
+        'air support."'
+    )
+    (quotation,) = run(text).quotations
+    assert quotation.mention.startswith("A 2014 House committee report")
+
+
+def test_the_agent_of_a_passive_speech_verb_is_the_speaker():
+    text = article(
+        "Senator Jane Doe appeared on the program on Friday.\n"
+        "Doe was asked by host Bill Smith, who supports her, "
+        '"Now, you famously said you were tired of hearing about the emails, has that changed?"'
+    )
+    (quotation,) = run(text).quotations
+    assert (quotation.mention, quotation.speaker.label) == ("host Bill Smith", "Bill Smith")
+
+
+def test_the_agent_of_quoted_is_the_outlet_not_the_speaker():
+    # A guard for the rule above: "was quoted by Reuters as saying" is the senator's, not the outlet's.
+    text = article('Senator Jane Doe was quoted by Reuters as saying "we will not back down on the bill."')
+    assert "Reuters" not in [quotation.mention for quotation in run(text).quotations]
+
+
+def test_a_clause_of_its_own_before_the_colon_names_the_speaker():
+    # The quotation after the colon is introduced by "he gave … a compliment", not by "Reid said" before it.
+    text = article(
+        "Senator Harry Reid spoke on Tuesday.\n"
+        'Reid said both men are "non-entities in the Senate," but he gave the Texan a back-handed compliment: '
+        '"You never have to guess where he is. He is not winning personality contests here."'
+    )
+    first, second = run(text).quotations
+    assert (first.mention, second.mention, second.speaker.label) == ("Reid", "he", "Reid")
+    assert text[second.mention_start : second.mention_end + 5] == "he gave"
+
+
+def test_a_clause_nearer_the_quotation_names_its_speaker_before_an_earlier_speech_verb():
+    # "criticized" is a speech verb, but the clause introducing the quotation is "Mary Roe shot back".
+    text = article(
+        "After Governor John Doe criticized the plan during a debate, Mary Roe shot back, "
+        '"I suppose I could have stayed home, but I chose to fight for this state."'
+    )
+    (quotation,) = run(text).quotations
+    assert (quotation.mention, quotation.speaker.label) == ("Mary Roe", "Mary Roe")
+
+
+def test_a_demonstrative_opens_a_speaker_the_lexicon_does_not_know():
+    text = article(
+        "The candidate met the president for an hour.\n"
+        '"I have such great respect for them and their strong values," this look-alike declared in the capital.'
+    )
+    (quotation,) = run(text).quotations
+    assert quotation.mention == "this look-alike"
+
+
+def test_an_opening_phrase_after_amid_is_not_the_speaker():
+    text = article(
+        "Amid calls from some to publish the list, the columnist Matt Roe offered a defense of it, saying it is "
+        'necessary to "identify the traitors and remember their names."'
+    )
+    (quotation,) = run(text).quotations
+    assert "Matt Roe" in quotation.mention
+
+
+def test_the_speaker_before_an_aside_in_dashes_not_the_one_told():
+    text = article(
+        "On Friday, Gingrich — named by one outlet as the leading choice for running mate — told Bill Roe of "
+        'Channel Five, that "you have to look at it very seriously, of course."'
+    )
+    (quotation,) = run(text).quotations
+    assert (quotation.mention, quotation.speaker.label) == ("Gingrich", "Gingrich")
+
+
+def test_the_one_told_is_never_read_as_an_inverted_speaker():
+    text = article("The senator was angry. (Told Bill Roe of Channel Five: “the vote is ours, of course.”)")
+    assert "Bill Roe of Channel Five" not in [quotation.mention for quotation in run(text).quotations]
+
+
+def test_the_phrase_after_a_preposition_is_the_object_of_the_speaker():
+    text = article(
+        "Senator Jane Doe is raising money for candidates in her state.\n"
+        "Doe’s fundraising email to her supporters notes that the mayor, who is running for the state Senate, "
+        "“is a civil rights attorney who has fought for affordable housing and fair wages in her city.”"
+    )
+    (quotation,) = run(text).quotations
+    assert quotation.mention.startswith("Doe’s fundraising email")
+
+
+def test_many_quoted_words_after_a_determiner_are_the_subjects_own():
+    text = article(
+        "Senator Jane Doe released an advertisement in March.\n"
+        'Doe targets a "corrupt political system that keeps in place a rigged economy."'
+    )
+    (quotation,) = run(text).quotations
+    assert (quotation.mention, quotation.speaker.label) == ("Doe", "Jane Doe")
+
+
+def test_a_quoted_paragraph_follows_the_main_clause_of_the_paragraph_before():
+    text = article(
+        "The pollster Mark Roe argued in an editorial on Friday that delegates now pledged to the governor may "
+        "reconsider.\n"
+        '"A win in the state would show the weakness of the governor as a candidate in the general election."'
+    )
+    (quotation,) = run(text).quotations
+    assert (quotation.mention, quotation.speaker.label) == ("The pollster Mark Roe", "Mark Roe")

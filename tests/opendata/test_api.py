@@ -85,6 +85,20 @@ def test_the_statement_list_carries_everything_a_statement_has(client, world):
     assert client.get(statement["url"]).json()["id"] == statement["id"]
 
 
+def test_every_link_in_an_answer_is_the_address_of_what_it_names(client, world):
+    # Each pattern is reversed once an answer (serializers.Link): the addresses must be the records' own.
+    topic = client.get("/api/topics/peninsula-security/").json()
+    statement = client.get("/api/statements/?official=cho-tae-yul").json()["results"][0]
+    for url, slug in [(statement["official"]["url"], "cho-tae-yul"), (statement["topics"][0]["url"], topic["slug"])]:
+        assert url.startswith("http://testserver/api/") and client.get(url).json()["slug"] == slug
+    assert client.get(statement["url"]).json()["url"] == statement["url"]
+    assert client.get(statement["html_url"]).status_code == 200
+    # Asked for with a format suffix, the links keep it, as DRF writes them.
+    suffixed = client.get("/api/statements.json?official=cho-tae-yul").json()["results"][0]
+    assert suffixed["url"] == statement["url"].removesuffix("/") + ".json"
+    assert suffixed["official"]["url"] == statement["official"]["url"].removesuffix("/") + ".json"
+
+
 def test_an_unnamed_speaker_comes_with_attribution_and_organization(client, world):
     statement = client.get("/api/statements/?topic=denuclearization-talks").json()["results"][0]
     assert statement["official"] is None
