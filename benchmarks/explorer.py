@@ -108,6 +108,7 @@ def scenarios():
         "q=북한 alone": "/statements/?q=북한",
         "q=climate alone": "/statements/?q=climate",
         'q="nuclear weapons" -iran, by relevance': "/statements/?q=%22nuclear+weapons%22+-iran&sort=relevance",
+        "q=climate alone, by relevance (uncounted: newest N ranked)": "/statements/?q=climate&sort=relevance",
         "country=US&country=CN, page 20": "/statements/?country=US&country=CN&page=20",
         "mentions=KP, 2020-2024": "/statements/?mentions=KP&date_from=2020-01-01&date_to=2024-12-31",
         "htmx fragment of (b)": (f"/statements/?country=KR&topic={topic.slug}&q=climate", {"HTTP_HX_REQUEST": "true"}),
