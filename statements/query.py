@@ -197,7 +197,8 @@ class ExplorerQuery:
         """The statements from `start` to `stop`, in order: a sliced queryset, or the ids read first from the matches.
 
         By relevance, the first matches come ranked with the counts (Facets.ranked, when `counts` has them): a page
-        among them is read by its ids, in their order, where sorting would rank every match again.
+        among them is read by its ids, in their order, where sorting would rank every match again. Too many to count,
+        only the newest are ranked, when walking to them reads less (ranks_newest).
 
         Walking the date index in order stops at `stop` matches, but reads each statement on the way in the heap
         (the words are not in that index): about stop × walked / matches of them. The search index holds the
