@@ -212,7 +212,15 @@ class ExplorerQuery:
             return by_position(ranked[start:stop])
         if self.ranks_newest(counts):
             return self.ranked_among_newest(start, stop)
-        if self.by_relevance:  # Past the ranked ones (or too few to walk for), every match is read and ranked.
+        if self.by_relevance and self.uncounted(counts):
+            # Fewer than a walk reads, as estimated; but the planner may expect far fewer than there are (words it
+            # takes to be independent): every match ranked within the counts' budget, else the newest after all.
+            sql, params = self.ranking(start, stop)
+            ranked = facets.rows_within(settings.EXPLORER_COUNT_BUDGET_MS, sql, params)
+            if ranked is None:
+                return self.ranked_among_newest(start, stop)
+            return by_position([pk for (pk,) in ranked])
+        if self.by_relevance:  # Past the ranked ones, every match is read and ranked.
             return self.ranked(start, stop)
         walk = self.queryset[start:stop]
         if not self.words or self.walks(stop, counts):
@@ -226,15 +234,19 @@ class ExplorerQuery:
         return self.filterset.filter_sort(found, "sort", sort)
 
     def ranked(self, start, stop):
-        """The matches from `start` to `stop` by relevance, every match ranked: read as the search's parts (see
-        statements.search.matching_parts), each match's words checked once; a subquery, so that reading its rows
-        stays one query."""
+        """The matches from `start` to `stop` by relevance, every match ranked (see `ranking`): a subquery, so that
+        reading its rows stays one query."""
+        found = Statement.objects.filter(pk__in=RawSQL(*self.ranking(start, stop)))
+        return self.filterset.filter_sort(found, "sort", "relevance")
+
+    def ranking(self, start, stop):
+        """The SQL and parameters of the ids from `start` to `stop` by relevance, every match ranked: read as the
+        search's parts (see statements.search.matching_parts), each match's words checked once."""
         rank = search.rank(self.words)
         first, *others = [part.annotate(rank=rank).values_list("pk", "rank", "date") for part in self.matching_parts()]
         sql, params = (first.union(*others, all=True) if others else first).query.sql_with_params()
         sql = f"SELECT pk FROM ({sql}) AS m ORDER BY rank DESC, date DESC, pk DESC LIMIT %s OFFSET %s"
-        found = Statement.objects.filter(pk__in=RawSQL(sql, [*params, stop - start, start]))
-        return self.filterset.filter_sort(found, "sort", "relevance")
+        return sql, [*params, stop - start, start]
 
     def walks(self, stop, counts=None):
         """Whether the first `stop` matches by date are found by walking the date index in order, rather than by
@@ -249,14 +261,18 @@ class ExplorerQuery:
         """Whether, sorted by relevance, only the newest matches are ranked (see ranked_among_newest): when they are
         not counted one by one (the counts are the planner's estimate; without counts, as for a feed, more are
         expected than EXPLORER_EXACT_COUNT_LIMIT), and walking the date index to the newest
-        EXPLORER_RELEVANCE_CANDIDATES reads fewer statements than reading every match, which ranks them all."""
+        EXPLORER_RELEVANCE_CANDIDATES reads fewer statements than reading every match, which ranks them all (as
+        estimated: `ordered` ranks the newest after all when ranking every match takes longer than the counts may)."""
         if not self.by_relevance:
             return False
+        return self.uncounted(counts) and self.walks(settings.EXPLORER_RELEVANCE_CANDIDATES + 1, counts)
+
+    def uncounted(self, counts=None):
+        """Whether the matches were not counted one by one (the counts are the planner's estimate); without counts
+        (a feed), whether more are expected than EXPLORER_EXACT_COUNT_LIMIT."""
         if counts is not None:
-            uncounted = counts.ranked is None and not counts.exact
-        else:
-            uncounted = facets.estimate(self.filtered()) > settings.EXPLORER_EXACT_COUNT_LIMIT
-        return uncounted and self.walks(settings.EXPLORER_RELEVANCE_CANDIDATES + 1, counts)
+            return counts.ranked is None and not counts.exact
+        return facets.estimate(self.filtered()) > settings.EXPLORER_EXACT_COUNT_LIMIT
 
     def ranked_among_newest(self, start, stop):
         """The matches from `start` to `stop` by relevance among the newest EXPLORER_RELEVANCE_CANDIDATES of them

@@ -392,6 +392,25 @@ def test_too_many_to_count_but_fewer_than_a_walk_reads_are_every_one_ranked(clim
     assert found == ranked_in_sql("climate") and query.ranked_among is None
 
 
+def test_too_many_to_count_and_more_than_estimated_are_ranked_among_the_newest(climate, settings, monkeypatch):
+    """The planner may expect far fewer matches than there are (words it takes to be independent): ranking every
+    match is given the counts' time budget, and past it the newest are ranked after all."""
+    from django.db.models import BooleanField
+    from django.db.models.expressions import RawSQL
+
+    settings.EXPLORER_EXACT_COUNT_LIMIT = 0
+    settings.EXPLORER_RELEVANCE_CANDIDATES = 10
+    settings.EXPLORER_COUNT_BUDGET_MS = 20
+    monkeypatch.setattr(facets, "COUNT_BOUND", 1)
+    monkeypatch.setattr(facets, "estimate", lambda queryset: 3)  # Fewer than a walk reads, as estimated.
+    slow = RawSQL("(SELECT true FROM pg_sleep(0.1))", [], output_field=BooleanField())  # Once a query.
+    original = ExplorerQuery.filtered
+    monkeypatch.setattr(ExplorerQuery, "filtered", lambda self, **kw: original(self, **kw).filter(slow))
+    newest = set(newest_in_sql("climate", 10))
+    found, query = pages("q=climate&sort=relevance", size=4)
+    assert found == [pk for pk in ranked_in_sql("climate") if pk in newest] and query.ranked_among == 10
+
+
 KOREAN = [
     "북한은 대화의 장으로 나와야 한다고 밝혔다.",
     "북한의 대화 제의를 환영하며, 북한은 대화에 나와야 한다.",
