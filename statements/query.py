@@ -21,12 +21,13 @@ import functools
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.paginator import Page, Paginator
+from django.db import transaction
 from django.db.models import BigIntegerField, F, Func, Sum, Value
 from django.db.models.expressions import RawSQL
 from django.http import HttpResponseBadRequest, QueryDict
 from django.template.defaultfilters import pluralize
 
-from diplotrack.replicas import reading
+from diplotrack.replicas import reading, reads_alias
 from statements import facets, search
 from statements.filters import NOT_FILTERS, PAGING, Note, StatementFilter, positive_number
 from statements.models import PublishedCount, Statement
@@ -299,7 +300,10 @@ class ExplorerQuery:
               ) AS page ON TRUE
              ORDER BY page.rank DESC, page.date DESC, page.id DESC
         """
-        with reading().cursor() as cursor:
+        with transaction.atomic(using=reads_alias()), reading().cursor() as cursor:
+            # Walked, whatever the estimate: the search index gives every match (a bitmap), which is what this avoids,
+            # and an estimate far below the matches (ordered's fallback) would choose it.
+            cursor.execute("SET LOCAL enable_bitmapscan = off")
             cursor.execute(sql, [*params, among, stop - start, start])
             rows = cursor.fetchall()
         self.ranked_among = among if rows[0][0] > among else None
