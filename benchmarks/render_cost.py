@@ -1,0 +1,93 @@
+"""Where an explorer page's Python time goes: its filters, its context, and its template's parts, in one process.
+
+    .venv/bin/python benchmarks/render_cost.py ["/statements/?country=KR"] [--runs 200]
+
+On the explorer benchmark's database (benchmarks/explorer.py, which makes it): the filter form and query objects
+(`ExplorerQuery`, with its two small queries), the whole context (`views.explore`, every query), the page's
+rendering, the same without its cards, and the cards alone: their fields, then their template. Medians in ms,
+each part timed apart, one after the other, so compare figures of one run. This machine is shared and noisy.
+"""
+
+import argparse
+import copy
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+
+def median_ms(function, runs):
+    for _ in range(5):
+        function()
+    timings = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        function()
+        timings.append((time.perf_counter() - started) * 1000)
+    return statistics.median(timings)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("url", nargs="?", default="/statements/")
+    parser.add_argument("--runs", type=int, default=200)
+    options = parser.parse_args()
+
+    from benchmarks import explorer
+
+    explorer.setup(1_000_000)
+    from django.contrib.auth.models import AnonymousUser
+    from django.template.loader import get_template
+    from django.test import RequestFactory
+    from django_htmx.middleware import HtmxDetails
+
+    from statements.query import ExplorerQuery
+    from statements.site import views
+
+    def request():
+        made = RequestFactory().get(options.url)
+        made.user, made.htmx = AnonymousUser(), HtmxDetails(made)
+        return made
+
+    page_template = get_template("statements/statement_list.html")
+    card_template = get_template("statements/statement_card.html")
+    asked = request()
+    context = views.explore(asked)
+    cards = context["page"].object_list
+
+    def fresh_cards():
+        """The page's cards as read, none of their fields computed yet."""
+        made = [type(card)(card.row, links=card.links) for card in cards]
+        for card, read in zip(made, cards, strict=True):
+            card.words = read.words
+        return made
+
+    shown_fields = ["highlighted", "excerpt", "speaker", "url", "official_url", "country_url", "topics"]
+    shown_fields += ["date_display", "kind_display", "shown_language"]
+
+    def fields(shown):
+        """The fields a card's template reads, each computed once."""
+        return [[getattr(card, name) for name in shown_fields] for card in shown]
+
+    without_cards = dict(context, page=copy.copy(context["page"]))
+    without_cards["page"].object_list = []
+    parts = {
+        "the filter form and query objects": lambda: ExplorerQuery(asked.GET, user=asked.user),
+        "the whole context (its queries too)": lambda: views.explore(request()),
+        "the page's rendering (its cards' fields computed)": lambda: page_template.render(context, asked),
+        "the page's rendering without its cards": lambda: page_template.render(without_cards, asked),
+        f"{len(cards)} cards: their fields": lambda: fields(fresh_cards()),
+        f"{len(cards)} cards: their fields and template": lambda: [
+            card_template.render({"statement": card}, asked) for card in fresh_cards()
+        ],
+        f"{len(cards)} cards: making them, nothing read": fresh_cards,
+    }
+    print(f"{options.url}, medians of {options.runs} runs\n")
+    for name, part in parts.items():
+        print(f"{name:52} {median_ms(part, options.runs):8.2f} ms", flush=True)
+
+
+if __name__ == "__main__":
+    main()
