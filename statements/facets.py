@@ -242,13 +242,17 @@ def _counted(queryset, codes, topic_ids, *, matching=None, bound=None, by_period
     return rows_within(settings.EXPLORER_COUNT_BUDGET_MS, sql, params)
 
 
-def rows_within(budget_ms, sql, params):
+def rows_within(budget_ms, sql, params, *, walk=False):
     """The rows of a query if the database answers it within the budget, else None (the counts' and the
-    timeline's way of giving up on a cold cache or a busy server rather than keep a worker)."""
+    timeline's way of giving up on a cold cache or a busy server rather than keep a worker). No budget: the
+    site's statement timeout. `walk`: an ordered index walked to the query's LIMIT, never a bitmap of every row
+    found, whatever the planner expects."""
     try:
         with transaction.atomic(using=reads_alias()), reading().cursor() as cursor:
-            # At least 1 ms: to PostgreSQL, 0 is no limit at all.
-            cursor.execute("SET LOCAL statement_timeout = %s", [max(budget_ms, 1)])
+            if budget_ms is not None:  # At least 1 ms: to PostgreSQL, 0 is no limit at all.
+                cursor.execute("SET LOCAL statement_timeout = %s", [max(budget_ms, 1)])
+            if walk:
+                cursor.execute("SET LOCAL enable_bitmapscan = off")
             cursor.execute(sql, params)
             return cursor.fetchall()
     except OperationalError as error:

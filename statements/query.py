@@ -21,13 +21,11 @@ import functools
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.paginator import Page, Paginator
-from django.db import transaction
 from django.db.models import BigIntegerField, F, Func, Sum, Value
 from django.db.models.expressions import RawSQL
 from django.http import HttpResponseBadRequest, QueryDict
 from django.template.defaultfilters import pluralize
 
-from diplotrack.replicas import reading, reads_alias
 from statements import facets, search
 from statements.filters import NOT_FILTERS, PAGING, Note, StatementFilter, positive_number
 from statements.models import PublishedCount, Statement
@@ -211,13 +209,17 @@ class ExplorerQuery:
         ranked = counts.ranked if counts is not None else None
         if ranked is not None and (stop <= len(ranked) or len(ranked) == counts.total):
             return by_position(ranked[start:stop])
-        if self.ranks_newest(counts):
-            return self.ranked_among_newest(start, stop)
         if self.by_relevance and self.uncounted(counts):
-            # Fewer than a walk reads, as estimated; but the planner may expect far fewer than there are (words it
-            # takes to be independent): every match ranked within the counts' budget, else the newest after all.
+            # The way that reads fewer statements as estimated (ranks_newest), within the counts' budget; past it, the
+            # other, which then reads fewer: the planner may expect far fewer or far more matches than there are
+            # (words it takes to be independent), and walking to the newest of a few reads most of the date index.
+            budget = settings.EXPLORER_COUNT_BUDGET_MS
+            if self.ranks_newest(counts):
+                found = self.ranked_among_newest(start, stop, budget_ms=budget)
+                # The same newest, from every match found first: few, if walking to them took that long.
+                return self.ranked_among_newest(start, stop, walk=False) if found is None else found
             sql, params = self.ranking(start, stop)
-            ranked = facets.rows_within(settings.EXPLORER_COUNT_BUDGET_MS, sql, params)
+            ranked = facets.rows_within(budget, sql, params)
             if ranked is None:
                 return self.ranked_among_newest(start, stop)
             return by_position([pk for (pk,) in ranked])
@@ -263,7 +265,7 @@ class ExplorerQuery:
         not counted one by one (the counts are the planner's estimate; without counts, as for a feed, more are
         expected than EXPLORER_EXACT_COUNT_LIMIT), and walking the date index to the newest
         EXPLORER_RELEVANCE_CANDIDATES reads fewer statements than reading every match, which ranks them all (as
-        estimated: `ordered` ranks the newest after all when ranking every match takes longer than the counts may)."""
+        estimated: `ordered` gives the way chosen the counts' time budget, and takes the other past it)."""
         if not self.by_relevance:
             return False
         return self.uncounted(counts) and self.walks(settings.EXPLORER_RELEVANCE_CANDIDATES + 1, counts)
@@ -275,11 +277,12 @@ class ExplorerQuery:
             return counts.ranked is None and not counts.exact
         return facets.estimate(self.filtered()) > settings.EXPLORER_EXACT_COUNT_LIMIT
 
-    def ranked_among_newest(self, start, stop):
+    def ranked_among_newest(self, start, stop, *, budget_ms=None, walk=True):
         """The matches from `start` to `stop` by relevance among the newest EXPLORER_RELEVANCE_CANDIDATES of them
         (by date, then id): found by walking the date index, which stops there, where ranking every match of a
         common word reads them all (seconds at ten million statements). Sets `ranked_among` when there were more
-        matches than that; with fewer, every match was ranked. The ids, read first, in their order."""
+        matches than that; with fewer, every match was ranked. The ids, read first, in their order; None when the
+        walk takes longer than `budget_ms`. Not `walk`: the same, found by reading every match first."""
         among = settings.EXPLORER_RELEVANCE_CANDIDATES
         newest = (
             self.filtered()
@@ -300,12 +303,11 @@ class ExplorerQuery:
               ) AS page ON TRUE
              ORDER BY page.rank DESC, page.date DESC, page.id DESC
         """
-        with transaction.atomic(using=reads_alias()), reading().cursor() as cursor:
-            # Walked, whatever the estimate: the search index gives every match (a bitmap), which is what this avoids,
-            # and an estimate far below the matches (ordered's fallback) would choose it.
-            cursor.execute("SET LOCAL enable_bitmapscan = off")
-            cursor.execute(sql, [*params, among, stop - start, start])
-            rows = cursor.fetchall()
+        # Walked, whatever the estimate: the search index gives every match (a bitmap), which is what this avoids,
+        # and an estimate far below the matches (ordered's fallback) would choose it.
+        rows = facets.rows_within(budget_ms, sql, [*params, among, stop - start, start], walk=walk)
+        if rows is None:
+            return None
         self.ranked_among = among if rows[0][0] > among else None
         return by_position([pk for _, pk in rows if pk is not None])
 

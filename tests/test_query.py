@@ -411,6 +411,31 @@ def test_too_many_to_count_and_more_than_estimated_are_ranked_among_the_newest(c
     assert found == [pk for pk in ranked_in_sql("climate") if pk in newest] and query.ranked_among == 10
 
 
+def test_too_many_to_count_and_fewer_than_estimated_are_read_first_to_find_the_newest(climate, settings, monkeypatch):
+    """The planner may expect far more matches than there are: walking to the newest is given the counts' time
+    budget, and past it (a walk to the newest of a few reads most of the date index) the same newest are found by
+    reading every match first."""
+    from django.db.models import BooleanField
+    from django.db.models.expressions import RawSQL
+
+    settings.EXPLORER_EXACT_COUNT_LIMIT = 0
+    settings.EXPLORER_RELEVANCE_CANDIDATES = 10
+    settings.EXPLORER_COUNT_BUDGET_MS = 20
+    monkeypatch.setattr(facets, "COUNT_BOUND", 1)
+    monkeypatch.setattr(facets, "estimate", lambda queryset: 5000)  # A walk to the newest reads fewer, as estimated.
+    assert ExplorerQuery(QueryDict("q=climate&sort=relevance")).ranks_newest(None)
+    slow = RawSQL("(SELECT true FROM pg_sleep(0.1))", [], output_field=BooleanField())  # Once a query.
+    original = ExplorerQuery.filtered
+    monkeypatch.setattr(ExplorerQuery, "filtered", lambda self, **kw: original(self, **kw).filter(slow))
+    with CaptureQueriesContext(connection) as captured:
+        found, query = pages("q=climate&sort=relevance", size=4)
+    newest = set(newest_in_sql("climate", 10))
+    assert found == [pk for pk in ranked_in_sql("climate") if pk in newest] and query.ranked_among == 10
+    # Each of the 3 pages: the walk, cancelled past its budget, then the same newest found by reading every match.
+    assert sum("WITH candidates" in query["sql"] for query in captured) == 3 * 2
+    assert sum("enable_bitmapscan" in query["sql"] for query in captured) == 3
+
+
 KOREAN = [
     "북한은 대화의 장으로 나와야 한다고 밝혔다.",
     "북한의 대화 제의를 환영하며, 북한은 대화에 나와야 한다.",
