@@ -255,10 +255,21 @@ class ExplorerQuery:
         """Whether the first `stop` matches by date are found by walking the date index in order, rather than by
         finding every match first (see `ordered`): when it reads fewer statements, as the estimates go."""
         # Counted (or estimated) for a page's facets, the matches need no estimate of their own.
-        matches = max(counts.total if counts is not None else facets.estimate(self.filtered()), 1)
-        beyond_index = self.applied - SEARCH_INDEXED
-        found = facets.estimate(self.filtered(exclude=beyond_index)) if beyond_index else matches
+        matches = max(counts.total if counts is not None else self.expected, 1)
+        found = self.expected_by_index if self.expected_by_index is not None else matches
         return found * matches >= stop * self.walked
+
+    @functools.cached_property
+    def expected(self):
+        """How many statements the planner expects to match (without counts: a feed's), asked once a request."""
+        return facets.estimate(self.filtered())
+
+    @functools.cached_property
+    def expected_by_index(self):
+        """How many statements the planner expects the search index to find when other filters are checked on top
+        of those it holds (an official, dates, mentions); else None: the matches themselves."""
+        beyond_index = self.applied - SEARCH_INDEXED
+        return facets.estimate(self.filtered(exclude=beyond_index)) if beyond_index else None
 
     def ranks_newest(self, counts=None):
         """Whether, sorted by relevance, only the newest matches are ranked (see ranked_among_newest): when they are
@@ -275,7 +286,7 @@ class ExplorerQuery:
         (a feed), whether more are expected than EXPLORER_EXACT_COUNT_LIMIT."""
         if counts is not None:
             return counts.ranked is None and not counts.exact
-        return facets.estimate(self.filtered()) > settings.EXPLORER_EXACT_COUNT_LIMIT
+        return self.expected > settings.EXPLORER_EXACT_COUNT_LIMIT
 
     def ranked_among_newest(self, start, stop, *, budget_ms=None, walk=True):
         """The matches from `start` to `stop` by relevance among the newest EXPLORER_RELEVANCE_CANDIDATES of them

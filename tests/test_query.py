@@ -356,6 +356,17 @@ def test_too_many_matches_to_count_are_ranked_among_the_newest(climate, settings
     assert [statement.pk for statement in feed.first(4, Statement.objects.all())] == expected[:4]
 
 
+def test_a_feed_by_relevance_asks_the_planner_once(climate, settings):
+    """Without counts (a feed), whether the matches are too many to count and whether to walk to the newest both
+    read the planner's one estimate of them."""
+    settings.EXPLORER_EXACT_COUNT_LIMIT = 0
+    feed = ExplorerQuery(QueryDict("q=climate&sort=relevance"))
+    with CaptureQueriesContext(connection) as captured:
+        first = [statement.pk for statement in feed.first(4, Statement.objects.all())]
+    assert first == ranked_in_sql("climate")[:4]
+    assert sum(query["sql"].startswith("EXPLAIN") for query in captured) == 1
+
+
 def test_past_the_newest_ranked_there_is_no_page(climate, settings, monkeypatch):
     settings.EXPLORER_EXACT_COUNT_LIMIT = 0
     settings.EXPLORER_RELEVANCE_CANDIDATES = 10

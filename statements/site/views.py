@@ -70,8 +70,10 @@ def explore(request, *, fixed=None, feed_url=None, timeline_url=None, positions=
     language = query.form.data.get("lang", "").strip().lower()  # As given: the form keeps even a wrong one.
     page = query.page(request.GET.get("page"), read=functools.partial(cards, words=query.words))
     counted = timeline.read_with_counts(query)
-    link = narrowing(query, request.path)
-    chart = bar_chart(counted, lambda period, _: link(period), positions) if counted else None
+    chart = None
+    if counted:  # Counted with the facets: drawn with the page, each bar a link to its period.
+        link = narrowing(query, request.path)
+        chart = bar_chart(counted, lambda period, _: link(period), positions)
     return {
         "query": query,
         "facets": query.facets,
