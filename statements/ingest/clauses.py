@@ -87,8 +87,12 @@ TIME_WORDS = words(
     decades"""
 )
 TIME_NOUNS = words("""day days week weeks month months year years moment moments hour hours""")
-# Verbs in the past tense that do not end in -ed, which end a subject as "issued" does ("Ames made a remark").
-IRREGULAR_PAST = words("""made gave took sent spoke came went brought began broke drew put""")
+# Verbs in the past tense that do not end in -ed, which end a subject as "issued" does ("Ames made a remark", "Pew
+# found").
+IRREGULAR_PAST = words(
+    """made gave took sent spoke came went brought began broke drew put found thought said told wrote saw knew felt
+    sang"""
+)
 # Words in lower case that open a subject ("the protesters chanted"), not the rest of an opening phrase.
 SUBJECT_OPENINGS = words("""the a an this that these those his her its their our my some many he she they we i it""")
 # Words that open a verb's object: a word in -s before one is a verb in the present ("Politico reveals a …").
@@ -445,7 +449,9 @@ def _subject(tokens: list) -> tuple[int, int, str] | None:
         tokens = tokens[1:]
     if len(tokens) > 1 and tokens[0][2].isupper():
         # A dateline: "WASHINGTON — Sen. Chuck Grassley said", "LOS ANGELES -- ", "PHILADELPHIA, July 25 (UPI) — ".
-        dash = next((index for index, token in enumerate(tokens[1:10], 1) if token[2] in ("—", "–", "-", "--")), None)
+        dash = next(
+            (index for index, token in enumerate(tokens[1:10], 1) if token[2] in DASHES or token[2] == "-"), None
+        )
         if dash is not None:
             tokens = tokens[dash + 1 :]
             while tokens and tokens[0][2] == "-":

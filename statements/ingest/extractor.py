@@ -9,7 +9,7 @@ from operator import attrgetter, itemgetter
 
 import ftfy
 
-from .clauses import head_speaker, opening_subject, phrase_before, source_after, tail_speaker
+from .clauses import IRREGULAR_PAST, head_speaker, opening_subject, phrase_before, source_after, tail_speaker
 from .countries import detect_countries
 from .dates import DateClue, date_clues, nearest_clue
 from .followons import link_follow_ons
@@ -125,8 +125,6 @@ SPEAKING_NOUNS = words(
     tweet video indictment ruling order bill law editorial column article transcript analysis platform petition
     resolution news piece paper message sign"""
 )
-# Past tenses that follow a name as its verb ("Pew found"), which no ending tells.
-IRREGULAR_VERBS = words("""found thought said told wrote made gave took saw knew felt put sang""")
 # How many quoted words are no term named in a noun phrase ("the "Washington cartel"") but the words of someone.
 CLAUSE_WORDS = 6
 # Determiners that may stand alone for the people they count: "the two", "another", "one", "some".
@@ -788,7 +786,7 @@ class _ArticleReader:
         if not tokens.texts:
             return None
         # "I’m", "He’s": a pronoun with its verb contracted is the pronoun.
-        pronoun = tokens.words[0].lower.split("’")[0].split("'")[0] if len(tokens.texts) == 1 else None
+        pronoun = _uncontracted(tokens.words[0].lower) if len(tokens.texts) == 1 else None
         mention = parse_phrase(tokens, 0, len(tokens.texts)) if pronoun not in PRONOUNS else None
         text = self.text[start:end]
         if mention is None:
@@ -1177,12 +1175,17 @@ def _may_speak(description: str) -> bool:
 
 def _verb_like(word: str) -> bool:
     """A word in lower case that reads as a verb after a name: "found", "says", "thought"."""
-    return word.islower() and (word.endswith(("ed", "s")) or word in IRREGULAR_VERBS)
+    return word.islower() and (word.endswith(("ed", "s")) or word in IRREGULAR_PAST)
 
 
 def _pronoun_word(mention: Mention) -> str:
     """The pronoun a mention is, without a contraction: "It’s" is "it"."""
-    return WORD_RE.match(mention.text).group().lower().split("’")[0].split("'")[0]
+    return _uncontracted(WORD_RE.match(mention.text).group().lower())
+
+
+def _uncontracted(word: str) -> str:
+    """A word without the verb contracted onto it: "he’s", "I'm" are "he", "i"."""
+    return word.split("’")[0].split("'")[0]
 
 
 def _last_stop(text: str, span: QuoteSpan) -> str:
