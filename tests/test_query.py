@@ -7,6 +7,8 @@ from urllib.parse import quote
 import feedparser
 import pytest
 from django.db import connection, transaction
+from django.db.models import BooleanField
+from django.db.models.expressions import RawSQL
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
@@ -191,23 +193,30 @@ def nuclear():
     make_statement(text="Nuclear weapons, a draft.", official=kr, status=Statement.Status.DRAFT)
 
 
-def ranked_in_sql(words):
-    """Every published match of the words, ranked in plain SQL: the explorer's order by relevance, written out."""
+def matches_in_sql(words, order, **params):
+    """The ids of every published match of the words, in this order (SQL, with these parameters), in plain SQL."""
     with connection.cursor() as cursor:
         cursor.execute(
-            """
+            f"""
             SELECT id FROM statements_statement
              WHERE status = 'published'
                AND CASE WHEN language = 'en' OR language LIKE 'en-%%'
                         THEN search_vector @@ websearch_to_tsquery('english', statements_unaccent(%(words)s))
                         ELSE search_vector @@ websearch_to_tsquery('simple', statements_unaccent(%(words)s)) END
-             ORDER BY ts_rank(search_vector, websearch_to_tsquery('english', statements_unaccent(%(words)s))
-                              || websearch_to_tsquery('simple', statements_unaccent(%(words)s)), 1) DESC,
-                      date DESC, id DESC
+             ORDER BY {order}
             """,
-            {"words": words},
+            {"words": words, **params},
         )
         return [pk for (pk,) in cursor.fetchall()]
+
+
+def ranked_in_sql(words):
+    """Every published match of the words, ranked in plain SQL: the explorer's order by relevance, written out."""
+    return matches_in_sql(
+        words,
+        """ts_rank(search_vector, websearch_to_tsquery('english', statements_unaccent(%(words)s))
+                   || websearch_to_tsquery('simple', statements_unaccent(%(words)s)), 1) DESC, date DESC, id DESC""",
+    )
 
 
 def pages(params, size, **kwargs):
@@ -324,19 +333,7 @@ def climate(nuclear):
 
 def newest_in_sql(words, count):
     """The newest published matches of the words, by date then id, in plain SQL."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            """
-            SELECT id FROM statements_statement
-             WHERE status = 'published'
-               AND CASE WHEN language = 'en' OR language LIKE 'en-%%'
-                        THEN search_vector @@ websearch_to_tsquery('english', statements_unaccent(%(words)s))
-                        ELSE search_vector @@ websearch_to_tsquery('simple', statements_unaccent(%(words)s)) END
-             ORDER BY date DESC, id DESC LIMIT %(count)s
-            """,
-            {"words": words, "count": count},
-        )
-        return [pk for (pk,) in cursor.fetchall()]
+    return matches_in_sql(words, "date DESC, id DESC LIMIT %(count)s", count=count)
 
 
 def test_too_many_matches_to_count_are_ranked_among_the_newest(climate, settings, monkeypatch):
@@ -403,20 +400,22 @@ def test_too_many_to_count_but_fewer_than_a_walk_reads_are_every_one_ranked(clim
     assert found == ranked_in_sql("climate") and query.ranked_among is None
 
 
+def slow_reads(monkeypatch):
+    """Each query that reads the statements takes 0.1 s more (once a query): past a budget of 20 ms."""
+    slow = RawSQL("(SELECT true FROM pg_sleep(0.1))", [], output_field=BooleanField())
+    original = ExplorerQuery.filtered
+    monkeypatch.setattr(ExplorerQuery, "filtered", lambda self, **kw: original(self, **kw).filter(slow))
+
+
 def test_too_many_to_count_and_more_than_estimated_are_ranked_among_the_newest(climate, settings, monkeypatch):
     """The planner may expect far fewer matches than there are (words it takes to be independent): ranking every
     match is given the counts' time budget, and past it the newest are ranked after all."""
-    from django.db.models import BooleanField
-    from django.db.models.expressions import RawSQL
-
     settings.EXPLORER_EXACT_COUNT_LIMIT = 0
     settings.EXPLORER_RELEVANCE_CANDIDATES = 10
     settings.EXPLORER_COUNT_BUDGET_MS = 20
     monkeypatch.setattr(facets, "COUNT_BOUND", 1)
     monkeypatch.setattr(facets, "estimate", lambda queryset: 3)  # Fewer than a walk reads, as estimated.
-    slow = RawSQL("(SELECT true FROM pg_sleep(0.1))", [], output_field=BooleanField())  # Once a query.
-    original = ExplorerQuery.filtered
-    monkeypatch.setattr(ExplorerQuery, "filtered", lambda self, **kw: original(self, **kw).filter(slow))
+    slow_reads(monkeypatch)
     newest = set(newest_in_sql("climate", 10))
     found, query = pages("q=climate&sort=relevance", size=4)
     assert found == [pk for pk in ranked_in_sql("climate") if pk in newest] and query.ranked_among == 10
@@ -426,18 +425,13 @@ def test_too_many_to_count_and_fewer_than_estimated_are_read_first_to_find_the_n
     """The planner may expect far more matches than there are: walking to the newest is given the counts' time
     budget, and past it (a walk to the newest of a few reads most of the date index) the same newest are found by
     reading every match first."""
-    from django.db.models import BooleanField
-    from django.db.models.expressions import RawSQL
-
     settings.EXPLORER_EXACT_COUNT_LIMIT = 0
     settings.EXPLORER_RELEVANCE_CANDIDATES = 10
     settings.EXPLORER_COUNT_BUDGET_MS = 20
     monkeypatch.setattr(facets, "COUNT_BOUND", 1)
     monkeypatch.setattr(facets, "estimate", lambda queryset: 5000)  # A walk to the newest reads fewer, as estimated.
     assert ExplorerQuery(QueryDict("q=climate&sort=relevance")).ranks_newest(None)
-    slow = RawSQL("(SELECT true FROM pg_sleep(0.1))", [], output_field=BooleanField())  # Once a query.
-    original = ExplorerQuery.filtered
-    monkeypatch.setattr(ExplorerQuery, "filtered", lambda self, **kw: original(self, **kw).filter(slow))
+    slow_reads(monkeypatch)
     with CaptureQueriesContext(connection) as captured:
         found, query = pages("q=climate&sort=relevance", size=4)
     newest = set(newest_in_sql("climate", 10))
