@@ -22,8 +22,8 @@ from statements.ingest import extract  # noqa: E402
 from statements.ingest.polnear import (  # noqa: E402
     AS_MARKS,
     AS_SCORED,
-    LEFT_OUT,
     POLNEAR,
+    READ,
     SCORER,
     calibration,
     score_polnear,
@@ -64,8 +64,8 @@ def print_shared_scores(split: str) -> None:
         return
     for label, doubled in (
         ("as scored", AS_SCORED),
-        ("''…'' quotations left out", LEFT_OUT),
-        ("''…'' read as quotation marks, as annotated", AS_MARKS),
+        ("''…'' quotations returned too, as scored", READ),
+        ("''…'' quotations returned, and read as quotation marks as annotated", AS_MARKS),
     ):
         figures = score_polnear(split, doubled_marks=doubled)
         print(

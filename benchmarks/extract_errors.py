@@ -2,7 +2,8 @@
 
 Usage: .venv/bin/python benchmarks/extract_errors.py [--split train] [--kind wrong|none|missed|false|all] [--top N]
 
-Kinds of loss (characters visible to the scorer; quotations in ''…'' marks, which it does not read, left out):
+Kinds of loss (characters visible to the scorer; the extractor leaves out quotations in ''…'' marks, which
+it does not read):
 - wrong: an annotated quotation returned with a mention that does not overlap the annotated Source;
 - none: an annotated quotation returned without a mention;
 - missed: annotated quoted characters no returned quotation covers;
@@ -18,7 +19,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from statements.ingest import extract  # noqa: E402
-from statements.ingest.polnear import POLNEAR, SCORER, _doubled_marks, _read, _scorer  # noqa: E402
+from statements.ingest.polnear import POLNEAR, SCORER, _read, _scorer  # noqa: E402
 
 DQ = '"\u201c\u201d'
 
@@ -43,8 +44,6 @@ def losses(split: str) -> list[dict]:
         gold_chars = set().union(*(quoted for quoted, _, _ in gold)) if gold else set()
         covered = set()
         for quote in extract(text).quotations:
-            if _doubled_marks(text, quote.as_dict()):
-                continue
             span = visible(range(quote.start, quote.end))
             covered |= span
             mention = set(range(quote.mention_start, quote.mention_end)) if quote.mention_start is not None else set()

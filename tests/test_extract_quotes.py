@@ -110,7 +110,32 @@ def test_an_article_without_quotations_gives_an_empty_list(tmp_path):
     path.write_text("Talks resume\nThe ministers met in Seoul and agreed to meet again next month in Tokyo.\n")
     lines, _, error = extract_quotes(path)
     assert error is None
-    assert json.loads(lines[0]) == {"file": str(path), "kind": "article", "quotes": []}
+    assert json.loads(lines[0]) == {"file": str(path), "kind": "article", "quotes": [], "doubled_left_out": 0}
+
+
+@pytest.mark.django_db
+def test_quotations_in_doubled_marks_are_counted_and_returned_when_asked(tmp_path):
+    path = tmp_path / "archive.txt"
+    path.write_text(ARTICLE.replace('"', "''"))
+    lines, _, error = extract_quotes(path)
+    assert error is None
+    record = json.loads(lines[0])
+    assert (record["quotes"], record["doubled_left_out"]) == ([], 1)
+
+    lines, _, error = extract_quotes(path, "--format", "text")
+    assert error is None
+    assert lines[:2] == [
+        f"{path}: no quotations",
+        "     1 more between doubled marks (''…'') left out: --doubled-marks returns them",
+    ]
+
+    lines, _, error = extract_quotes(path, "--doubled-marks", "--published", "2024-11-12")
+    assert error is None
+    record = json.loads(lines[0])
+    assert [(quote["quote"], quote["speaker"]) for quote in record["quotes"]] == [
+        ("We agreed to meet again soon in Tokyo,", "Cho Tae-yul")
+    ]
+    assert record["doubled_left_out"] == 0
 
 
 @pytest.mark.django_db
@@ -207,7 +232,7 @@ def test_from_the_command_line_failure_is_a_message_and_a_status_not_a_traceback
     assert run.returncode == 1
     assert "Traceback" not in run.stderr
     assert f"{tmp_path / 'missing.txt'}: no such file" in run.stderr
-    assert json.loads(run.stdout) == {"file": str(good), "kind": "article", "quotes": []}
+    assert json.loads(run.stdout) == {"file": str(good), "kind": "article", "quotes": [], "doubled_left_out": 0}
 
     run = subprocess.run(
         [sys.executable, "manage.py", "extract_quotes", str(good), "--published", "yesterday"],

@@ -53,20 +53,25 @@ class ReadAsForm(forms.Form):
     """The review's choice of how to read the source (a GET form: the URL holds it)."""
 
     kind = forms.ChoiceField(label="Or read it as", choices=CHOICES)
+    doubled_marks = forms.BooleanField(
+        label="Read ''…'' as quotation marks",
+        required=False,
+        help_text="Two apostrophes or backquotes (''…'', ``…''), as news archives print quotation marks.",
+    )
 
 
-def reading(source: Source, query) -> tuple[str, "ReadAsForm", str]:
-    """How to read the source for the review: the kind asked for in the query, else the source's; the form that
-    changes it; and a note when the query asked for a kind that does not exist."""
+def reading(source: Source, query) -> tuple[str, bool, "ReadAsForm", str]:
+    """How to read the source for the review: the kind asked for in the query, else the source's; whether to read
+    ''…'' as quotation marks (extract's doubled_marks); the form that changes them; and a note when the query asked
+    for a kind that does not exist."""
     stored = READING.get(source.kind, ARTICLE)
     asked = ReadAsForm(query) if "kind" in query else None
     if asked is not None and asked.is_valid():
-        kind = asked.cleaned_data["kind"]
-        return kind, asked, ""
+        return asked.cleaned_data["kind"], asked.cleaned_data["doubled_marks"], asked, ""
     note = ""
     if asked is not None:
         note = f"There is no kind of text “{query.get('kind')}”: the source is read as it is stored."
-    return stored, ReadAsForm(initial={"kind": stored}), note
+    return stored, False, ReadAsForm(initial={"kind": stored}), note
 
 
 def remember(source: Source, kind: str) -> None:

@@ -13,7 +13,7 @@ from django.contrib.postgres.search import SearchQuery
 from django.db.models import Value
 
 from statements.curation import attribution
-from statements.ingest import Quotation, Speaker, extract
+from statements.ingest import Extraction, Quotation, Speaker, extract
 from statements.ingest.korean import ENGLISH_ORGANIZATIONS
 from statements.models import Citation, Country, Official, Organization, Source, Statement, Topic
 from statements.search import Unaccent
@@ -195,11 +195,19 @@ def cited_by(spans: list[tuple[int, int, int]], start: int, end: int) -> int | N
     return next((statement for low, high, statement in spans if low < end and start < high), None)
 
 
-def candidates(source: Source, kind: str | None = None) -> list[Candidate]:
+def read(source: Source, kind: str | None = None, doubled_marks: bool = False) -> Extraction:
+    """The source's text read by the extractor: kind says how ("article", "transcript", "release"; None detects it),
+    doubled_marks whether ''…'' are quotation marks."""
+    return extract(source.full_text, published=source.published_on, kind=kind, doubled_marks=doubled_marks)
+
+
+def candidates(source: Source, kind: str | None = None, *, extraction: Extraction | None = None) -> list[Candidate]:
     """The source's quotations as candidate statements, linked to what the database already holds.
 
-    kind: how to read the text ("article", "transcript", "release"); None detects it."""
-    extraction = extract(source.full_text, published=source.published_on, kind=kind)
+    kind: how to read the text ("article", "transcript", "release"; None detects it), unless extraction is the text
+    already read (read())."""
+    if extraction is None:
+        extraction = read(source, kind)
     quotations = extraction.quotations
     if not quotations:
         return []

@@ -130,8 +130,9 @@ def paste(request, model_admin):
 def review(request, source_id, model_admin):
     """The source's quotations as candidate statements: accept, edit or reject each, and save the drafts."""
     source = get_object_or_404(Source, pk=source_id)
-    kind, read_as, kind_note = kinds.reading(source, request.GET)
-    candidates = linking.candidates(source, kind=kind)
+    kind, doubled_marks, read_as, kind_note = kinds.reading(source, request.GET)
+    extraction = linking.read(source, kind, doubled_marks)
+    candidates = linking.candidates(source, extraction=extraction)
     chains = attribution.follow_ons([candidate.quotation for candidate in candidates])
     formset = CandidateForms(
         initial=[initial(candidate) for candidate in candidates], source=source, candidates=candidates
@@ -191,6 +192,8 @@ def review(request, source_id, model_admin):
         follow_ons_checked=bool(behind),
         read_as=read_as,
         kind_note=kind_note,
+        doubled_marks=doubled_marks,
+        doubled_left_out=extraction.doubled_left_out,
         media=model_admin.media + formset.media,
     )
     return render(request, "admin/statements/source/review.html", context)

@@ -31,6 +31,11 @@ def undoubled(text: str) -> str:
     return DOUBLED_MARK_RE.sub(lambda match: _doubled(text, match), text)
 
 
+def in_doubled_marks(text: str, start: int, end: int) -> bool:
+    """Whether the quoted words text[start:end] stand in doubled marks (''…'', ``…''), on either side."""
+    return text[max(start - 2, 0) : start] in ("''", "``") or text[end : end + 2] == "''"
+
+
 def readable(text: str) -> str:
     """The text with doubled quotation marks made single, dashes made em dashes and markup blanked out; of the same
     length."""

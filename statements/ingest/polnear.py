@@ -46,24 +46,19 @@ def _figures(printed: str) -> dict:
     return {"precision": p, "recall": r, "f1": f, "quote_precision": qp, "quote_recall": qr, "quote_f1": qf}
 
 
-def _doubled_marks(text: str, quote: dict) -> bool:
-    """Whether a quotation stands in ''…'' marks, which the shared scorer does not read as quotation marks."""
-    return text[quote["start"] - 2 : quote["start"]] == "''" or text[quote["end"] : quote["end"] + 2] == "''"
-
-
 # How to count quotations in ''…'' marks (The New York Times' style): PolNeAR's annotators marked them as quoted
 # Content like any other, but the shared scorer reads only " “ ” as quotation marks, so its gold holds none of them.
-AS_SCORED, LEFT_OUT, AS_MARKS = "as scored", "left out", "as marks"
+# AS_SCORED: the extractor as it runs (it leaves them out); READ: they are returned too (extract's doubled_marks), each
+# one counting against precision however right it is; AS_MARKS: returned, and the texts the scorer reads have their
+# ''…'' made double marks (same offsets), so that its gold holds them as the annotation does.
+AS_SCORED, READ, AS_MARKS = "as scored", "read", "as marks"
 
 
 def score_polnear(split: str = "dev", *, doubled_marks: str = AS_SCORED) -> dict:
-    """Extract every article of a PolNeAR split and score it as `score_quotes.py polnear` does.
-
-    doubled_marks: AS_SCORED hands the scorer our quotations as they are (each one in ''…'' marks counts against
-    precision, however right it is); LEFT_OUT leaves those quotations out; AS_MARKS also hands the scorer the texts
-    with ''…'' made double marks (same offsets), so that its gold holds them as the annotation does."""
-    if doubled_marks not in (AS_SCORED, LEFT_OUT, AS_MARKS):
-        raise ValueError(f"doubled_marks is one of {AS_SCORED!r}, {LEFT_OUT!r}, {AS_MARKS!r}, not {doubled_marks!r}")
+    """Extract every article of a PolNeAR split and score it as `score_quotes.py polnear` does; doubled_marks says
+    how quotations in ''…'' marks are counted (above)."""
+    if doubled_marks not in (AS_SCORED, READ, AS_MARKS):
+        raise ValueError(f"doubled_marks is one of {AS_SCORED!r}, {READ!r}, {AS_MARKS!r}, not {doubled_marks!r}")
     scorer = _scorer()
     records = []
     with tempfile.TemporaryDirectory() as corpus:
@@ -74,10 +69,9 @@ def score_polnear(split: str = "dev", *, doubled_marks: str = AS_SCORED) -> dict
             (data / split / "attributions").symlink_to(POLNEAR / split / "attributions")
         for path in sorted((POLNEAR / split / "text").glob("*.txt")):
             text = _read(path)
-            quotes = [quotation.as_dict() for quotation in extract(text).quotations]
-            if doubled_marks == LEFT_OUT:
-                quotes = [quote for quote in quotes if not _doubled_marks(text, quote)]
-            elif doubled_marks == AS_MARKS:
+            extraction = extract(text, doubled_marks=doubled_marks != AS_SCORED)
+            quotes = [quotation.as_dict() for quotation in extraction.quotations]
+            if doubled_marks == AS_MARKS:
                 with open(data / split / "text" / path.name, "w", encoding="utf-8", newline="") as file:
                     file.write(undoubled(text))
             records.append(json.dumps({"file": path.name, "quotes": quotes}, ensure_ascii=False))

@@ -86,10 +86,13 @@ class Extraction:
     quotations: list[Quotation] = field(default_factory=list)
     speakers: list[Speaker] = field(default_factory=list)
     kind: str = "article"
+    # Quotations printed between doubled marks (''…'', ``…'') that were not read, as asked (extract's doubled_marks).
+    doubled_left_out: int = 0
 
     def as_dict(self) -> dict:
         return {
             "kind": self.kind,
+            "doubled_left_out": self.doubled_left_out,
             "quotations": [quotation.as_dict() for quotation in self.quotations],
             "speakers": [speaker.as_dict() for speaker in self.speakers],
         }

@@ -256,3 +256,26 @@ def test_an_unnamed_title_links_to_the_one_official_holding_it_at_the_organizati
 def test_the_ingest_form_offers_the_kinds(curator_client):
     page = curator_client.get(reverse("admin:statements_source_ingest")).content.decode()
     assert 'name="kind"' in page and "Detect from the text" in page
+
+
+def test_quotations_in_doubled_marks_are_said_to_be_left_out_and_reviewed_when_asked(curator_client):
+    archive = ARTICLE.replace('"', "''")
+    source, response = ingested(curator_client, archive)
+    page = response.content.decode()
+    assert response.context["rows"] == []
+    assert response.context["doubled_left_out"] == 5
+    assert "5 more quotations" in page and "not read as quotations" in page
+    assert 'name="doubled_marks"' in page
+
+    url = review_url(source) + "?kind=article&doubled_marks=on"
+    read = curator_client.get(url)
+    quotes = [row["candidate"].quotation.quote for row in read.context["rows"]]
+    assert len(quotes) == 5 and quotes[0].startswith("We will work closely with the new administration")
+    assert 'id="doubled_left_out"' not in read.content.decode()
+    # The review is sent to the address it was read from, so saving reads the text the same way.
+    data = review_data(read, {index: {"decision": "reject"} for index in range(1, 5)})
+    response = curator_client.post(url, data)
+    assert response.status_code == 302, response.context["formset"].errors
+    (statement,) = Statement.objects.filter(sources=source)
+    assert statement.text == quotes[0]
+    assert archive[statement.citations.get().start_offset - 2 :].startswith("''We will work closely")

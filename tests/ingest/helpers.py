@@ -7,15 +7,15 @@ from statements.ingest import Extraction, extract
 PUBLISHED = datetime.date(2024, 11, 12)  # a Tuesday
 
 
-def run(text: str, published: datetime.date | None = PUBLISHED) -> Extraction:
-    return extract(text, published=published)
+def run(text: str, published: datetime.date | None = PUBLISHED, **options) -> Extraction:
+    return extract(text, published=published, **options)
 
 
-def triples(text: str, published: datetime.date | None = PUBLISHED) -> list[tuple[str, str | None, str]]:
+def triples(text: str, published: datetime.date | None = PUBLISHED, **options) -> list[tuple[str, str | None, str]]:
     """(quote, speaker label, kind) for every quotation found."""
     return [
         (quotation.quote, quotation.speaker.label if quotation.speaker else None, quotation.kind)
-        for quotation in run(text, published).quotations
+        for quotation in run(text, published, **options).quotations
     ]
 
 

@@ -6,27 +6,55 @@ import pytest
 
 from .helpers import article, run, triples
 
+DOUBLED = article(
+    "Senator Jane Doe spoke in Ohio on Tuesday.\n"
+    "''We will not back down,'' Ms. Doe said. ''The people want this.''\n"
+    "Her rival called it ''a 'stunt.' ''"
+)
 
-def test_doubled_apostrophes_are_double_quotation_marks():
-    text = article(
-        "Senator Jane Doe spoke in Ohio on Tuesday.\n"
-        "''We will not back down,'' Ms. Doe said. ''The people want this.''\n"
-        "Her rival called it ''a 'stunt.' ''"
-    )
-    quotations = run(text).quotations
+
+def test_doubled_apostrophes_are_double_quotation_marks_when_asked():
+    extraction = run(DOUBLED, doubled_marks=True)
+    quotations = extraction.quotations
     assert [(quotation.quote, quotation.speaker.label) for quotation in quotations[:2]] == [
         ("We will not back down,", "Jane Doe"),
         ("The people want this.", "Jane Doe"),
     ]
     for quotation in quotations:
         # Offsets into the text as given, the doubled marks outside them.
-        assert text[quotation.start : quotation.end] == quotation.quote
-        assert text[quotation.start - 2 : quotation.start] == "''"
+        assert DOUBLED[quotation.start : quotation.end] == quotation.quote
+        assert DOUBLED[quotation.start - 2 : quotation.start] == "''"
+    assert extraction.doubled_left_out == 0
+
+
+def test_quotations_in_doubled_marks_are_left_out_and_counted_by_default():
+    extraction = run(DOUBLED)
+    assert extraction.quotations == []
+    assert extraction.speakers == []
+    assert extraction.doubled_left_out == len(run(DOUBLED, doubled_marks=True).quotations) == 3
+    assert extraction.as_dict()["doubled_left_out"] == 3
+
+
+def test_doubled_marks_left_out_leave_the_other_quotations_as_read():
+    text = article(
+        "Senator Jane Doe spoke in Ohio on Tuesday.\n"
+        '"We will not back down," Ms. Doe said.\n'
+        "Her rival, John Roe, called it ''a stunt.''\n"
+        '"It will pass," Mr. Roe said.'
+    )
+    extraction = run(text)
+    assert [(quote, speaker) for quote, speaker, _ in triples(text)] == [
+        ("We will not back down,", "Jane Doe"),
+        ("It will pass,", "John Roe"),
+    ]
+    assert extraction.doubled_left_out == 1
+    assert [speaker.name for speaker in extraction.speakers] == ["Jane Doe", "John Roe"]
 
 
 def test_tex_style_quotation_marks():
     text = article("``We will not back down,'' Senator Jane Doe said on Tuesday.")
-    assert triples(text) == [("We will not back down,", "Jane Doe", "direct")]
+    assert triples(text, doubled_marks=True) == [("We will not back down,", "Jane Doe", "direct")]
+    assert triples(text) == []
 
 
 def test_markup_pasted_with_an_embed_is_not_quoted():

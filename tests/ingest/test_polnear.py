@@ -3,14 +3,15 @@
 import pytest
 
 from statements.ingest.extractor import CONFIDENCE
-from statements.ingest.polnear import AS_MARKS, POLNEAR, SAMPLE, SCORER, calibration, score_polnear, score_sample
+from statements.ingest.polnear import AS_MARKS, POLNEAR, READ, SAMPLE, SCORER, calibration, score_polnear, score_sample
 from tests.shared import need
 
 # Floors a little under what was measured (README, Performance), so that a regression fails and noise does not.
-DEV_WITH_SPEAKER_F1 = 0.845
-DEV_QUOTE_PRECISION = 0.83
+DEV_WITH_SPEAKER_F1 = 0.89
+DEV_QUOTE_PRECISION = 0.92  # the issue's target, 0.923 measured
 DEV_QUOTE_RECALL = 0.97
-# With ''…'' read as quotation marks, as PolNeAR's annotators marked them (the shared scorer does not).
+# With ''…'' quotations returned too (extract's doubled_marks), and read as quotation marks, as PolNeAR's annotators
+# marked them (the shared scorer does not).
 DEV_AS_ANNOTATED_F1 = 0.89
 DEV_AS_ANNOTATED_QUOTE_PRECISION = 0.925
 SAMPLE_F1 = 0.95
@@ -39,6 +40,15 @@ def test_dev_with_doubled_marks_read_as_the_annotation_marks_them():
     figures = score_polnear("dev", doubled_marks=AS_MARKS)
     assert figures["f1"] >= DEV_AS_ANNOTATED_F1, figures
     assert figures["quote_precision"] >= DEV_AS_ANNOTATED_QUOTE_PRECISION, figures
+    assert figures["quote_recall"] >= DEV_QUOTE_RECALL, figures
+
+
+def test_dev_with_doubled_marks_returned_as_scored():
+    """Returned, the ''…'' quotations are what keeps the precision the scorer counts under its target."""
+    need(SCORER, "The shared scorer")
+    need(POLNEAR / "dev", "PolNeAR's dev split")
+    figures = score_polnear("dev", doubled_marks=READ)
+    assert figures["quote_precision"] < DEV_QUOTE_PRECISION, figures
     assert figures["quote_recall"] >= DEV_QUOTE_RECALL, figures
 
 

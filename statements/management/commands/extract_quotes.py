@@ -1,10 +1,12 @@
 """Print the quotations of news articles with their speakers, dates and countries, as JSON lines or for people.
 
     python manage.py extract_quotes FILE [FILE ...] [--published YYYY-MM-DD] [--format json|text]
-                                   [--kind article|transcript|release]
+                                   [--kind article|transcript|release] [--doubled-marks]
 
 Each file is read as the kind of text it is (a news article, a briefing's transcript, a press release), detected
-from its form unless --kind says; the JSON line gives the kind read.
+from its form unless --kind says; the JSON line gives the kind read. Quotations printed between two apostrophes or
+backquotes (''…'', ``…'', as news archives print quotation marks) are left out unless --doubled-marks asks for them;
+the JSON line counts those left out (doubled_left_out), and the listing says so.
 
 Offsets are Python string indices into each file decoded as UTF-8, its newlines untouched. A file that cannot
 be read is reported on stderr and skipped; the exit status is 1 when any was.
@@ -80,8 +82,14 @@ class Command(BaseCommand):
             choices=KINDS,
             help="Read every file as this kind of text; by default each file's kind is detected from its form.",
         )
+        parser.add_argument(
+            "--doubled-marks",
+            action="store_true",
+            help="Also return the quotations between two apostrophes or backquotes (''…'', ``…''), as news archives "
+            "print quotation marks; by default they are left out, and counted.",
+        )
 
-    def handle(self, *args, files, published, output_format, kind=None, **options):
+    def handle(self, *args, files, published, output_format, kind=None, doubled_marks=False, **options):
         self.officials = {}
         failed = 0
         for name in files:
@@ -91,16 +99,21 @@ class Command(BaseCommand):
                 self.stderr.write(f"{name}: {error}")
                 failed += 1
                 continue
-            extraction = extract(text, published=published, kind=kind)
+            extraction = extract(text, published=published, kind=kind, doubled_marks=doubled_marks)
             records = [
                 quotation.as_dict() | {"official": self.official_id(quotation.speaker)}
                 for quotation in extraction.quotations
             ]
             if output_format == "json":
-                line = {"file": name, "kind": extraction.kind, "quotes": records}
+                line = {
+                    "file": name,
+                    "kind": extraction.kind,
+                    "quotes": records,
+                    "doubled_left_out": extraction.doubled_left_out,
+                }
                 self.stdout.write(json.dumps(line, ensure_ascii=False))
             else:
-                self.write_listing(name, records, extraction.kind)
+                self.write_listing(name, records, extraction.kind, extraction.doubled_left_out)
         if failed:
             raise CommandError(f"{failed} of {len(files)} file(s) could not be read.")
 
@@ -116,9 +129,13 @@ class Command(BaseCommand):
             self.officials[key] = official.pk if official else None
         return self.officials[key]
 
-    def write_listing(self, name, records, kind):
+    def write_listing(self, name, records, kind, doubled_left_out):
         count = f"{len(records) or 'no'} quotation{'' if len(records) == 1 else 's'}"
         self.stdout.write(f"{name}: {count}" + ("" if kind == "article" else f", read as a {kind}"))
+        if doubled_left_out:
+            self.stdout.write(
+                f"     {doubled_left_out} more between doubled marks (''…'') left out: --doubled-marks returns them"
+            )
         for number, record in enumerate(records, 1):
             speaker = record["speaker"] or "speaker unknown"
             if record["official"]:
