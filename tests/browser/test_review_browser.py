@@ -1,4 +1,4 @@
-"""The article review as a curator uses it: an archive's ''…'' quotations said to be left out, then read (screenshots)."""
+"""The article review as a curator uses it: an archive's ''…'' quotations said to be left out, then read."""
 
 import pytest
 
