@@ -14,21 +14,29 @@ TAG_RE = re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>\n]{0,600})?/?>")
 DASHES = str.maketrans("―‒", "——")
 
 
-def _doubled(text: str, match: re.Match) -> str:
+# Real double quotation marks in the text: then doubled marks quote within its quotations ("…told me ''no'' …").
+REAL_DOUBLES_RE = re.compile(r'["“”].*["“”]', re.DOTALL)
+
+
+def _doubled(text: str, match: re.Match, mark: str) -> str:
     start, end = match.span()
     before = text[start - 1] if start else " "
     after = text[end] if end < len(text) else " "
     opening = (before.isspace() or before in "([{—–-/:;,") and not after.isspace()
     if match.group() == "'''":
+        if mark == "'":  # One single mark, by the words.
+            return "  '" if opening else "'  "
         return " \"'" if opening else "'\" "
-    return ' "' if opening else '" '
+    return f" {mark}" if opening else f"{mark} "
 
 
 def undoubled(text: str) -> str:
-    """The text with each doubled quotation mark (''…'', ``…'') made one double mark; of the same length."""
+    """The text with each doubled quotation mark (''…'', ``…'') made one mark, of the same length: a double one, or a
+    single one in a text that also quotes with double marks, where they quote within its quotations."""
     if "''" not in text and "``" not in text:
         return text
-    return DOUBLED_MARK_RE.sub(lambda match: _doubled(text, match), text)
+    mark = "'" if REAL_DOUBLES_RE.search(text) else '"'
+    return DOUBLED_MARK_RE.sub(lambda match: _doubled(text, match, mark), text)
 
 
 def in_doubled_marks(text: str, start: int, end: int) -> bool:

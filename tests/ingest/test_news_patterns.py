@@ -51,6 +51,22 @@ def test_doubled_marks_left_out_leave_the_other_quotations_as_read():
     assert [speaker.name for speaker in extraction.speakers] == ["Jane Doe", "John Roe"]
 
 
+def test_doubled_marks_within_a_double_quotation_quote_within_it():
+    text = article(
+        "Foreign Minister Jane Doe said on Tuesday: \"My counterpart told me ''we will not back down'' and I "
+        'believe him," at the meeting.\n'
+        "The deal was called ''historic'' by aides."
+    )
+    for doubled_marks in (False, True):
+        first = run(text, doubled_marks=doubled_marks).quotations[0]
+        assert (first.quote, first.speaker.label) == (
+            "My counterpart told me ''we will not back down'' and I believe him,",
+            "Jane Doe",
+        )
+    assert [quotation.quote for quotation in run(text, doubled_marks=True).quotations][1:] == ["historic"]
+    assert run(text).doubled_left_out == 1
+
+
 def test_tex_style_quotation_marks():
     text = article("``We will not back down,'' Senator Jane Doe said on Tuesday.")
     assert triples(text, doubled_marks=True) == [("We will not back down,", "Jane Doe", "direct")]
