@@ -225,7 +225,7 @@ def extract(
     news archives and old wire copy print quotation marks. They are read either way, so that the words around them
     parse as they should, but by default they are left out and counted (Extraction.doubled_left_out): these are not
     quotation marks to the corpus the extractor is measured on, and read as such they cost PolNeAR's train split
-    0.084 of F1 (README, "Quotation extractor")."""
+    0.084 of F1 (README, "Turning articles into statements")."""
     kind = kind or detect_kind(text)
     if kind not in KINDS:
         raise ValueError(f"unknown kind of text {kind!r}: one of {', '.join(KINDS)}")
