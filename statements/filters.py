@@ -48,6 +48,7 @@ REASONS = {
     "no_words": "there are no words to search for in it",
     "no_lexemes": "it holds no searchable words, only operators or very common words",
     "relevance_without_words": "sorting by relevance needs search words",
+    "ranking_out_of_time": "sorting these matches by relevance took too long: sort them by date, or narrow the search",
     "no_name": "no {param} has a name like it",
     "not_a_parameter": "not a parameter: use {expected}",
     "page_keeps_its_own": "this page keeps to its own {param}: the statements page lets you choose",

@@ -71,6 +71,8 @@ class ExplorerQuery:
         self._filtered = {}
         # Sorted by relevance among the newest matches only, how many (see ranked_among_newest); None: all ranked.
         self.ranked_among = None
+        # Sorting by relevance gave up past the site's statement timeout, every way tried (see ordered).
+        self.out_of_time = False
         self.clean(where)
 
     def clean(self, where):
@@ -190,7 +192,10 @@ class ExplorerQuery:
         nothing read when no statement can match."""
         if not self.precount:
             return []
-        return in_order(self.ordered(0, count), related)
+        found = in_order(self.ordered(0, count), related)
+        if self.out_of_time:  # A feed shows no notes: an empty feed would say that nothing matches.
+            raise Refused([Note.because("ranking_out_of_time", "sort", "relevance")])
+        return found
 
     def ordered(self, start, stop, *, counts=None):
         """The statements from `start` to `stop`, in order: a sliced queryset, or the ids read first from the matches.
@@ -217,11 +222,13 @@ class ExplorerQuery:
             if self.ranks_newest(counts):
                 found = self.ranked_among_newest(start, stop, budget_ms=budget)
                 # The same newest, from every match found first: few, if walking to them took that long.
-                return self.ranked_among_newest(start, stop, walk=False) if found is None else found
+                return self.within_time(self.ranked_among_newest(start, stop, walk=False) if found is None else found)
             sql, params = self.ranking(start, stop)
             ranked = facets.rows_within(budget, sql, params)
             if ranked is None:
-                return self.ranked_among_newest(start, stop)
+                # The newest, from every match found first: ranking them all took that long, so they are many, and a
+                # walk to the newest would read the heap for each statement on the way (a phrase: seconds at 10M).
+                return self.within_time(self.ranked_among_newest(start, stop, walk=False))
             return by_position([pk for (pk,) in ranked])
         if self.by_relevance:  # Past the ranked ones, every match is read and ranked.
             return self.ranked(start, stop)
@@ -235,6 +242,13 @@ class ExplorerQuery:
         sql = f"WITH m (id, date) AS MATERIALIZED ({sql}) SELECT id FROM m ORDER BY {order} LIMIT %s OFFSET %s"
         found = Statement.objects.filter(pk__in=RawSQL(sql, [*params, stop - start, start]))
         return self.filterset.filter_sort(found, "sort", sort)
+
+    def within_time(self, found):
+        """The statements found, or none past the site's statement timeout (out_of_time says so, and the page)."""
+        if found is None:
+            self.out_of_time = True
+            return Statement.objects.none()
+        return found
 
     def ranked(self, start, stop):
         """The matches from `start` to `stop` by relevance, every match ranked (see `ranking`): a subquery, so that
@@ -349,6 +363,10 @@ class ExplorerQuery:
         stop = start + size + (not counts.exact)
         # The total as counted, or as the planner estimated it for the counts: no second estimate of the same.
         rows = read(self.ordered(start, stop, counts=counts)) if counts.total or not counts.exact else []
+        if self.out_of_time:
+            if strict:
+                raise Refused([Note.because("ranking_out_of_time", "sort", "relevance")])
+            notes.append(Note.because("ranking_out_of_time", "sort", "relevance"))
         if not self.ranked_among or len(rows) > size:  # The last of the ranked ones is not the last match.
             counts.seen(start, len(rows), size)
         if not rows and number > 1:

@@ -417,8 +417,35 @@ def test_too_many_to_count_and_more_than_estimated_are_ranked_among_the_newest(c
     monkeypatch.setattr(facets, "estimate", lambda queryset: 3)  # Fewer than a walk reads, as estimated.
     slow_reads(monkeypatch)
     newest = set(newest_in_sql("climate", 10))
-    found, query = pages("q=climate&sort=relevance", size=4)
+    with CaptureQueriesContext(connection) as captured:
+        found, query = pages("q=climate&sort=relevance", size=4)
     assert found == [pk for pk in ranked_in_sql("climate") if pk in newest] and query.ranked_among == 10
+    # Found from every match read first, not by a walk: ranking them all took that long, so they are many, and a
+    # walk reads the heap for each statement on the way (a phrase at ten million statements: past 5 s).
+    assert not any("enable_bitmapscan" in query["sql"] for query in captured)
+
+
+def test_past_the_statement_timeout_sorting_by_relevance_is_said_never_a_500(climate, settings, monkeypatch, client):
+    """Every way of sorting by relevance past the site's statement timeout: the page says so (and shows the counts),
+    the API and the feed refuse with the reason."""
+    settings.EXPLORER_EXACT_COUNT_LIMIT = 0
+    settings.EXPLORER_COUNT_BUDGET_MS = 20
+    monkeypatch.setattr(facets, "COUNT_BOUND", 1)
+    monkeypatch.setattr(facets, "estimate", lambda queryset: 3)  # Every match ranked, as estimated.
+    slow_reads(monkeypatch)
+    with connection.cursor() as cursor:  # The site's statement timeout, under the slowed reads' 0.1 s.
+        cursor.execute("SET LOCAL statement_timeout = 60")
+    reason = "sorting these matches by relevance took too long: sort them by date, or narrow the search"
+    query = ExplorerQuery(QueryDict("q=climate&sort=relevance"))
+    page = query.page(None, read=lambda found: list(found.values_list("pk", flat=True)), size=4)
+    assert (page.object_list, [note.reason for note in page.notes]) == ([], [reason])
+
+    response = client.get("/statements/?q=climate&sort=relevance")
+    assert response.status_code == 200 and reason in response.content.decode()
+    response = client.get("/api/statements/?q=climate&sort=relevance")
+    assert response.status_code == 400 and response.json()["errors"][0]["reason"] == reason
+    response = client.get("/feeds/statements/?q=climate&sort=relevance")
+    assert response.status_code == 400 and reason in response.content.decode()
 
 
 def test_too_many_to_count_and_fewer_than_estimated_are_read_first_to_find_the_newest(climate, settings, monkeypatch):
