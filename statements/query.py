@@ -71,8 +71,8 @@ class ExplorerQuery:
         self._filtered = {}
         # Sorted by relevance among the newest matches only, how many (see ranked_among_newest); None: all ranked.
         self.ranked_among = None
-        # Sorting by relevance gave up past the site's statement timeout, every way tried (see ordered).
-        self.out_of_time = False
+        # Sorting by relevance gave up past the site's statement timeout, every way tried (see ordered): its Note.
+        self.out_of_time = None
         self.clean(where)
 
     def clean(self, where):
@@ -194,7 +194,7 @@ class ExplorerQuery:
             return []
         found = in_order(self.ordered(0, count), related)
         if self.out_of_time:  # A feed shows no notes: an empty feed would say that nothing matches.
-            raise Refused([Note.because("ranking_out_of_time", "sort", "relevance")])
+            raise Refused([self.out_of_time])
         return found
 
     def ordered(self, start, stop, *, counts=None):
@@ -215,21 +215,23 @@ class ExplorerQuery:
         if ranked is not None and (stop <= len(ranked) or len(ranked) == counts.total):
             return by_position(ranked[start:stop])
         if self.by_relevance and self.uncounted(counts):
-            # The way that reads fewer statements as estimated (ranks_newest), within the counts' budget; past it, the
-            # other, which then reads fewer: the planner may expect far fewer or far more matches than there are
-            # (words it takes to be independent), and walking to the newest of a few reads most of the date index.
+            # The way that reads fewer statements as estimated (ranks_newest) has the counts' budget: the planner may
+            # expect far fewer or far more matches than there are (words it takes to be independent).
             budget = settings.EXPLORER_COUNT_BUDGET_MS
             if self.ranks_newest(counts):
                 found = self.ranked_among_newest(start, stop, budget_ms=budget)
-                # The same newest, from every match found first: few, if walking to them took that long.
-                return self.within_time(self.ranked_among_newest(start, stop, walk=False) if found is None else found)
-            sql, params = self.ranking(start, stop)
-            ranked = facets.rows_within(budget, sql, params)
-            if ranked is None:
-                # The newest, from every match found first: ranking them all took that long, so they are many, and a
-                # walk to the newest would read the heap for each statement on the way (a phrase: seconds at 10M).
-                return self.within_time(self.ranked_among_newest(start, stop, walk=False))
-            return by_position([pk for (pk,) in ranked])
+            else:
+                ranked = facets.rows_within(budget, *self.ranking(start, stop))
+                found = None if ranked is None else by_position([pk for (pk,) in ranked])
+            if found is None:
+                # Past the budget, the newest from every match found first, within the site's statement timeout. A
+                # walk to them reads the heap for each statement on the way: most of the date index for the newest of
+                # a few, and a phrase's many at ten million statements, past the timeout.
+                found = self.ranked_among_newest(start, stop, walk=False)
+            if found is None:
+                self.out_of_time = Note.because("ranking_out_of_time", "sort", "relevance")
+                return Statement.objects.none()
+            return found
         if self.by_relevance:  # Past the ranked ones, every match is read and ranked.
             return self.ranked(start, stop)
         walk = self.queryset[start:stop]
@@ -242,13 +244,6 @@ class ExplorerQuery:
         sql = f"WITH m (id, date) AS MATERIALIZED ({sql}) SELECT id FROM m ORDER BY {order} LIMIT %s OFFSET %s"
         found = Statement.objects.filter(pk__in=RawSQL(sql, [*params, stop - start, start]))
         return self.filterset.filter_sort(found, "sort", sort)
-
-    def within_time(self, found):
-        """The statements found, or none past the site's statement timeout (out_of_time says so, and the page)."""
-        if found is None:
-            self.out_of_time = True
-            return Statement.objects.none()
-        return found
 
     def ranked(self, start, stop):
         """The matches from `start` to `stop` by relevance, every match ranked (see `ranking`): a subquery, so that
@@ -363,11 +358,11 @@ class ExplorerQuery:
         stop = start + size + (not counts.exact)
         # The total as counted, or as the planner estimated it for the counts: no second estimate of the same.
         rows = read(self.ordered(start, stop, counts=counts)) if counts.total or not counts.exact else []
-        if self.out_of_time:
+        if self.out_of_time:  # No rows read, which says nothing of how many match.
             if strict:
-                raise Refused([Note.because("ranking_out_of_time", "sort", "relevance")])
-            notes.append(Note.because("ranking_out_of_time", "sort", "relevance"))
-        if not self.ranked_among or len(rows) > size:  # The last of the ranked ones is not the last match.
+                raise Refused([self.out_of_time])
+            notes.append(self.out_of_time)
+        elif not self.ranked_among or len(rows) > size:  # The last of the ranked ones is not the last match.
             counts.seen(start, len(rows), size)
         if not rows and number > 1:
             if strict:

@@ -439,9 +439,13 @@ def test_past_the_statement_timeout_sorting_by_relevance_is_said_never_a_500(cli
     query = ExplorerQuery(QueryDict("q=climate&sort=relevance"))
     page = query.page(None, read=lambda found: list(found.values_list("pk", flat=True)), size=4)
     assert (page.object_list, [note.reason for note in page.notes]) == ([], [reason])
+    # No rows read, which says nothing of how many match: the counts stay the estimate.
+    assert (query.facets.total, query.facets.exact) == (3, False)
 
     response = client.get("/statements/?q=climate&sort=relevance")
     assert response.status_code == 200 and reason in response.content.decode()
+    assert "No statements match" not in response.content.decode()
+    assert 'href="?q=climate">See them newest first</a>' in response.content.decode()
     response = client.get("/api/statements/?q=climate&sort=relevance")
     assert response.status_code == 400 and response.json()["errors"][0]["reason"] == reason
     response = client.get("/feeds/statements/?q=climate&sort=relevance")
