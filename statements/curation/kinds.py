@@ -65,7 +65,9 @@ def reading(source: Source, query) -> tuple[str, bool, "ReadAsForm", str]:
     ''…'' as quotation marks (extract's doubled_marks); the form that changes them; and a note when the query asked
     for a kind that does not exist."""
     stored = READING.get(source.kind, ARTICLE)
-    asked = ReadAsForm(query) if "kind" in query else None
+    asked = None
+    if "kind" in query or "doubled_marks" in query:  # Either alone: the other as stored.
+        asked = ReadAsForm({"kind": query.get("kind", stored), "doubled_marks": query.get("doubled_marks", "")})
     if asked is not None and asked.is_valid():
         return asked.cleaned_data["kind"], asked.cleaned_data["doubled_marks"], asked, ""
     note = ""

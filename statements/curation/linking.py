@@ -201,13 +201,11 @@ def read(source: Source, kind: str | None = None, doubled_marks: bool = False) -
     return extract(source.full_text, published=source.published_on, kind=kind, doubled_marks=doubled_marks)
 
 
-def candidates(source: Source, kind: str | None = None, *, extraction: Extraction | None = None) -> list[Candidate]:
-    """The source's quotations as candidate statements, linked to what the database already holds.
-
-    kind: how to read the text ("article", "transcript", "release"; None detects it), unless extraction is the text
-    already read (read())."""
+def candidates(source: Source, extraction: Extraction | None = None) -> list[Candidate]:
+    """The source's quotations as candidate statements, linked to what the database already holds: from its text as
+    read (read()), by default as the kind its form shows."""
     if extraction is None:
-        extraction = read(source, kind)
+        extraction = read(source)
     quotations = extraction.quotations
     if not quotations:
         return []

@@ -132,7 +132,7 @@ def review(request, source_id, model_admin):
     source = get_object_or_404(Source, pk=source_id)
     kind, doubled_marks, read_as, kind_note = kinds.reading(source, request.GET)
     extraction = linking.read(source, kind, doubled_marks)
-    candidates = linking.candidates(source, extraction=extraction)
+    candidates = linking.candidates(source, extraction)
     chains = attribution.follow_ons([candidate.quotation for candidate in candidates])
     formset = CandidateForms(
         initial=[initial(candidate) for candidate in candidates], source=source, candidates=candidates

@@ -14,10 +14,6 @@ TAG_RE = re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>\n]{0,600})?/?>")
 DASHES = str.maketrans("―‒", "——")
 
 
-# Real double quotation marks in the text: then doubled marks quote within its quotations ("…told me ''no'' …").
-REAL_DOUBLES_RE = re.compile(r'["“”].*["“”]', re.DOTALL)
-
-
 def _doubled(text: str, match: re.Match, mark: str) -> str:
     start, end = match.span()
     before = text[start - 1] if start else " "
@@ -35,7 +31,8 @@ def undoubled(text: str) -> str:
     single one in a text that also quotes with double marks, where they quote within its quotations."""
     if "''" not in text and "``" not in text:
         return text
-    mark = "'" if REAL_DOUBLES_RE.search(text) else '"'
+    # With double marks of its own, the text's doubled marks quote within its quotations ("…told me ''no'' …").
+    mark = "'" if sum(text.count(double) for double in '"“”') >= 2 else '"'
     return DOUBLED_MARK_RE.sub(lambda match: _doubled(text, match, mark), text)
 
 

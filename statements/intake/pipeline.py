@@ -230,7 +230,7 @@ def _source(feed, document):
 def inbox(document, feed):
     """The document's quotations as candidate statements, found by the extractor as the feed's kind of text."""
     source = document.source
-    found = linking.candidates(source, kind=READING[feed.document_kind])
+    found = linking.candidates(source, linking.read(source, READING[feed.document_kind]))
     default_name = feed.speaker.name if feed.speaker_id else feed.publisher.name
     rows = []
     for candidate in found:

@@ -272,6 +272,9 @@ def test_quotations_in_doubled_marks_are_said_to_be_left_out_and_reviewed_when_a
     quotes = [row["candidate"].quotation.quote for row in read.context["rows"]]
     assert len(quotes) == 5 and quotes[0].startswith("We will work closely with the new administration")
     assert 'id="doubled_left_out"' not in read.content.decode()
+    # Asked for alone (a link), the kind is the source's.
+    alone = curator_client.get(review_url(source) + "?doubled_marks=on")
+    assert [row["candidate"].quotation.quote for row in alone.context["rows"]] == quotes
     # The review is sent to the address it was read from, so saving reads the text the same way.
     data = review_data(read, {index: {"decision": "reject"} for index in range(1, 5)})
     response = curator_client.post(url, data)
