@@ -92,7 +92,8 @@ def explore(request, *, fixed=None, feed_url=None, timeline_url=None, positions=
         "languages": languages(language),
         "kinds": Statement.Kind.choices,
         "sorts": SORTS.items(),
-        "mentioned": functools.partial(country_names, query.values.get("mentions", [])),
+        # Read once, by the whole page's form only (a fragment leaves it out).
+        "mentioned": functools.cache(functools.partial(country_names, query.values.get("mentions", []))),
         # Read by the template only when its cached list of countries has expired.
         "country_options": functools.partial(country_names),
     }
@@ -116,6 +117,8 @@ def languages(chosen):
 
 
 def country_names(codes=None):
+    if codes == []:
+        return []
     countries = Country.objects.exclude(kind=Country.Kind.TERRITORY)
     if codes is not None:
         countries = countries.filter(code__in=codes)

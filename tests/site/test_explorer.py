@@ -715,3 +715,40 @@ def test_too_many_query_parameters_get_a_400_that_says_so(db):
     response = Client(raise_request_exception=False).get("/statements/?" + "&".join(["country=kr"] * 1001))
     assert response.status_code == 400
     assert "more than 1,000 query parameters" in response.content.decode()
+
+
+def test_a_card_escapes_what_curators_entered_and_links_each_part(client):
+    """A card writes its own HTML (statements/site/cards.py): every field entered is escaped, every link kept."""
+    ministry = make_organization(name="Ministry <b>of</b> Foreign & Trade Affairs", country="KR")
+    source = make_source(publisher='Yonhap "<i>News</i>"', url="https://example.com/a?b=1&c=<2>")
+    statement = make_statement(
+        text="We <script>reject</script> it & more.",
+        organization=ministry,
+        attribution_text="a <em>senior</em> official",
+        role="Vice <u>Minister</u>",
+        date=datetime.date(2024, 11, 12),
+        topics=[make_topic(name="Trade & <tariffs>")],
+        source=source,
+    )
+    content = client.get("/statements/").content.decode()
+    card = re.search(r'<article class="statement-card">.*?</article>', content, re.S)[0]
+    for entered in ["<script>", "<b>", "<i>", "<em>", "<u>", "<tariffs>", "<2>", " & "]:
+        assert entered not in card
+    assert "We &lt;script&gt;reject&lt;/script&gt; it &amp; more." in card
+    assert '<span class="attribution">A &lt;em&gt;senior&lt;/em&gt; official</span>' in card
+    assert ", Ministry &lt;b&gt;of&lt;/b&gt; Foreign &amp; Trade Affairs" in card
+    assert '<span class="role">Vice &lt;u&gt;Minister&lt;/u&gt;</span>' in card
+    assert '<time datetime="2024-11-12">12 November 2024</time>' in card
+    assert ">Trade &amp; &lt;tariffs&gt;</a></li>" in card
+    assert (
+        '<a href="https://example.com/a?b=1&amp;c=&lt;2&gt;" rel="noopener">'
+        "Yonhap &quot;&lt;i&gt;News&lt;/i&gt;&quot;</a>" in card
+    )
+    assert f'<a href="/statements/{statement.pk}/' in card and 'class="permalink">Statement page' in card
+
+
+def test_a_card_without_a_source_says_so_in_the_visitors_language(client):
+    make_statement(text="Said without a source.")
+    assert "No source recorded" in client.get("/statements/").content.decode()
+    korean = client.get("/statements/", HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+    assert "No source recorded" not in korean and '<span class="source missing">' in korean
