@@ -247,13 +247,27 @@ def rows_within(budget_ms, sql, params, *, walk=False):
     timeline's way of giving up on a cold cache or a busy server rather than keep a worker). No budget: the
     site's statement timeout. `walk`: an ordered index walked to the query's LIMIT, never a bitmap of every row
     found, whatever the planner expects."""
+    settings_sql = []
+    if budget_ms is not None:  # At least 1 ms: to PostgreSQL, 0 is no limit at all.
+        settings_sql.append(f"SET LOCAL statement_timeout = {max(int(budget_ms), 1)}")
+    if walk:
+        settings_sql.append("SET LOCAL enable_bitmapscan = off")
+    connection = reading()
     try:
-        with transaction.atomic(using=reads_alias()), reading().cursor() as cursor:
-            if budget_ms is not None:  # At least 1 ms: to PostgreSQL, 0 is no limit at all.
-                cursor.execute("SET LOCAL statement_timeout = %s", [max(budget_ms, 1)])
-            if walk:
-                cursor.execute("SET LOCAL enable_bitmapscan = off")
-            cursor.execute(sql, params)
+        if connection.in_atomic_block:
+            # In a transaction already (a test's), settings would last until it ends: a savepoint's rollback ends them.
+            with transaction.atomic(using=reads_alias()), connection.cursor() as cursor:
+                for setting in settings_sql:
+                    cursor.execute(setting)
+                cursor.execute(sql, params)
+                return cursor.fetchall()
+        # One round trip instead of four (BEGIN, SET, the query, COMMIT): PostgreSQL runs the statements of one
+        # message (Django's client-side binding sends one) as one transaction, and the settings end with it, whether
+        # the query is answered or cancelled.
+        with connection.cursor() as cursor:
+            cursor.execute("; ".join([*settings_sql, sql]), params)
+            for _ in settings_sql:
+                cursor.nextset()
             return cursor.fetchall()
     except OperationalError as error:
         if isinstance(error.__cause__, psycopg.errors.QueryCanceled):

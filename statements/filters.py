@@ -10,13 +10,14 @@ read; the filters' methods only apply clean values.
 import collections
 import dataclasses
 import re
+import types
 
 import django_filters
 from django import forms
 from django.core.validators import RegexValidator
 
 from statements import search
-from statements.models import Country, Official, Organization, Statement, Topic
+from statements.models import Country, DataVersion, Official, Organization, Statement, Topic
 
 SORTS = {"-date": "Newest first", "date": "Oldest first", "relevance": "Most relevant"}
 # Parameters that the views read, beside the filters: paging, and the API's choice of format.
@@ -27,8 +28,43 @@ MAX_SEARCH_LENGTH = 300
 LANGUAGE_CODE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
 
 
-# What filtering and counting need of the topics, read for every request: tuples are cheaper than models.
+# What filtering and counting need of the topics: tuples are cheaper than models.
 TopicChoice = collections.namedtuple("TopicChoice", ["pk", "name", "slug", "parent_id"])
+
+
+@dataclasses.dataclass(frozen=True)
+class Reference:
+    """What every request's filters read of the topics and the countries: the choices, and the names they show."""
+
+    topics: tuple  # Every topic (TopicChoice), by name.
+    topic_slugs: frozenset
+    country_names: types.MappingProxyType  # Every country's name by its code.
+    country_codes: frozenset
+
+    @classmethod
+    def read(cls):
+        topics = tuple(TopicChoice(*row) for row in Topic.objects.order_by("name").values_list(*TopicChoice._fields))
+        names = dict(Country.objects.values_list("code", "name"))
+        # Shared by the requests that follow: read-only.
+        return cls(topics, frozenset(topic.slug for topic in topics), types.MappingProxyType(names), frozenset(names))
+
+
+# The Reference this process read last, and the data version it was read at.
+_reference = (None, None)
+
+
+def reference():
+    """The topics and countries as the data version (statements.models.DataVersion) has them: the database's triggers
+    change it with any change to either, in the same transaction. One small read a request, where reading both
+    took two (and half of the filters' time); read again when the version has changed since this process last did.
+    The version with its time: a number a rolled-back transaction had taken may be taken again by the next."""
+    global _reference
+    version = DataVersion.current()  # None without its row (a test's emptied tables): read each time.
+    read_at, read = _reference
+    if version is None or read_at != version:
+        read = Reference.read()
+        _reference = (version, read)
+    return read
 
 
 def positive_number(text):
@@ -250,12 +286,13 @@ class StatementFilter(django_filters.FilterSet):
     def __init__(self, data=None, queryset=None, *, user=None, **kwargs):
         # NUL characters, which PostgreSQL cannot take, are gone already (NulCharacterMiddleware).
         super().__init__(data, queryset if queryset is not None else Statement.objects.published(), **kwargs)
-        self.topics = [TopicChoice(*row) for row in Topic.objects.order_by("name").values_list(*TopicChoice._fields)]
+        known = reference()
+        self.topics = known.topics
         self.form.topics, self.form.user = self.topics, user
-        self.form.fields["topic"].known = {topic.slug for topic in self.topics}
+        self.form.fields["topic"].known = known.topic_slugs
         # Every country's name by its code: the codes a filter may name, and the names its facet shows.
-        self.country_names = dict(Country.objects.values_list("code", "name"))
-        self.form.fields["country"].known = self.form.fields["mentions"].known = set(self.country_names)
+        self.country_names = known.country_names
+        self.form.fields["country"].known = self.form.fields["mentions"].known = known.country_codes
 
     def filter_words(self, queryset, name, value):
         return queryset.filter(search.matching(value))

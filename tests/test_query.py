@@ -515,3 +515,43 @@ def test_the_counts_by_month_and_week_are_those_of_date_trunc(nuclear):
                 [ranked_in_sql(PHRASE)],
             )
             assert counts.periods[period] == dict(cursor.fetchall()), period
+
+
+# Outside a test's transaction; the migrations' rows (topics, the data version) restored after it, as for the others.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.parametrize("walk", [False, True])
+def test_a_budgeted_read_is_one_round_trip_and_its_settings_end_with_it(walk):
+    """Outside a transaction, the budget and the walk are set for the query alone, in the same message: its rows
+    within the budget, None past it, and the connection's settings as they were after either."""
+
+    def settings_now():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting('statement_timeout'), current_setting('enable_bitmapscan')")
+            return cursor.fetchone()
+
+    before = settings_now()
+    with CaptureQueriesContext(connection) as queries:
+        assert facets.rows_within(5000, "SELECT %s::int, current_setting('statement_timeout')", [7], walk=walk) == [
+            (7, "5s")
+        ]
+    assert len(queries.captured_queries) == 1
+    assert settings_now() == before
+    assert facets.rows_within(20, "SELECT pg_sleep(1)", [], walk=walk) is None
+    assert settings_now() == before
+    assert not connection.in_atomic_block and connection.is_usable()
+
+
+def test_the_topics_and_countries_are_read_again_only_when_the_data_version_changes(client, world):
+    def read_tables(url):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        tables = ("statements_topic", "statements_country")
+        return {table for table in tables for query in queries if f'FROM "{table}"' in query["sql"]}
+
+    read_tables("/statements/")
+    assert read_tables("/statements/?country=KR") == set()  # The same version: neither table read again.
+    fresh = make_topic(name="Arctic shipping lanes")  # Its trigger changes the version, in this transaction.
+    assert read_tables(f"/statements/?topic={fresh.slug}") == {"statements_topic", "statements_country"}
+    query = ExplorerQuery(QueryDict(f"topic={fresh.slug}&country=KR"))
+    assert query.values["topic"] == [fresh.slug] and not query.notes
+    assert fresh.slug in {topic.slug for topic in query.topics}
