@@ -180,7 +180,10 @@ class ExplorerQuery:
     @functools.cached_property
     def precount(self):
         """At least as many as match, from the trigger-kept counts of the chosen countries and topics: 0 when none
-        can match. One small query, where reading the statements in order could walk the whole date index."""
+        can match. One small query, where reading the statements in order could walk the whole date index; none
+        when the facets have counted the matches already (a page's timeline, read after them)."""
+        if "facets" in self.__dict__ and self.facets.exact:
+            return self.facets.total
         counts = PublishedCount.objects.filter(
             country_code__in=self.values.get("country") or ["*"],
             topic_id__in=[topic.pk for topic in self.selected_topics] or [0],

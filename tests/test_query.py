@@ -555,3 +555,12 @@ def test_the_topics_and_countries_are_read_again_only_when_the_data_version_chan
     query = ExplorerQuery(QueryDict(f"topic={fresh.slug}&country=KR"))
     assert query.values["topic"] == [fresh.slug] and not query.notes
     assert fresh.slug in {topic.slug for topic in query.topics}
+
+
+def test_a_counted_page_reads_no_trigger_kept_count_for_its_timeline(client, world):
+    """A page whose facets counted its matches draws its timeline from that count: whether any can match is known."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/statements/?q=alliance&country=KR")
+    assert response.status_code == 200 and response.context["chart"] is not None
+    precounts = [query for query in queries if '"statements_publishedcount"."topic_id" IN' in query["sql"]]
+    assert precounts == []
