@@ -234,13 +234,26 @@ LISTS = {
         Citation.objects.order_by("id"),
         {"publisher": "source__publisher", "url": "source__url", "published_on": "source__published_on"},
     ),
+    # The sources with all that the API writes of each (statements.opendata.serializers.CitationSerializer).
+    "citations": (
+        Citation.objects.order_by("id"),
+        {
+            **{name: f"source__{name}" for name in ["id", "title", "publisher", "author", "published_on", "kind"]},
+            **{name: f"source__{name}" for name in ["url", "archive_url"]},
+            "start_offset": "start_offset",
+            "end_offset": "end_offset",
+        },
+    ),
 }
 
+# The lists Shown reads (its topics, mentions and sources).
+SHOWN_LISTS = ("topics", "mentions", "sources")
 
-def page(statements, shown=Shown, *, lists=tuple(LISTS), site="", **annotations):
-    """The statements of a sliced, ordered queryset as `shown` (Shown or a subclass), with these of their lists
-    and these annotations in their rows (a search's headline), their links under `site` if given (an email's):
-    two queries and one a list, whatever the size."""
+
+def page(statements, shown=Shown, *, lists=SHOWN_LISTS, columns=(), site="", **annotations):
+    """The statements of a sliced, ordered queryset as `shown` (Shown or a subclass), with these of their lists,
+    these columns beside VALUES and these annotations in their rows (a search's headline), their links under `site`
+    if given (an email's): two queries and one a list, whatever the size."""
     # The page's ids first, then their rows: sorting thousands of matches by relevance would otherwise
     # join every match to its speaker and country before keeping 25 (the planner expects few matches).
     # A list as a query of its own: as JSON in the rows' query (as a download reads them), Django takes longer
@@ -248,7 +261,7 @@ def page(statements, shown=Shown, *, lists=tuple(LISTS), site="", **annotations)
     ids = list(statements.values_list("pk", flat=True))
     if not ids:
         return []
-    rows = Statement.objects.filter(pk__in=ids).annotate(**annotations).values(*VALUES, *annotations)
+    rows = Statement.objects.filter(pk__in=ids).annotate(**annotations).values(*VALUES, *columns, *annotations)
     rows = {row["pk"]: row | {name: [] for name in lists} for row in rows}
     for name in lists:
         items, fields = LISTS[name]
@@ -258,7 +271,7 @@ def page(statements, shown=Shown, *, lists=tuple(LISTS), site="", **annotations)
     return [shown(rows[pk], links=links) for pk in ids if pk in rows]
 
 
-def streamed(statements, *, site="", lists=tuple(LISTS), chunk_size=2000):
+def streamed(statements, *, site="", lists=SHOWN_LISTS, chunk_size=2000):
     """Each statement of a queryset, shown with these of its lists, read through a server-side cursor held open
     in a transaction: for a download of any size, rows come chunk_size at a time, and none is kept.
 

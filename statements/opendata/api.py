@@ -29,10 +29,13 @@ from rest_framework.routers import DefaultRouter
 from rest_framework.throttling import AnonRateThrottle
 
 from diplotrack.clients import client_address
+from statements import present
 from statements import query as explorer
 from statements.filters import NOT_FILTERS, LenientMultipleChoiceField, Note, StatementFilter
 from statements.models import Official, Organization, Position, Source, Statement, Topic
 from statements.opendata.serializers import (
+    PAGE_COLUMNS,
+    PAGE_LISTS,
     BadRequestSerializer,
     MessageSerializer,
     OfficialSerializer,
@@ -42,6 +45,7 @@ from statements.opendata.serializers import (
     StatementSerializer,
     TimelineSerializer,
     TopicSerializer,
+    statement_data,
 )
 from statements.query import MAX_PAGE, MAX_PAGE_SIZE, PAGE_SIZE, ExplorerQuery, Refused, in_order
 from statements.timeline import INTERVALS, read_strictly
@@ -238,36 +242,44 @@ class StatementViewSet(ReadOnlyViewSet):
 
     @extend_schema(parameters=STATEMENT_PARAMETERS)
     def list(self, request, *args, **kwargs):
-        related = Statement.objects.with_related().prefetch_related("mentioned_countries")
+        # The statements as plain values (statement_data); asked for with a suffix (/api/statements.json), as model
+        # instances, whose links keep it as DRF's serializers write them.
+        values = not self.format_kwarg
+        if values:
+            site = request.build_absolute_uri("/").removesuffix("/")
+            read = functools.partial(present.page, lists=PAGE_LISTS, columns=PAGE_COLUMNS, site=site)
+        else:
+            related = Statement.objects.with_related().prefetch_related("mentioned_countries")
+            read = functools.partial(in_order, related=related)
         try:
             query = ExplorerQuery(request.query_params)
             query.refuse_problems()
             size = explorer.page_size(request.query_params.get("page_size"), PAGE_SIZE)
-            read = functools.partial(in_order, related=related)
             page = query.page(request.query_params.get("page"), read=read, size=size, strict=True)
         except Refused as refusal:
             raise BadParameters(refusal.notes) from refusal
         counts, number = query.facets, page.number
 
         link = functools.partial(self._page_url, request)
-        return Response(
-            self.get_serializer(
-                {
-                    "count": counts.total,
-                    "count_is_estimate": not counts.exact,
-                    "ranked_among": page.ranked_among,
-                    "next": link(number + 1) if page.more else None,
-                    "previous": link(number - 1) if number > 1 else None,
-                    "facets": {
-                        "countries": {choice.value: choice.count for choice in counts.countries},
-                        "topics": {
-                            choice.value: choice.count for root in counts.topics for choice in [root, *root.children]
-                        },
+        answer = self.get_serializer(
+            {
+                "count": counts.total,
+                "count_is_estimate": not counts.exact,
+                "ranked_among": page.ranked_among,
+                "next": link(number + 1) if page.more else None,
+                "previous": link(number - 1) if number > 1 else None,
+                "facets": {
+                    "countries": {choice.value: choice.count for choice in counts.countries},
+                    "topics": {
+                        choice.value: choice.count for root in counts.topics for choice in [root, *root.children]
                     },
-                    "results": page.object_list,
-                }
-            ).data
-        )
+                },
+                "results": [] if values else page.object_list,
+            }
+        ).data
+        if values:
+            answer["results"] = [statement_data(shown) for shown in page.object_list]
+        return Response(answer)
 
     @extend_schema(parameters=TIMELINE_PARAMETERS)
     @action(detail=False)

@@ -122,6 +122,61 @@ class StatementSerializer(serializers.ModelSerializer):
         return Shown.of(statement).speaker
 
 
+# What a page of the API reads of each statement beside Shown's VALUES, and its lists, as plain values
+# (statements.present.page): StatementSerializer's fields, written by `statement_data`.
+PAGE_COLUMNS = ["original_text", "translated_by"]
+PAGE_LISTS = ["topics", "mentions", "citations"]
+
+
+def statement_data(shown):
+    """What StatementSerializer writes of a statement, from its row of plain values (statements.present.page with
+    PAGE_COLUMNS and PAGE_LISTS; its links under the answer's site): the same answer, without the model instances,
+    nested serializers and fields that cost a page of 100 statements some 60,000 calls.
+    tests/opendata/test_api.py compares the two on every kind of statement."""
+    row, link = shown.row, shown.links
+    official = organization = country = None
+    if shown.official_slug:
+        official = {
+            "slug": shown.official_slug,
+            "name": shown.official,
+            "url": link("api:official-detail", shown.official_slug),
+        }
+    if shown.organization_slug:
+        organization = {
+            "slug": shown.organization_slug,
+            "name": shown.organization,
+            "url": link("api:organization-detail", shown.organization_slug),
+        }
+    if shown.country_code:
+        country = {"code": shown.country_code, "name": shown.country}
+    return {
+        "id": shown.pk,
+        "url": link("api:statement-detail", shown.pk),
+        "html_url": shown.url,
+        "text": shown.text,
+        "kind": shown.kind,
+        "language": shown.language,
+        "original_text": row["original_text"],
+        "original_language": shown.original_language,
+        "translated_by": row["translated_by"],
+        "date": shown.date.isoformat(),
+        "date_precision": shown.date_precision,
+        "occasion": shown.occasion,
+        "speaker": shown.speaker,
+        "official": official,
+        "organization": organization,
+        "attribution_text": shown.attribution_text,
+        "role": shown.role,
+        "country": country,
+        "topics": [{**topic, "url": link("api:topic-detail", topic["slug"])} for topic in row["topics"]],
+        "mentioned_countries": row["mentions"],
+        "sources": [
+            {**source, "published_on": source["published_on"] and source["published_on"].isoformat()}
+            for source in row["citations"]
+        ],
+    }
+
+
 class PositionSerializer(serializers.ModelSerializer):
     organization = OrganizationReferenceSerializer()
     # "term": start and end as stated (at their precision); "attestation": only the months the post was seen held.

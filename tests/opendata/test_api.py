@@ -414,3 +414,30 @@ def test_schemathesis_finds_the_schema_and_the_answers_in_agreement(live_server,
     command += ["--max-examples", "10", "--workers", "2", "--generation-database", "none", "--no-color"]
     finished = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert finished.returncode == 0, finished.stdout[-12000:] + finished.stderr[-2000:]
+
+
+def test_a_page_writes_each_statement_as_its_serializer_does(client, world):
+    """The list writes its statements from plain values (serializers.statement_data), the detail and a suffixed list
+    through StatementSerializer: the same fields, values and order for every kind of statement."""
+    make_statement(
+        text="We will keep talking.",
+        original_text="대화를 계속할 것입니다.",
+        original_language="ko",
+        translated_by="DiploTrack",
+        language="en",
+        organization=make_organization(name="Ministry of Unification", country=None),
+        official=None,
+        occasion="Press briefing",
+        role="Spokesperson",
+        topics=[world["topic"], make_topic(name="Dialogue")],
+        mentions=["KP", "US"],
+        source=make_source(title="Undated", publisher="KCNA", url="", published_on=None),
+    )
+    listed = client.get("/api/statements/?page_size=100").json()["results"]
+    suffixed = client.get("/api/statements.json?page_size=100").json()["results"]
+    assert [item["id"] for item in listed] == [item["id"] for item in suffixed] and len(listed) > 30
+    for item in listed:
+        detail = client.get(f"/api/statements/{item['id']}/").json()
+        assert list(item) == list(detail) and item == detail
+    assert any(item["translated_by"] and item["organization"] and not item["country"] for item in listed)
+    assert any(source["published_on"] is None for item in listed for source in item["sources"])
