@@ -4,7 +4,7 @@
     query.notes, query.problems    # what was not used as given, and why (checked before any statement is read)
     query.facets                   # the total, and the counts of each country and topic choice
     query.page(request.GET.get("page"), read=...)   # one page, by the one page-number rule
-    query.first(50, related)       # the first statements, for a feed
+    query.first(50, read=...)      # the first statements, for a feed
 
 The explorer page and its htmx fragment, the pages of a country, a topic and an official, the API, the
 Atom feeds and the CSV export each build one and only present it. Bad input has one policy: a page shows
@@ -190,12 +190,12 @@ class ExplorerQuery:
         )
         return counts.aggregate(statements=Sum("statements"))["statements"] or 0
 
-    def first(self, count, related):
-        """The first `count` statements, as `related` (a queryset) reads them: the ids first, then their rows;
-        nothing read when no statement can match."""
+    def first(self, count, *, read):
+        """The first `count` statements, as `read` reads them from the sliced, ordered queryset (the ids first, then
+        their rows: statements.present.page); nothing read when no statement can match."""
         if not self.precount:
             return []
-        found = in_order(self.ordered(0, count), related)
+        found = read(self.ordered(0, count))
         if self.out_of_time:  # A feed shows no notes: an empty feed would say that nothing matches.
             raise Refused([self.out_of_time])
         return found

@@ -2,6 +2,7 @@
 
 import dataclasses
 import datetime
+import functools
 from urllib.parse import parse_qsl
 
 from django.contrib.syndication.views import Feed
@@ -14,8 +15,8 @@ from django.utils.html import escape
 from django.utils.text import Truncator
 from django.views.decorators.http import require_safe
 
-from statements.models import Country, Official, Statement, Topic
-from statements.present import Shown
+from statements import present
+from statements.models import Country, Official, Topic
 from statements.query import ExplorerQuery, Refused, clean_query
 from statements.text import xml_text
 
@@ -72,7 +73,9 @@ class StatementFeed(Feed):
         # The page's own filter, as its page applies it; another value for it is refused.
         query = ExplorerQuery(request.GET, fixed=fixed, where="feed")
         query.refuse_problems()
-        statements = query.first(ENTRIES, Statement.objects.with_related())  # Newest first, unless `sort` says not.
+        # Newest first, unless `sort` says not; as plain values, as a page reads them.
+        read = functools.partial(present.page, lists=["topics"], columns=["updated_at"])
+        statements = query.first(ENTRIES, read=read)
         given = clean_query(request.GET)
         shown = ", ".join(f"{key}={value}" for key, value in parse_qsl(given))
         # One printable line: no line breaks or invisible formatting from the query in a reader's list of feeds.
@@ -105,28 +108,27 @@ class StatementFeed(Feed):
 
     # Each entry is a statement as statements.present.Shown shows it.
 
-    def item_title(self, statement):
-        shown = Shown.of(statement)
+    def item_title(self, shown):
         return f"{shown.speaker}: {Truncator(shown.text).words(14)}"
 
-    def item_link(self, statement):
+    def item_link(self, shown):
         # Without the slug, which follows the words: an entry's link is its id, and an edit must not change it.
-        return Shown.of(statement).permalink
+        return shown.permalink
 
-    def item_description(self, statement):
-        return escape(Shown.of(statement).text)  # Atom's summary is HTML here: the words are text.
+    def item_description(self, shown):
+        return escape(shown.text)  # Atom's summary is HTML here: the words are text.
 
-    def item_author_name(self, statement):
-        return Shown.of(statement).speaker
+    def item_author_name(self, shown):
+        return shown.speaker
 
-    def item_pubdate(self, statement):
-        return timezone.make_aware(datetime.datetime.combine(Shown.of(statement).date, datetime.time()), datetime.UTC)
+    def item_pubdate(self, shown):
+        return timezone.make_aware(datetime.datetime.combine(shown.date, datetime.time()), datetime.UTC)
 
-    def item_updateddate(self, statement):
-        return statement.updated_at
+    def item_updateddate(self, shown):
+        return shown.row["updated_at"]
 
-    def item_categories(self, statement):
-        return [topic["name"] for topic in Shown.of(statement).topics]
+    def item_categories(self, shown):
+        return [topic["name"] for topic in shown.topics]
 
 
 class OfficialFeed(StatementFeed):
