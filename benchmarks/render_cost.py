@@ -3,8 +3,8 @@
     .venv/bin/python benchmarks/render_cost.py ["/statements/?country=KR"] [--runs 200]
 
 On the explorer benchmark's database (benchmarks/explorer.py, which makes it): the filter form and query objects
-(`ExplorerQuery`, with its two small queries), the whole context (`views.explore`, every query), the page's
-rendering, the same without its cards, and the cards alone: their fields, then their template. Medians in ms,
+(`ExplorerQuery`, with its one small query), the whole context (`views.explore`, every query), the page's
+rendering, the same without its cards, and the cards alone: their fields, then their HTML (`Card.html`). Medians in ms,
 each part timed apart, one after the other, so compare figures of one run. This machine is shared and noisy.
 """
 
@@ -67,7 +67,7 @@ def main():
     shown_fields += ["date_display", "kind_display", "shown_language"]
 
     def fields(shown):
-        """The fields a card's template reads, each computed once."""
+        """The fields a card's HTML reads, each computed once."""
         return [[getattr(card, name) for name in shown_fields] for card in shown]
 
     without_cards = dict(context, page=copy.copy(context["page"]))
