@@ -5,8 +5,9 @@ Popolo downloads, the API, the feeds and the admin. So the speaker is named, a d
 same way in each, and a new public field is one property here (plus a column or a line where an output shows it).
 
 `Shown` reads a row of plain values (VALUES, with the statement's topics, mentions and sources as lists of dicts),
-got one of three ways, each a fixed number of queries: `page()` for a page of a list (its ids, their rows, then
-each list for all of them: four queries for a card's topics and sources, whatever the page size), `streamed()`
+got one of three ways, each a fixed number of queries: `page()` for a page of a list (the explorer's cards, the API's
+list, a feed: its ids, their rows, then each list for all of them: four queries for a card's topics and sources,
+whatever the page size), `streamed()`
 for a download (the same rows with their lists, in one query through a server-side cursor), `Shown.of()` for a
 model instance fetched with_related(). Each reader asks only for the lists it shows.
 """
