@@ -252,18 +252,12 @@ def rows_within(budget_ms, sql, params, *, walk=False):
         settings_sql.append(f"SET LOCAL statement_timeout = {max(int(budget_ms), 1)}")
     if walk:
         settings_sql.append("SET LOCAL enable_bitmapscan = off")
-    connection = reading()
+    connection, alias = reading(), reads_alias()
+    # One message, one round trip (Django's client-side binding sends it whole). Outside a transaction PostgreSQL
+    # runs its statements as one, and the settings end with it, whether the query is answered or cancelled; inside
+    # one (a test's, a worker's) they would last until it ends, so a savepoint rolled back after the query ends them.
+    savepoint = transaction.savepoint(using=alias) if connection.in_atomic_block else None
     try:
-        if connection.in_atomic_block:
-            # In a transaction already (a test's), settings would last until it ends: a savepoint's rollback ends them.
-            with transaction.atomic(using=reads_alias()), connection.cursor() as cursor:
-                for setting in settings_sql:
-                    cursor.execute(setting)
-                cursor.execute(sql, params)
-                return cursor.fetchall()
-        # One round trip instead of four (BEGIN, SET, the query, COMMIT): PostgreSQL runs the statements of one
-        # message (Django's client-side binding sends one) as one transaction, and the settings end with it, whether
-        # the query is answered or cancelled.
         with connection.cursor() as cursor:
             cursor.execute("; ".join([*settings_sql, sql]), params)
             for _ in settings_sql:
@@ -273,6 +267,9 @@ def rows_within(budget_ms, sql, params, *, walk=False):
         if isinstance(error.__cause__, psycopg.errors.QueryCanceled):
             return None
         raise
+    finally:
+        if savepoint is not None:
+            transaction.savepoint_rollback(savepoint, using=alias)
 
 
 def estimate(queryset):
