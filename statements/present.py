@@ -227,6 +227,9 @@ class InstanceRow(dict):
         return self[name]
 
 
+# What the API writes of a statement's source (statements.opendata.serializers.CitationSerializer).
+SOURCE_FIELDS = ["id", "title", "publisher", "author", "published_on", "kind", "url", "archive_url"]
+
 # A statement's lists: the rows of each, in their order, and what each item holds (as values() names it).
 LISTS = {
     "topics": (StatementTopic.objects.order_by("topic__name"), {"slug": "topic__slug", "name": "topic__name"}),
@@ -235,12 +238,11 @@ LISTS = {
         Citation.objects.order_by("id"),
         {"publisher": "source__publisher", "url": "source__url", "published_on": "source__published_on"},
     ),
-    # The sources with all that the API writes of each (statements.opendata.serializers.CitationSerializer).
+    # The sources with all that the API writes of each.
     "citations": (
         Citation.objects.order_by("id"),
         {
-            **{name: f"source__{name}" for name in ["id", "title", "publisher", "author", "published_on", "kind"]},
-            **{name: f"source__{name}" for name in ["url", "archive_url"]},
+            **{name: f"source__{name}" for name in SOURCE_FIELDS},
             "start_offset": "start_offset",
             "end_offset": "end_offset",
         },

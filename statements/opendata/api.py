@@ -242,15 +242,22 @@ class StatementViewSet(ReadOnlyViewSet):
 
     @extend_schema(parameters=STATEMENT_PARAMETERS)
     def list(self, request, *args, **kwargs):
-        # The statements as plain values (statement_data); asked for with a suffix (/api/statements.json), as model
-        # instances, whose links keep it as DRF's serializers write them.
-        values = not self.format_kwarg
-        if values:
-            site = request.build_absolute_uri("/").removesuffix("/")
-            read = functools.partial(present.page, lists=PAGE_LISTS, columns=PAGE_COLUMNS, site=site)
-        else:
+        # How the statements are read and written: as plain values (statement_data); asked for with a suffix
+        # (/api/statements.json), as model instances through StatementSerializer, whose links keep the suffix.
+        if self.format_kwarg:
             related = Statement.objects.with_related().prefetch_related("mentioned_countries")
             read = functools.partial(in_order, related=related)
+
+            def write(statements):
+                return StatementSerializer(statements, many=True, context=self.get_serializer_context()).data
+
+        else:
+            site = request.build_absolute_uri("/").removesuffix("/")
+            read = functools.partial(present.page, lists=PAGE_LISTS, columns=PAGE_COLUMNS, site=site)
+
+            def write(statements):
+                return [statement_data(shown) for shown in statements]
+
         try:
             query = ExplorerQuery(request.query_params)
             query.refuse_problems()
@@ -274,11 +281,10 @@ class StatementViewSet(ReadOnlyViewSet):
                         choice.value: choice.count for root in counts.topics for choice in [root, *root.children]
                     },
                 },
-                "results": [] if values else page.object_list,
+                "results": [],
             }
         ).data
-        if values:
-            answer["results"] = [statement_data(shown) for shown in page.object_list]
+        answer["results"] = write(page.object_list)
         return Response(answer)
 
     @extend_schema(parameters=TIMELINE_PARAMETERS)
