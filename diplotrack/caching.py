@@ -62,7 +62,8 @@ class PublicAnswerCacheMiddleware:
                 setattr(response, name, value)
             response["X-Cache"] = "hit"
             return with_validators(response, etag, changed_at)
-        response = self.get_response(request)
+        with DataVersion.read_once((version, changed_at)):
+            response = self.get_response(request)
         if cacheable_response(request, response):
             headers = [(header, value) for header, value in response.items() if kept(header)]
             # What a view's decorators said of its Content Security Policy (the embed's frame-ancestors), for the

@@ -4,6 +4,7 @@ Field names follow Popolo (https://www.popoloproject.com) where it has one: Pers
 Membership is Position, Speech is Statement.
 """
 
+import contextvars
 import datetime
 import itertools
 from contextlib import contextmanager
@@ -1210,10 +1211,27 @@ class DataVersion(models.Model):
     @classmethod
     def current(cls):
         """(version, changed_at): one small read, where the request's other reads go (a replica's data has its own
-        version)."""
+        version); none when the request has read it already (`read_once`)."""
+        if (known := _version_read.get()) is not None:
+            return known
         with replicas.reading().cursor() as cursor:
             cursor.execute("SELECT version, changed_at FROM statements_dataversion WHERE id = 1")
             return cursor.fetchone()
+
+    @staticmethod
+    @contextmanager
+    def read_once(version):
+        """Inside, current() is this version, as read: a public answer's (diplotrack.caching), which its filters'
+        topics and countries are then read under (statements.filters.reference), without reading it again."""
+        token = _version_read.set(version)
+        try:
+            yield
+        finally:
+            _version_read.reset(token)
+
+
+# The data version this request has read already (DataVersion.read_once).
+_version_read = contextvars.ContextVar("data_version_read", default=None)
 
 
 class PublishedMonth(models.Model):

@@ -1,5 +1,7 @@
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from statements.models import DataVersion, Statement
 from tests.factories import make_official, make_statement
@@ -107,3 +109,11 @@ def test_the_embed_stays_frameable_from_the_cache(client, cho):
     page = client.get(statement.get_absolute_url())
     assert page["X-Cache"] == "hit" and page["X-Frame-Options"] == "DENY"
     assert "frame-ancestors 'none'" in page["Content-Security-Policy"]
+
+
+def test_an_answer_computed_for_the_cache_reads_the_data_version_once(client, cho):
+    """The version the answer is kept under is the one its filters read the topics and countries under."""
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/statements/?country=KR")["X-Cache"] == "miss"
+    assert sum("statements_dataversion" in query["sql"] for query in queries) == 1
+    assert DataVersion.current() is not None  # Outside the request, read again.
