@@ -15,11 +15,16 @@ import types
 import django_filters
 from django import forms
 from django.core.validators import RegexValidator
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
 
 from statements import search
 from statements.models import Country, DataVersion, Official, Organization, Statement, Topic
 
-SORTS = {"-date": "Newest first", "date": "Oldest first", "relevance": "Most relevant"}
+SORTS = {
+    "-date": gettext_lazy("Newest first"),
+    "date": gettext_lazy("Oldest first"),
+    "relevance": gettext_lazy("Most relevant"),
+}
 # Parameters that the views read, beside the filters: paging, and the API's choice of format.
 PAGING = ["page", "page_size"]
 NOT_FILTERS = {*PAGING, "format"}
@@ -74,35 +79,40 @@ def positive_number(text):
 
 # Why a query parameter was not used as given: the one vocabulary of the explorer's answers to bad input, shown as
 # a note on a page and as the reason in a 400 (the API, the feeds, the CSV). The value was left out, unless the
-# reason is one of USED_ANYWAY.
+# reason is one of USED_ANYWAY. In English (the API, the feeds), and in the reader's language on a page (Note.shown).
 REASONS = {
-    "no_such": "there is no such {label}",
-    "malformed": "{error}",  # A field's own check: a date, a choice, a language code.
-    "not_a_date": "not a date: use YYYY-MM-DD",
-    "choose_from": "use one of {choices}",
-    "dates_crossed": "it is after date_to, so neither was applied",
-    "no_words": "there are no words to search for in it",
-    "no_lexemes": "it holds no searchable words, only operators or very common words",
-    "relevance_without_words": "sorting by relevance needs search words",
-    "ranking_out_of_time": "sorting these matches by relevance took too long: sort them by date, or narrow the search",
-    "no_name": "no {param} has a name like it",
-    "not_a_parameter": "not a parameter: use {expected}",
-    "page_keeps_its_own": "this page keeps to its own {param}: the statements page lets you choose",
-    "feed_keeps_its_own": "this feed keeps to its own {param}: /feeds/statements/ does not",
-    "column_keeps_its_own": "a column of its own {param} keeps to it: the other columns take this one",
-    "not_a_column": "a column is country:CODE, official:NAME or q:WORDS",
-    "not_a_page_number": "not a page number, so showing the first page",
-    "past_the_last_page": "there {are} {last} page{s}, so showing the last one",
-    "pages_stop_here": "pages stop at {last}: narrow the filters, so showing the last one",
-    "not_a_page": "not a page between 1 and {last}",
-    "pages_stop": "pages stop at {last}: narrow the filters, or take them all from /statements/export.csv",
-    "past_the_estimate": "past the last page: fewer statements match than estimated",
-    "not_a_page_size": "not a number from 1 to {largest}",
+    "no_such": gettext_noop("there is no such {label}"),
+    "malformed": "{error}",  # A field's own check, in the reader's language: a date, a choice, a language code.
+    "not_a_date": gettext_noop("not a date: use YYYY-MM-DD"),
+    "choose_from": gettext_noop("use one of {choices}"),
+    "dates_crossed": gettext_noop("it is after date_to, so neither was applied"),
+    "no_words": gettext_noop("there are no words to search for in it"),
+    "no_lexemes": gettext_noop("it holds no searchable words, only operators or very common words"),
+    "relevance_without_words": gettext_noop("sorting by relevance needs search words"),
+    "ranking_out_of_time": gettext_noop(
+        "sorting these matches by relevance took too long: sort them by date, or narrow the search"
+    ),
+    "no_name": gettext_noop("no {param} has a name like it"),
+    "not_a_parameter": gettext_noop("not a parameter: use {expected}"),
+    "page_keeps_its_own": gettext_noop("this page keeps to its own {param}: the statements page lets you choose"),
+    "feed_keeps_its_own": gettext_noop("this feed keeps to its own {param}: /feeds/statements/ does not"),
+    "column_keeps_its_own": gettext_noop("a column of its own {param} keeps to it: the other columns take this one"),
+    "not_a_column": gettext_noop("a column is country:CODE, official:NAME or q:WORDS"),
+    "not_a_page_number": gettext_noop("not a page number, so showing the first page"),
+    "past_the_last_page": gettext_noop("there are {last} pages, so showing the last one"),
+    "past_the_only_page": gettext_noop("there is one page, so showing it"),
+    "pages_stop_here": gettext_noop("pages stop at {last}: narrow the filters, so showing the last one"),
+    "not_a_page": gettext_noop("not a page between 1 and {last}"),
+    "pages_stop": gettext_noop(
+        "pages stop at {last}: narrow the filters, or take them all from /statements/export.csv"
+    ),
+    "past_the_estimate": gettext_noop("past the last page: fewer statements match than estimated"),
+    "not_a_page_size": gettext_noop("not a number from 1 to {largest}"),
     # Used, though not as given.
-    "shortened": "only the first {length} characters were searched for",
-    "repeated": "given {times} times, and only the last value was used",
-    "closest_name": "showing {name}, the closest name",
-    "none_this_far": "none this far: fewer statements match than estimated",
+    "shortened": gettext_noop("only the first {length} characters were searched for"),
+    "repeated": gettext_noop("given {times} times, and only the last value was used"),
+    "closest_name": gettext_noop("showing {name}, the closest name"),
+    "none_this_far": gettext_noop("none this far: fewer statements match than estimated"),
 }
 USED_ANYWAY = {"shortened", "repeated", "closest_name", "none_this_far"}
 
@@ -116,10 +126,17 @@ class Note:
     reason: str
     ignored: bool = True  # False when the value was used, though not as given (a shortened search, a near name).
     code: str = "malformed"  # Its key in REASONS.
+    details: tuple = ()  # What the reason names, as (name, value) pairs.
 
     @classmethod
     def because(cls, code, param, value, /, **details):
-        return cls(param, value, REASONS[code].format(**details), ignored=code not in USED_ANYWAY, code=code)
+        reason = REASONS[code].format(**details)
+        return cls(param, value, reason, ignored=code not in USED_ANYWAY, code=code, details=tuple(details.items()))
+
+    @property
+    def shown(self):
+        """The reason in the reader's language, as a page shows it."""
+        return gettext(REASONS[self.code]).format(**dict(self.details))
 
     def __str__(self):
         value = self.value if len(self.value) <= 40 else self.value[:40] + "…"

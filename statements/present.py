@@ -24,7 +24,7 @@ from statements.models import (
     Citation,
     Statement,
     StatementTopic,
-    display_date,
+    local_date,
     organization_label,
     speaker_label,
     statement_slug,
@@ -165,7 +165,7 @@ class Shown:
 
     @once
     def date_display(self):
-        return display_date(self.date, self.date_precision)
+        return local_date(self.date, self.date_precision)
 
     @once
     def speaker(self):

@@ -24,7 +24,6 @@ from django.core.paginator import Page, Paginator
 from django.db.models import BigIntegerField, F, Func, Sum, Value
 from django.db.models.expressions import RawSQL
 from django.http import HttpResponseBadRequest, QueryDict
-from django.template.defaultfilters import pluralize
 
 from statements import facets, search
 from statements.filters import NOT_FILTERS, PAGING, Note, StatementFilter, positive_number
@@ -413,8 +412,8 @@ def page_number(given, last, *, strict):
     last = min(last, MAX_PAGE)
     if number > last:
         if last < MAX_PAGE:
-            are, s = pluralize(last, "is,are"), pluralize(last)
-            return last, [Note.because("past_the_last_page", "page", str(number), are=are, last=last, s=s)]
+            code = "past_the_last_page" if last > 1 else "past_the_only_page"
+            return last, [Note.because(code, "page", str(number), last=last)]
         return last, [Note.because("pages_stop_here", "page", str(number), last=MAX_PAGE)]
     return number, []
 

@@ -12,13 +12,12 @@ page's 25 cards took 4.7 ms of the template engine's time against 1.5 ms for the
 import functools
 from html import escape
 
-from django.utils import dateformat
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext
 
 from statements import search
-from statements.models import language_name
+from statements.models import language_name, local_date
 from statements.present import Shown, page
 
 
@@ -65,11 +64,11 @@ class Card(Shown):
         Written with the standard library's html.escape, which Django's escape() wraps: a card escapes some thirty
         values, and Django's wrapper, which checks each for a lazy translation, took as long as the rest together.
         """
+        # gettext() outside the f-strings, where makemessages finds its words.
+        original, statement_page = gettext("Original"), gettext("Statement page")
         version = ""
         if self.shows_original:
-            version = (
-                f'<p class="version-label">{escape(gettext("Original"))} · {escape(self.original_language_name)}</p>\n'
-            )
+            version = f'<p class="version-label">{escape(original)} · {escape(self.original_language_name)}</p>\n'
         speech = " speech" if self.kind == "speech" else ""
         words = self.highlighted or escape(self.excerpt)  # Marked by search.highlighted, which escaped the rest.
         speaker, when = escape(self.speaker), escape(self.date_display)
@@ -80,7 +79,7 @@ class Card(Shown):
             f'<span class="kind">{escape(str(self.kind_display))}</span></p>\n'
             f"{self.topics_html()}"
             f'<p class="sources">{self.sources_html()} · <a href="{escape(self.url)}" class="permalink">'
-            f'{escape(gettext("Statement page"))}<span class="visually-hidden">: {speaker}, {when}</span></a></p>\n'
+            f'{escape(statement_page)}<span class="visually-hidden">: {speaker}, {when}</span></a></p>\n'
             "</article>"
         )
 
@@ -104,11 +103,13 @@ class Card(Shown):
         items = "".join(
             f'<li><a href="{escape(topic["url"])}">{escape(topic["name"])}</a></li>' for topic in self.topics
         )
-        return f'<ul class="topics" aria-label="{escape(gettext("Topics"))}">{items}</ul>\n'
+        label = gettext("Topics")
+        return f'<ul class="topics" aria-label="{escape(label)}">{items}</ul>\n'
 
     def sources_html(self):
         if not self.sources:
-            return f'<span class="source missing">{escape(gettext("No source recorded"))}</span>'
+            missing = gettext("No source recorded")
+            return f'<span class="source missing">{escape(missing)}</span>'
         return "; ".join(map(source_html, self.sources))
 
 
@@ -117,7 +118,7 @@ def source_html(source):
     publisher = escape(source["publisher"])
     if source["url"]:
         publisher = f'<a href="{escape(source["url"])}" rel="noopener">{publisher}</a>'
-    date = f", {escape(dateformat.format(source['published_on'], 'j M Y'))}" if source["published_on"] else ""
+    date = f", {escape(local_date(source['published_on'], 'short'))}" if source["published_on"] else ""
     return f'<span class="source">{publisher}{date}</span>'
 
 

@@ -433,7 +433,7 @@ def test_the_published_counts_stay_true_through_edits(world):
         ("sort=relevance", "sort=relevance: sorting by relevance needs search words"),
         ("page=abc", "page=abc: not a page number"),
         ("page=-1", "not a page number"),
-        ("page=999", "page=999: there is 1 page, so showing the last one"),
+        ("page=999", "page=999: there is one page, so showing it"),
         ("page=%C2%B2", "page=²: not a page number"),  # A digit to str.isdigit, not to int().
         ("page=%E2%91%A0", "page=①: not a page number"),
         ("date_from=10/25/2024", "date_from=10/25/2024: not a date: use YYYY-MM-DD"),

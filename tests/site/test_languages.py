@@ -1,5 +1,6 @@
 """The public pages in English or Korean: chosen by the browser's language or by the switch, which is a plain form."""
 
+import datetime
 import re
 from pathlib import Path
 
@@ -7,7 +8,7 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 
-from tests.factories import make_official, make_statement
+from tests.factories import make_official, make_source, make_statement
 
 pytestmark = pytest.mark.django_db
 
@@ -118,3 +119,63 @@ def test_every_message_is_translated_and_the_compiled_catalogue_is_up_to_date():
             else:
                 got = translation.pgettext(context, message) if context else translation.gettext(message)
             assert got == korean, f"django.mo is older than django.po (compilemessages): {message!r}"
+
+
+def test_kinds_sorts_and_dates_are_in_the_readers_language(client):
+    source = make_source(publisher="Yonhap", url="https://example.org/a", published_on=datetime.date(2024, 11, 13))
+    make_statement(text="We will keep talking.", kind="paraphrase", source=source)
+    make_statement(text="Later that year.", date=datetime.date(2024, 12, 1), date_precision="month")
+    korean = client.get("/statements/", {"q": "talking"}, headers={"Accept-Language": "ko"}).content.decode()
+    assert (
+        '<span class="kind">요지</span>' in korean and ">관련도순</option>" in korean and ">최신순</option>" in korean
+    )
+    assert '<time datetime="2024-11-12">2024년 11월 12일</time>' in korean and "Yonhap</a>, 2024년 11월 13일" in korean
+    assert "Paraphrase" not in korean and "November" not in korean and "Newest first" not in korean
+    month = client.get("/statements/", {"q": "later"}, headers={"Accept-Language": "ko"}).content.decode()
+    assert '<time datetime="2024-12-01">2024년 12월</time>' in month
+    english = client.get("/statements/", {"q": "talking"}).content.decode()
+    assert '<span class="kind">Paraphrase</span>' in english and ">Most relevant</option>" in english
+    assert '<time datetime="2024-11-12">12 November 2024</time>' in english and "Yonhap</a>, 13 Nov 2024" in english
+
+
+def test_notes_are_in_the_readers_language_on_a_page_and_in_english_in_the_api(client):
+    korean = client.get("/statements/", {"country": "ZZ", "page": "x"}, headers={"Accept-Language": "ko"})
+    content = korean.content.decode()
+    assert "<code>country=ZZ</code>: country 값 중 해당하는 것이 없습니다." in content
+    assert "<code>page=x</code>: 페이지 번호가 아니어서 첫 페이지를 보여 드립니다." in content
+    assert "there is no such" not in content
+    api = client.get("/api/statements/", {"country": "ZZ"}, headers={"Accept-Language": "ko"})
+    assert api.status_code == 400 and api.json()["errors"][0]["reason"] == "there is no such country"
+
+
+def test_the_alert_form_is_translated(client):
+    content = client.get("/statements/", headers={"Accept-Language": "ko"}).content.decode()
+    assert "<summary>이런 새 발언을 이메일로 받기</summary>" in content and ">구독</button>" in content
+    assert "Subscribe" not in content and "You confirm by email" not in content
+
+
+def marked_messages():
+    """The messages the Python code marks for translation (gettext, gettext_lazy, gettext_noop and pgettext's), read
+    from its syntax tree: inside f-strings too, which makemessages does not read."""
+    import ast
+
+    names = {"gettext": 0, "gettext_lazy": 0, "gettext_noop": 0, "_": 0, "pgettext": 1, "pgettext_lazy": 1}
+    for path in sorted(Path(settings.BASE_DIR, "statements").rglob("*.py")):
+        if "migrations" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+            if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Name) or node.func.id not in names:
+                continue
+            arguments = node.args[: names[node.func.id] + 1]
+            if len(arguments) == names[node.func.id] + 1 and all(isinstance(a, ast.Constant) for a in arguments):
+                context = arguments[0].value if names[node.func.id] else None
+                yield f"{path.relative_to(settings.BASE_DIR)}:{node.lineno}", context, arguments[-1].value
+
+
+@pytest.mark.django_db(databases=[])
+def test_every_message_the_code_marks_is_in_the_catalogue():
+    translated = {(context, message) for context, message, _, korean in catalogue() if korean}
+    marked = list(marked_messages())
+    assert len(marked) > 40
+    missing = [f"{where}: {message!r}" for where, context, message in marked if (context, message) not in translated]
+    assert not missing, "not in locale/ko (makemessages, translate, compilemessages):\n" + "\n".join(missing)
