@@ -72,11 +72,13 @@ def main():
 
     without_cards = dict(context, page=copy.copy(context["page"]))
     without_cards["page"].object_list = []
+    chart_template = get_template("statements/timeline.html#chart")
     parts = {
         "the filter form and query objects": lambda: ExplorerQuery(asked.GET, user=asked.user),
         "the whole context (its queries too)": lambda: views.explore(request()),
         "the page's rendering (its cards' fields computed)": lambda: page_template.render(context, asked),
         "the page's rendering without its cards": lambda: page_template.render(without_cards, asked),
+        "its timeline chart alone": lambda: chart_template.render(context, asked) if context["chart"] else "",
         f"{len(cards)} cards: their fields": lambda: fields(fresh_cards()),
         f"{len(cards)} cards: their fields and HTML": lambda: [card.html() for card in fresh_cards()],
         f"{len(cards)} cards: making them, nothing read": fresh_cards,

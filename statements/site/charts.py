@@ -3,8 +3,11 @@
 
 import dataclasses
 import datetime
+from html import escape
 
 from django.http import QueryDict
+from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 
 WIDTH, HEIGHT = 800, 160  # The bars' area, in the viewBox's units; the labels go under it.
 LABELS = 8  # At most this many period labels under the bars.
@@ -85,14 +88,53 @@ def bar_chart(timeline, link, positions=()):
     ]
     lanes = role_lanes(timeline.periods, positions, top=HEIGHT + 30)
     return {
-        "bars": bars,
-        "labels": labels,
+        "bars": bars_svg(bars),
+        "labels": labels_svg(labels),
+        "numbers": numbers_html(timeline),
         "lanes": lanes,
         "width": WIDTH,
         "height": HEIGHT,
         "view_height": HEIGHT + 35 + LANE_GAP * len(lanes),
         "largest": timeline.largest,
     }
+
+
+# A chart's bars, labels and numbers (hundreds of each) are written here rather than by template tags: a timeline of
+# weeks took 2.2 ms to render, most of (b)'s rendering without its cards. Escaped with the standard library's
+# html.escape, as the cards are (statements.site.cards).
+
+
+def bars_svg(bars):
+    return mark_safe(
+        "".join(
+            f'<a href="{escape(bar.href)}"><rect class="bar series-{bar.series}" x="{bar.x}" y="{bar.y}" '
+            f'width="{bar.width}" height="{bar.height}"><title>{escape(bar.title)}</title></rect></a>\n'
+            for bar in bars
+        )
+    )
+
+
+def labels_svg(labels):
+    return mark_safe(
+        "".join(
+            f'<text class="tick{" minor" if label.minor else ""}" x="{label.x}" y="{HEIGHT + 16}" '
+            f'text-anchor="middle">{escape(label.text)}</text>\n'
+            for label in labels
+        )
+    )
+
+
+def numbers_html(timeline):
+    """The rows of the chart's table: each period, and its count in each series (grouped by thousands: 1,234, as
+    the humanize filter writes them in English and Korean)."""
+    return mark_safe(
+        "".join(
+            f'<tr><th scope="row">{escape(capfirst(period.label))}</th>'
+            + "".join(f"<td>{count:,}</td>" for count in counts)
+            + "</tr>\n"
+            for period, counts in timeline.rows
+        )
+    )
 
 
 def role_lanes(periods, positions, *, top):

@@ -1,5 +1,6 @@
 import datetime
 import re
+import types
 
 import pytest
 from django.db import connection
@@ -309,3 +310,25 @@ def test_every_way_of_counting_measures_the_span_in_whole_months(world):
     scanned = ExplorerQuery(QueryDict("official=cho-tae-yul"), timeline=True)
     assert scanned.facets.periods  # Counted one by one, by period too.
     assert timeline._from_facets(scanned, [timeline.ALL], "")[0][0] == "year"
+
+
+def test_the_charts_bars_and_numbers_escape_what_curators_named(client, world):
+    named = make_topic(name='Trade & <b>"aid"</b>')
+    for day in range(1, 4):
+        make_statement(text="Aid flows.", official=world["cho"], date=D(2024, 1, day), topics=[named])
+    content = client.get(f"/statements/timeline/?topic={named.slug}&topic=ocean-policy&interval=month").content
+    content = content.decode()
+    titles = re.findall(r"<rect class=\"bar series-\d\"[^>]*><title>(.*?)</title>", content)
+    assert "Jan 2024: 3 statements (Trade &amp; &lt;b&gt;&quot;aid&quot;&lt;/b&gt;)" in titles
+    assert "<b>" not in content.split("<svg", 1)[1].split("</table>", 1)[0]
+    # Each bar's link, its ampersands escaped; the rows of numbers, a cell for each series.
+    assert all("&" not in href.replace("&amp;", "") for href, _ in bars(content))
+    assert '<tr><th scope="row">Jan 2024</th><td>3</td><td>0</td></tr>' in content
+
+
+def test_the_tables_numbers_are_grouped_by_thousands(world):
+    from statements.site.charts import numbers_html
+
+    period = timeline.Period(D(2024, 1, 1), D(2024, 1, 31), "month")
+    result = types.SimpleNamespace(rows=[(period, [1234567, 0])])
+    assert numbers_html(result) == '<tr><th scope="row">Jan 2024</th><td>1,234,567</td><td>0</td></tr>\n'
