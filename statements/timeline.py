@@ -23,7 +23,7 @@ from django.conf import settings
 from django.utils.translation import gettext_noop
 
 from diplotrack.replicas import reading
-from statements.facets import rows_within
+from statements.facets import SPAN_FOR_WEEKS, rows_within
 from statements.filters import Note
 from statements.models import Country
 from statements.query import ExplorerQuery, Refused
@@ -32,7 +32,6 @@ from statements.query import ExplorerQuery, Refused
 INTERVALS = (gettext_noop("week"), gettext_noop("month"), gettext_noop("year"))
 MAX_SERIES = 5
 SPAN_FOR_YEARS = datetime.timedelta(days=15 * 365)
-SPAN_FOR_WEEKS = datetime.timedelta(days=183)
 ONE_DAY = datetime.timedelta(days=1)
 # The interval asked for, else the one for the span from the first month with statements to the end of the last:
 # in whole months, as _by_period measures it from counts by month, so that every way of counting chooses alike.
@@ -177,7 +176,9 @@ def _from_facets(query, chosen, interval):
         return None
     periods = query.facets.periods
     months = {month: [count] for month, count in periods["month"].items()}
-    return _by_period(months, interval, weeks={week: [count] for week, count in periods["week"].items()})
+    # The weeks are counted only when a span so short that they are drawn (facets.SPAN_FOR_WEEKS).
+    weeks = {week: [count] for week, count in periods["week"].items()} if "week" in periods else None
+    return _by_period(months, interval, weeks=weeks)
 
 
 def _by_period(months, interval, *, weeks=None):

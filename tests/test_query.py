@@ -13,7 +13,7 @@ from django.db.models.expressions import RawSQL
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
-from statements import facets, present
+from statements import facets, present, timeline
 from statements import korean as korean_search
 from statements.models import Statement
 from statements.query import ExplorerQuery, Refused
@@ -505,17 +505,36 @@ def test_words_that_both_parses_read_alike_are_read_in_one_part(korean):
     assert "language" not in reads[0].get("Filter", "")
 
 
+def counted_by_date_trunc(period, ids):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT date_trunc('{period}', date)::date, count(*) FROM statements_statement WHERE id = ANY(%s)"
+            " GROUP BY 1",
+            [ids],
+        )
+        return dict(cursor.fetchall())
+
+
 def test_the_counts_by_month_and_week_are_those_of_date_trunc(nuclear):
-    """The facets' counts by period (by date arithmetic) against date_trunc's, before 2000 and on Sundays too."""
+    """The facets' counts by period (by date arithmetic) against date_trunc's, before 2000 and on Sundays too; the
+    weeks only when the span is short enough for a timeline to draw them."""
     counts = ExplorerQuery(QueryDict(f"q={PHRASE}"), timeline=True).facets
-    for period in ("month", "week"):
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT date_trunc('{period}', date)::date, count(*) FROM statements_statement WHERE id = ANY(%s)"
-                " GROUP BY 1",
-                [ranked_in_sql(PHRASE)],
-            )
-            assert counts.periods[period] == dict(cursor.fetchall()), period
+    assert counts.periods["month"] == counted_by_date_trunc("month", ranked_in_sql(PHRASE))
+    assert "week" not in counts.periods  # 1999 to 2024: drawn by year.
+    for sunday in (datetime.date(1999, 12, 26), datetime.date(1999, 12, 19)):
+        make_statement(text="Nuclear weapons, and Christmas.", date=sunday)
+    make_statement(text="Nuclear weapons in the new year.", date=datetime.date(2000, 1, 3))
+    until = f"q={PHRASE}&date_to=2000-01-31"
+    ids = list(Statement.objects.filter(date__lt=datetime.date(2000, 2, 1)).values_list("id", flat=True))
+    short = ExplorerQuery(QueryDict(until), timeline=True)
+    weeks = short.facets.periods["week"]
+    assert weeks == counted_by_date_trunc("week", ids) and sum(weeks.values()) == 4
+    assert timeline.read(short).interval == "week"
+    # August to January, 184 days from the first of the first month to the end of the last: by month, as the
+    # timeline's own rule says, and no weeks counted.
+    make_statement(text="Nuclear weapons in August.", date=datetime.date(1999, 8, 15))
+    wider = ExplorerQuery(QueryDict(until), timeline=True)
+    assert "week" not in wider.facets.periods and timeline.read(wider).interval == "month"
 
 
 def budgeted_reads_end_their_settings(walk):
