@@ -31,7 +31,7 @@ from simple_history.utils import get_change_reason_from_object
 
 from diplotrack import replicas
 from statements import korean
-from statements.text import CONTROLS_SQL, name_words, normalized
+from statements.text import CONTROLS_SQL, first_words, name_words, normalized
 
 # The longest text a statement or a pasted article may have, in characters: longer than any news article or
 # speech, and short enough for PostgreSQL's 1 MB limit on a search document.
@@ -1322,7 +1322,7 @@ def speaker_label(official, attribution_text, organization):
 
 def statement_slug(speaker, text):
     """The readable part of a statement's URL: its speaker and first words ("" when none are in Latin letters)."""
-    return slugify(f"{speaker} {Truncator(text).words(8, truncate='')}")[:80].strip("-")
+    return slugify(f"{speaker} {first_words(text, 8, truncate='')}")[:80].strip("-")
 
 
 def statement_url(pk, slug):

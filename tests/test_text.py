@@ -2,9 +2,11 @@ import pytest
 from django.db import IntegrityError, connection
 from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
+from django.utils import translation
+from django.utils.text import Truncator
 
 from statements.models import Citation, Official, Source, Statement
-from statements.text import normalized, xml_text
+from statements.text import first_words, normalized, xml_text
 from tests.factories import make_official, make_source, make_statement
 
 BEFORE = [("statements", "0013_merged_officials_not_chosen")]
@@ -101,3 +103,24 @@ def test_the_migration_cleans_each_row_as_a_new_version_of_its_history_and_moves
     assert "Removed control characters" in history.content.decode()
     with pytest.raises(IntegrityError, match="source_text_without_controls"), connection.cursor() as cursor:
         cursor.execute("UPDATE statements_source SET full_text = %s", ["again\x0c"])
+
+
+TEXTS = [
+    "",
+    "   ",
+    "One.",
+    "Eight words, no more: one two three four five",
+    "Nine  words\n\nacross lines\tand tabs, one two three four",
+    "  Leading and trailing spaces, many of them, more than eight words in all   ",
+    "북한은 대화에 나서야 한다. 우리는 동맹을 강화할 것이다. 한미 동맹은 굳건하다.",
+    "word " * 500,
+]
+
+
+@pytest.mark.parametrize("text", TEXTS)
+@pytest.mark.parametrize("count", [1, 8, 9, 90])
+@pytest.mark.parametrize("language", ["en", "ko"])
+def test_first_words_are_those_of_django_s_truncator(text, count, language):
+    with translation.override(language):
+        assert first_words(text, count) == Truncator(text).words(count)
+        assert first_words(text, count, truncate="") == Truncator(text).words(count, truncate="")

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_safe
 from statements import present
 from statements.models import Country, Official, Topic
 from statements.query import ExplorerQuery, Refused, clean_query
-from statements.text import xml_text
+from statements.text import first_words, xml_text
 
 ENTRIES = 50
 
@@ -109,7 +109,7 @@ class StatementFeed(Feed):
     # Each entry is a statement as statements.present.Shown shows it.
 
     def item_title(self, shown):
-        return f"{shown.speaker}: {Truncator(shown.text).words(14)}"
+        return f"{shown.speaker}: {first_words(shown.text, 14)}"
 
     def item_link(self, shown):
         # Without the slug, which follows the words: an entry's link is its id, and an edit must not change it.

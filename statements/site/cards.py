@@ -13,16 +13,32 @@ import functools
 from html import escape
 
 from django.utils.safestring import mark_safe
-from django.utils.text import Truncator, capfirst
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 
 from statements import search
-from statements.models import language_name, local_date
+from statements.models import Statement, language_name, local_date
 from statements.present import Shown, page
+from statements.text import first_words
+
+
+def card_labels():
+    """The words every card writes, translated into the reader's language and escaped: once a page, not once a card
+    (a hundred and twenty-five translations a page)."""
+    # gettext() outside the f-strings, where makemessages finds its words.
+    labels = {
+        "original": gettext("Original"),
+        "statement_page": gettext("Statement page"),
+        "topics": gettext("Topics"),
+        "no_source": gettext("No source recorded"),
+        **{kind: str(label) for kind, label in Statement.Kind.choices},
+    }
+    return {key: escape(label) for key, label in labels.items()}
 
 
 class Card(Shown):
     words = ""  # The search words, for marking Korean words as written.
+    labels = None  # card_labels(), shared by a page's cards.
 
     @functools.cached_property
     def highlighted(self):
@@ -56,7 +72,7 @@ class Card(Shown):
 
     @property
     def excerpt(self):
-        return None if self.row.get("headline") else Truncator(self.text).words(90)
+        return None if self.row.get("headline") else first_words(self.text, 90)
 
     def html(self):
         """The card: its words, who said them where and when, its topics and its sources (see the module's doc).
@@ -64,11 +80,10 @@ class Card(Shown):
         Written with the standard library's html.escape, which Django's escape() wraps: a card escapes some thirty
         values, and Django's wrapper, which checks each for a lazy translation, took as long as the rest together.
         """
-        # gettext() outside the f-strings, where makemessages finds its words.
-        original, statement_page = gettext("Original"), gettext("Statement page")
+        labels = self.labels or card_labels()
         version = ""
         if self.shows_original:
-            version = f'<p class="version-label">{escape(original)} · {escape(self.original_language_name)}</p>\n'
+            version = f'<p class="version-label">{labels["original"]} · {escape(self.original_language_name)}</p>\n'
         speech = " speech" if self.kind == "speech" else ""
         words = self.highlighted or escape(self.excerpt)  # Marked by search.highlighted, which escaped the rest.
         speaker, when = escape(self.speaker), escape(self.date_display)
@@ -76,10 +91,10 @@ class Card(Shown):
             f'<article class="statement-card">\n{version}'
             f'<blockquote class="words{speech}" lang="{escape(self.shown_language)}">{words}</blockquote>\n'
             f'<p class="speaker">{self.speaker_html()} · <time datetime="{self.date:%Y-%m-%d}">{when}</time> · '
-            f'<span class="kind">{escape(str(self.kind_display))}</span></p>\n'
-            f"{self.topics_html()}"
-            f'<p class="sources">{self.sources_html()} · <a href="{escape(self.url)}" class="permalink">'
-            f'{escape(statement_page)}<span class="visually-hidden">: {speaker}, {when}</span></a></p>\n'
+            f'<span class="kind">{labels.get(self.kind) or escape(str(self.kind_display))}</span></p>\n'
+            f"{self.topics_html(labels)}"
+            f'<p class="sources">{self.sources_html(labels)} · <a href="{escape(self.url)}" class="permalink">'
+            f'{labels["statement_page"]}<span class="visually-hidden">: {speaker}, {when}</span></a></p>\n'
             "</article>"
         )
 
@@ -97,19 +112,17 @@ class Card(Shown):
             who += f' · <a href="{escape(self.country_url)}">{escape(self.country)}</a>'
         return who
 
-    def topics_html(self):
+    def topics_html(self, labels):
         if not self.topics:
             return ""
         items = "".join(
             f'<li><a href="{escape(topic["url"])}">{escape(topic["name"])}</a></li>' for topic in self.topics
         )
-        label = gettext("Topics")
-        return f'<ul class="topics" aria-label="{escape(label)}">{items}</ul>\n'
+        return f'<ul class="topics" aria-label="{labels["topics"]}">{items}</ul>\n'
 
-    def sources_html(self):
+    def sources_html(self, labels):
         if not self.sources:
-            missing = gettext("No source recorded")
-            return f'<span class="source missing">{escape(missing)}</span>'
+            return f'<span class="source missing">{labels["no_source"]}</span>'
         return "; ".join(map(source_html, self.sources))
 
 
@@ -129,6 +142,7 @@ def cards(statements, *, words=None):
         original = search.Headline(words, column="original_text", language="original_language")
         annotations = {"headline": search.Headline(words), "original_headline": original}
     shown = page(statements, Card, lists=["topics", "sources"], **annotations)
+    labels = card_labels()
     for card in shown:
-        card.words = words or ""
+        card.words, card.labels = words or "", labels
     return shown
