@@ -14,9 +14,10 @@ neither runs. Past the bound the total is the planner's estimate, or "at least" 
 the estimate is lower; the choices are offered without counts, and the page that is read corrects
 the total (Facets.seen): more rows than the estimate make it "at least", a last page makes it exact.
 
-Sorted by relevance, the matches are read once for both: the read that counts them ranks each and keeps the first
-RANKED by relevance (Facets.ranked), the first pages of the explorer and the API, so that ranking them is not a second
-read of every match. The same rank as ordering by it in SQL (statements.search.rank), and the same order.
+The matches are read once for the counts and the first pages: the read that counts them keeps the first RANKED in
+the order asked for (Facets.first), the first pages of the explorer and the API, so that finding a page is not a
+second read of the matches. Sorted by relevance it ranks each match: the same rank as ordering by it in SQL
+(statements.search.rank), and the same order; by date, the same order as the date indexes give.
 """
 
 import dataclasses
@@ -61,9 +62,9 @@ class Facets:
     # Counted from the statements themselves, for a timeline (Selection.by_period): {"month": {first day: count},
     # "week": {Monday: count}}, the weeks only when they are drawn (SPAN_FOR_WEEKS); None otherwise.
     periods: dict | None = None
-    # The ids of the first matches by relevance (at most RANKED of them), read with the counts (Selection.rank);
-    # None when not.
-    ranked: list[int] | None = None
+    # The ids of the first matches in the order asked for (at most RANKED of them), read with the counts
+    # (Selection.order); None when not.
+    first: list[int] | None = None
 
     def seen(self, start, found, size):
         """Correct an uncounted total by a page read from `start`, asked for one row more than its `size`."""
@@ -93,9 +94,9 @@ class Selection:
     # Whether to count the matches by month and week too, when they are counted one by one (for a timeline: the
     # same read, a few more rows).
     by_period: bool = False
-    # Sorted by relevance: the rank of each match (an expression of statements.search.rank), to keep the first RANKED
-    # of them by it while counting them (Facets.ranked).
-    rank: object = None
+    # The order of the first RANKED matches kept while counting them (Facets.first): "-date" or "date"; or, sorted by
+    # relevance, the rank of each match (an expression of statements.search.rank). None: none kept.
+    order: object = None
     # With search words: the matching statements as querysets that select apart (statements.search.matching_parts),
     # read one after the other (UNION ALL) by the counts, so that each match's words are checked once.
     parts: tuple = ()
@@ -112,18 +113,17 @@ def count(selection):
     among = ([], []) if base is matching else (codes, topic_ids)
     expected, limit = estimate(base), settings.EXPLORER_EXACT_COUNT_LIMIT
     # Far more than the limit: do not spend the budget finding out how many (the planner is close for common words).
-    by_period = selection.by_period
-    rank = selection.rank if base is matching else None
+    by_period, order = selection.by_period, selection.order
     parts = selection.parts if base is matching else ()
-    rows = _counted(base, *among, by_period=by_period, rank=rank, parts=parts) if expected <= limit else None
-    ranked = rows is not None and rank is not None  # Not by the bounded count below: it reads only some matches.
+    rows = _counted(base, *among, by_period=by_period, order=order, parts=parts) if expected <= limit else None
+    first = rows is not None and order is not None  # Not by the bounded count below: it reads only some matches.
     # Out of time (a cold cache, a busy server), or few expected: count again, up to the bound. Not when many are
     # expected: reading a common word's whole posting list is what takes the time, bound or not.
     if rows is None and expected <= max(limit, COUNT_BOUND):
         rows = _counted(base, *among, matching=matching, bound=COUNT_BOUND, by_period=by_period, parts=parts)
     sizes = {facet: number for facet, _, number in rows or [] if facet in ("base", "matching")}
     if rows is not None and sizes.get("base", 0) <= COUNT_BOUND:
-        return _facets(selection, rows, ranked=ranked)
+        return _facets(selection, rows, first=first)
 
     # The choices PublishedCount knows for the countries and the topic chosen: offered, not counted.
     facets = _facets(selection, _precounted(codes, topic_ids[0] if len(topic_ids) == 1 else 0), counted=False)
@@ -138,10 +138,10 @@ def count(selection):
     return facets
 
 
-def _facets(selection, rows, *, counted=True, ranked=False):
-    """Facets from counting rows: ("total", None, n), ("country", code, n), ("topic", id, n); and, `ranked`, the
-    first matches by relevance: ("ranked", id, position)."""
-    total, by_country, by_topic, periods, first = 0, {}, {}, {}, {}
+def _facets(selection, rows, *, counted=True, first=False):
+    """Facets from counting rows: ("total", None, n), ("country", code, n), ("topic", id, n); and, `first`, the
+    first matches in the order asked for: ("first", id, position)."""
+    total, by_country, by_topic, periods, positions = 0, {}, {}, {}, {}
     for facet, key, number in rows:
         if facet == "total":
             total = number
@@ -151,15 +151,15 @@ def _facets(selection, rows, *, counted=True, ranked=False):
             by_topic[int(key)] = number
         elif facet in ("month", "week"):
             periods.setdefault(facet, {})[datetime.date.fromisoformat(key)] = number
-        elif facet == "ranked":
-            first[number] = int(key)
+        elif facet == "first":
+            positions[number] = int(key)
     countries = _country_choices(by_country, selection.codes, selection.country_names)
     topics = _topic_choices(selection.topics, selection.chosen_topics, by_topic)
     if not counted:  # Chosen and ordered by the counts given, which are not those of this view.
         for choice in [*countries, *topics, *(child for topic in topics for child in topic.children)]:
             choice.count = None
-    ranked = [first[position] for position in sorted(first)] if ranked else None
-    return Facets(total, countries, topics, counted=counted, periods=periods or None, ranked=ranked)
+    first = [positions[position] for position in sorted(positions)] if first else None
+    return Facets(total, countries, topics, counted=counted, periods=periods or None, first=first)
 
 
 def _precounted(codes, topic_id):
@@ -181,22 +181,24 @@ def _precounted(codes, topic_id):
         return cursor.fetchall()
 
 
-def _counted(queryset, codes, topic_ids, *, matching=None, bound=None, by_period=False, rank=None, parts=()):
+def _counted(queryset, codes, topic_ids, *, matching=None, bound=None, by_period=False, order=None, parts=()):
     """Counts within the time budget, else None. With a bound, of at most bound + 1 statements, with the
     number read ("base"), and how many of `matching` there are up to bound + 1 ("matching"). By period: the
-    matches' counts by month and by week too. With a rank (and no bound): the ids of the first RANKED by it, as
-    ("ranked", id, position). With parts (querysets whose rows together are the queryset's, none twice): those
-    read one after the other (UNION ALL) rather than the queryset."""
+    matches' counts by month and by week too. With an order (Selection.order; and no bound): the ids of the first
+    RANKED matches in it, as ("first", id, position). With parts (querysets whose rows together are the queryset's,
+    none twice): those read one after the other (UNION ALL) rather than the queryset."""
+    rank = None if order is None or isinstance(order, str) else order  # Sorted by relevance: each match's rank.
+    # Each match's columns: those counted, and those that order the first ones.
+    kept = [] if order is None else ["pk"] if rank is None else ["pk", "rank"]
 
     def columns(statements):
-        if rank is None:
-            return statements.values_list("country_id", "topic_ids", "date")
-        return statements.annotate(rank=rank).values_list("country_id", "topic_ids", "date", "pk", "rank")
+        statements = statements if rank is None else statements.annotate(rank=rank)
+        return statements.values_list("country_id", "topic_ids", "date", *kept)
 
     first, *others = [columns(part) for part in parts or [queryset]]
     base = first.union(*others, all=True) if others else first
     base_sql, base_params = (base[: bound + 1] if bound else base).query.sql_with_params()
-    columns = "country_id, topic_ids, date, id, rank" if rank is not None else "country_id, topic_ids, date"
+    columns = ", ".join(["country_id", "topic_ids", "date", *({"pk": "id"}.get(name, name) for name in kept)])
     # The choices, as one row the conditions name. An empty list chooses all: its condition is left out, and the
     # row too when both are empty (a search's counts), rather than joined and tested for every match (a sixth of
     # the relevance search's counting query, 95 → 79 ms at a load average of 3).
@@ -241,11 +243,17 @@ def _counted(queryset, codes, topic_ids, *, matching=None, bound=None, by_period
             HAVING grouping(month) = 0 OR week IS NOT NULL
             """
     params = [*base_params, codes, topic_ids, *([SPAN_FOR_WEEKS.days] if by_period else [])]
-    if rank is not None:
-        # In the order of sorting by the rank in SQL (StatementFilter.filter_sort): ties by date, then id.
+    if order is not None:
+        # As StatementFilter.filter_sort sorts: by rank, ties by date, then id; or by date, then id.
+        by = (
+            "rank DESC, date DESC, id DESC"
+            if rank is not None
+            else {"-date": "date DESC, id DESC", "date": "date, id"}[order]
+        )
         sql += f"""UNION ALL
-            SELECT 'ranked', id::text, (row_number() OVER (ORDER BY rank DESC, date DESC, id DESC))::int
-              FROM (SELECT id, rank, date FROM base ORDER BY rank DESC, date DESC, id DESC LIMIT {RANKED}) AS first
+            SELECT 'first', id::text, (row_number() OVER (ORDER BY {by}))::int
+              FROM (SELECT base.* FROM {base_chosen} WHERE {in_countries} AND {on_topics} ORDER BY {by} LIMIT {RANKED})
+                   AS base
             """
     if bound:
         sql += "UNION ALL SELECT 'base', NULL, count(*)::int FROM base"

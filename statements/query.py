@@ -158,7 +158,8 @@ class ExplorerQuery:
                 searched=bool(self.words),
                 precountable=len(self.selected_topics) <= 1 and not self.applied - {"country", "topic"},
                 by_period=self.timeline,
-                rank=search.rank(self.words) if self.by_relevance else None,
+                # The first pages' order, kept while counting: by relevance, or by date as filter_sort sorts.
+                order=search.rank(self.words) if self.by_relevance else self.date_order,
                 parts=self.matching_parts(),
             )
         )
@@ -170,6 +171,11 @@ class ExplorerQuery:
             return ()
         others = self.filtered(exclude=("q",))
         return tuple(others.filter(part) for part in search.matching_parts(self.words))
+
+    @property
+    def date_order(self):
+        """The order by date, unless sorted by relevance: "date" (oldest first) or "-date"."""
+        return "date" if self.values.get("sort") == "date" else "-date"
 
     @property
     def by_relevance(self):
@@ -202,9 +208,9 @@ class ExplorerQuery:
     def ordered(self, start, stop, *, counts=None):
         """The statements from `start` to `stop`, in order: a sliced queryset, or the ids read first from the matches.
 
-        By relevance, the first matches come ranked with the counts (Facets.ranked, when `counts` has them): a page
-        among them is read by its ids, in their order, where sorting would rank every match again. Too many to count,
-        only the newest are ranked, when walking to them reads less (ranks_newest).
+        The first matches come with the counts, in order (Facets.first, when `counts` has them): a page among them is
+        read by its ids, in their order, where finding it would read the matches again, or rank every match again by
+        relevance. Too many to count, only the newest are ranked, when walking to them reads less (ranks_newest).
 
         Walking the date index in order stops at `stop` matches, but reads each statement on the way in the heap
         (the words are not in that index): about stop × walked / matches of them. The search index holds the
@@ -213,9 +219,9 @@ class ExplorerQuery:
         The planner takes matches to be spread evenly over the dates and walks: for rare matches, for seconds.
         """
         sort = self.values.get("sort", "-date")
-        ranked = counts.ranked if counts is not None else None
-        if ranked is not None and (stop <= len(ranked) or len(ranked) == counts.total):
-            return by_position(ranked[start:stop])
+        first = counts.first if counts is not None else None
+        if first is not None and (stop <= len(first) or len(first) == counts.total):
+            return by_position(first[start:stop])
         if self.by_relevance and self.uncounted(counts):
             # The way that reads fewer statements as estimated (ranks_newest) has the counts' budget: the planner may
             # expect far fewer or far more matches than there are (words it takes to be independent).
@@ -296,7 +302,7 @@ class ExplorerQuery:
         """Whether the matches were not counted one by one (the counts are the planner's estimate); without counts
         (a feed), whether more are expected than EXPLORER_EXACT_COUNT_LIMIT."""
         if counts is not None:
-            return counts.ranked is None and not counts.exact
+            return counts.first is None and not counts.exact
         return self.expected > settings.EXPLORER_EXACT_COUNT_LIMIT
 
     def ranked_among_newest(self, start, stop, *, budget_ms=None, walk=True):

@@ -245,7 +245,7 @@ def test_a_page_by_relevance_is_ranked_with_the_counts_in_the_order_sql_ranks_ev
         found, query = pages(f"q={PHRASE}&sort=relevance", size=5)
     assert found == in_sql
     assert len(ranking_reads(captured)) == 4  # One read a page: the counts'.
-    assert query.facets.ranked == in_sql  # Fewer than RANKED: all of them.
+    assert query.facets.first == in_sql  # Fewer than RANKED: all of them.
 
     counts = query.facets
     with connection.cursor() as cursor:
@@ -262,9 +262,45 @@ def test_pages_past_the_ranked_ones_are_ranked_by_sorting_in_the_same_order(nucl
     with CaptureQueriesContext(connection) as captured:
         found, query = pages(f"q={PHRASE}&sort=relevance", size=3)
     assert found == ranked_in_sql(PHRASE)
-    assert len(query.facets.ranked) == 4
+    assert len(query.facets.first) == 4
     # The counts' read for each of the 6 pages; the pages past the fourth statement sort the matches by their rank.
     assert len(ranking_reads(captured)) == 6 + 5
+
+
+def by_date_in_sql(where, order):
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id FROM statements_statement WHERE status = 'published' AND {where} ORDER BY {order}")
+        return [pk for (pk,) in cursor.fetchall()]
+
+
+def search_reads(captured):
+    """The queries that read the statements' words: the counts', and any other that finds the matches again (not the
+    planner's estimates)."""
+    return [query["sql"] for query in captured if "@@" in query["sql"] and not query["sql"].startswith("EXPLAIN")]
+
+
+@pytest.mark.parametrize(
+    ("sort", "order"), [("", "date DESC, id DESC"), ("&sort=-date", "date DESC, id DESC"), ("&sort=date", "date, id")]
+)
+@pytest.mark.parametrize("params", [f"q={PHRASE}", f"q={PHRASE}&country=KR", "date_from=1999-01-01&country=JP"])
+def test_pages_by_date_come_with_the_counts_in_the_date_indexes_order(nuclear, monkeypatch, sort, order, params):
+    """The counts' one read of the matches keeps the first ones by date too (ties by id), in each direction: the
+    same pages as sorting them in SQL, without reading the matches again; past them, pages are found as before."""
+    where = {
+        f"q={PHRASE}": "id = ANY(%(phrase)s)",
+        f"q={PHRASE}&country=KR": "id = ANY(%(phrase)s) AND country_id = 'KR'",
+        "date_from=1999-01-01&country=JP": "date >= '1999-01-01' AND country_id = 'JP'",
+    }[params]
+    in_sql = by_date_in_sql(where.replace("%(phrase)s", "ARRAY" + str(ranked_in_sql(PHRASE))), order)
+    assert len(in_sql) >= 6 and len({Statement.objects.get(pk=pk).date for pk in in_sql}) < len(in_sql)  # Ties.
+    with CaptureQueriesContext(connection) as captured:
+        found, query = pages(params + sort, size=2)
+    assert found == in_sql and query.facets.first == in_sql  # Fewer than RANKED: all of them.
+    if "q=" in params:
+        assert len(search_reads(captured)) == -(-len(in_sql) // 2)  # The counts' read, once a page.
+    monkeypatch.setattr(facets, "RANKED", 3)
+    found, query = pages(params + sort, size=2)
+    assert found == in_sql and query.facets.first == in_sql[:3]
 
 
 def counting_plan(params):
@@ -494,7 +530,7 @@ def test_english_and_korean_matches_are_ranked_and_counted_as_sql_ranks_every_ma
     in_sql = ranked_in_sql(korean_search.analysed(words))
     assert in_sql
     found, query = pages(f"q={quote(words)}&sort=relevance", size=4)
-    assert found == in_sql and query.facets.ranked == in_sql and query.facets.total == len(in_sql)
+    assert found == in_sql and query.facets.first == in_sql and query.facets.total == len(in_sql)
 
 
 def test_words_that_both_parses_read_alike_are_read_in_one_part(korean):
