@@ -634,3 +634,20 @@ def test_a_counted_page_reads_no_trigger_kept_count_for_its_timeline(client, wor
     assert response.status_code == 200 and response.context["chart"] is not None
     precounts = [query for query in queries if '"statements_publishedcount"."topic_id" IN' in query["sql"]]
     assert precounts == []
+
+
+def test_the_mentions_of_a_country_are_read_from_an_index_alone(nuclear):
+    """mentions=KP: the statements mentioning a country, found in the index of the mentions by country (the pair
+    the other way round, or the country alone, would read the table's pages for each mention)."""
+    kp = make_statement(text="Pyongyang fired a missile.", mentions=["KP"])
+    matching = ExplorerQuery(QueryDict("mentions=KP")).filtered()
+    assert list(matching.values_list("pk", flat=True)) == [kp.pk]
+    sql, params = matching.values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        sql = cursor.mogrify(sql, params)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        reads = [node for node in plan_nodes(sql) if node.get("Relation Name", "").endswith("mentioned_countries")]
+    assert [(node["Node Type"], node["Index Name"]) for node in reads] == [
+        ("Index Only Scan", "mention_country_statement")
+    ]
