@@ -442,8 +442,8 @@ def country_detail(request, code):
     context = explore(request, fixed={"country": country.code}, feed_url=feed_url, timeline_url=timeline_url)
     if not wants_fragment(request):
         officials = (
-            country.officials.with_statement_counts()
-            .filter(statement_count__gt=0)
+            country.officials.having_spoken()
+            .with_statement_counts()
             .order_by("-statement_count", "name")[:30]
         )
         mentions = Statement.objects.published().mentioning(country.code).exclude(country=country.code)

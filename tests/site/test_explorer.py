@@ -673,6 +673,21 @@ def test_the_country_page_lists_its_officials_statements_and_mentions(client, wo
     assert "South Korea" in client.get("/countries/").content.decode()
 
 
+def test_the_country_page_ranks_its_officials_who_have_spoken_by_their_published_statements(client, world):
+    """Who speaks most for a country: its officials with published statements, the most first, each counted once;
+    one with drafts alone, or of another country, is not among them."""
+    ban = make_official(name="Ban Ki-moon", country="KR")
+    for day in (1, 2, 3, 4):
+        make_statement(text=f"The alliance endures ({day}).", official=ban, date=datetime.date(2024, 5, day))
+    quiet = make_official(name="Quiet Drafter", country="KR")
+    make_statement(text="Not yet said.", official=quiet, status=Statement.Status.DRAFT)
+    officials = list(client.get("/countries/KR/").context["officials"])
+    counted = {official.pk: Statement.objects.published().filter(official=official).count() for official in officials}
+    assert officials[0] == ban and [official.statement_count for official in officials] == list(counted.values())
+    assert quiet not in officials and all(official.country_id == "KR" for official in officials)
+    assert sorted(counted.values(), reverse=True) == list(counted.values()) and all(counted.values())
+
+
 def test_the_source_page_lists_its_published_statements(client):
     source = make_source(title="An article", url="https://example.com/article")
     shown = make_statement(text="Shown words.", source=source)
