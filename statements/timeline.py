@@ -18,14 +18,15 @@ keep the worker.
 
 import dataclasses
 import datetime
+import functools
 
 from django.conf import settings
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
 
 from diplotrack.replicas import reading
 from statements.facets import SPAN_FOR_WEEKS, rows_within
 from statements.filters import Note
-from statements.models import Country
+from statements.models import Country, local_date
 from statements.query import ExplorerQuery, Refused
 
 # Marked for translation: the timeline's page names the interval in the reader's language.
@@ -51,13 +52,21 @@ class Period:
     end: datetime.date  # Its last day.
     interval: str
 
-    @property
+    @functools.cached_property
     def label(self):
-        if self.interval == "year":
-            return f"{self.start:%Y}"
-        if self.interval == "month":
-            return f"{self.start:%b %Y}"
-        return f"week of {self.start.day} {self.start:%b %Y}"
+        """The period as a page names it, in the reader's language: 2024, Nov 2024, week of 4 Nov 2024."""
+        if self.interval == "week":
+            return gettext("week of %(day)s") % {"day": self.first_day}
+        return local_date(self.start, "year" if self.interval == "year" else "short month")
+
+    @functools.cached_property
+    def short_label(self):
+        """The label under its bar: a week's first day alone."""
+        return self.first_day if self.interval == "week" else self.label
+
+    @property
+    def first_day(self):
+        return local_date(self.start, "short")
 
 
 @dataclasses.dataclass

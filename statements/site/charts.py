@@ -8,6 +8,7 @@ from html import escape
 from django.http import QueryDict
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
+from django.utils.translation import ngettext
 
 WIDTH, HEIGHT = 800, 160  # The bars' area, in the viewBox's units; the labels go under it.
 LABELS = 8  # At most this many period labels under the bars.
@@ -54,6 +55,12 @@ class Label:
     minor: bool  # Every other label: left out on a phone, where the chart is drawn small and its labels larger.
 
 
+def bar_title(period, count, of):
+    """A bar's title: its period and count, and its series when there are several, in the reader's language."""
+    counted = ngettext("%(period)s: %(count)s statement", "%(period)s: %(count)s statements", count)
+    return counted % {"period": period.label, "count": count} + of
+
+
 def bar_chart(timeline, link, positions=()):
     """The bars and labels of a timeline; each bar links where link(period, series number) says: the explorer's
     view narrowed to its period (see `narrowing`)."""
@@ -77,12 +84,12 @@ def bar_chart(timeline, link, positions=()):
                     height=round(height, 2),
                     series=number,
                     href=link(period, number),
-                    title=f"{period.label}: {count} statement{'s' if count != 1 else ''}{of}",
+                    title=bar_title(period, count, of),
                 )
             )
     every = -(-len(timeline.periods) // LABELS)
     labels = [
-        Label(round(index * band + band / 2, 2), period.label.removeprefix("week of "), bool(index // every % 2))
+        Label(round(index * band + band / 2, 2), period.short_label, bool(index // every % 2))
         for index, period in enumerate(timeline.periods)
         if index % every == 0
     ]

@@ -441,11 +441,7 @@ def country_detail(request, code):
     timeline_url = reverse("country_timeline", args=[country.code])
     context = explore(request, fixed={"country": country.code}, feed_url=feed_url, timeline_url=timeline_url)
     if not wants_fragment(request):
-        officials = (
-            country.officials.having_spoken()
-            .with_statement_counts()
-            .order_by("-statement_count", "name")[:30]
-        )
+        officials = country.officials.having_spoken().with_statement_counts().order_by("-statement_count", "name")[:30]
         mentions = Statement.objects.published().mentioning(country.code).exclude(country=country.code)
         context |= {
             "officials": officials,

@@ -332,3 +332,20 @@ def test_the_tables_numbers_are_grouped_by_thousands(world):
     period = timeline.Period(D(2024, 1, 1), D(2024, 1, 31), "month")
     result = types.SimpleNamespace(rows=[(period, [1234567, 0])])
     assert numbers_html(result) == '<tr><th scope="row">Jan 2024</th><td>1,234,567</td><td>0</td></tr>\n'
+
+
+def test_the_chart_names_its_periods_and_counts_in_the_readers_language(client, world):
+    korean = client.get("/statements/timeline/?country=KR&interval=month", headers={"Accept-Language": "ko"})
+    content = korean.content.decode()
+    titles = re.findall(r"<rect class=\"bar series-\d\"[^>]*><title>(.*?)</title>", content)
+    assert "2024년 1월: 발언 2건" in titles
+    assert '<tr><th scope="row">2024년 1월</th><td>2</td></tr>' in content and "Jan" not in content
+    weeks = client.get(
+        "/statements/timeline/?country=KR&interval=week&date_from=2024-01-01&date_to=2024-01-31",
+        headers={"Accept-Language": "ko"},
+    ).content.decode()
+    assert '<tr><th scope="row">2024년 1월 8일 주</th><td>1</td></tr>' in weeks
+    assert re.search(r'text-anchor="middle">2024년 1월 8일</text>', weeks) and "week of" not in weeks
+    english = client.get("/statements/timeline/?country=KR&interval=week&date_from=2024-01-01&date_to=2024-01-31")
+    assert '<tr><th scope="row">Week of 8 Jan 2024</th><td>1</td></tr>' in english.content.decode()
+    assert "week of 8 Jan 2024: 1 statement</title>" in english.content.decode()
