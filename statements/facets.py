@@ -34,8 +34,8 @@ from diplotrack.replicas import reading, reads_alias
 # How many matches are still counted, with their facets, when counting them all took too long: the
 # explorer's first 40 pages.
 COUNT_BOUND = 1000
-# How many matches the counts keep by relevance, when asked: the API's largest page and the row that tells whether
-# more follow; the explorer's first four pages.
+# How many matches the counts keep in the page's order (Facets.first): the API's largest page and the row that tells
+# whether more follow; the explorer's first four pages.
 RANKED = 101
 # A timeline is drawn by week when its matches span less than this, from the first day of the first month to the
 # end of the last (statements.timeline): only then are the counts by week of any use.
