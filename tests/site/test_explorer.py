@@ -7,7 +7,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from statements.models import Statement
+from statements.models import Official, Statement
 from tests.factories import (
     make_official,
     make_organization,
@@ -787,3 +787,22 @@ def test_a_card_without_a_source_says_so_in_the_visitors_language(client):
     assert "No source recorded" in client.get("/statements/").content.decode()
     korean = client.get("/statements/", HTTP_ACCEPT_LANGUAGE="ko").content.decode()
     assert "No source recorded" not in korean and '<span class="source missing">' in korean
+
+
+def test_the_officials_list_counts_again_only_when_published_data_changes(client, world):
+    def listed(url="/officials/"):
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        counted = [query for query in captured if query["sql"].startswith("SELECT COUNT(*)")]
+        return response.context["page"].paginator.count, counted
+
+    total, counted = listed()
+    assert counted and total == Official.objects.current().public().count()
+    assert listed() == (total, [])  # The same data: not counted again.
+    newcomer = make_official(name="Newly Heard", country="KR")
+    assert listed()[0] == total  # An official who has not spoken is not listed.
+    make_statement(text="My first words.", official=newcomer)
+    again, counted = listed()
+    assert again == total + 1 and counted  # Published: counted again, at once.
+    korea, counted = listed("/officials/?country=KR")
+    assert korea == Official.objects.current().public().filter(country="KR").count() and counted

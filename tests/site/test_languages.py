@@ -127,7 +127,9 @@ def test_kinds_sorts_and_dates_are_in_the_readers_language(client):
     make_statement(text="Later that year.", date=datetime.date(2024, 12, 1), date_precision="month")
     korean = client.get("/statements/", {"q": "talking"}, headers={"Accept-Language": "ko"}).content.decode()
     assert (
-        '<span class="kind">요지</span>' in korean and ">관련도순</option>" in korean and ">최신순</option>" in korean
+        '<span class="kind">간접 인용</span>' in korean
+        and ">관련도순</option>" in korean
+        and ">최신순</option>" in korean
     )
     assert '<time datetime="2024-11-12">2024년 11월 12일</time>' in korean and "Yonhap</a>, 2024년 11월 13일" in korean
     assert "Paraphrase" not in korean and "November" not in korean and "Newest first" not in korean
