@@ -619,13 +619,14 @@ class Position(Versioned, TextModel):
         """ "term" or "attestation", as the API and the open data say."""
         return "attestation" if self.is_attestation else "term"
 
+    # In English, as the sentences they go into ("from May 2017 to May 2022") and the open data's labels are.
     @property
     def start_display(self):
-        return local_date(self.start_date, self.start_precision) if self.start_date else ""
+        return display_date(self.start_date, self.start_precision) if self.start_date else ""
 
     @property
     def end_display(self):
-        return local_date(self.end_date, self.end_precision) if self.end_date else ""
+        return display_date(self.end_date, self.end_precision) if self.end_date else ""
 
     @property
     def attested_display(self):

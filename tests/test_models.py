@@ -293,3 +293,14 @@ def test_copy_create_stores_what_bulk_create_does_with_the_same_history():
     assert copied.pk not in (None, created.pk)
     assert stored(copied.pk) == stored(created.pk)
     assert Official.objects.get(pk=copied.pk).other_names == ["Ban Ki Moon"]
+
+
+def test_a_positions_dates_are_written_in_english_whatever_the_readers_language():
+    """Its dates go into English sentences ("from ... to ...") and into the open data's labels (popolo_dates)."""
+    from django.utils import translation
+
+    term = Position(role="Minister", start_date=datetime.date(2017, 5, 10), end_date=datetime.date(2022, 5, 9))
+    attested = Position(role="President", attested_on=[datetime.date(2017, 9, 1)])
+    with translation.override("ko"):
+        assert term.when_display == "from 10 May 2017 to 9 May 2022"
+        assert attested.popolo_dates()["label"] == "attested as President in September 2017"
