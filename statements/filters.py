@@ -119,19 +119,27 @@ USED_ANYWAY = {"shortened", "repeated", "closest_name", "none_this_far"}
 
 @dataclasses.dataclass(frozen=True)
 class Note:
-    """A query parameter the explorer could not use as given, and why."""
+    """A query parameter the explorer could not use as given, and why: its REASONS key and what the reason names."""
 
     param: str
     value: str
-    reason: str
-    ignored: bool = True  # False when the value was used, though not as given (a shortened search, a near name).
-    code: str = "malformed"  # Its key in REASONS.
+    code: str  # Its key in REASONS.
     details: tuple = ()  # What the reason names, as (name, value) pairs.
 
     @classmethod
     def because(cls, code, param, value, /, **details):
-        reason = REASONS[code].format(**details)
-        return cls(param, value, reason, ignored=code not in USED_ANYWAY, code=code, details=tuple(details.items()))
+        REASONS[code].format(**details)  # A reason that names what it was not given fails here, where it is made.
+        return cls(param, value, code, tuple(details.items()))
+
+    @property
+    def ignored(self):
+        """Whether the value was left out (not one of USED_ANYWAY: a shortened search, a near name)."""
+        return self.code not in USED_ANYWAY
+
+    @property
+    def reason(self):
+        """The reason in English, as the API and the feeds give it."""
+        return REASONS[self.code].format(**dict(self.details))
 
     @property
     def shown(self):
