@@ -18,7 +18,7 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext, gettext_lazy, gettext_noop
 
 from statements import search
-from statements.models import Country, DataVersion, Official, Organization, Statement, Topic
+from statements.models import Country, Official, Organization, Statement, Topic, per_data_version
 
 SORTS = {
     "-date": gettext_lazy("Newest first"),
@@ -54,22 +54,11 @@ class Reference:
         return cls(topics, frozenset(topic.slug for topic in topics), types.MappingProxyType(names), frozenset(names))
 
 
-# The Reference this process read last, and the data version it was read at.
-_reference = (None, None)
-
-
+@per_data_version
 def reference():
-    """The topics and countries as the data version (statements.models.DataVersion) has them: the database's triggers
-    change it with any change to either, in the same transaction. One small read a request, where reading both
-    took two (and half of the filters' time); read again when the version has changed since this process last did.
-    The version with its time: a number a rolled-back transaction had taken may be taken again by the next."""
-    global _reference
-    version = DataVersion.current()  # None without its row (a test's emptied tables): read each time.
-    read_at, read = _reference
-    if version is None or read_at != version:
-        read = Reference.read()
-        _reference = (version, read)
-    return read
+    """The topics and countries as the data version has them: the database's triggers change it with any change to
+    either. One small read a request (the version's), where reading both took two (and half of the filters' time)."""
+    return Reference.read()
 
 
 def positive_number(text):

@@ -6,6 +6,7 @@ Membership is Position, Speech is Statement.
 
 import contextvars
 import datetime
+import functools
 import itertools
 from contextlib import contextmanager
 
@@ -1243,6 +1244,29 @@ class DataVersion(models.Model):
 
 # The data version this request has read already (DataVersion.read_once).
 _version_read = contextvars.ContextVar("data_version_read", default=None)
+
+
+def per_data_version(function):
+    """A function of hashable arguments whose answers hold until the data version changes (DataVersion: the triggers
+    change it in the transaction of any change to what the public pages show): each answer computed once in this
+    process under a version, and again under the next. The version with its time: a number a rolled-back transaction
+    had taken may be taken again by the next. Without the version's row (a test's emptied tables), computed each
+    time."""
+    kept_version, answers = None, {}
+
+    @functools.wraps(function)
+    def under_the_version(*args):
+        nonlocal kept_version, answers
+        version = DataVersion.current()
+        if version is None:
+            return function(*args)
+        if version != kept_version or len(answers) >= 1000:  # At most a thousand (arguments come from requests).
+            kept_version, answers = version, {}
+        if args not in answers:
+            answers[args] = function(*args)
+        return answers[args]
+
+    return under_the_version
 
 
 class PublishedMonth(models.Model):
