@@ -14,7 +14,7 @@ from html import escape
 
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from statements import search
 from statements.models import Statement, language_name, local_date
@@ -22,23 +22,23 @@ from statements.present import Shown, page
 from statements.text import first_words
 
 
-def card_labels():
-    """The words every card writes, translated into the reader's language and escaped: once a page, not once a card
-    (a hundred and twenty-five translations a page)."""
+@functools.cache
+def card_labels(language):
+    """The words every card writes, in the reader's language (the active one, named to key the cache), escaped:
+    translated once a process, where each card translated five (a hundred and twenty-five a page)."""
     # gettext() outside the f-strings, where makemessages finds its words.
     labels = {
         "original": gettext("Original"),
         "statement_page": gettext("Statement page"),
         "topics": gettext("Topics"),
         "no_source": gettext("No source recorded"),
-        **{kind: str(label) for kind, label in Statement.Kind.choices},
     }
-    return {key: escape(label) for key, label in labels.items()}
+    kinds = {kind: escape(str(label)) for kind, label in Statement.Kind.choices}
+    return {**{key: escape(label) for key, label in labels.items()}, "kinds": kinds}
 
 
 class Card(Shown):
     words = ""  # The search words, for marking Korean words as written.
-    labels = None  # card_labels(), shared by a page's cards.
 
     @functools.cached_property
     def highlighted(self):
@@ -80,7 +80,7 @@ class Card(Shown):
         Written with the standard library's html.escape, which Django's escape() wraps: a card escapes some thirty
         values, and Django's wrapper, which checks each for a lazy translation, took as long as the rest together.
         """
-        labels = self.labels or card_labels()
+        labels = card_labels(get_language())
         version = ""
         if self.shows_original:
             version = f'<p class="version-label">{labels["original"]} · {escape(self.original_language_name)}</p>\n'
@@ -91,7 +91,7 @@ class Card(Shown):
             f'<article class="statement-card">\n{version}'
             f'<blockquote class="words{speech}" lang="{escape(self.shown_language)}">{words}</blockquote>\n'
             f'<p class="speaker">{self.speaker_html()} · <time datetime="{self.date:%Y-%m-%d}">{when}</time> · '
-            f'<span class="kind">{labels.get(self.kind) or escape(str(self.kind_display))}</span></p>\n'
+            f'<span class="kind">{labels["kinds"][self.kind]}</span></p>\n'
             f"{self.topics_html(labels)}"
             f'<p class="sources">{self.sources_html(labels)} · <a href="{escape(self.url)}" class="permalink">'
             f'{labels["statement_page"]}<span class="visually-hidden">: {speaker}, {when}</span></a></p>\n'
@@ -142,7 +142,6 @@ def cards(statements, *, words=None):
         original = search.Headline(words, column="original_text", language="original_language")
         annotations = {"headline": search.Headline(words), "original_headline": original}
     shown = page(statements, Card, lists=["topics", "sources"], **annotations)
-    labels = card_labels()
     for card in shown:
-        card.words, card.labels = words or "", labels
+        card.words = words or ""
     return shown
