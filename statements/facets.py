@@ -40,6 +40,15 @@ RANKED = 101
 # A timeline is drawn by week when its matches span less than this, from the first day of the first month to the
 # end of the last (statements.timeline): only then are the counts by week of any use.
 SPAN_FOR_WEEKS = datetime.timedelta(days=183)
+# The days from the first of the first month with matches to the end of the last: the span, in whole months, by which
+# a timeline chooses its interval, written once for every way of counting (statements.timeline.SPAN, and here).
+MONTHS_SPANNED = (
+    "(date_trunc('month', max({date})::timestamp) + interval '1 month')::date"
+    " - date_trunc('month', min({date})::timestamp)::date"
+)
+# The first matches' order, as StatementFilter.filter_sort sorts: by date, then id; by rank, ties by date, then id.
+DATE_ORDERS = {"-date": "date DESC, id DESC", "date": "date, id"}
+RANK_ORDER = "rank DESC, date DESC, id DESC"
 
 
 @dataclasses.dataclass
@@ -189,7 +198,7 @@ def _counted(queryset, codes, topic_ids, *, matching=None, bound=None, by_period
     none twice): those read one after the other (UNION ALL) rather than the queryset."""
     rank = None if order is None or isinstance(order, str) else order  # Sorted by relevance: each match's rank.
     # Each match's columns: those counted, and those that order the first ones.
-    kept = [] if order is None else ["pk"] if rank is None else ["pk", "rank"]
+    kept = [] if order is None else ["id"] if rank is None else ["id", "rank"]
 
     def columns(statements):
         statements = statements if rank is None else statements.annotate(rank=rank)
@@ -198,7 +207,7 @@ def _counted(queryset, codes, topic_ids, *, matching=None, bound=None, by_period
     first, *others = [columns(part) for part in parts or [queryset]]
     base = first.union(*others, all=True) if others else first
     base_sql, base_params = (base[: bound + 1] if bound else base).query.sql_with_params()
-    columns = ", ".join(["country_id", "topic_ids", "date", *({"pk": "id"}.get(name, name) for name in kept)])
+    columns = ", ".join(["country_id", "topic_ids", "date", *kept])
     # The choices, as one row the conditions name. An empty list chooses all: its condition is left out, and the
     # row too when both are empty (a search's counts), rather than joined and tested for every match (a sixth of
     # the relevance search's counting query, 95 → 79 ms at a load average of 3).
@@ -209,8 +218,7 @@ def _counted(queryset, codes, topic_ids, *, matching=None, bound=None, by_period
     weeks = (
         f""",
              weeks (drawn) AS (
-                 SELECT (date_trunc('month', max(base.date)::timestamp) + interval '1 month')::date
-                        - date_trunc('month', min(base.date)::timestamp)::date < %s
+                 SELECT {MONTHS_SPANNED.format(date="base.date")} < %s
                    FROM {base_chosen} WHERE {in_countries} AND {on_topics})"""
         if by_period
         else ""
@@ -244,12 +252,7 @@ def _counted(queryset, codes, topic_ids, *, matching=None, bound=None, by_period
             """
     params = [*base_params, codes, topic_ids, *([SPAN_FOR_WEEKS.days] if by_period else [])]
     if order is not None:
-        # As StatementFilter.filter_sort sorts: by rank, ties by date, then id; or by date, then id.
-        by = (
-            "rank DESC, date DESC, id DESC"
-            if rank is not None
-            else {"-date": "date DESC, id DESC", "date": "date, id"}[order]
-        )
+        by = RANK_ORDER if rank is not None else DATE_ORDERS[order]
         sql += f"""UNION ALL
             SELECT 'first', id::text, (row_number() OVER (ORDER BY {by}))::int
               FROM (SELECT base.* FROM {base_chosen} WHERE {in_countries} AND {on_topics} ORDER BY {by} LIMIT {RANKED})

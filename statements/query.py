@@ -247,7 +247,7 @@ class ExplorerQuery:
             return walk
         # Every match found (MATERIALIZED keeps the planner from walking after all), sorted, sliced: a subquery, so
         # that reading its rows stays one query, as reading a walk's is.
-        order = {"-date": "date DESC, id DESC", "date": "date, id"}[sort]
+        order = facets.DATE_ORDERS[sort]
         sql, params = self.queryset.order_by().values_list("pk", "date").query.sql_with_params()
         sql = f"WITH m (id, date) AS MATERIALIZED ({sql}) SELECT id FROM m ORDER BY {order} LIMIT %s OFFSET %s"
         found = Statement.objects.filter(pk__in=RawSQL(sql, [*params, stop - start, start]))

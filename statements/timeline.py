@@ -24,7 +24,7 @@ from django.conf import settings
 from django.utils.translation import gettext, gettext_noop
 
 from diplotrack.replicas import reading
-from statements.facets import SPAN_FOR_WEEKS, rows_within
+from statements.facets import MONTHS_SPANNED, SPAN_FOR_WEEKS, rows_within
 from statements.filters import Note
 from statements.models import Country, local_date
 from statements.query import ExplorerQuery, Refused
@@ -36,13 +36,10 @@ SPAN_FOR_YEARS = datetime.timedelta(days=15 * 365)
 ONE_DAY = datetime.timedelta(days=1)
 # The interval asked for, else the one for the span from the first month with statements to the end of the last:
 # in whole months, as _by_period measures it from counts by month, so that every way of counting chooses alike.
-SPAN = """
-    SELECT coalesce(nullif(%s, ''), CASE
-        WHEN (date_trunc('month', max(date)) + interval '1 month')::date - date_trunc('month', min(date))::date > %s
-             THEN 'year'
-        WHEN (date_trunc('month', max(date)) + interval '1 month')::date - date_trunc('month', min(date))::date < %s
-             THEN 'week'
-        ELSE 'month' END)
+SPANNED = MONTHS_SPANNED.format(date="date")
+SPAN = f"""
+    SELECT coalesce(nullif(%s, ''), CASE WHEN {SPANNED} > %s THEN 'year' WHEN {SPANNED} < %s THEN 'week'
+                                         ELSE 'month' END)
 """
 
 
