@@ -19,8 +19,8 @@ from django.urls import reverse
 from diplotrack.replicas import reading
 from statements import timeline
 from statements.filters import Note
-from statements.models import Country
-from statements.query import ExplorerQuery
+from statements.models import Country, Statement
+from statements.query import ExplorerQuery, Found
 from statements.site.cards import cards
 
 COLUMNS = "abcd"
@@ -64,7 +64,10 @@ class Column:
         """(country name, code, count) of the countries its latest MENTIONS_READ statements mention most."""
         if not self.query.precount:
             return []
-        ids_sql, ids_params = self.query.ordered(0, MENTIONS_READ).values("pk").query.sql_with_params()
+        latest = self.query.ordered(0, MENTIONS_READ)
+        if isinstance(latest, Found):  # Their ids, already read.
+            latest = Statement.objects.filter(pk__in=latest)
+        ids_sql, ids_params = latest.values("pk").query.sql_with_params()
         with reading().cursor() as cursor:
             cursor.execute(
                 f"""SELECT country.name, country.code, count(*) FROM statements_statement_mentioned_countries mention

@@ -29,6 +29,7 @@ from statements.models import (
     speaker_label,
     statement_slug,
 )
+from statements.query import ids_of
 
 # The statement's own columns a row holds, as values() names them.
 VALUES = [
@@ -254,17 +255,19 @@ SHOWN_LISTS = ("topics", "mentions", "sources")
 
 
 def page(statements, shown=Shown, *, lists=SHOWN_LISTS, columns=(), site="", **annotations):
-    """The statements of a sliced, ordered queryset as `shown` (Shown or a subclass), with these of their lists,
-    these columns beside VALUES and these annotations in their rows (a search's headline), their links under `site`
-    if given (an email's): two queries and one a list, whatever the size."""
+    """The statements of a sliced, ordered queryset (or those Found already: statements.query) as `shown` (Shown or
+    a subclass), with these of their lists, these columns beside VALUES and these annotations in their rows (a
+    search's headline), their links under `site` if given (an email's): two queries and one a list, whatever the
+    size; one query fewer for the ids Found."""
     # The page's ids first, then their rows: sorting thousands of matches by relevance would otherwise
     # join every match to its speaker and country before keeping 25 (the planner expects few matches).
     # A list as a query of its own: as JSON in the rows' query (as a download reads them), Django takes longer
     # to write the query than PostgreSQL to run all three (benchmarks/explorer.py, 6 December).
-    ids = list(statements.values_list("pk", flat=True))
+    ids = ids_of(statements)
     if not ids:
         return []
-    rows = Statement.objects.filter(pk__in=ids).annotate(**annotations).values(*VALUES, *columns, *annotations)
+    rows = Statement.objects.published().filter(pk__in=ids).annotate(**annotations)
+    rows = rows.values(*VALUES, *columns, *annotations)
     rows = {row["pk"]: row | {name: [] for name in lists} for row in rows}
     for name in lists:
         items, fields = LISTS[name]

@@ -19,9 +19,8 @@ value for one is kept out with a note (a page) or refused (a feed).
 import functools
 
 from django.conf import settings
-from django.contrib.postgres.fields import ArrayField
 from django.core.paginator import Page, Paginator
-from django.db.models import BigIntegerField, F, Func, Sum, Value
+from django.db.models import Sum
 from django.db.models.expressions import RawSQL
 from django.http import HttpResponseBadRequest, QueryDict
 
@@ -221,7 +220,7 @@ class ExplorerQuery:
         sort = self.values.get("sort", "-date")
         first = counts.first if counts is not None else None
         if first is not None and (stop <= len(first) or len(first) == counts.total):
-            return by_position(first[start:stop])
+            return Found(first[start:stop])
         if self.by_relevance and self.uncounted(counts):
             # The way that reads fewer statements as estimated (ranks_newest) has the counts' budget: the planner may
             # expect far fewer or far more matches than there are (words it takes to be independent).
@@ -230,7 +229,7 @@ class ExplorerQuery:
                 found = self.ranked_among_newest(start, stop, budget_ms=budget)
             else:
                 ranked = facets.rows_within(budget, *self.ranking(start, stop))
-                found = None if ranked is None else by_position([pk for (pk,) in ranked])
+                found = None if ranked is None else Found([pk for (pk,) in ranked])
             if found is None:
                 # Past the budget, the newest from every match found first, within the site's statement timeout. A
                 # walk to them reads the heap for each statement on the way: most of the date index for the newest of
@@ -337,7 +336,7 @@ class ExplorerQuery:
         if rows is None:
             return None
         self.ranked_among = among if rows[0][0] > among else None
-        return by_position([pk for _, pk in rows if pk is not None])
+        return Found([pk for _, pk in rows if pk is not None])
 
     @functools.cached_property
     def walked(self):
@@ -433,20 +432,25 @@ def page_size(given, default):
 
 
 def in_order(statements, related):
-    """Sliced, ordered statements as `related` (a queryset) reads them: their ids first, then the rows of those.
+    """Sliced, ordered statements (or Found) as `related` (a queryset) reads them: their ids first, then the rows of
+    those still published.
 
     Ordering and limiting the bare statements lets the planner walk an index in order and stop; ordering them
     joined to their speaker and country may make it join every match before keeping a page.
     """
-    ids = list(statements.values_list("pk", flat=True))
-    rows = related.order_by().in_bulk(ids)
+    ids = ids_of(statements)
+    rows = related.published().order_by().in_bulk(ids)
     return [rows[pk] for pk in ids if pk in rows]
 
 
-def by_position(ids):
-    """These statements, in the order of their ids in the list (those still published)."""
-    order = Func(Value(ids, ArrayField(BigIntegerField())), F("pk"), function="array_position")
-    return Statement.objects.published().filter(pk__in=ids).order_by(order)
+class Found(list):
+    """The ids of published statements in their order, already read: the first matches that the counts kept, or a
+    ranking's. A page reads their rows by these ids (those still published), not by a query that finds them again."""
+
+
+def ids_of(statements):
+    """The ids of sliced, ordered statements, in their order: read, unless they were Found already."""
+    return statements if isinstance(statements, Found) else list(statements.values_list("pk", flat=True))
 
 
 def with_fixed(params, fixed):

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from statements.models import Statement
 from statements.present import Shown, page
+from statements.query import Found
 from tests.factories import make_official, make_organization, make_position, make_source, make_statement, make_topic
 
 pytestmark = pytest.mark.django_db
@@ -162,3 +163,17 @@ def test_a_list_page_reads_its_statements_in_a_query_a_list_whatever_their_numbe
         assert [item.mentions for item in page(Statement.objects.order_by("pk")[:25])]
     with django_assert_num_queries(1):  # No statement: no rows to read.
         assert page(Statement.objects.filter(pk=-1).order_by("pk")[:25]) == []
+
+
+def test_statements_found_already_are_read_by_their_ids_in_their_order_those_still_published(
+    world, django_assert_num_queries
+):
+    """A page among the first matches that the counts kept (statements.query.Found) reads no query to find them
+    again; one retracted since they were found is left out."""
+    ids = list(Statement.objects.published().order_by("pk").values_list("pk", flat=True))
+    assert len(ids) >= 2
+    found = Found(reversed(ids))
+    with django_assert_num_queries(3):  # The rows, the topics and the sources: no ids.
+        assert [item.pk for item in page(found, lists=["topics", "sources"])] == ids[::-1]
+    Statement.objects.filter(pk=ids[0]).update(status=Statement.Status.RETRACTED)
+    assert [item.pk for item in page(found, lists=[])] == ids[:0:-1]

@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from statements import facets, present, timeline
 from statements import korean as korean_search
 from statements.models import Statement
-from statements.query import ExplorerQuery, Refused
+from statements.query import ExplorerQuery, Refused, ids_of
 from tests.factories import make_official, make_statement, make_topic
 
 pytestmark = pytest.mark.django_db
@@ -225,7 +225,7 @@ def pages(params, size, **kwargs):
     found, number = [], 1
     while True:
         query = ExplorerQuery(QueryDict(params), **kwargs)
-        page = query.page(str(number), read=lambda found: list(found.values_list("pk", flat=True)), size=size)
+        page = query.page(str(number), read=ids_of, size=size)
         found += page.object_list
         if not page.more:
             return found, query
@@ -346,7 +346,7 @@ def test_pages_past_the_ranked_ones_check_each_matchs_words_once(nuclear, monkey
     monkeypatch.setattr(facets, "RANKED", 4)
     query = ExplorerQuery(QueryDict(f"q={PHRASE}&sort=relevance"))
     with CaptureQueriesContext(connection) as captured:
-        page = query.page("3", read=lambda found: list(found.values_list("pk", flat=True)), size=3)
+        page = query.page("3", read=ids_of, size=3)
     assert page.object_list == ranked_in_sql(PHRASE)[6:9]
     (sql,) = [query["sql"] for query in captured if "ts_rank(" in query["sql"] and "WITH base" not in query["sql"]]
     reads = [node for node in plan_nodes(sql) if words_checked(node)]
@@ -405,13 +405,12 @@ def test_past_the_newest_ranked_there_is_no_page(climate, settings, monkeypatch)
     settings.EXPLORER_EXACT_COUNT_LIMIT = 0
     settings.EXPLORER_RELEVANCE_CANDIDATES = 10
     monkeypatch.setattr(facets, "estimate", lambda queryset: 5000)
-    read = lambda found: list(found.values_list("pk", flat=True))  # noqa: E731
     query = ExplorerQuery(QueryDict("q=climate&sort=relevance"))
-    page = query.page("5", read=read, size=3)
+    page = query.page("5", read=ids_of, size=3)
     assert (page.number, page.paginator.num_pages, page.more, len(page.object_list)) == (4, 4, False, 1)
     assert [note.reason for note in page.notes] == ["there are 4 pages, so showing the last one"]
     with pytest.raises(Refused):
-        ExplorerQuery(QueryDict("q=climate&sort=relevance")).page("5", read=read, size=3, strict=True)
+        ExplorerQuery(QueryDict("q=climate&sort=relevance")).page("5", read=ids_of, size=3, strict=True)
 
 
 def test_too_many_to_count_but_fewer_than_the_newest_are_all_ranked(climate, settings, monkeypatch):
@@ -474,7 +473,7 @@ def test_past_the_statement_timeout_sorting_by_relevance_is_said_never_a_500(cli
         cursor.execute("SET LOCAL statement_timeout = 60")
     reason = "sorting these matches by relevance took too long: sort them by date, or narrow the search"
     query = ExplorerQuery(QueryDict("q=climate&sort=relevance"))
-    page = query.page(None, read=lambda found: list(found.values_list("pk", flat=True)), size=4)
+    page = query.page(None, read=ids_of, size=4)
     assert (page.object_list, [note.reason for note in page.notes]) == ([], [reason])
     # No rows read, which says nothing of how many match: the counts stay the estimate.
     assert (query.facets.total, query.facets.exact) == (3, False)
