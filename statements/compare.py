@@ -19,7 +19,7 @@ from django.urls import reverse
 from diplotrack.replicas import reading
 from statements import timeline
 from statements.filters import Note
-from statements.models import Country, Statement
+from statements.models import Country, Statement, local_country_name
 from statements.query import ExplorerQuery, Found
 from statements.site.cards import cards
 
@@ -61,7 +61,8 @@ class Column:
 
     @functools.cached_property
     def mentioned(self):
-        """(country name, code, count) of the countries its latest MENTIONS_READ statements mention most."""
+        """(country name in the reader's language, code, count) of the countries its latest MENTIONS_READ statements
+        mention most."""
         if not self.query.precount:
             return []
         latest = self.query.ordered(0, MENTIONS_READ)
@@ -76,7 +77,7 @@ class Column:
                    GROUP BY country.code, country.name ORDER BY count(*) DESC, country.name LIMIT %s""",
                 [*ids_params, TOP],
             )
-            return cursor.fetchall()
+            return [(local_country_name(code, name), code, count) for name, code, count in cursor.fetchall()]
 
     @property
     def mentions_sampled(self):
@@ -152,7 +153,8 @@ def compare(params, *, user=None):
 
 def label(param, value):
     if param == "country":  # A list, as the filter takes several.
-        return Country.objects.filter(code=value[0]).values_list("name", flat=True).first() or value[0]
+        country = Country.objects.filter(code=value[0]).first()
+        return country.local_name if country else value[0]
     if param == "official":
         return value.name
     return f"“{value}”"

@@ -30,6 +30,7 @@ from django.db import OperationalError, transaction
 from django.db.models import QuerySet
 
 from diplotrack.replicas import reading, reads_alias
+from statements.models import local_country_name
 
 # How many matches are still counted, with their facets, when counting them all took too long: the
 # explorer's first 40 pages.
@@ -315,7 +316,11 @@ def _country_choices(by_country, selected, names, shown=10):
         (code for code in by_country if code in names and code not in selected), key=lambda code: -by_country[code]
     )
     codes = [*selected, *top[: max(shown - len(selected), 0)]]
-    return [Choice(code, names[code], by_country.get(code, 0), code in selected) for code in codes if code in names]
+    return [
+        Choice(code, local_country_name(code, names[code]), by_country.get(code, 0), code in selected)
+        for code in codes
+        if code in names
+    ]
 
 
 def _topic_choices(all_topics, chosen, by_topic):

@@ -10,6 +10,7 @@ import functools
 import itertools
 from contextlib import contextmanager
 
+import babel
 import pycountry
 from django.conf import settings
 from django.contrib.auth import get_permission_codename
@@ -154,6 +155,35 @@ class Country(TextModel):
 
     def get_absolute_url(self):
         return reverse("country_detail", args=[self.code])
+
+    @property
+    def local_name(self):
+        """Its name as the public pages show it, in the reader's language (see local_country_name)."""
+        return local_country_name(self.code, self.name)
+
+
+def local_country_name(code, name):
+    """A country's name as the public pages show it: `name`, the curators' own, in English; in another language,
+    the Unicode CLDR's name for its code in that language (through Babel), as browsers and phones name it: 대한민국,
+    북한, 대만. A code the CLDR does not name (a former state's four letters) keeps the curators' name. Open data,
+    feeds and the admin keep the curators' name."""
+    names = cldr_names("territories")
+    return names.get(code) or name if names else name
+
+
+def cldr_names(kind):
+    """The Unicode CLDR's names of this kind ("territories", "languages") in the reader's language, by code; none
+    in English, where the pages keep their own names."""
+    language = get_language()
+    return {} if language in (None, "en") else _cldr_names(language, kind)
+
+
+@functools.cache
+def _cldr_names(language, kind):
+    try:
+        return getattr(babel.Locale.parse(language, sep="-"), kind)
+    except (ValueError, babel.UnknownLocaleError):
+        return {}
 
 
 class SluggedQuerySet(models.QuerySet):
@@ -1115,11 +1145,11 @@ class Statement(Versioned, TextModel):
 
     @property
     def language_display(self):
-        return language_name(self.language)
+        return local_language_name(self.language)
 
     @property
     def original_language_display(self):
-        return language_name(self.original_language)
+        return local_language_name(self.original_language)
 
     @property
     def speaker_label(self):
@@ -1368,6 +1398,12 @@ def language_name(code):
     base = (code or "").split("-")[0].lower()
     found = pycountry.languages.get(**{"alpha_2" if len(base) == 2 else "alpha_3": base}) if base else None
     return found.name if found else code
+
+
+def local_language_name(code):
+    """A language's name as the public pages show it: its English name (language_name), or in another language as
+    the Unicode CLDR names it there (ko: 한국어, en: 영어)."""
+    return cldr_names("languages").get((code or "").split("-")[0].lower()) or language_name(code)
 
 
 def display_date(date, precision):

@@ -24,6 +24,7 @@ from statements.models import (
     Citation,
     Statement,
     StatementTopic,
+    local_country_name,
     local_date,
     organization_label,
     speaker_label,
@@ -197,9 +198,19 @@ class Shown:
     def topics(self):
         return [{**topic, "url": self.links("topic_detail", topic["slug"])} for topic in self.row["topics"]]
 
+    @property
+    def local_country(self):
+        """The country's name in the reader's language, as the pages show it (`country`: the curators' own)."""
+        return local_country_name(self.country_code, self.country) if self.country else None
+
     @once
     def mentions(self):
-        return [{**country, "url": self.links("country_detail", country["code"])} for country in self.row["mentions"]]
+        """The countries it mentions, each with its address and its name in the reader's language (local_name)."""
+        return [
+            {**country, "url": self.links("country_detail", country["code"])}
+            | {"local_name": local_country_name(country["code"], country["name"])}
+            for country in self.row["mentions"]
+        ]
 
 
 class InstanceRow(dict):

@@ -17,7 +17,7 @@ from django.utils.text import capfirst
 from django.utils.translation import get_language, gettext
 
 from statements import search
-from statements.models import Statement, language_name, local_date
+from statements.models import Statement, local_date, local_language_name
 from statements.present import Shown, page
 from statements.text import first_words
 
@@ -68,7 +68,7 @@ class Card(Shown):
 
     @property
     def original_language_name(self):
-        return language_name(self.original_language)
+        return local_language_name(self.original_language)
 
     @property
     def excerpt(self):
@@ -109,7 +109,7 @@ class Card(Shown):
         if self.role:
             who += f', <span class="role">{escape(self.role)}</span>'
         if self.country:
-            who += f' · <a href="{escape(self.country_url)}">{escape(self.country)}</a>'
+            who += f' · <a href="{escape(self.country_url)}">{escape(self.local_country)}</a>'
         return who
 
     def topics_html(self, labels):

@@ -33,7 +33,8 @@ from statements.models import (
     Source,
     Statement,
     Topic,
-    language_name,
+    local_country_name,
+    local_language_name,
     per_data_version,
 )
 from statements.present import Shown
@@ -42,18 +43,8 @@ from statements.site.cards import cards
 from statements.site.charts import bar_chart, narrowing
 
 EXPLORER_FRAGMENT = "statements/explorer.html#fragment"
-LANGUAGES = [
-    ("en", "English"),
-    ("ar", "Arabic"),
-    ("zh", "Chinese"),
-    ("fr", "French"),
-    ("de", "German"),
-    ("ja", "Japanese"),
-    ("ko", "Korean"),
-    ("pt", "Portuguese"),
-    ("ru", "Russian"),
-    ("es", "Spanish"),
-]
+# The explorer's language choices, named in the reader's language (local_language_name).
+LANGUAGES = ["en", "ar", "zh", "fr", "de", "ja", "ko", "pt", "ru", "es"]
 
 
 def explore(request, *, fixed=None, feed_url=None, timeline_url=None, positions=()):
@@ -112,18 +103,19 @@ def compare_url(query):
 
 def languages(chosen):
     """The language choices, with the one asked for when it is not among them (so the form keeps it)."""
-    if not chosen or chosen in dict(LANGUAGES):
-        return LANGUAGES
-    return [*LANGUAGES, (chosen, language_name(chosen))]
+    codes = LANGUAGES if not chosen or chosen in LANGUAGES else [*LANGUAGES, chosen]
+    return [(code, local_language_name(code)) for code in codes]
 
 
 def country_names(codes=None):
+    """(code, name) of these countries (else of all but territories), by their names in the reader's language."""
     if codes == []:
         return []
     countries = Country.objects.exclude(kind=Country.Kind.TERRITORY)
     if codes is not None:
         countries = countries.filter(code__in=codes)
-    return list(countries.values_list("code", "name"))
+    named = [(code, local_country_name(code, name)) for code, name in countries.values_list("code", "name")]
+    return sorted(named, key=lambda country: country[1])
 
 
 def wants_fragment(request):
@@ -219,7 +211,7 @@ def topic_timeline(request, slug):
 def country_timeline(request, code):
     country = get_object_or_404(Country, code=code.upper())
     fixed = {"country": country.code}
-    return render_timeline(request, explorer_url=country.get_absolute_url(), fixed=fixed, name=country.name)
+    return render_timeline(request, explorer_url=country.get_absolute_url(), fixed=fixed, name=country.local_name)
 
 
 @read_only
@@ -435,7 +427,7 @@ def country_list(request):
     # Their totals as the trigger-kept counts hold them (topic 0: all topics), as on their pages.
     published = PublishedCount.objects.filter(country_code=OuterRef("code"), topic_id=0).values("statements")
     countries = Country.objects.annotate(statement_count=Subquery(published)).filter(statement_count__gt=0)
-    countries = countries.order_by("name")
+    countries = sorted(countries, key=lambda country: country.local_name)  # By the names as shown.
     return render(request, "statements/country_list.html", {"countries": countries})
 
 

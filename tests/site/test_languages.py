@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 
+from statements.models import Country, local_country_name
 from tests.factories import make_official, make_source, make_statement
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +43,9 @@ def test_a_statement_page_marks_original_and_translation_in_korean(client):
         official=make_official(name="Cho Tae-yul"),
     )
     content = client.get(statement.get_absolute_url(), headers={"Accept-Language": "ko"}).content.decode()
-    assert "원문 · Korean" in content and "번역 · English · 발행처의 번역" in content
+    assert "원문 · 한국어" in content and "번역 · 영어 · 발행처의 번역" in content
+    english = client.get(statement.get_absolute_url()).content.decode()
+    assert "Original · Korean" in english and "Translation · English" in english
 
 
 def test_the_switch_sets_the_language_and_returns_to_the_page(client):
@@ -181,3 +184,50 @@ def test_every_message_the_code_marks_is_in_the_catalogue():
     assert len(marked) > 40
     missing = [f"{where}: {message!r}" for where, context, message in marked if (context, message) not in translated]
     assert not missing, "not in locale/ko (makemessages, translate, compilemessages):\n" + "\n".join(missing)
+
+
+KOREAN = {"Accept-Language": "ko"}
+
+
+def test_countries_are_named_in_the_readers_language_on_the_pages(client):
+    """On Korean pages, a country is named as the Unicode CLDR names it in Korean (the facets, the lists to choose
+    from, the cards, a statement's page, a country's page, the list of countries); in English, as curated."""
+    official = make_official(name="Cho Tae-yul", country="KR")
+    statement = make_statement(official=official, mentions=[Country.objects.get(code="KP")])
+    korean = client.get("/statements/", headers=KOREAN).content.decode()
+    assert '<span class="label">대한민국</span>' in korean  # The facet.
+    assert '<option value="KP">북한</option>' in korean and '<option value="TW">대만</option>' in korean
+    assert '/countries/KR/">대한민국</a>' in korean  # The card.
+    assert '<option value="ko">한국어</option>' in korean and '<option value="en">영어</option>' in korean
+    english = client.get("/statements/").content.decode()
+    assert '<span class="label">South Korea</span>' in english and '<option value="KP">North Korea</option>' in english
+    assert "대한민국" not in english and "북한" not in english  # The cached options are the reader's language's.
+    assert '<option value="ko">Korean</option>' in english
+
+    page = client.get(statement.get_absolute_url(), headers=KOREAN).content.decode()
+    assert '/countries/KR/">대한민국</a>' in page and '/countries/KP/">북한</a>' in page
+    country = client.get("/countries/KR/", headers=KOREAN).content.decode()
+    assert "<h1>대한민국</h1>" in country and "<title>대한민국 · DiploTrack</title>" in country
+    listed = client.get("/countries/", headers=KOREAN).content.decode()
+    assert '/countries/KR/">대한민국</a>' in listed
+
+
+def test_the_countries_to_choose_from_are_in_the_order_of_their_names_as_shown(client):
+    korean = re.findall(r'<option value="([A-Z]{2,4})">', client.get("/statements/", headers=KOREAN).content.decode())
+    names = dict(Country.objects.values_list("code", "name"))
+    with translation.override("ko"):
+        shown = [local_country_name(code, names[code]) for code in korean[: len(korean) // 2]]
+    assert shown == sorted(shown) and shown[0] != sorted(names.values())[0]
+
+
+def test_a_country_the_cldr_does_not_name_keeps_its_curated_name_and_open_data_keeps_the_curated_names(client):
+    make_statement(official=make_official(country="SUHH"))
+    with translation.override("ko"):
+        assert local_country_name("SUHH", "Soviet Union") == "Soviet Union"
+        assert local_country_name("KR", "South Korea") == "대한민국"
+    assert client.get("/countries/SUHH/", headers=KOREAN).content.decode().count("<h1>Soviet Union</h1>") == 1
+    make_statement(official=make_official(country="KR"))
+    data = client.get("/api/statements/", {"country": "KR"}, headers=KOREAN).json()
+    assert data["results"] and "대한민국" not in str(data) and "South Korea" in str(data)
+    feed = client.get("/countries/KR/feed/", headers=KOREAN).content.decode()
+    assert "대한민국" not in feed
