@@ -831,11 +831,11 @@ class Source(Versioned, TextModel):
     """Where statements were reported: an article, a transcript, a press release..."""
 
     class Kind(models.TextChoices):
-        NEWS_ARTICLE = "news", "News article"
-        TRANSCRIPT = "transcript", "Official transcript"
-        PRESS_RELEASE = "press_release", "Press release"
-        SOCIAL_MEDIA = "social", "Social media post"
-        VIDEO = "video", "Video"
+        NEWS_ARTICLE = "news", gettext_lazy("News article")
+        TRANSCRIPT = "transcript", gettext_lazy("Official transcript")
+        PRESS_RELEASE = "press_release", gettext_lazy("Press release")
+        SOCIAL_MEDIA = "social", gettext_lazy("Social media post")
+        VIDEO = "video", gettext_lazy("Video")
 
     url = models.URLField("URL", max_length=1000, blank=True)
     title = models.CharField(max_length=500)

@@ -231,3 +231,12 @@ def test_a_country_the_cldr_does_not_name_keeps_its_curated_name_and_open_data_k
     assert data["results"] and "대한민국" not in str(data) and "South Korea" in str(data)
     feed = client.get("/countries/KR/feed/", headers=KOREAN).content.decode()
     assert "대한민국" not in feed
+
+
+def test_the_sources_kinds_are_in_the_readers_language(client):
+    source = make_source(kind="press_release", url="https://example.org/release")
+    statement = make_statement(source=source)
+    for url in [statement.get_absolute_url(), source.get_absolute_url()]:
+        assert "보도자료" in client.get(url, headers=KOREAN).content.decode()
+        english = client.get(url).content.decode()
+        assert "Press release" in english and "보도자료" not in english
