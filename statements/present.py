@@ -13,13 +13,16 @@ model instance fetched with_related(). Each reader asks only for the lists it sh
 """
 
 import datetime
+import functools
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import transaction
 from django.db.models import OuterRef
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import JSONObject
 from django.urls import reverse
 
+from diplotrack.replicas import reading
 from statements.models import (
     Citation,
     Statement,
@@ -277,15 +280,59 @@ def page(statements, shown=Shown, *, lists=SHOWN_LISTS, columns=(), site="", **a
     ids = ids_of(statements)
     if not ids:
         return []
-    rows = Statement.objects.published().filter(pk__in=ids).annotate(**annotations)
-    rows = rows.values(*VALUES, *columns, *annotations)
+    if annotations:  # Their SQL holds the search's words: written for this page.
+        rows = Statement.objects.published().filter(pk__in=page_ids()).annotate(**annotations)
+        rows = read(written(rows.values(*VALUES, *columns, *annotations)), ids)
+    else:
+        rows = read(rows_written(tuple(columns)), ids)
     rows = {row["pk"]: row | {name: [] for name in lists} for row in rows}
     for name in lists:
-        items, fields = LISTS[name]
-        for item in items.filter(statement__in=ids).values("statement_id", *fields.values()):
+        fields = LISTS[name][1]
+        for item in read(list_written(name), ids):
             rows[item["statement_id"]][name].append({key: item[field] for key, field in fields.items()})
     links = Links(site)
     return [shown(rows[pk], links=links) for pk in ids if pk in rows]
+
+
+# A page's ids go into its queries as one array, so that the SQL of each is the same for every page: the ORM writes
+# it once a process (rows_written, list_written), where writing it took Django longer than PostgreSQL took to run
+# it (0.5 ms for the rows, as much for two lists; benchmarks/render_cost.py).
+PAGE_IDS = object()  # Where the ids go among a written query's parameters.
+
+
+def page_ids():
+    return RawSQL("SELECT unnest(%s::bigint[])", [PAGE_IDS])
+
+
+@functools.cache
+def rows_written(columns):
+    return written(Statement.objects.published().filter(pk__in=page_ids()).values(*VALUES, *columns))
+
+
+@functools.cache
+def list_written(name):
+    items, fields = LISTS[name]
+    return written(items.filter(statement__in=page_ids()).values("statement_id", *fields.values()))
+
+
+def written(values):
+    """The SQL and parameters of a values() queryset, read as PostgreSQL answers it (`read`): so none of its
+    columns may need Django's conversion of what the database answers."""
+    compiler = values.query.get_compiler(values.db)
+    sql, params = compiler.as_sql()
+    converting = compiler.get_converters([column for column, _, _ in compiler.select])
+    if converting:
+        raise ValueError(f"columns {sorted(converting)} need Django's conversion: read them through the ORM")
+    return sql, params
+
+
+def read(written, ids):
+    """The rows of a written query for a page's ids, each a dict by the names values() gives."""
+    sql, params = written
+    with reading().cursor() as cursor:
+        cursor.execute(sql, [ids if param is PAGE_IDS else param for param in params])
+        names = [column.name for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 def streamed(statements, *, site="", lists=SHOWN_LISTS, chunk_size=2000):

@@ -9,10 +9,11 @@ from urllib.parse import urlsplit
 
 import feedparser
 import pytest
+from django.db.models import JSONField, Value
 from django.urls import reverse
 
 from statements.models import Statement
-from statements.present import Shown, page
+from statements.present import Shown, list_written, page, rows_written, written
 from statements.query import Found
 from tests.factories import make_official, make_organization, make_position, make_source, make_statement, make_topic
 
@@ -163,6 +164,26 @@ def test_a_list_page_reads_its_statements_in_a_query_a_list_whatever_their_numbe
         assert [item.mentions for item in page(Statement.objects.order_by("pk")[:25])]
     with django_assert_num_queries(1):  # No statement: no rows to read.
         assert page(Statement.objects.filter(pk=-1).order_by("pk")[:25]) == []
+
+
+def test_a_pages_queries_are_written_once_whatever_its_ids(world, django_assert_num_queries):
+    """The ids go into a page's queries as one array: the same SQL for every page, written by the ORM once."""
+    rows_written.cache_clear()
+    list_written.cache_clear()
+    pages = [page(Statement.objects.order_by("pk")[:size], lists=["topics", "sources"]) for size in (1, 2, 25)]
+    assert [len(shown) for shown in pages] == [1, 2, Statement.objects.count()]
+    assert (rows_written.cache_info().misses, rows_written.cache_info().hits) == (1, 2)
+    assert (list_written.cache_info().misses, list_written.cache_info().hits) == (2, 4)
+    with django_assert_num_queries(4):  # Written already: the ids, the rows, the topics, the sources.
+        assert page(Statement.objects.order_by("-pk")[:25], lists=["topics", "sources"])[0].pk == pages[2][-1].pk
+
+
+def test_a_column_read_as_plain_values_needs_no_conversion_by_django(db):
+    """What PostgreSQL answers is read as it is: a column that Django would convert (JSON) is refused, not misread."""
+    values = Statement.objects.annotate(data=Value({"a": 1}, output_field=JSONField())).values("pk", "data")
+    with pytest.raises(ValueError, match="need Django's conversion"):
+        written(values)
+    assert written(Statement.objects.values("pk", "date"))
 
 
 def test_statements_found_already_are_read_by_their_ids_in_their_order_those_still_published(
