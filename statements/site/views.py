@@ -41,6 +41,7 @@ from statements.present import Shown
 from statements.query import ExplorerQuery, clean_params, clean_query
 from statements.site.cards import cards
 from statements.site.charts import bar_chart, narrowing
+from statements.site.choices import choices_html
 
 EXPLORER_FRAGMENT = "statements/explorer.html#fragment"
 # The explorer's language choices, named in the reader's language (local_language_name).
@@ -69,6 +70,8 @@ def explore(request, *, fixed=None, feed_url=None, timeline_url=None, positions=
     return {
         "query": query,
         "facets": query.facets,
+        "country_choices": choices_html("country", query.facets.countries),
+        "topic_choices": choices_html("topic", query.facets.topics),
         "page": page,
         "notes": [*query.notes, *page.notes],
         "words": query.words,
