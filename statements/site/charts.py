@@ -180,11 +180,15 @@ def narrowing(query, explorer_url, *, with_own=False):
     `with_own` (a compare column's, whose link is to the explorer). The query's filters are written once a chart,
     not once a bar."""
     params = QueryDict(query.applied_query(exclude=() if with_own else query.fixed), mutable=True)
+    params.pop("date_from", None)
+    params.pop("date_to", None)
+    # The other filters written once: each bar adds its dates (ISO dates: nothing to encode).
+    others = f"{explorer_url}?{params.urlencode()}&" if params else f"{explorer_url}?"
     date_from, date_to = query.values.get("date_from"), query.values.get("date_to")
 
     def link(period):
-        params["date_from"] = max(period.start, date_from or period.start).isoformat()
-        params["date_to"] = min(period.end, date_to or period.end).isoformat()
-        return f"{explorer_url}?{params.urlencode()}"
+        start = max(period.start, date_from or period.start).isoformat()
+        end = min(period.end, date_to or period.end).isoformat()
+        return f"{others}date_from={start}&date_to={end}"
 
     return link
