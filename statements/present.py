@@ -23,6 +23,7 @@ from django.db.models.functions import JSONObject
 from django.urls import reverse
 
 from diplotrack.replicas import reading
+from statements import search
 from statements.models import (
     Citation,
     Statement,
@@ -268,11 +269,11 @@ LISTS = {
 SHOWN_LISTS = ("topics", "mentions", "sources")
 
 
-def page(statements, shown=Shown, *, lists=SHOWN_LISTS, columns=(), site="", **annotations):
+def page(statements, shown=Shown, *, lists=SHOWN_LISTS, columns=(), site="", words=None, **annotations):
     """The statements of a sliced, ordered queryset (or those Found already: statements.query) as `shown` (Shown or
-    a subclass), with these of their lists, these columns beside VALUES and these annotations in their rows (a
-    search's headline), their links under `site` if given (an email's): two queries and one a list, whatever the
-    size; one query fewer for the ids Found."""
+    a subclass), with these of their lists, these columns beside VALUES and these annotations in their rows; with a
+    search's `words`, each row's `headline` and `original_headline` (search.Headline); their links under `site` if
+    given (an email's): two queries and one a list, whatever the size; one query fewer for the ids Found."""
     # The page's ids first, then their rows: sorting thousands of matches by relevance would otherwise
     # join every match to its speaker and country before keeping 25 (the planner expects few matches).
     # A list as a query of its own: as JSON in the rows' query (as a download reads them), Django takes longer
@@ -280,24 +281,31 @@ def page(statements, shown=Shown, *, lists=SHOWN_LISTS, columns=(), site="", **a
     ids = ids_of(statements)
     if not ids:
         return []
-    if annotations:  # Their SQL holds the search's words: written for this page.
+    if annotations:  # Written for this page.
         rows = Statement.objects.published().filter(pk__in=page_ids()).annotate(**annotations)
-        rows = read(written(rows.values(*VALUES, *columns, *annotations)), ids)
+        rows = read(written(rows.values(*VALUES, *columns, *annotations)), {PAGE_IDS: ids})
+    elif words:
+        searched, prefixes = search.headline_parts(words)
+        rows = rows_written(tuple(columns), marked="korean" if prefixes else "words")
+        rows = read(rows, {PAGE_IDS: ids, SEARCHED: searched, PREFIXES: prefixes})
     else:
-        rows = read(rows_written(tuple(columns)), ids)
+        rows = read(rows_written(tuple(columns)), {PAGE_IDS: ids})
     rows = {row["pk"]: row | {name: [] for name in lists} for row in rows}
     for name in lists:
         fields = LISTS[name][1]
-        for item in read(list_written(name), ids):
+        for item in read(list_written(name), {PAGE_IDS: ids}):
             rows[item["statement_id"]][name].append({key: item[field] for key, field in fields.items()})
     links = Links(site)
     return [shown(rows[pk], links=links) for pk in ids if pk in rows]
 
 
-# A page's ids go into its queries as one array, so that the SQL of each is the same for every page: the ORM writes
-# it once a process (rows_written, list_written), where writing it took Django longer than PostgreSQL took to run
-# it (0.5 ms for the rows, as much for two lists; benchmarks/render_cost.py).
-PAGE_IDS = object()  # Where the ids go among a written query's parameters.
+# A page's ids go into its queries as one array, and a search's words as parameters of their own, so that the SQL
+# of each is the same for every page: the ORM writes it once a process (rows_written, list_written), where writing
+# it took Django longer than PostgreSQL took to run it (0.5 ms for the rows, as much for two lists, 0.9 ms more for
+# a search's two headlines). What goes where among a written query's parameters:
+PAGE_IDS = object()  # The ids.
+SEARCHED = "\ue002searched\ue002"  # The search's words as analysed (search.headline_parts); its Korean prefixes:
+PREFIXES = "\ue002prefixes\ue002"  # Unicode's private use, which no statement or search holds.
 
 
 def page_ids():
@@ -305,8 +313,15 @@ def page_ids():
 
 
 @functools.cache
-def rows_written(columns):
-    return written(Statement.objects.published().filter(pk__in=page_ids()).values(*VALUES, *columns))
+def rows_written(columns, marked=None):
+    """The rows' query; `marked`: with the headlines of a search's "words", or of words with "korean" prefixes."""
+    rows = Statement.objects.published().filter(pk__in=page_ids())
+    if marked:
+        query = search.headline_query(SEARCHED, PREFIXES if marked == "korean" else None)
+        original = search.Headline(query, column="original_text", language="original_language")
+        rows = rows.annotate(headline=search.Headline(query), original_headline=original)
+        columns = (*columns, "headline", "original_headline")
+    return written(rows.values(*VALUES, *columns))
 
 
 @functools.cache
@@ -326,11 +341,12 @@ def written(values):
     return sql, params
 
 
-def read(written, ids):
-    """The rows of a written query for a page's ids, each a dict by the names values() gives."""
+def read(written, values):
+    """The rows of a written query with these values in its parameters' places (PAGE_IDS: the ids...), each row a
+    dict by the names values() gives."""
     sql, params = written
     with reading().cursor() as cursor:
-        cursor.execute(sql, [ids if param is PAGE_IDS else param for param in params])
+        cursor.execute(sql, [values.get(param, param) for param in params])
         names = [column.name for column in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 

@@ -73,7 +73,8 @@ class Headline(Func):
     function = "ts_headline"
     output_field = TextField()
 
-    def __init__(self, words, whole_up_to=700, *, column="text", language="language"):
+    def __init__(self, query, whole_up_to=700, *, column="text", language="language"):
+        """`query`: the words to mark, as headline_query makes them."""
         whole = f"StartSel={START}, StopSel={STOP}, HighlightAll=true"
         fragments = f"StartSel={START}, StopSel={STOP}, MaxFragments=3, MinWords=12, MaxWords=30"
         text = Func(
@@ -81,16 +82,25 @@ class Headline(Func):
         )
         options = Case(When(GreaterThan(Length(column), whole_up_to), then=Value(fragments)), default=Value(whole))
         config = Func(F(language), function="statements_search_config")
-        super().__init__(config, text, headline_query(words), options)
+        super().__init__(config, text, query, options)
 
 
-def headline_query(words):
-    """The search's words, and the Korean words as written that its Korean words stand for (북한 marks 북한은)."""
+def headline_parts(words):
+    """What a headline marks of a search: its words as analysed (statements.korean), and the Korean words as written
+    that its Korean words stand for, as a query of prefixes (북한 marks 북한은); None without Korean words."""
     prefixes = korean.highlight_prefixes(words)
-    if not prefixes:
-        return combined_query(words)
-    written = " | ".join(f"'{korean.lexeme(prefix)}':*" for prefix in prefixes)
-    return combined_query(words) | SearchQuery(Value(written), config="simple", search_type="raw")
+    return korean.analysed(words), " | ".join(f"'{korean.lexeme(prefix)}':*" for prefix in prefixes) or None
+
+
+def headline_query(analysed, prefixes=None):
+    """The query a headline marks, from headline_parts: parameters of the SQL, which is the same for every search
+    with (or every search without) Korean prefixes."""
+    marked = SearchQuery(Unaccent(Value(analysed)), config="english", search_type="websearch") | SearchQuery(
+        Unaccent(Value(analysed)), config="simple", search_type="websearch"
+    )
+    if prefixes is None:
+        return marked
+    return marked | SearchQuery(Value(prefixes), config="simple", search_type="raw")
 
 
 def highlighted(headline, words=""):

@@ -15,6 +15,7 @@ from django.urls import reverse
 from statements.models import Statement
 from statements.present import Shown, list_written, page, rows_written, written
 from statements.query import Found
+from statements.search import START, STOP
 from tests.factories import make_official, make_organization, make_position, make_source, make_statement, make_topic
 
 pytestmark = pytest.mark.django_db
@@ -176,6 +177,23 @@ def test_a_pages_queries_are_written_once_whatever_its_ids(world, django_assert_
     assert (list_written.cache_info().misses, list_written.cache_info().hits) == (2, 4)
     with django_assert_num_queries(4):  # Written already: the ids, the rows, the topics, the sources.
         assert page(Statement.objects.order_by("-pk")[:25], lists=["topics", "sources"])[0].pk == pages[2][-1].pk
+
+
+def test_a_searchs_headlines_are_written_once_for_every_search_and_mark_its_words(world):
+    """The search's words are parameters of the rows' query: one SQL for every search, one for those with Korean
+    words (whose written forms are marked too)."""
+    rows_written.cache_clear()
+    statements = Statement.objects.order_by("pk")[:25]
+    marked = {}
+    for words in ["alliance", "strengthen", "북한은", "동맹"]:
+        marked[words] = [row.row["headline"] for row in page(statements, lists=[], words=words)]
+    assert (rows_written.cache_info().misses, rows_written.cache_info().hits) == (2, 2)
+    assert f"{START}alliance{STOP}" in " ".join(marked["alliance"])
+    assert (
+        f"{START}strengthened{STOP}" in " ".join(marked["strengthen"])
+        and f"{START}alliance" not in marked["strengthen"][0]
+    )
+    assert START not in " ".join(marked["동맹"])  # No Korean statement here: nothing marked.
 
 
 def test_a_column_read_as_plain_values_needs_no_conversion_by_django(db):

@@ -137,11 +137,7 @@ def source_html(source):
 
 def cards(statements, *, words=None):
     """Cards for a sliced, ordered queryset of statements; with search words, the words marked."""
-    annotations = {}
-    if words:
-        original = search.Headline(words, column="original_text", language="original_language")
-        annotations = {"headline": search.Headline(words), "original_headline": original}
-    shown = page(statements, Card, lists=["topics", "sources"], **annotations)
+    shown = page(statements, Card, lists=["topics", "sources"], words=words)
     for card in shown:
         card.words = words or ""
     return shown
