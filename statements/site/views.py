@@ -430,7 +430,9 @@ def country_list(request):
     # Their totals as the trigger-kept counts hold them (topic 0: all topics), as on their pages.
     published = PublishedCount.objects.filter(country_code=OuterRef("code"), topic_id=0).values("statements")
     countries = Country.objects.annotate(statement_count=Subquery(published)).filter(statement_count__gt=0)
-    countries = sorted(countries, key=lambda country: country.local_name)  # By the names as shown.
+    # By their names as shown, each named once.
+    named = [(local_country_name(country.code, country.name), country) for country in countries]
+    countries = sorted(named, key=lambda pair: pair[0])
     return render(request, "statements/country_list.html", {"countries": countries})
 
 
