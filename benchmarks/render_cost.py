@@ -4,8 +4,9 @@
 
 On the explorer benchmark's database (benchmarks/explorer.py, which makes it): the filter form and query objects
 (`ExplorerQuery`, with its one small query), the whole context (`views.explore`, every query), the page's
-rendering, the same without its cards, and the cards alone: their fields, then their HTML (`Card.html`). Medians in ms,
-each part timed apart, one after the other, so compare figures of one run. This machine is shared and noisy.
+rendering, the same without its cards, and the cards alone: their fields, then their HTML (`Card.html`); the chart's
+bars; the ORM writing a page's queries (which it does once a process now: statements.present.rows_written). Medians
+in ms, each part timed apart, one after the other, so compare figures of one run. This machine is shared and noisy.
 """
 
 import argparse
@@ -43,8 +44,10 @@ def main():
     from django.test import RequestFactory
     from django_htmx.middleware import HtmxDetails
 
+    from statements import present, timeline
     from statements.query import ExplorerQuery
     from statements.site import views
+    from statements.site.charts import bar_chart, narrowing
 
     def request():
         made = RequestFactory().get(options.url)
@@ -70,6 +73,8 @@ def main():
         """The fields a card's HTML reads, each computed once."""
         return [[getattr(card, name) for name in shown_fields] for card in shown]
 
+    query = context["query"]
+    counted, link = timeline.read_with_counts(query), narrowing(query, asked.path)
     without_cards = dict(context, page=copy.copy(context["page"]))
     without_cards["page"].object_list = []
     chart_template = get_template("statements/timeline.html#chart")
@@ -79,10 +84,17 @@ def main():
         "the page's rendering (its cards' fields computed)": lambda: page_template.render(context, asked),
         "the page's rendering without its cards": lambda: page_template.render(without_cards, asked),
         "its timeline chart alone": lambda: chart_template.render(context, asked) if context["chart"] else "",
+        "its chart's bars and links (bar_chart)": lambda: counted and bar_chart(counted, lambda at, _: link(at)),
         f"{len(cards)} cards: their fields": lambda: fields(fresh_cards()),
         f"{len(cards)} cards: their fields and HTML": lambda: [card.html() for card in fresh_cards()],
         f"{len(cards)} cards: making them, nothing read": fresh_cards,
     }
+    if hasattr(present, "rows_written"):  # What the ORM takes to write a page's queries, now once a process.
+        parts |= {
+            "the ORM writing the rows' SQL": lambda: present.rows_written.__wrapped__(()),
+            "the same with a search's headlines": lambda: present.rows_written.__wrapped__((), "words"),
+            "the ORM writing a list's SQL (topics)": lambda: present.list_written.__wrapped__("topics"),
+        }
     print(f"{options.url}, medians of {options.runs} runs\n")
     for name, part in parts.items():
         print(f"{name:52} {median_ms(part, options.runs):8.2f} ms", flush=True)

@@ -301,8 +301,8 @@ def page(statements, shown=Shown, *, lists=SHOWN_LISTS, columns=(), site="", wor
 
 # A page's ids go into its queries as one array, and a search's words as parameters of their own, so that the SQL
 # of each is the same for every page: the ORM writes it once a process (rows_written, list_written), where writing
-# it took Django longer than PostgreSQL took to run it (0.5 ms for the rows, as much for two lists, 0.9 ms more for
-# a search's two headlines). What goes where among a written query's parameters:
+# it took Django longer than PostgreSQL took to run it (0.57 ms for the rows, 0.23 a list, 1.55 for the rows with a
+# search's headlines: benchmarks/render_cost.py). What goes where among a written query's parameters:
 PAGE_IDS = object()  # The ids.
 SEARCHED = "\ue002searched\ue002"  # The search's words as analysed (search.headline_parts); its Korean prefixes:
 PREFIXES = "\ue002prefixes\ue002"  # Unicode's private use, which no statement or search holds.
