@@ -33,7 +33,12 @@ class Unaccent(Func):
 
 
 def query(words, config):
-    return SearchQuery(Unaccent(Value(korean.analysed(words))), config=config, search_type="websearch")
+    return parsed(korean.analysed(words), config)
+
+
+def parsed(analysed, config):
+    """Words as analysed (korean.analysed), parsed as a web search by a text search configuration."""
+    return SearchQuery(Unaccent(Value(analysed)), config=config, search_type="websearch")
 
 
 ENGLISH = Q(language="en") | Q(language__startswith="en-")
@@ -95,9 +100,7 @@ def headline_parts(words):
 def headline_query(analysed, prefixes=None):
     """The query a headline marks, from headline_parts: parameters of the SQL, which is the same for every search
     with (or every search without) Korean prefixes."""
-    marked = SearchQuery(Unaccent(Value(analysed)), config="english", search_type="websearch") | SearchQuery(
-        Unaccent(Value(analysed)), config="simple", search_type="websearch"
-    )
+    marked = parsed(analysed, "english") | parsed(analysed, "simple")
     if prefixes is None:
         return marked
     return marked | SearchQuery(Value(prefixes), config="simple", search_type="raw")
