@@ -19,7 +19,7 @@ from django.urls import reverse
 from diplotrack.replicas import reading
 from statements import timeline
 from statements.filters import Note
-from statements.models import Country, Statement, local_country_name
+from statements.models import Country, Statement, country_code_named, local_country_name
 from statements.query import ExplorerQuery, Found
 from statements.site.cards import cards
 
@@ -130,8 +130,8 @@ def compare(params, *, user=None):
             notes.append(Note.because("not_a_column", key, given))
             continue
         param = KINDS[kind]
-        if param == "country":  # A name as well as a code: "country:China".
-            value = Country.objects.filter(name__iexact=value).values_list("code", flat=True).first() or value
+        if param == "country":  # A name as well as a code: "country:China", "country:중국" on a Korean page.
+            value = country_code_named(value) or value
         query = ExplorerQuery(
             shared, fixed={param: value}, user=user, where="column", also=["interval"], timeline=True
         )

@@ -171,6 +171,19 @@ def local_country_name(code, name):
     return names.get(code) or name if names else name
 
 
+def country_code_named(name):
+    """The code of the country so named: as curated (South Korea), or as the pages name it in the reader's language
+    (대한민국: local_country_name); else None."""
+    curated = Country.objects.filter(name__iexact=name).values_list("code", flat=True).first()
+    return curated or _codes_by_local_name(get_language()).get(name.casefold())
+
+
+@functools.cache
+def _codes_by_local_name(language):
+    names = {} if language in (None, "en") else _cldr_names(language, "territories")
+    return {shown.casefold(): code for code, shown in names.items()}
+
+
 def cldr_names(kind):
     """The Unicode CLDR's names of this kind ("territories", "languages") in the reader's language, by code; none
     in English, where the pages keep their own names."""

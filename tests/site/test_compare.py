@@ -148,3 +148,10 @@ def test_the_columns_share_the_coarsest_interval(world):
 def test_the_compare_page_speaks_korean_to_a_korean_browser(client, world):
     content = client.get("/compare/?a=country:CN&b=country:US", HTTP_ACCEPT_LANGUAGE="ko").content.decode()
     assert "<h1>비교</h1>" in content and "모두 보기" in content and "주요 주제" in content
+
+
+def test_a_korean_reader_names_a_column_s_country_in_korean(client, world):
+    content = client.get("/compare/?a=country:중국&b=country:미국", HTTP_ACCEPT_LANGUAGE="ko").content.decode()
+    assert re.findall(r'aria-hidden="true"></span>([^<]+)</h2>', content) == ["중국", "미국"]
+    english = client.get("/compare/?a=country:중국&b=country:미국").content.decode()
+    assert "<code>country=중국</code>: there is no such country" in english  # Korean names on Korean pages only.
