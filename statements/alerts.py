@@ -200,7 +200,7 @@ def new_statements(query, since, until):
     LISTED + 1 shown (the one more: whether there are more), with their publication times."""
     statements = ExplorerQuery(QueryDict(query)).filtered().filter(published_at__gte=since, published_at__lt=until)
     statements = statements.order_by("-published_at", "-id")[: LISTED + 1]
-    return present.page(statements, lists=(), site=settings.SITE_URL, published=F("published_at"))
+    return present.page(statements, lists=(), columns=["published_at"], site=settings.SITE_URL)
 
 
 def digest_items(query, shown):
@@ -241,7 +241,7 @@ def send_digests(frequency, *, batch=500):
         for alert in group:
             mark = alert.sent_until or alert.confirmed_at
             if mark not in rendered:
-                news = [statement for statement in shown if statement.row["published"] >= mark]
+                news = [statement for statement in shown if statement.row["published_at"] >= mark]
                 rendered[mark] = (len(news), digest_items(query, news) if news else None)
             count, items = rendered[mark]
             if count:

@@ -269,11 +269,11 @@ LISTS = {
 SHOWN_LISTS = ("topics", "mentions", "sources")
 
 
-def page(statements, shown=Shown, *, lists=SHOWN_LISTS, columns=(), site="", words=None, **annotations):
+def page(statements, shown=Shown, *, lists=SHOWN_LISTS, columns=(), site="", words=None):
     """The statements of a sliced, ordered queryset (or those Found already: statements.query) as `shown` (Shown or
-    a subclass), with these of their lists, these columns beside VALUES and these annotations in their rows; with a
-    search's `words`, each row's `headline` and `original_headline` (search.Headline); their links under `site` if
-    given (an email's): two queries and one a list, whatever the size; one query fewer for the ids Found."""
+    a subclass), with these of their lists and these columns beside VALUES in their rows; with a search's `words`,
+    each row's `headline` and `original_headline` (search.Headline); their links under `site` if given (an email's):
+    two queries and one a list, whatever the size; one query fewer for the ids Found."""
     # The page's ids first, then their rows: sorting thousands of matches by relevance would otherwise
     # join every match to its speaker and country before keeping 25 (the planner expects few matches).
     # A list as a query of its own: as JSON in the rows' query (as a download reads them), Django takes longer
@@ -281,10 +281,7 @@ def page(statements, shown=Shown, *, lists=SHOWN_LISTS, columns=(), site="", wor
     ids = ids_of(statements)
     if not ids:
         return []
-    if annotations:  # Written for this page.
-        rows = Statement.objects.published().filter(pk__in=page_ids()).annotate(**annotations)
-        rows = read(written(rows.values(*VALUES, *columns, *annotations)), {PAGE_IDS: ids})
-    elif words:
+    if words:
         searched, prefixes = search.headline_parts(words)
         rows = rows_written(tuple(columns), marked="korean" if prefixes else "words")
         rows = read(rows, {PAGE_IDS: ids, SEARCHED: searched, PREFIXES: prefixes})
