@@ -167,8 +167,7 @@ def local_country_name(code, name):
     the Unicode CLDR's name for its code in that language (through Babel), as browsers and phones name it: 대한민국,
     북한, 대만. A code the CLDR does not name (a former state's four letters) keeps the curators' name. Open data,
     feeds and the admin keep the curators' name."""
-    names = cldr_names("territories")
-    return names.get(code) or name if names else name
+    return cldr_names("territories").get(code) or name
 
 
 def country_code_named(name):
@@ -180,19 +179,19 @@ def country_code_named(name):
 
 @functools.cache
 def _codes_by_local_name(language):
-    names = {} if language in (None, "en") else _cldr_names(language, "territories")
-    return {shown.casefold(): code for code, shown in names.items()}
+    return {shown.casefold(): code for code, shown in _cldr_names(language, "territories").items()}
 
 
 def cldr_names(kind):
     """The Unicode CLDR's names of this kind ("territories", "languages") in the reader's language, by code; none
     in English, where the pages keep their own names."""
-    language = get_language()
-    return {} if language in (None, "en") else _cldr_names(language, kind)
+    return _cldr_names(get_language(), kind)
 
 
 @functools.cache
 def _cldr_names(language, kind):
+    if language in (None, "en"):
+        return {}
     try:
         return getattr(babel.Locale.parse(language, sep="-"), kind)
     except (ValueError, babel.UnknownLocaleError):
