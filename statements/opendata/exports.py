@@ -40,7 +40,8 @@ CSV_COLUMNS = {
     "occasion": lambda shown: inert(shown.occasion),
     "text": lambda shown: inert(shown.text),
     "topics": lambda shown: ";".join(topic["slug"] for topic in shown.topics),
-    "mentioned_countries": lambda shown: ";".join(country["code"] for country in shown.mentions),
+    # The codes as read: a million rows need no page address nor name in the reader's language (Shown.mentions).
+    "mentioned_countries": lambda shown: ";".join(country["code"] for country in shown.row["mentions"]),
     "source_urls": lambda shown: " ".join(source["url"] for source in shown.sources if source["url"]),
 }
 
