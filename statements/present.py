@@ -6,8 +6,8 @@ same way in each, and a new public field is one property here (plus a column or 
 
 `Shown` reads a row of plain values (VALUES, with the statement's topics, mentions and sources as lists of dicts),
 got one of three ways, each a fixed number of queries: `page()` for a page of a list (the explorer's cards, the API's
-list, a feed: its ids, their rows, then each list for all of them: four queries for a card's topics and sources,
-whatever the page size), `streamed()`
+list, a feed: its ids, then their rows and each list for all of them, sent together: two round trips whatever the
+page size), `streamed()`
 for a download (the same rows with their lists, in one query through a server-side cursor), `Shown.of()` for a
 model instance fetched with_related(). Each reader asks only for the lists it shows.
 """
@@ -273,24 +273,25 @@ def page(statements, shown=Shown, *, lists=SHOWN_LISTS, columns=(), site="", wor
     """The statements of a sliced, ordered queryset (or those Found already: statements.query) as `shown` (Shown or
     a subclass), with these of their lists and these columns beside VALUES in their rows; with a search's `words`,
     each row's `headline` and `original_headline` (search.Headline); their links under `site` if given (an email's):
-    two queries and one a list, whatever the size; one query fewer for the ids Found."""
+    two round trips whatever the size (the ids, then the rows and lists); one for the ids Found."""
     # The page's ids first, then their rows: sorting thousands of matches by relevance would otherwise
     # join every match to its speaker and country before keeping 25 (the planner expects few matches).
-    # A list as a query of its own: as JSON in the rows' query (as a download reads them), Django takes longer
-    # to write the query than PostgreSQL to run all three (benchmarks/explorer.py, 6 December).
+    # Each list a query of its own, sent with the rows' query: plain rows to read, where JSON in the rows (as a
+    # download reads them) would be decoded, and its dates parsed, in Python.
     ids = ids_of(statements)
     if not ids:
         return []
+    values = {PAGE_IDS: ids}
     if words:
-        searched, prefixes = search.headline_parts(words)
-        rows = rows_written(tuple(columns), marked="korean" if prefixes else "words")
-        rows = read(rows, {PAGE_IDS: ids, SEARCHED: searched, PREFIXES: prefixes})
+        values[SEARCHED], values[PREFIXES] = search.headline_parts(words)
+        rows = rows_written(tuple(columns), marked="korean" if values[PREFIXES] else "words")
     else:
-        rows = read(rows_written(tuple(columns)), {PAGE_IDS: ids})
+        rows = rows_written(tuple(columns))
+    rows, *items = read([rows, *(list_written(name) for name in lists)], values)
     rows = {row["pk"]: row | {name: [] for name in lists} for row in rows}
-    for name in lists:
+    for name, each in zip(lists, items, strict=True):
         fields = LISTS[name][1]
-        for item in read(list_written(name), {PAGE_IDS: ids}):
+        for item in each:
             rows[item["statement_id"]][name].append({key: item[field] for key, field in fields.items()})
     links = Links(site)
     return [shown(rows[pk], links=links) for pk in ids if pk in rows]
@@ -338,14 +339,21 @@ def written(values):
     return sql, params
 
 
-def read(written, values):
-    """The rows of a written query with these values in its parameters' places (PAGE_IDS: the ids...), each row a
-    dict by the names values() gives."""
-    sql, params = written
+def read(queries, values):
+    """The rows of written queries with these values in their parameters' places (PAGE_IDS: the ids...): for each
+    query, its rows as dicts by the names values() gives. Sent as one message, so one round trip (Django's
+    client-side binding sends the SQL whole; each query takes parameters, so its % signs are read as written)."""
+    sql = "; ".join(sql for sql, _ in queries)
+    params = [values.get(param, param) for _, query_params in queries for param in query_params]
+    results = []
     with reading().cursor() as cursor:
-        cursor.execute(sql, [values.get(param, param) for param in params])
-        names = [column.name for column in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        cursor.execute(sql, params)
+        for at in range(len(queries)):
+            if at:
+                cursor.nextset()
+            names = [column.name for column in cursor.description]
+            results.append([dict(zip(names, row, strict=True)) for row in cursor.fetchall()])
+    return results
 
 
 def streamed(statements, *, site="", lists=SHOWN_LISTS, chunk_size=2000):
