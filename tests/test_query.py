@@ -661,3 +661,16 @@ def test_the_mentions_of_a_country_are_read_from_an_index_alone():
     assert [(node["Node Type"], node["Index Name"]) for node in reads] == [
         ("Index Only Scan", "mention_country_statement")
     ]
+
+
+@pytest.mark.parametrize("params", ["q=nuclear+weapons", "q=%22nuclear+weapons%22&country=KR&sort=relevance", ""])
+def test_the_estimate_is_the_planners_for_the_statements_the_query_selects(nuclear, params):
+    """The planner's estimate of a view's matches, read from the plan of their ids alone, unordered: the number it
+    expects of the whole query as the page reads it."""
+    matching = ExplorerQuery(QueryDict(params)).filtered()
+    sql, values = matching.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", values)
+        (plan,) = cursor.fetchone()
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+    assert facets.estimate(matching) == plan[0]["Plan"]["Plan Rows"] > 0
