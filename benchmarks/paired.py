@@ -6,8 +6,9 @@
 On a shared, noisy machine the medians of two benchmark runs made one after the other differ by the load more
 than by the code. Here each checkout serves the requests in a process of its own (benchmarks/explorer.py's
 database and settings, through Django's test client), and they take turns, one request each, so that both meet
-the same load. Each line gives the medians of the whole request, of its SQL, and of the queries that read the
-statements' search vectors (those that find the matches), in ms, then the load averages.
+the same load. Each line gives the medians of the whole request, of its SQL, of the queries that read the
+statements' search vectors (those that find the matches), and of the process's CPU time (Python's work, without
+the waits for PostgreSQL: steadier than the whole on a busy machine), in ms, then the load averages.
 """
 
 import argparse
@@ -36,13 +37,13 @@ def serve():
     for line in sys.stdin:
         url, htmx = line.split()[0], "htmx" in line.split()[1:]
         with CaptureQueriesContext(connection) as queries:
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             response = client.get(url, **({"HTTP_HX_REQUEST": "true"} if htmx else {}))
-            took = (time.perf_counter() - started) * 1000
+            took, cpu = (time.perf_counter() - started) * 1000, (time.process_time() - cpu) * 1000
         assert response.status_code == 200, (url, response.status_code)
         timed = [(float(query["time"]) * 1000, query["sql"]) for query in queries.captured_queries]
         matches = sum(ms for ms, sql in timed if '"search_vector" @@' in sql and not sql.startswith("EXPLAIN"))
-        print(took, sum(ms for ms, _ in timed), matches, flush=True)
+        print(took, sum(ms for ms, _ in timed), matches, cpu, flush=True)
 
 
 def loads():
@@ -66,7 +67,7 @@ def main():
         )
         assert sides[name].stdout.readline().strip() == "ready", name
     print(f"load averages {loads()}; {options.requests} requests each, after 3 warm-ups.")
-    print(f"{'request':60} {'before: ms, SQL, matches':>26} {'after: ms, SQL, matches':>26}")
+    print(f"{'request':60} {'before: ms, SQL, matches, CPU':>35} {'after: ms, SQL, matches, CPU':>35}")
     for url in options.urls:
         times = {name: [] for name in sides}
         for run in range(options.requests + 3):
@@ -77,9 +78,9 @@ def main():
                 measured = [float(value) for value in sides[name].stdout.readline().split()]
                 if run >= 3:
                     times[name].append(measured)
-        medians = {name: [statistics.median(row[i] for row in rows) for i in range(3)] for name, rows in times.items()}
+        medians = {name: [statistics.median(row[i] for row in rows) for i in range(4)] for name, rows in times.items()}
         shown = {name: " ".join(f"{value:8.1f}" for value in medians[name]) for name in sides}
-        print(f"{url[:60]:60} {shown['before']:>26} {shown['after']:>26}", flush=True)
+        print(f"{url[:60]:60} {shown['before']:>35} {shown['after']:>35}", flush=True)
     print(f"load averages {loads()}")
     for side in sides.values():
         side.stdin.close()
