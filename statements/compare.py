@@ -19,7 +19,7 @@ from django.urls import reverse
 from diplotrack.replicas import reading
 from statements import timeline
 from statements.filters import Note
-from statements.models import Country, Statement, country_code_named, local_country_name
+from statements.models import Country, country_code_named, local_country_name
 from statements.query import ExplorerQuery, Found
 from statements.site.cards import cards
 
@@ -65,10 +65,12 @@ class Column:
         mention most."""
         if not self.query.precount:
             return []
-        latest = self.query.ordered(0, MENTIONS_READ)
-        if isinstance(latest, Found):  # Their ids, already read.
-            latest = Statement.objects.filter(pk__in=latest)
-        ids_sql, ids_params = latest.values("pk").query.sql_with_params()
+        # Kept by the counts when they read the matches (ExplorerQuery's keep): not read again.
+        latest = self.query.ordered(0, MENTIONS_READ, counts=self.facets)
+        if isinstance(latest, Found):
+            ids_sql, ids_params = "SELECT unnest(%s::bigint[])", [list(latest)]
+        else:
+            ids_sql, ids_params = latest.values("pk").query.sql_with_params()
         with reading().cursor() as cursor:
             cursor.execute(
                 f"""SELECT country.name, country.code, count(*) FROM statements_statement_mentioned_countries mention
@@ -86,7 +88,9 @@ class Column:
 
     @functools.cached_property
     def latest(self):
-        return cards(self.query.ordered(0, LATEST), words=self.query.words) if self.query.precount else []
+        if not self.query.precount:
+            return []
+        return cards(self.query.ordered(0, LATEST, counts=self.facets), words=self.query.words)
 
 
 @dataclasses.dataclass
@@ -132,8 +136,11 @@ def compare(params, *, user=None):
         param = KINDS[kind]
         if param == "country":  # A name as well as a code: "country:China", "country:중국" on a Korean page.
             value = country_code_named(value) or value
+        # The counts keep its latest statements (or those that rank first): those it shows, and those its mentions
+        # are counted in.
+        keep, fixed = max(LATEST, MENTIONS_READ), {param: value}
         query = ExplorerQuery(
-            shared, fixed={param: value}, user=user, where="column", also=["interval"], timeline=True
+            shared, fixed=fixed, user=user, where="column", also=["interval"], timeline=True, keep=keep
         )
         own = [note for note in query.notes if note.param == param and note.ignored]
         if param not in query.values or own:  # No such country or official: the column would be everything.

@@ -16,7 +16,8 @@ the total (Facets.seen): more rows than the estimate make it "at least", a last 
 
 The matches are read once for the counts and the first pages: the read that counts them keeps the first RANKED in
 the order asked for (Facets.first), the first pages of the explorer and the API, so that finding a page is not a
-second read of the matches. Sorted by relevance it ranks each match: the same rank as ordering by it in SQL
+second read of the matches (or as many as a caller asks for: a comparison's column counts the countries its latest
+thousand mention). Sorted by relevance it ranks each match: the same rank as ordering by it in SQL
 (statements.search.rank), and the same order; by date, the same order as the date indexes give.
 """
 
@@ -35,8 +36,9 @@ from statements.models import local_country_name
 # How many matches are still counted, with their facets, when counting them all took too long: the
 # explorer's first 40 pages.
 COUNT_BOUND = 1000
-# How many matches the counts keep in the page's order (Facets.first): the API's largest page and the row that tells
-# whether more follow; the explorer's first four pages.
+# How many matches the counts keep in the page's order (Facets.first), unless a caller asks for more
+# (Selection.keep): the API's largest page and the row that tells whether more follow; the explorer's first four
+# pages.
 RANKED = 101
 # A timeline is drawn by week when its matches span less than this, from the first day of the first month to the
 # end of the last (statements.timeline): only then are the counts by week of any use.
@@ -72,7 +74,7 @@ class Facets:
     # Counted from the statements themselves, for a timeline (Selection.by_period): {"month": {first day: count},
     # "week": {Monday: count}}, the weeks only when they are drawn (SPAN_FOR_WEEKS); None otherwise.
     periods: dict | None = None
-    # The ids of the first matches in the order asked for (at most RANKED of them), read with the counts
+    # The ids of the first matches in the order asked for (at most Selection.keep of them), read with the counts
     # (Selection.order); None when not.
     first: list[int] | None = None
 
@@ -104,9 +106,10 @@ class Selection:
     # Whether to count the matches by month and week too, when they are counted one by one (for a timeline: the
     # same read, a few more rows).
     by_period: bool = False
-    # The order of the first RANKED matches kept while counting them (Facets.first): "-date" or "date"; or, sorted by
+    # The order of the first `keep` matches kept while counting them (Facets.first): "-date" or "date"; or, sorted by
     # relevance, the rank of each match (an expression of statements.search.rank). None: none kept.
     order: object = None
+    keep: int | None = None  # None: RANKED.
     # With search words: the matching statements as querysets that select apart (statements.search.matching_parts),
     # read one after the other (UNION ALL) by the counts, so that each match's words are checked once.
     parts: tuple = ()
@@ -123,9 +126,10 @@ def count(selection):
     among = ([], []) if base is matching else (codes, topic_ids)
     expected, limit = estimate(base), settings.EXPLORER_EXACT_COUNT_LIMIT
     # Far more than the limit: do not spend the budget finding out how many (the planner is close for common words).
-    by_period, order = selection.by_period, selection.order
+    by_period, order, keep = selection.by_period, selection.order, selection.keep or RANKED
     parts = selection.parts if base is matching else ()
-    rows = _counted(base, *among, by_period=by_period, order=order, parts=parts) if expected <= limit else None
+    counting = expected <= limit
+    rows = _counted(base, *among, by_period=by_period, order=order, keep=keep, parts=parts) if counting else None
     first = rows is not None and order is not None  # Not by the bounded count below: it reads only some matches.
     # Out of time (a cold cache, a busy server), or few expected: count again, up to the bound. Not when many are
     # expected: reading a common word's whole posting list is what takes the time, bound or not.
@@ -191,12 +195,14 @@ def _precounted(codes, topic_id):
         return cursor.fetchall()
 
 
-def _counted(queryset, codes, topic_ids, *, matching=None, bound=None, by_period=False, order=None, parts=()):
+def _counted(
+    queryset, codes, topic_ids, *, matching=None, bound=None, by_period=False, order=None, keep=None, parts=()
+):
     """Counts within the time budget, else None. With a bound, of at most bound + 1 statements, with the
     number read ("base"), and how many of `matching` there are up to bound + 1 ("matching"). By period: the
     matches' counts by month and by week too. With an order (Selection.order; and no bound): the ids of the first
-    RANKED matches in it, as ("first", id, position). With parts (querysets whose rows together are the queryset's,
-    none twice): those read one after the other (UNION ALL) rather than the queryset."""
+    `keep` matches in it (RANKED when None), as ("first", id, position). With parts (querysets whose rows together
+    are the queryset's, none twice): those read one after the other (UNION ALL) rather than the queryset."""
     rank = None if order is None or isinstance(order, str) else order  # Sorted by relevance: each match's rank.
     # Each match's columns: those counted, and those that order the first ones.
     kept = [] if order is None else ["id"] if rank is None else ["id", "rank"]
@@ -256,8 +262,8 @@ def _counted(queryset, codes, topic_ids, *, matching=None, bound=None, by_period
         by = RANK_ORDER if rank is not None else DATE_ORDERS[order]
         sql += f"""UNION ALL
             SELECT 'first', id::text, (row_number() OVER (ORDER BY {by}))::int
-              FROM (SELECT base.* FROM {base_chosen} WHERE {in_countries} AND {on_topics} ORDER BY {by} LIMIT {RANKED})
-                   AS base
+              FROM (SELECT base.* FROM {base_chosen} WHERE {in_countries} AND {on_topics}
+                     ORDER BY {by} LIMIT {int(keep or RANKED)}) AS base
             """
     if bound:
         sql += "UNION ALL SELECT 'base', NULL, count(*)::int FROM base"

@@ -58,10 +58,11 @@ class Refused(Exception):
 class ExplorerQuery:
     """The statements a request's parameters select, with the page's own filters (`fixed`)."""
 
-    def __init__(self, params, *, fixed=None, user=None, where="page", also=(), timeline=False):
+    def __init__(self, params, *, fixed=None, user=None, where="page", also=(), timeline=False, keep=None):
         self.params = params
         self.fixed = fixed or {}
         self.timeline = timeline  # Whether the caller draws a timeline: the facets count by period too.
+        self.keep = keep  # How many of the first matches the counts keep, in order (Facets.first); None: RANKED.
         self.also = set(also)  # Parameters the caller reads itself (the timeline's `interval`): not unknown here.
         # The user's view of officials and organizations is the one a name is resolved in.
         self.filterset = StatementFilter(with_fixed(params, self.fixed), user=user)
@@ -159,6 +160,7 @@ class ExplorerQuery:
                 by_period=self.timeline,
                 # The first pages' order, kept while counting: by relevance, or by date as filter_sort sorts.
                 order=search.rank(self.words) if self.by_relevance else self.date_order,
+                keep=self.keep,
                 parts=self.matching_parts(),
             )
         )

@@ -4,6 +4,7 @@ import re
 import pytest
 from django.db import connection
 from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
 
 from statements import compare
 from statements.models import Statement, Topic
@@ -93,6 +94,26 @@ def test_each_column_has_its_top_topics_mentions_and_latest_statements(client, w
         "We rejoin Paris.",
     ]  # Newest first; not the draft.
     assert "A drafted climate line." not in response.content.decode()
+
+
+@pytest.mark.parametrize("read", [1, 2, compare.MENTIONS_READ])
+def test_a_searched_columns_mentions_and_latest_come_from_the_read_that_counts_it(client, world, monkeypatch, read):
+    """The counts keep a column's latest matches, as many as its mentions are counted in: its mentions (among the
+    latest `read`) and its latest statements are not a second read of its matches."""
+    monkeypatch.setattr(compare, "MENTIONS_READ", read)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get("/compare/?a=country:US&b=country:CN&q=climate")
+    us, china = response.context["comparison"].columns
+    newest = Statement.objects.published().filter(country="US", text__icontains="climate").order_by("-date", "-pk")
+    assert [statement.text for statement in us.latest] == ["Climate talks in Beijing.", "Climate finance now."]
+    assert [statement.text for statement in us.latest] == [statement.text for statement in newest[: compare.LATEST]]
+    mentions = Statement.mentioned_countries.through.objects.filter(statement__in=newest[:read], country="CN")
+    assert us.mentioned == [("China", "CN", mentions.count())] and mentions.count() == min(read, 2)
+    assert china.mentioned == [] and [statement.text for statement in china.latest] == [
+        "Climate cooperation with the US."
+    ]
+    reads = [query["sql"] for query in captured if "@@" in query["sql"] and not query["sql"].startswith("EXPLAIN")]
+    assert len(reads) == 2  # Each column's counts, once.
 
 
 def test_searches_are_columns_too(client, world):
