@@ -96,7 +96,8 @@ class Selection:
     """What the counts are of: built by statements.query.ExplorerQuery from its clean filters."""
 
     matching: QuerySet  # The statements every filter selects, unordered.
-    others: QuerySet  # Those that every filter but the country and topic ones selects.
+    # Those that every filter but the country and topic ones selects; None when searched or precountable (not read).
+    others: QuerySet | None
     codes: list[str]  # The countries chosen.
     country_names: dict  # Every country's name by its code (read once a request, by the filters).
     topics: list  # Every topic (TopicChoice), by name: the choices offered.

@@ -147,16 +147,19 @@ class ExplorerQuery:
     @functools.cached_property
     def facets(self):
         """The total and the country and topic counts (see statements.facets)."""
+        searched = bool(self.words)
+        precountable = len(self.selected_topics) <= 1 and not self.applied - {"country", "topic"}
         return facets.count(
             facets.Selection(
                 matching=self.filtered(),
-                others=self.filtered(exclude=("country", "topic")),
+                # Built only when counted: a search counts its matches, and PublishedCount holds the others' counts.
+                others=None if searched or precountable else self.filtered(exclude=("country", "topic")),
                 codes=self.values.get("country", []),
                 country_names=self.filterset.country_names,
                 topics=self.topics,
                 chosen_topics=self.selected_topics,
-                searched=bool(self.words),
-                precountable=len(self.selected_topics) <= 1 and not self.applied - {"country", "topic"},
+                searched=searched,
+                precountable=precountable,
                 by_period=self.timeline,
                 # The first pages' order, kept while counting: by relevance, or by date as filter_sort sorts.
                 order=search.rank(self.words) if self.by_relevance else self.date_order,
