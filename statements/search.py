@@ -11,6 +11,7 @@ Korean words are read into theirs first (북한은 → 북한), and highlighting
 them (북한은, 북한의), since PostgreSQL cannot read Korean itself.
 """
 
+import functools
 import re
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
@@ -125,6 +126,9 @@ def highlighted(headline, words=""):
 HANGUL_WORD = re.compile(f"({START}[^{STOP}]*{STOP})|([가-힣]+)")
 
 
+# The answer depends on the words and the dictionaries alone (which a migration changes, restarting the site): asked
+# once a process for each of the searches most asked for, rather than a round trip a request.
+@functools.lru_cache(maxsize=4096)
 def has_lexemes(words):
     """Whether the search holds a word that is not a stop word ("the", "or"...) in English."""
     with reading().cursor() as cursor:

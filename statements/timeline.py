@@ -197,11 +197,13 @@ def _by_period(months, interval, *, weeks=None):
         interval = "year" if span > SPAN_FOR_YEARS.days else "week" if span < SPAN_FOR_WEEKS.days else "month"
     if interval == "week":
         return None if weeks is None else [("week", week, *counts) for week, counts in sorted(weeks.items())]
-    totals = {}
+    if interval == "month":
+        return [("month", month, *counts) for month, counts in sorted(months.items())]
+    years = {}
     for month, counts in months.items():
-        start = month if interval == "month" else month.replace(month=1)
-        totals[start] = [sum(pair) for pair in zip(totals.get(start, [0] * len(counts)), counts, strict=True)]
-    return [(interval, start, *counts) for start, counts in sorted(totals.items())]
+        year = years.get(month.year)
+        years[month.year] = counts if year is None else [a + b for a, b in zip(year, counts, strict=True)]
+    return [("year", datetime.date(year, 1, 1), *counts) for year, counts in sorted(years.items())]
 
 
 def _precounted(query, chosen, interval):

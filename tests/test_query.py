@@ -3,7 +3,7 @@
 import datetime
 import json
 import re
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import feedparser
 import pytest
@@ -13,7 +13,7 @@ from django.db.models.expressions import RawSQL
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
-from statements import facets, present, timeline
+from statements import facets, present, search, timeline
 from statements import korean as korean_search
 from statements.models import Country, Statement
 from statements.query import ExplorerQuery, Refused, ids_of
@@ -674,3 +674,16 @@ def test_the_estimate_is_the_planners_for_the_statements_the_query_selects(nucle
         (plan,) = cursor.fetchone()
     plan = json.loads(plan) if isinstance(plan, str) else plan
     assert facets.estimate(matching) == plan[0]["Plan"]["Plan Rows"] > 0
+
+
+def test_whether_a_search_holds_a_word_is_asked_of_postgresql_once_a_process(db):
+    """Stop words alone ("the or") search for nothing: PostgreSQL's dictionaries say so, once for each search."""
+    search.has_lexemes.cache_clear()
+    asked = []
+    for words in ["the or", "the or", "the alliance", "the or"]:
+        with CaptureQueriesContext(connection) as captured:
+            query = ExplorerQuery(QueryDict(urlencode({"q": words})))
+        asked += [item["sql"] for item in captured if "numnode" in item["sql"]]
+        assert bool(query.words) == (words == "the alliance")
+        assert any(note.code == "no_lexemes" for note in query.notes) == (words == "the or")
+    assert len(asked) == 2
