@@ -127,7 +127,7 @@ def count(selection):
     among = ([], []) if base is matching else (codes, topic_ids)
     expected, limit = estimate(base), settings.EXPLORER_EXACT_COUNT_LIMIT
     # Far more than the limit: do not spend the budget finding out how many (the planner is close for common words).
-    by_period, order, keep = selection.by_period, selection.order, selection.keep or RANKED
+    by_period, order, keep = selection.by_period, selection.order, selection.keep
     parts = selection.parts if base is matching else ()
     counting = expected <= limit
     rows = _counted(base, *among, by_period=by_period, order=order, keep=keep, parts=parts) if counting else None
