@@ -18,8 +18,8 @@ from django.urls import reverse
 
 from diplotrack.replicas import reading
 from statements import timeline
-from statements.filters import Note
-from statements.models import Country, country_code_named, local_country_name
+from statements.filters import Note, reference
+from statements.models import country_code_named, local_country_name
 from statements.query import ExplorerQuery, Found
 from statements.site.cards import cards
 
@@ -123,6 +123,7 @@ def compare(params, *, user=None):
     for key in COLUMNS:
         shared.pop(key, None)
     interval, notes = timeline.interval_asked(params)
+    names = reference().country_names  # Read once a data version, as the columns' filters read them.
     columns = []
     for key in COLUMNS:
         given = params.get(key, "").strip()
@@ -135,7 +136,7 @@ def compare(params, *, user=None):
             continue
         param = KINDS[kind]
         if param == "country":  # A name as well as a code: "country:China", "country:중국" on a Korean page.
-            value = country_code_named(value) or value
+            value = country_code_named(value, names) or value
         # The counts keep its latest statements (or those that rank first): those it shows, and those its mentions
         # are counted in.
         keep, fixed = max(LATEST, MENTIONS_READ), {param: value}
@@ -146,7 +147,7 @@ def compare(params, *, user=None):
         if param not in query.values or own:  # No such country or official: the column would be everything.
             notes.extend(own or [Note.because("not_a_column", key, given)])
             continue
-        columns.append(Column(key, kind, value, label(param, query.values[param]), query))
+        columns.append(Column(key, kind, value, label(param, query.values[param], names), query))
     # The shared filters' notes, said once however many columns share them.
     notes.extend(
         note
@@ -158,10 +159,9 @@ def compare(params, *, user=None):
     return Comparison(columns, dedupe(notes), shared, interval)
 
 
-def label(param, value):
-    if param == "country":  # A list, as the filter takes several.
-        country = Country.objects.filter(code=value[0]).first()
-        return country.local_name if country else value[0]
+def label(param, value, names):
+    if param == "country":  # A list, as the filter takes several; of known codes (the filter's check).
+        return local_country_name(value[0], names[value[0]])
     if param == "official":
         return value.name
     return f"“{value}”"

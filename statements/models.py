@@ -170,11 +170,13 @@ def local_country_name(code, name):
     return cldr_names("territories").get(code) or name
 
 
-def country_code_named(name):
-    """The code of the country so named: as curated (South Korea), or as the pages name it in the reader's language
-    (대한민국: local_country_name); else None."""
-    curated = Country.objects.filter(name__iexact=name).values_list("code", flat=True).first()
-    return curated or _codes_by_local_name(get_language()).get(name.casefold())
+def country_code_named(name, names):
+    """The code of the country so named, among `names` (the curated name by code, as statements.filters.reference
+    reads them): as curated (South Korea), or as the pages name it in the reader's language (대한민국:
+    local_country_name); else None."""
+    folded = name.casefold()
+    curated = next((code for code, curated in names.items() if curated.casefold() == folded), None)
+    return curated or _codes_by_local_name(get_language()).get(folded)
 
 
 @functools.cache

@@ -176,3 +176,18 @@ def test_a_korean_reader_names_a_column_s_country_in_korean(client, world):
     assert re.findall(r'aria-hidden="true"></span>([^<]+)</h2>', content) == ["중국", "미국"]
     english = client.get("/compare/?a=country:중국&b=country:미국").content.decode()
     assert "<code>country=중국</code>: there is no such country" in english  # Korean names on Korean pages only.
+
+
+def test_columns_find_their_countries_by_name_without_reading_the_countries_again(client, world):
+    """A column's country, by code or by name in any case, and its label come from the names every request's filters
+    read once a data version: no query of the countries for each column."""
+    url = "/compare/?a=country:china&b=country:US&c=country:South Korea"
+    client.get(url)  # The first request of this data version reads the countries, once.
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert [(column.value, column.label) for column in response.context["comparison"].columns] == [
+        ("CN", "China"),
+        ("US", "United States"),
+        ("KR", "South Korea"),
+    ]
+    assert [query["sql"] for query in captured if 'FROM "statements_country"' in query["sql"]] == []
