@@ -40,8 +40,7 @@ CSV_COLUMNS = {
     "occasion": lambda shown: inert(shown.occasion),
     "text": lambda shown: inert(shown.text),
     "topics": lambda shown: ";".join(topic["slug"] for topic in shown.topics),
-    # The codes as read: a million rows need no page address nor name in the reader's language (Shown.mentions).
-    "mentioned_countries": lambda shown: ";".join(country["code"] for country in shown.row["mentions"]),
+    "mentioned_countries": lambda shown: ";".join(shown.mention_codes),
     "source_urls": lambda shown: " ".join(source["url"] for source in shown.sources if source["url"]),
 }
 
