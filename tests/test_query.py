@@ -17,6 +17,7 @@ from statements import facets, present, search, timeline
 from statements import korean as korean_search
 from statements.models import Country, Statement
 from statements.query import ExplorerQuery, Refused, ids_of
+from statements.site import views
 from tests.factories import make_official, make_statement, make_topic
 
 pytestmark = pytest.mark.django_db
@@ -79,6 +80,15 @@ def test_a_topic_pages_htmx_fragment_leaves_out_its_topic_choices_after_a_filter
     assert fragment.context["query"].fixed == {"topic": world["security"].slug}
     content = fragment.content.decode()
     assert 'name="country"' in content and 'name="topic"' not in content
+
+
+def test_a_pages_own_filter_has_no_choices_written(client, world, monkeypatch):
+    """A topic's page shows no topic choices: their checkboxes are not written either."""
+    written = []
+    monkeypatch.setattr(views, "choices_html", lambda name, choices: written.append(name) or "")
+    assert client.get(f"/topics/{world['security'].slug}/").status_code == 200
+    assert client.get("/statements/").status_code == 200
+    assert written == ["country", "country", "topic"]
 
 
 @pytest.mark.parametrize(

@@ -70,8 +70,9 @@ def explore(request, *, fixed=None, feed_url=None, timeline_url=None, positions=
     return {
         "query": query,
         "facets": query.facets,
-        "country_choices": choices_html("country", query.facets.countries),
-        "topic_choices": choices_html("topic", query.facets.topics),
+        # Written when the template shows them: a country's or a topic's page leaves out its own.
+        "country_choices": functools.partial(choices_html, "country", query.facets.countries),
+        "topic_choices": functools.partial(choices_html, "topic", query.facets.topics),
         "page": page,
         "notes": [*query.notes, *page.notes],
         "words": query.words,
