@@ -18,6 +18,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import warnings
 from pathlib import Path
@@ -26,9 +27,10 @@ from urllib.parse import quote
 import psutil
 import psycopg
 import pytest
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, OperationalError, connection, connections
 
 from diplotrack.logs import AddressFreeJsonFormatter
+from diplotrack.middleware import WATCHDOG, QueryDeadline
 from tests.factories import make_statement
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -308,6 +310,35 @@ def test_a_query_past_the_statement_timeout_gets_the_503(client, settings):
     assert settings.DATABASE_STATEMENT_TIMEOUT <= seconds < settings.DATABASE_STATEMENT_TIMEOUT + 1
     # The server cancelled the query: the connection was not cut, and serves the next request.
     assert client.get("/statements/").status_code == 200
+
+
+# The connection is cut: a transactional test, whose connection is closed and opened again after it.
+@pytest.mark.django_db(transaction=True)
+def test_the_watchdog_cuts_a_connection_that_waits_past_its_deadline(caplog):
+    database = connections[DEFAULT_DB_ALIAS]  # This thread's, where `connection` is each thread's own.
+    deadline = QueryDeadline(database, 0.5)
+    start = time.monotonic()
+    # The server's own limit off: only the watchdog stops the wait.
+    with WATCHDOG.watching(deadline), database.execute_wrapper(deadline), database.cursor() as cursor:
+        cursor.execute("SET statement_timeout = 0")
+        with pytest.raises(OperationalError):
+            cursor.execute("SELECT pg_sleep(20)")
+    seconds = time.monotonic() - start
+    database.close()
+    assert 0.5 <= seconds < 5
+    assert "No answer from the database in 0.5 s: its connection is cut" in caplog.text
+    assert deadline not in WATCHDOG.deadlines
+
+
+@pytest.mark.django_db
+def test_one_watchdog_thread_watches_every_request_of_a_process(client, settings):
+    assert settings.DATABASE_STATEMENT_TIMEOUT
+    for path in ["/statements/", "/api/statements/", "/statements/?q=peace"]:
+        assert client.get(path).status_code == 200
+    watchdogs = [thread for thread in threading.enumerate() if thread.name == "query-watchdog"]
+    assert len(watchdogs) == 1 and watchdogs[0].is_alive()
+    assert WATCHDOG.owner == os.getpid()
+    assert not WATCHDOG.deadlines  # Each request took its deadline out.
 
 
 @contextlib.contextmanager
