@@ -8,7 +8,9 @@ read; the filters' methods only apply clean values.
 """
 
 import collections
+import copy
 import dataclasses
+import functools
 import re
 import types
 
@@ -235,6 +237,32 @@ class ExplorerForm(forms.Form):
         return getattr(found, "merged_into", None) or found
 
 
+class CopiedFilters(dict):
+    """A FilterSet's declared filters, which django-filter deep-copies for each instance (each request): copied
+    shallowly here, each then bound to its own instance's methods. A filter's settings are read, never changed;
+    what an instance sets on its filters (their parent, their model) is its copies' own.
+
+    With CopiedFields, and the form's class made once (StatementFilter.get_form_class), the filter form takes 0.75-0.85
+    ms where it took 1.1-1.35 (timed in one process, on a slow day): deep copies of objects that no request changes.
+    """
+
+    def __deepcopy__(self, memo):
+        copies = {}
+        for name, declared in self.items():
+            copies[name] = copy.copy(declared)
+            # Its method (filter_words...) is looked up on the filter's parent: a FilterMethod of its own.
+            copies[name].method = declared.method
+        return copies
+
+
+class CopiedFields(dict):
+    """A form class's fields, which Django deep-copies for each form: copied shallowly. No code here changes a
+    field's widget, choices or validators; what a form sets on its fields (`known`, `unknown`) is its copies' own."""
+
+    def __deepcopy__(self, memo):
+        return {name: copy.copy(field) for name, field in self.items()}
+
+
 class StatementFilter(django_filters.FilterSet):
     """The explorer's filters. Each one's help is the API's description of its parameter (see opendata.api)."""
 
@@ -308,6 +336,15 @@ class StatementFilter(django_filters.FilterSet):
         self.country_names = known.country_names
         self.form.fields["country"].known = self.form.fields["mentions"].known = known.country_codes
 
+    @classmethod
+    @functools.cache
+    def get_form_class(cls):
+        """The form's class, made once (django-filter makes one for each instance, its fields with it)."""
+        fields = {name: declared.field for name, declared in cls.base_filters.items()}
+        form_class = type(f"{cls.__name__}Form", (cls._meta.form,), fields)
+        form_class.base_fields = CopiedFields(form_class.base_fields)
+        return form_class
+
     def filter_words(self, queryset, name, value):
         return queryset.filter(search.matching(value))
 
@@ -336,3 +373,6 @@ class StatementFilter(django_filters.FilterSet):
         if value == "date":
             return queryset.order_by("date", "id")
         return queryset.order_by("-date", "-id")
+
+
+StatementFilter.base_filters = CopiedFilters(StatementFilter.base_filters)
