@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 
 from statements import facets, present, search, timeline
 from statements import korean as korean_search
+from statements.filters import StatementFilter
 from statements.models import Country, Statement
 from statements.query import ExplorerQuery, Refused, ids_of
 from statements.site import views
@@ -697,3 +698,22 @@ def test_whether_a_search_holds_a_word_is_asked_of_postgresql_once_a_process(db)
         assert bool(query.words) == (words == "the alliance")
         assert any(note.code == "no_lexemes" for note in query.notes) == (words == "the or")
     assert len(asked) == 2
+
+
+def test_each_filter_form_has_copies_of_its_own_of_the_filters_and_fields_it_changes(world):
+    first = StatementFilter(QueryDict("q=alliance&country=KR&topic=peninsula-security&country=ZZ"))
+    second = StatementFilter(QueryDict("country=US"))
+    # One form class, made once; each form its own filters and fields.
+    assert type(first.form) is type(second.form)
+    for name in ["q", "country", "topic", "sort"]:
+        assert first.filters[name] is not second.filters[name]
+        assert first.form.fields[name] is not second.form.fields[name]
+    # Each filter's method is its own FilterSet's, so that each filters by its own form's values.
+    assert first.filters["q"].filter.f is first.filters["q"] and first.filters["q"].parent is first
+    assert second.filters["country"].filter.f.parent is second
+    assert first.form.is_valid() and second.form.is_valid()
+    assert first.form.fields["country"].unknown == ["ZZ"] and second.form.fields["country"].unknown == []
+    assert [statement.pk for statement in first.qs] == [statement.pk for statement in world["statements"][::-1]]
+    assert not second.qs.exists()
+    # What a form set on its fields is not the declared fields'.
+    assert not hasattr(StatementFilter.get_form_class().base_fields["country"], "unknown")
