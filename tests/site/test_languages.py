@@ -63,6 +63,23 @@ def test_the_switch_is_a_form_on_every_page_that_works_without_javascript(client
     assert '<input type="hidden" name="next" value="/topics/">' in content
 
 
+def test_the_header_written_once_a_process_is_each_pages_own_in_each_language(client):
+    # base.html writes its header once a process for each language and section: the current link, the language, the
+    # page to return to after a switch and the switch's own choice are still each request's own.
+    pages = ["/topics/", "/officials/", "/topics/", "/statements/?q=peace", "/countries/", "/officials/"]
+    for language in ["en", "ko", "en"]:
+        for page in pages:
+            content = client.get(page, headers={"Accept-Language": language}).content.decode()
+            header = content[content.index('<header class="site-header">') : content.index("</header>")]
+            current = re.findall(r'<a href="([^"]+)" aria-current="page">', header)
+            assert current == [page.split("?")[0]], (language, page, current)
+            assert f'<input type="hidden" name="next" value="{page}">' in header
+            assert f'<option value="{language}" lang="{language}" selected>' in header
+            statements = ">Statements</a>" if language == "en" else ">발언</a>"
+            assert statements in header and header.count("</a></li>") == 4
+            assert f'<html lang="{language}">' in content
+
+
 @pytest.mark.parametrize(
     ("data", "goes_to"),
     [
