@@ -41,7 +41,7 @@ from statements.present import Shown
 from statements.query import ExplorerQuery, clean_params, clean_query
 from statements.site.cards import cards
 from statements.site.charts import bar_chart, narrowing
-from statements.site.choices import choices_html
+from statements.site.choices import choices_html, options_html
 
 EXPLORER_FRAGMENT = "statements/explorer.html#fragment"
 # The explorer's language choices, named in the reader's language (local_language_name).
@@ -60,7 +60,9 @@ def explore(request, *, fixed=None, feed_url=None, timeline_url=None, positions=
     # Else the timeline of the same parameters is loaded after the page (htmx), from the trigger-kept counts by
     # month or by reading the statements' dates: it costs the page nothing.
     timeline_url = f"{timeline_url or reverse('statement_timeline')}?{clean_query(request.GET)}".rstrip("?")
-    language = query.form.data.get("lang", "").strip().lower()  # As given: the form keeps even a wrong one.
+    given = query.form.data
+    language = given.get("lang", "").strip().lower()  # As given: the form keeps even a wrong one.
+    sorts = [(value, label) for value, label in SORTS.items() if value != "relevance" or given.get("q")]
     page = query.page(request.GET.get("page"), read=functools.partial(cards, words=query.words))
     counted = timeline.read_with_counts(query)
     chart = None
@@ -84,10 +86,10 @@ def explore(request, *, fixed=None, feed_url=None, timeline_url=None, positions=
         "timeline": counted,
         "chart": chart,
         "compare_url": compare_url(query),
-        "language": language,
-        "languages": languages(language),
-        "kinds": Statement.Kind.choices,
-        "sorts": SORTS.items(),
+        # The selects' options as given (the form keeps even a wrong value), written when the template shows them.
+        "kind_options": functools.partial(options_html, Statement.Kind.choices, given.get("kind")),
+        "language_options": lambda: options_html(languages(language), language),
+        "sort_options": functools.partial(options_html, sorts, given.get("sort")),
         # Read once, by the whole page's form only (a fragment leaves it out).
         "mentioned": functools.cache(functools.partial(country_names, query.values.get("mentions", []))),
         # Read by the template only when its cached list of countries has expired.

@@ -752,6 +752,29 @@ def test_a_language_outside_the_list_stays_chosen_in_the_form(client, world):
     assert '<option value="fil" selected>Filipino</option>' in content
 
 
+def selected_options(content, name):
+    """The values of a select's options, and which are selected, in the order shown."""
+    select = re.search(rf'<select id="id_{name}" name="{name}">(.*?)</select>', content, re.S).group(1)
+    return re.findall(r'<option value="([^"]*)"( selected)?>', select)
+
+
+def test_the_selects_keep_what_was_chosen_and_offer_relevance_only_with_words(client, world):
+    content = client.get("/statements/?kind=paraphrase&lang=KO&sort=date").content.decode()
+    assert selected_options(content, "kind") == [
+        ("", ""),
+        *[(kind, " selected" * (kind == "paraphrase")) for kind in Statement.Kind.values],
+    ]
+    assert ("ko", " selected") in selected_options(content, "lang")
+    assert selected_options(content, "sort") == [("-date", ""), ("date", " selected")]
+    searched = client.get("/statements/?q=alliance&sort=relevance").content.decode()
+    assert selected_options(searched, "sort") == [("-date", ""), ("date", ""), ("relevance", " selected")]
+    assert not any(selected for _, selected in selected_options(searched, "kind")[1:])
+    # A value none of the options has is refused (a note), and none is selected.
+    wrong = client.get("/statements/?kind=<b>&sort=sideways").content.decode()
+    assert not any(selected for _, selected in selected_options(wrong, "kind") + selected_options(wrong, "sort"))
+    assert "<b>" not in wrong.split('id="results"')[0]
+
+
 def test_too_many_query_parameters_get_a_400_that_says_so(db):
     response = Client(raise_request_exception=False).get("/statements/?" + "&".join(["country=kr"] * 1001))
     assert response.status_code == 400
