@@ -312,19 +312,20 @@ def test_a_query_past_the_statement_timeout_gets_the_503(client, settings):
     assert client.get("/statements/").status_code == 200
 
 
-# The connection is cut: a transactional test, whose connection is closed and opened again after it.
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_the_watchdog_cuts_a_connection_that_waits_past_its_deadline(caplog):
-    database = connections[DEFAULT_DB_ALIAS]  # This thread's, where `connection` is each thread's own.
+    # A connection of its own, which the cut ends, beside the test's (whose transaction it leaves alone).
+    database = connections.create_connection(DEFAULT_DB_ALIAS)
     deadline = QueryDeadline(database, 0.5)
     start = time.monotonic()
-    # The server's own limit off: only the watchdog stops the wait.
-    with WATCHDOG.watching(deadline), database.execute_wrapper(deadline), database.cursor() as cursor:
-        cursor.execute("SET statement_timeout = 0")
-        with pytest.raises(OperationalError):
-            cursor.execute("SELECT pg_sleep(20)")
-    seconds = time.monotonic() - start
-    database.close()
+    try:
+        with WATCHDOG.watching(deadline), database.execute_wrapper(deadline), database.cursor() as cursor:
+            cursor.execute("SET statement_timeout = 0")  # The server's own limit off: only the watchdog stops it.
+            with pytest.raises(OperationalError):
+                cursor.execute("SELECT pg_sleep(20)")
+        seconds = time.monotonic() - start
+    finally:
+        database.close()
     assert 0.5 <= seconds < 5
     assert "No answer from the database in 0.5 s: its connection is cut" in caplog.text
     assert deadline not in WATCHDOG.deadlines
