@@ -12,11 +12,13 @@ from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
 from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
+from django_filters.utils import label_for_filter
 
 from statements import facets, present, search, timeline
 from statements import korean as korean_search
 from statements.filters import StatementFilter
 from statements.models import Country, Statement
+from statements.opendata.api import OfficialFilter, OrganizationFilter, SourceFilter, TopicFilter
 from statements.query import ExplorerQuery, Refused, ids_of
 from statements.site import views
 from tests.factories import make_official, make_statement, make_topic
@@ -717,3 +719,19 @@ def test_each_filter_form_has_copies_of_its_own_of_the_filters_and_fields_it_cha
     assert not second.qs.exists()
     # What a form set on its fields is not the declared fields'.
     assert not hasattr(StatementFilter.get_form_class().base_fields["country"], "unknown")
+
+
+@pytest.mark.parametrize("filterset", [StatementFilter, OfficialFilter, OrganizationFilter, TopicFilter, SourceFilter])
+def test_every_filterset_copies_its_filters_for_each_instance_from_one_form_class(filterset, db):
+    first, second = filterset(QueryDict("kind=bogus")), filterset(QueryDict(""))
+    assert type(first.form) is type(second.form)
+    assert all(first.filters[name] is not second.filters[name] for name in filterset.base_filters)
+    assert all(first.filters[name].parent is first for name in filterset.base_filters)
+    # Labelled as django-filter labels an instance's filters: as declared, else by their model field.
+    model = filterset._meta.model
+    assert {name: field.label for name, field in first.form.fields.items()} == {
+        name: declared._label or label_for_filter(model, declared.field_name, declared.lookup_expr, declared.exclude)
+        for name, declared in filterset.base_filters.items()
+    }
+    # A wrong value is refused by its own form only.
+    assert ("kind" in first.form.errors) == ("kind" in filterset.base_filters) and not second.form.errors

@@ -31,7 +31,7 @@ from rest_framework.throttling import AnonRateThrottle
 from diplotrack.clients import client_address
 from statements import present
 from statements import query as explorer
-from statements.filters import NOT_FILTERS, LenientMultipleChoiceField, Note, StatementFilter
+from statements.filters import NOT_FILTERS, FilterSet, LenientMultipleChoiceField, Note, StatementFilter
 from statements.models import Official, Organization, Position, Source, Statement, Topic
 from statements.opendata.serializers import (
     PAGE_COLUMNS,
@@ -303,7 +303,7 @@ class StatementViewSet(ReadOnlyViewSet):
         return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
 
 
-class NamedFilter(django_filters.FilterSet):
+class NamedFilter(FilterSet):
     """Officials or organizations by name and country."""
 
     name = django_filters.CharFilter(method="filter_name", help_text="Any part of a name; typos forgiven.")
@@ -354,7 +354,7 @@ class OrganizationViewSet(ReadOnlyViewSet):
     queryset = Organization.objects.public().with_public_parent().select_related("country").order_by("name", "pk")
 
 
-class TopicFilter(django_filters.FilterSet):
+class TopicFilter(FilterSet):
     parent = django_filters.CharFilter(field_name="parent__slug", help_text="Subtopics of this topic.")
 
     class Meta:
@@ -371,7 +371,7 @@ class TopicViewSet(ReadOnlyViewSet):
     queryset = Topic.objects.select_related("parent").prefetch_related("children").order_by("name", "pk")
 
 
-class SourceFilter(django_filters.FilterSet):
+class SourceFilter(FilterSet):
     publisher = django_filters.CharFilter(lookup_expr="iexact")
     kind = django_filters.ChoiceFilter(choices=Source.Kind.choices)
     # ISO dates only, as the schema says (and as the statements' filters take them).
