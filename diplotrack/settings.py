@@ -113,6 +113,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # Django's i18n tags, with each constant translated once a process for each language.
+            "libraries": {"i18n": "diplotrack.i18n_tags"},
         },
     },
 ]

@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.template import Context, engines
 from django.utils import translation
 
+from diplotrack.i18n_tags import TranslatedOnce
 from statements.models import Country, local_country_name
 from tests.factories import make_official, make_source, make_statement
 
@@ -78,6 +80,31 @@ def test_the_header_written_once_a_process_is_each_pages_own_in_each_language(cl
             statements = ">Statements</a>" if language == "en" else ">발언</a>"
             assert statements in header and header.count("</a></li>") == 4
             assert f'<html lang="{language}">' in content
+
+
+def test_the_labels_translated_once_a_process_are_in_each_readers_language(client):
+    # A constant {% translate %} keeps its text for each language (diplotrack.i18n_tags), as Django's tag writes it.
+    for language, label, help_text in [
+        ("en", "Search words", 'Words, "a phrase", -excluded, OR'),
+        ("ko", "검색어", '낱말, "구절", -제외, OR'),
+        ("en", "Search words", 'Words, "a phrase", -excluded, OR'),
+    ]:
+        content = client.get("/statements/", headers={"Accept-Language": language}).content.decode()
+        assert f'<label for="id_q">{label}</label>' in content
+        assert f'<p class="help" id="q-help">{help_text}</p>' in content
+    template = engines["django"].from_string("""{% load i18n %}{% translate 'Words, "a phrase", -excluded, OR' %}""")
+    assert isinstance(template.template.nodelist[-1], TranslatedOnce)
+    for language, written in [("en", 'Words, "a phrase", -excluded, OR'), ("ko", '낱말, "구절", -제외, OR')]:
+        with translation.override(language):
+            assert (
+                template.template.render(Context()) == template.template.render(Context(autoescape=False)) == written
+            )
+    # Anything but a constant is Django's own tag, translated each time.
+    variable = engines["django"].from_string("{% load i18n %}{% translate label %}{% translate 'Any'|upper %}")
+    assert not any(isinstance(node, TranslatedOnce) for node in variable.template.nodelist)
+    with translation.override("ko"):
+        assert variable.render({"label": "Search words"}) == "검색어전체"
+    assert variable.render({"label": "Search words"}) == "Search wordsANY"
 
 
 @pytest.mark.parametrize(
