@@ -5,7 +5,8 @@
 On the explorer benchmark's database (benchmarks/explorer.py, which makes it): the filter form and query objects
 (`ExplorerQuery`, with its one small query), the whole context (`views.explore`, every query), the page's
 rendering, the same without its cards, and the cards alone: their fields, then their HTML (`Card.html`); the chart's
-bars; the ORM writing a page's queries (which it does once a process now: statements.present.rows_written). Medians
+bars; the ORM writing a page's queries (which it does once a process now: statements.present.rows_written); a page's
+rows and lists read by their prepared queries (statements.present.Written) and planned each time. Medians
 in ms, each part timed apart, one after the other, so compare figures of one run. This machine is shared and noisy.
 """
 
@@ -95,9 +96,30 @@ def main():
             "the same with a search's headlines": lambda: present.rows_written.__wrapped__((), "words"),
             "the ORM writing a list's SQL (topics)": lambda: present.list_written.__wrapped__("topics"),
         }
+    if hasattr(present, "Written"):  # A page's rows and lists, read by their prepared queries or planned each time.
+        written = [present.rows_written(()), present.list_written("topics"), present.list_written("sources")]
+        values = {present.PAGE_IDS: [card.pk for card in cards]}
+        parts |= {
+            "a page's rows, topics and sources: prepared": lambda: present.read(written, values),
+            "the same, planned each time": lambda: planned_each_time(written, values),
+        }
     print(f"{options.url}, medians of {options.runs} runs\n")
     for name, part in parts.items():
         print(f"{name:52} {median_ms(part, options.runs):8.2f} ms", flush=True)
+
+
+def planned_each_time(written, values):
+    """statements.present.read as it was before its queries were prepared: their SQL sent whole, in one message."""
+    from django.db import connection
+
+    sql = "; ".join(query.sql for query in written)
+    params = [values.get(param, param) for query in written for param in query.params]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        results = [cursor.fetchall()]
+        while cursor.nextset():
+            results.append(cursor.fetchall())
+    return results
 
 
 if __name__ == "__main__":

@@ -14,6 +14,8 @@ model instance fetched with_related(). Each reader asks only for the lists it sh
 
 import datetime
 import functools
+import hashlib
+import weakref
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import transaction
@@ -310,6 +312,7 @@ def page(statements, shown=Shown, *, lists=SHOWN_LISTS, columns=(), site="", wor
 PAGE_IDS = object()  # The ids.
 SEARCHED = "\ue002searched\ue002"  # The search's words as analysed (search.headline_parts); its Korean prefixes:
 PREFIXES = "\ue002prefixes\ue002"  # Unicode's private use, which no statement or search holds.
+MARKERS = (PAGE_IDS, SEARCHED, PREFIXES)
 
 
 def page_ids():
@@ -335,25 +338,68 @@ def list_written(name):
 
 
 def written(values):
-    """The SQL and parameters of a values() queryset, read as PostgreSQL answers it (`read`): so none of its
-    columns may need Django's conversion of what the database answers."""
+    """A values() queryset as a query that `read` prepares on each connection (Written), read as PostgreSQL answers
+    it: so none of its columns may need Django's conversion of what the database answers."""
     compiler = values.query.get_compiler(values.db)
     sql, params = compiler.as_sql()
     converting = compiler.get_converters([column for column, _, _ in compiler.select])
     if converting:
         raise ValueError(f"columns {sorted(converting)} need Django's conversion: read them through the ORM")
-    return sql, params
+    return Written(sql, params)
+
+
+class Written:
+    """A written query, prepared on each connection that reads it (PostgreSQL's PREPARE) and executed by its name.
+
+    Planning a page's rows, joined to their officials, organizations and countries among the statements' many
+    indexes, took PostgreSQL 1.0 ms, and running them 0.3 (EXPLAIN ANALYZE, at 1M): the rows' message with their
+    topics and sources took 3.9 ms planned each time, 1.9 prepared (benchmarks/render_cost.py). Its plan is the
+    same for any page's ids, an index scan by id, so PostgreSQL's generic plan serves them all. Its own values (a
+    status) are written into it; the page's (PAGE_IDS...) are its parameters, in their order.
+    """
+
+    def __init__(self, sql, params):
+        self.sql, self.params = sql, params
+        self.parameters = list(dict.fromkeys(param for param in params if any(param is m for m in MARKERS)))
+        self.name = "page_" + hashlib.sha256(f"{sql}\n{params!r}".encode()).hexdigest()[:16]
+        self.prepare = None  # Its PREPARE, written by the first cursor that reads it (with the connection's adapters).
+
+    def prepared(self, cursor):
+        if self.prepare is None:
+            stand_ins = {id(marker): f"\ue003{at}\ue003" for at, marker in enumerate(self.parameters, 1)}
+            sql = cursor.mogrify(self.sql, [stand_ins.get(id(param), param) for param in self.params])
+            for at in range(1, len(self.parameters) + 1):
+                sql = sql.replace(f"'\ue003{at}\ue003'", f"${at}")
+            # Sent with parameters, so its own % signs doubled.
+            self.prepare = f"PREPARE {self.name} AS {sql}".replace("%", "%%")
+        return self.prepare
+
+    def execute(self):
+        return (
+            f"EXECUTE {self.name}({', '.join(['%s'] * len(self.parameters))})"
+            if self.parameters
+            else f"EXECUTE {self.name}"
+        )
+
+
+# The names prepared on each connection (psycopg's: a new connection has none). A PREPARE outlives the transaction
+# that sent it, even a failed one.
+_prepared = weakref.WeakKeyDictionary()
 
 
 def read(queries, values):
     """The rows of written queries with these values in their parameters' places (PAGE_IDS: the ids...): for each
-    query, its rows as dicts by the names values() gives. Sent as one message, so one round trip (Django's
-    client-side binding sends the SQL whole; each query takes parameters, so its % signs are read as written)."""
-    sql = "; ".join(sql for sql, _ in queries)
-    params = [values.get(param, param) for _, query_params in queries for param in query_params]
-    results = []
+    query, its rows as dicts by the names values() gives. Sent as one message, so one round trip, with the PREPARE
+    of each that this connection has not prepared yet (Written)."""
     with reading().cursor() as cursor:
-        cursor.execute(sql, params)
+        known = _prepared.setdefault(cursor.cursor.connection, set())
+        new = [query for query in queries if query.name not in known]
+        message = [query.prepared(cursor.cursor) for query in new] + [query.execute() for query in queries]
+        known.update(query.name for query in new)  # Prepared even if what follows in the message fails.
+        cursor.execute("; ".join(message), [values[param] for query in queries for param in query.parameters])
+        for _ in new:  # Their results: none.
+            cursor.nextset()
+        results = []
         for at in range(len(queries)):
             if at:
                 cursor.nextset()

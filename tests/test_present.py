@@ -9,9 +9,12 @@ from urllib.parse import urlsplit
 
 import feedparser
 import pytest
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.models import JSONField, Value
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from statements import present
 from statements.models import Statement
 from statements.present import Shown, list_written, page, rows_written, written
 from statements.query import Found
@@ -194,6 +197,50 @@ def test_a_searchs_headlines_are_written_once_for_every_search_and_mark_its_word
         and f"{START}alliance" not in marked["strengthen"][0]
     )
     assert START not in " ".join(marked["동맹"])  # No Korean statement here: nothing marked.
+
+
+def test_a_pages_queries_are_prepared_once_a_connection_then_executed_by_name(world, monkeypatch):
+    """Planning a page's rows cost PostgreSQL more than reading them: each connection prepares its queries the first
+    time it reads them, then executes them by name (statements.present.Written)."""
+    statements = Statement.objects.order_by("pk")[:25]
+
+    def sent(**options):
+        with CaptureQueriesContext(connection) as captured:
+            shown = page(statements, lists=["topics", "sources"], **options)
+        return [(item.pk, item.speaker, item.topics, item.sources, item.row.get("headline")) for item in shown], [
+            query["sql"] for query in captured if query["sql"].startswith(("PREPARE", "EXECUTE"))
+        ]
+
+    with connection.cursor() as cursor:  # This connection as a new one: nothing prepared.
+        cursor.execute("DEALLOCATE ALL")
+    present._prepared.pop(connection.connection, None)
+    first, [message] = sent()
+    assert message.count("PREPARE ") == 3 and message.count("EXECUTE ") == 3
+    again, [message] = sent()
+    assert again == first and "PREPARE" not in message and message.count("EXECUTE ") == 3
+    # As the ORM reads them.
+    instances = Statement.objects.with_related().order_by("pk")
+    assert first == [(s.pk, s.speaker, s.topics, s.sources, None) for s in map(Shown.of, instances)]
+
+    # A PREPARE outlives the transaction that sent it, even one rolled back: not sent again.
+    with pytest.raises(RuntimeError), transaction.atomic():
+        searched, [message] = sent(words="alliance")
+        assert message.count("PREPARE ") == 1 and f"{START}alliance{STOP}" in searched[0][-1]
+        raise RuntimeError("rolled back")
+    assert sent(words="alliance") == (searched, [message.split("; ", 1)[1]])
+
+    # Another connection prepares them on its own.
+    other = connections.create_connection(DEFAULT_DB_ALIAS)
+    monkeypatch.setattr(present, "reading", lambda: other)
+    try:
+        with CaptureQueriesContext(other) as captured:
+            page(statements, lists=["topics", "sources"])  # Not its rows: the test's transaction is not committed.
+        assert captured[-1]["sql"].count("PREPARE ") == 3
+        with other.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_prepared_statements")
+            assert cursor.fetchone() == (3,)
+    finally:
+        other.close()
 
 
 def test_a_column_read_as_plain_values_needs_no_conversion_by_django(db):

@@ -44,8 +44,22 @@ def world():
 
 
 def reads_statements(captured):
-    """The queries that read statements themselves (not a name's lookup, which asks whether it has any)."""
-    return [query["sql"] for query in captured if query["sql"].lstrip().startswith('SELECT "statements_statement"')]
+    """The queries that read statements themselves (not a name's lookup, which asks whether it has any); a page's
+    rows and lists, prepared on the connection and executed by name (statements.present.Written), by their SQL."""
+    sent = []
+    for query in captured:
+        if query["sql"].startswith(("PREPARE ", "EXECUTE ")):
+            names = re.findall(r"EXECUTE (\w+)", query["sql"])
+            sent += [prepared_sql(name) for name in names]
+        else:
+            sent.append(query["sql"].lstrip())
+    return [sql for sql in sent if sql.startswith('SELECT "statements_statement"')]
+
+
+def prepared_sql(name):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements WHERE name = %s", [name])
+        return cursor.fetchone()[0].removeprefix(f"PREPARE {name} AS ")
 
 
 def test_every_parameter_is_checked_before_any_statement_is_read(world):
