@@ -18,6 +18,7 @@ import argparse
 import contextlib
 import http.client
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -203,8 +204,10 @@ def measure_split(client, url, headers, runs):
     return statistics.median(whole), statistics.median(sql), statistics.median(rendered)
 
 
-def explain(url):
-    """EXPLAIN ANALYZE of every query a request runs."""
+def explain(url, runs=20):
+    """EXPLAIN ANALYZE of every query a request runs, after the time each takes as Django waits for it (the median
+    of `runs` runs of it again, on the same connection): a page's prepared queries (statements.present.Written) by
+    their EXECUTE, a budgeted query (statements.facets.rows_within) without its settings."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -213,11 +216,32 @@ def explain(url):
         Client().get(url)
     with connection.cursor() as cursor:
         for query in queries.captured_queries:
-            if not query["sql"].lstrip().startswith(("SELECT", "WITH")):
-                continue  # The planner's estimate (already an EXPLAIN), transactions, settings.
-            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + query["sql"])
-            plan = "\n    ".join(row[0] for row in cursor.fetchall())
-            print(f"\n-- {query['time']} s: {query['sql'][:300]}\n    {plan}")
+            sql = query["sql"].strip()
+            if sql.startswith("PREPARE "):  # Prepared now: executed again by name.
+                sql = "; ".join(EXECUTED.findall(sql))
+            timings = []
+            for _ in range(runs):
+                started = time.perf_counter()
+                cursor.execute(sql)
+                while cursor.nextset():
+                    pass
+                timings.append((time.perf_counter() - started) * 1000)
+            print(f"\n-- {statistics.median(timings):.2f} ms: {sql[:300]}")
+            while sql.startswith("SET LOCAL "):
+                sql = sql.split("; ", 1)[1].lstrip()
+            if sql.startswith("EXECUTE "):
+                explained = EXECUTED.findall(sql)
+            elif sql.startswith(("SELECT", "WITH")):
+                explained = [sql]
+            else:
+                continue  # The planner's estimate (already an EXPLAIN), transactions.
+            for statement in explained:
+                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + statement)
+                print("    " + "\n    ".join(row[0] for row in cursor.fetchall()))
+
+
+# A prepared query's EXECUTE in a message, with its arguments (quoted literals may hold anything).
+EXECUTED = re.compile(r"EXECUTE \w+(?:\((?:'(?:[^']|'')*'|[^'()])*\))?")
 
 
 @contextlib.contextmanager
@@ -258,7 +282,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--statements", type=int, default=1_000_000)
     parser.add_argument("--requests", type=int, default=50)
-    parser.add_argument("--explain", action="store_true", help="Print the query plans of (b) and (c).")
+    parser.add_argument("--explain", action="store_true", help="Time each query of (b) and (c) and print its plan.")
     parser.add_argument("--only", default="", help="Only the requests whose names hold this text.")
     parser.add_argument("--cached", action="store_true", help="Answers from the shared cache (warm), not computed.")
     parser.add_argument(
