@@ -2,8 +2,9 @@
 
 The explorer's page holds some forty-five of them: each asked gettext again on every request (the active language
 from a thread-local, then the catalogue and its fallbacks), a third of the page's template time without its cards.
-A constant's translation changes only with the catalogues, which a process reads once. The templates load this
-library as `i18n` (settings.TEMPLATES' `libraries`), so they and makemessages read the tags as Django's.
+A constant's translation changes only with the catalogues, which a process reads once. Our templates load this
+library, `{% load i18n_once %}` (settings.TEMPLATES' `libraries`), in place of Django's `i18n`, whose every tag it
+has: makemessages reads their tags as Django's.
 """
 
 from django import template

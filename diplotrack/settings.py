@@ -113,8 +113,9 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
-            # Django's i18n tags, with each constant translated once a process for each language.
-            "libraries": {"i18n": "diplotrack.i18n_tags"},
+            # Django's i18n tags, with each constant translated once a process for each language: our templates
+            # load it in place of i18n (tests/site/test_languages.py checks that they do).
+            "libraries": {"i18n_once": "diplotrack.i18n_tags"},
         },
     },
 ]

@@ -92,7 +92,9 @@ def test_the_labels_translated_once_a_process_are_in_each_readers_language(clien
         content = client.get("/statements/", headers={"Accept-Language": language}).content.decode()
         assert f'<label for="id_q">{label}</label>' in content
         assert f'<p class="help" id="q-help">{help_text}</p>' in content
-    template = engines["django"].from_string("""{% load i18n %}{% translate 'Words, "a phrase", -excluded, OR' %}""")
+    template = engines["django"].from_string(
+        """{% load i18n_once %}{% translate 'Words, "a phrase", -excluded, OR' %}"""
+    )
     assert isinstance(template.template.nodelist[-1], TranslatedOnce)
     for language, written in [("en", 'Words, "a phrase", -excluded, OR'), ("ko", '낱말, "구절", -제외, OR')]:
         with translation.override(language):
@@ -100,11 +102,19 @@ def test_the_labels_translated_once_a_process_are_in_each_readers_language(clien
                 template.template.render(Context()) == template.template.render(Context(autoescape=False)) == written
             )
     # Anything but a constant is Django's own tag, translated each time.
-    variable = engines["django"].from_string("{% load i18n %}{% translate label %}{% translate 'Any'|upper %}")
+    variable = engines["django"].from_string("{% load i18n_once %}{% translate label %}{% translate 'Any'|upper %}")
     assert not any(isinstance(node, TranslatedOnce) for node in variable.template.nodelist)
     with translation.override("ko"):
         assert variable.render({"label": "Search words"}) == "검색어전체"
     assert variable.render({"label": "Search words"}) == "Search wordsANY"
+    # Every template of ours loads it, in place of Django's own library.
+    loads = [
+        (path.name, tags)
+        for path in (Path(settings.BASE_DIR) / "templates").rglob("*.*")
+        for tags in re.findall(r"{% load ([^%]*)%}", path.read_text())
+    ]
+    assert loads and not [(name, tags) for name, tags in loads if "i18n" in tags.split()]
+    assert any("i18n_once" in tags.split() for _, tags in loads)
 
 
 @pytest.mark.parametrize(
