@@ -18,7 +18,7 @@ import hashlib
 import weakref
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import OuterRef
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import JSONObject
@@ -382,9 +382,20 @@ class Written:
         )
 
 
-# The names prepared on each connection (psycopg's: a new connection has none). A PREPARE outlives the transaction
-# that sent it, even a failed one.
+# The names prepared on each connection (psycopg's): none on a new one; None after a read that failed, whose
+# PREPAREs may or may not have run (an aborted transaction, a cancel), until the server is asked. A PREPARE outlives
+# the transaction that sent it, even one rolled back.
 _prepared = weakref.WeakKeyDictionary()
+
+
+def prepared_on(connection, cursor):
+    """The names prepared on this connection: asked of its server only after a read failed on it."""
+    known = _prepared.get(connection, set())
+    if known is None:
+        cursor.execute("SELECT name FROM pg_prepared_statements")
+        known = {name for (name,) in cursor.fetchall()}
+    _prepared[connection] = known
+    return known
 
 
 def read(queries, values):
@@ -392,11 +403,16 @@ def read(queries, values):
     query, its rows as dicts by the names values() gives. Sent as one message, so one round trip, with the PREPARE
     of each that this connection has not prepared yet (Written)."""
     with reading().cursor() as cursor:
-        known = _prepared.setdefault(cursor.cursor.connection, set())
+        connection = cursor.cursor.connection
+        known = prepared_on(connection, cursor)
         new = [query for query in queries if query.name not in known]
         message = [query.prepared(cursor.cursor) for query in new] + [query.execute() for query in queries]
-        known.update(query.name for query in new)  # Prepared even if what follows in the message fails.
-        cursor.execute("; ".join(message), [values[param] for query in queries for param in query.parameters])
+        try:
+            cursor.execute("; ".join(message), [values[param] for query in queries for param in query.parameters])
+        except DatabaseError:
+            _prepared[connection] = None
+            raise
+        known.update(query.name for query in new)
         for _ in new:  # Their results: none.
             cursor.nextset()
         results = []

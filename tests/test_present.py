@@ -9,7 +9,15 @@ from urllib.parse import urlsplit
 
 import feedparser
 import pytest
-from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.db import (
+    DEFAULT_DB_ALIAS,
+    DataError,
+    InternalError,
+    ProgrammingError,
+    connection,
+    connections,
+    transaction,
+)
 from django.db.models import JSONField, Value
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -241,6 +249,30 @@ def test_a_pages_queries_are_prepared_once_a_connection_then_executed_by_name(wo
             assert cursor.fetchone() == (3,)
     finally:
         other.close()
+
+
+def test_a_page_read_that_failed_leaves_the_connection_reading_pages(world):
+    """Whether a failed message's PREPAREs ran is the server's to say: the connection asks it before its next read.
+    Here the message is sent in a transaction that an error aborted, so none ran."""
+    statements = Statement.objects.order_by("pk")[:25]
+    with connection.cursor() as cursor:  # This connection as a new one: nothing prepared.
+        cursor.execute("DEALLOCATE ALL")
+    present._prepared.pop(connection.connection, None)
+    with transaction.atomic():
+        with pytest.raises(DataError), connection.cursor() as cursor:
+            cursor.execute("SELECT 1 / 0")
+        with pytest.raises(InternalError, match="current transaction is aborted"):
+            page(statements, lists=["topics", "sources"])
+        transaction.set_rollback(True)
+    assert [item.pk for item in page(statements, lists=["topics", "sources"])] == [s.pk for s in statements]
+    # And after the server forgot them (DEALLOCATE: a pooler's reset), one read fails, the next prepares them again.
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")
+    with transaction.atomic():
+        with pytest.raises(ProgrammingError, match="does not exist"):
+            page(statements, lists=["topics", "sources"])
+        transaction.set_rollback(True)
+    assert [item.pk for item in page(statements, lists=["topics", "sources"])] == [s.pk for s in statements]
 
 
 def test_a_column_read_as_plain_values_needs_no_conversion_by_django(db):
