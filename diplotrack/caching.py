@@ -5,7 +5,8 @@ PostgreSQL, or Redis when REDIS_URL is set) under the data version (statements.m
 database's triggers change in the very transaction that publishes, edits or retracts a statement, or changes what
 the pages show beside it. A later request reads the version (one small query) and finds its answer under it; once
 the data changes, no answer of the old version is found again (they expire after CACHED_ANSWERS_SECONDS). So a
-cached answer is never stale, and nothing need be invalidated by hand.
+cached answer is never stale, and nothing need be invalidated by hand. Any other GET reads the version once too,
+when first needed: what a process keeps per data version (statements.models.per_data_version) costs it no more.
 
 Each answer also carries an ETag of the version and the request, and the version's time as Last-Modified: a
 client (or a proxy) that asks again with If-None-Match gets a 304 without a body.
@@ -36,7 +37,11 @@ class PublicAnswerCacheMiddleware:
 
     def __call__(self, request):
         if not cacheable_request(request):
-            return self.get_response(request)
+            if request.method not in ("GET", "HEAD"):
+                return self.get_response(request)
+            # Not cached, but read-only: the data version read once, when first needed (per_data_version's answers).
+            with DataVersion.read_once():
+                return self.get_response(request)
         try:
             version, changed_at = DataVersion.current()
         except DatabaseError:  # The view answers as it can (diplotrack.middleware: a 503 page).

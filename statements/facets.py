@@ -31,7 +31,7 @@ from django.db import OperationalError, transaction
 from django.db.models import QuerySet
 
 from diplotrack.replicas import reading, reads_alias
-from statements.models import local_country_name
+from statements.models import local_country_name, per_data_version
 
 # How many matches are still counted, with their facets, when counting them all took too long: the
 # explorer's first 40 pages.
@@ -125,7 +125,12 @@ def count(selection):
         return _facets(selection, _precounted(codes, topic_ids[0] if topic_ids else 0))
     base = matching if selection.searched else selection.others
     among = ([], []) if base is matching else (codes, topic_ids)
-    expected, limit = estimate(base), settings.EXPLORER_EXACT_COUNT_LIMIT
+    limit = settings.EXPLORER_EXACT_COUNT_LIMIT
+    # No more than PublishedCount holds for the countries and topics chosen (all, when the others are counted): when
+    # that is within the limit, the planner need not be asked (its EXPLAIN, a round trip and the ORM's writing of it).
+    most = published_total(codes, topic_ids) if base is matching else published_total([], [])
+    estimated = most > limit  # Whether `expected` is the planner's estimate, rather than that bound.
+    expected = estimate(base) if estimated else most
     # Far more than the limit: do not spend the budget finding out how many (the planner is close for common words).
     by_period, order, keep = selection.by_period, selection.order, selection.keep
     parts = selection.parts if base is matching else ()
@@ -146,7 +151,7 @@ def count(selection):
     if found is not None and found <= COUNT_BOUND:
         facets.total = found
     else:
-        expected = expected if base is matching else estimate(matching)
+        expected = expected if base is matching and estimated else estimate(matching)
         facets.exact = False
         facets.at_least = found is not None and expected < found
         facets.total = found if facets.at_least else expected
@@ -178,7 +183,12 @@ def _facets(selection, rows, *, counted=True, first=False):
 
 
 def _precounted(codes, topic_id):
-    """Counts from PublishedCount, whose country "*" holds the totals of all countries."""
+    """Counts from PublishedCount, whose country "*" holds the totals of all countries: read once a data version."""
+    return _published_counts(tuple(codes), topic_id)
+
+
+@per_data_version
+def _published_counts(codes, topic_id):
     # Totals and topic counts of the chosen countries are sums; of all countries, the "*" rows.
     countries = "country_code = ANY(%(codes)s)" if codes else "country_code = '*'"
     sql = f"""
@@ -192,8 +202,16 @@ def _precounted(codes, topic_id):
          WHERE topic_id <> 0 AND {countries} GROUP BY topic_id HAVING sum(statements) > 0
     """
     with reading().cursor() as cursor:
-        cursor.execute(sql, {"codes": codes, "topic": topic_id})
+        cursor.execute(sql, {"codes": list(codes), "topic": topic_id})
         return cursor.fetchall()
+
+
+def published_total(codes, topic_ids):
+    """At least as many statements as match these countries (all when none) and topics (any when none), whatever
+    else is filtered: PublishedCount's totals, summed over the topics (a statement on two counted twice)."""
+    return sum(
+        number for topic in topic_ids or [0] for facet, _, number in _precounted(codes, topic) if facet == "total"
+    )
 
 
 def _counted(

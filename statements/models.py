@@ -1268,18 +1268,27 @@ class DataVersion(models.Model):
     def current(cls):
         """(version, changed_at): one small read, where the request's other reads go (a replica's data has its own
         version); none when the request has read it already (`read_once`)."""
-        if (known := _version_read.get()) is not None:
-            return known
+        known = _version_read.get()
+        if isinstance(known, list):  # Read once, at the first call inside read_once().
+            if not known:
+                known.append(cls._read())
+            return known[0]
+        return known if known is not None else cls._read()
+
+    @staticmethod
+    def _read():
         with replicas.reading().cursor() as cursor:
             cursor.execute("SELECT version, changed_at FROM statements_dataversion WHERE id = 1")
             return cursor.fetchone()
 
     @staticmethod
     @contextmanager
-    def read_once(version):
+    def read_once(version=None):
         """Inside, current() is this version, as read: a public answer's (diplotrack.caching), which its filters'
-        topics and countries are then read under (statements.filters.reference), without reading it again."""
-        token = _version_read.set(version)
+        topics and countries are then read under (statements.filters.reference), without reading it again. None: the
+        version read by the first current() inside, and kept (a GET's: diplotrack.caching), so that each answer
+        kept per data version (per_data_version) costs a request no read of its own."""
+        token = _version_read.set([] if version is None else version)
         try:
             yield
         finally:

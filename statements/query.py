@@ -20,13 +20,12 @@ import functools
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Sum
 from django.db.models.expressions import RawSQL
 from django.http import HttpResponseBadRequest, QueryDict
 
 from statements import facets, search
 from statements.filters import NOT_FILTERS, PAGING, Note, StatementFilter, positive_number
-from statements.models import PublishedCount, Statement
+from statements.models import Statement
 
 # The parameters the explorer reads: its filters, then paging.
 PARAMETERS = [*StatementFilter.base_filters, *PAGING]
@@ -189,15 +188,11 @@ class ExplorerQuery:
     @functools.cached_property
     def precount(self):
         """At least as many as match, from the trigger-kept counts of the chosen countries and topics: 0 when none
-        can match. One small query, where reading the statements in order could walk the whole date index; none
-        when the facets have counted the matches already (a page's timeline, read after them)."""
+        can match. Read once a data version, where reading the statements in order could walk the whole date index;
+        not at all when the facets have counted the matches already (a page's timeline, read after them)."""
         if "facets" in self.__dict__ and self.facets.exact:
             return self.facets.total
-        counts = PublishedCount.objects.filter(
-            country_code__in=self.values.get("country") or ["*"],
-            topic_id__in=[topic.pk for topic in self.selected_topics] or [0],
-        )
-        return counts.aggregate(statements=Sum("statements"))["statements"] or 0
+        return facets.published_total(self.values.get("country", []), [topic.pk for topic in self.selected_topics])
 
     def first(self, count, *, read):
         """The first `count` statements, as `read` reads them from the sliced, ordered queryset (the ids first, then
@@ -346,8 +341,7 @@ class ExplorerQuery:
     @functools.cached_property
     def walked(self):
         """How many statements a walk of the date index goes through: those of the chosen countries (trigger-kept)."""
-        counts = PublishedCount.objects.filter(country_code__in=self.values.get("country") or ["*"], topic_id=0)
-        return counts.aggregate(statements=Sum("statements"))["statements"] or 0
+        return facets.published_total(self.values.get("country", []), [])
 
     def all(self):
         """Every statement, in order; none when none can match (a stream need not walk the index to learn it)."""

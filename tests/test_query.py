@@ -653,13 +653,61 @@ def test_the_topics_and_countries_are_read_again_only_when_the_data_version_chan
     assert fresh.slug in {topic.slug for topic in query.topics}
 
 
-def test_a_counted_page_reads_no_trigger_kept_count_for_its_timeline(client, world):
+def test_a_counted_page_reads_no_trigger_kept_count_for_its_timeline(client, world, monkeypatch):
     """A page whose facets counted its matches draws its timeline from that count: whether any can match is known."""
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get("/statements/?q=alliance&country=KR")
+    asked = []
+    published_total = facets.published_total
+    monkeypatch.setattr(facets, "published_total", lambda *args: asked.append(args) or published_total(*args))
+    response = client.get("/statements/?q=alliance&country=KR")
     assert response.status_code == 200 and response.context["chart"] is not None
-    precounts = [query for query in queries if '"statements_publishedcount"."topic_id" IN' in query["sql"]]
-    assert precounts == []
+    assert asked == [(["KR"], [])]  # The counts' bound on the matches (below); the timeline asks nothing.
+
+
+def counts_read(client, url):
+    """The answer to a GET, and how many of its queries read the trigger-kept counts and the data version."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    tables = ["statements_publishedcount", "statements_dataversion"]
+    return response, *(sum(table in query["sql"] for query in queries) for table in tables)
+
+
+def test_the_trigger_kept_counts_are_read_once_a_data_version(client, world):
+    """A page of countries and a topic reads its counts from PublishedCount once a data version, in one query a
+    request for the version, and again once a publish changes it."""
+    url = f"/statements/?country=KR&topic={world['security'].slug}"
+    first, counted, versions = counts_read(client, url)
+    assert (first.context["facets"].total, counted, versions) == (3, 1, 1)
+    again, counted, versions = counts_read(client, url)
+    assert (again.context["facets"].total, counted, versions) == (3, 0, 1)
+    make_statement(text="Published since.", official=world["statements"][0].official, topics=[world["security"]])
+    after, counted, versions = counts_read(client, url)
+    assert (after.context["facets"].total, counted, versions) == (4, 1, 1)
+    assert "Published since." in after.content.decode()
+    feed = url.replace("/statements/", "/feeds/statements/")
+    assert counts_read(client, feed)[1:] == (0, 1)  # Whether any can match: the same counts.
+
+
+def test_a_search_within_the_trigger_kept_counts_of_its_filters_asks_no_estimate(client, world, settings, monkeypatch):
+    """Matches of a country and a topic are no more than PublishedCount holds of them: within the exact-count limit,
+    they are counted without asking the planner how many to expect; past it, the planner is asked as before, and
+    its estimate (not that bound) is the total shown when they are not counted."""
+
+    def explains(params):
+        with CaptureQueriesContext(connection) as queries:
+            found = ExplorerQuery(QueryDict(params)).facets  # As counted, before a page read corrects an estimate.
+        return found, sum(query["sql"].startswith("EXPLAIN") for query in queries)
+
+    url = f"q=alliance&country=KR&topic={world['security'].slug}"
+    assert [(found.total, found.exact, asked) for found, asked in [explains(url)]] == [(3, True, 0)]
+    assert client.get(f"/statements/?{url}").context["facets"].total == 3
+    settings.EXPLORER_EXACT_COUNT_LIMIT = 2  # Fewer than the 3 statements of Korea on the topic.
+    found, asked = explains(url)
+    assert (found.total, found.exact, asked) == (3, True, 1)  # Expected within the limit: counted.
+    estimate = facets.estimate
+    monkeypatch.setattr(facets, "estimate", lambda queryset: estimate(queryset) and 5000)  # Too many to count.
+    found, asked = explains(url)
+    assert (found.total, found.exact, asked) == (5000, False, 1)
 
 
 # Committed and vacuumed, as a served table is: the planner's choice depends on the table's statistics and its
