@@ -82,6 +82,12 @@ def replayed(statement):
     raise AssertionError("The replica never replayed the statement.")
 
 
+def read_a_page(captured):
+    """Whether these queries read an explorer page: the data version, the page's statement ids, then their rows."""
+    sent = " ".join(query["sql"] for query in captured)
+    return all(read in sent for read in ["statements_dataversion", 'FROM "statements_statement"', "EXECUTE page_"])
+
+
 def test_public_reads_go_to_the_replica_and_writes_to_the_primary(curator_client, replica):
     client = Client()  # Anonymous (curator_client is the `client` fixture, signed in).
     statement = make_statement(text="The alliance is ironclad.", official=make_official(name="Cho Tae-yul"))
@@ -96,7 +102,7 @@ def test_public_reads_go_to_the_replica_and_writes_to_the_primary(curator_client
     ):
         response = client.get("/statements/?country=KR")
     assert response.status_code == 200 and "ironclad" in response.content.decode()
-    assert len(on_replica) > 3 and len(on_primary) == 0
+    assert read_a_page(on_replica) and len(on_primary) == 0
 
     # A curator reads the primary: their own edit shows at once, replica or not.
     statement.text = "The alliance is unbreakable."
@@ -116,5 +122,5 @@ def test_the_site_answers_from_the_primary_when_the_replica_is_down(client, repl
     with CaptureQueriesContext(connections["default"]) as on_primary:
         response = client.get("/statements/")
     assert response.status_code == 200 and "ironclad" in response.content.decode()
-    assert len(on_primary) > 3
+    assert read_a_page(on_primary)
     assert "replica1" in replicas._down_until  # Not tried again for a while.
