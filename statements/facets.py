@@ -208,10 +208,13 @@ def _published_counts(codes, topic_id):
 
 def published_total(codes, topic_ids):
     """At least as many statements as match these countries (all when none) and topics (any when none), whatever
-    else is filtered: PublishedCount's totals, summed over the topics (a statement on two counted twice)."""
-    return sum(
-        number for topic in topic_ids or [0] for facet, _, number in _precounted(codes, topic) if facet == "total"
-    )
+    else is filtered: PublishedCount's totals, summed over the topics (a statement on two counted twice). The counts
+    a page of these countries and topic reads; of several topics, the countries' counts of every topic: one read."""
+    if len(topic_ids) <= 1:
+        rows = _precounted(codes, topic_ids[0] if topic_ids else 0)
+        return next(number for facet, _, number in rows if facet == "total")
+    by_topic = {key: number for facet, key, number in _precounted(codes, 0) if facet == "topic"}
+    return sum(by_topic.get(str(topic), 0) for topic in topic_ids)
 
 
 def _counted(

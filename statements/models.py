@@ -1268,12 +1268,12 @@ class DataVersion(models.Model):
     def current(cls):
         """(version, changed_at): one small read, where the request's other reads go (a replica's data has its own
         version); none when the request has read it already (`read_once`)."""
-        known = _version_read.get()
-        if isinstance(known, list):  # Read once, at the first call inside read_once().
-            if not known:
-                known.append(cls._read())
-            return known[0]
-        return known if known is not None else cls._read()
+        kept = _version_read.get()
+        if kept is None:
+            return cls._read()
+        if not kept:  # The first call inside read_once() without a version.
+            kept.append(cls._read())
+        return kept[0]
 
     @staticmethod
     def _read():
@@ -1288,14 +1288,14 @@ class DataVersion(models.Model):
         topics and countries are then read under (statements.filters.reference), without reading it again. None: the
         version read by the first current() inside, and kept (a GET's: diplotrack.caching), so that each answer
         kept per data version (per_data_version) costs a request no read of its own."""
-        token = _version_read.set([] if version is None else version)
+        token = _version_read.set([] if version is None else [version])
         try:
             yield
         finally:
             _version_read.reset(token)
 
 
-# The data version this request has read already (DataVersion.read_once).
+# The data version this request has read already, in a list (DataVersion.read_once): empty until it is read.
 _version_read = contextvars.ContextVar("data_version_read", default=None)
 
 

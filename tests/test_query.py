@@ -688,6 +688,16 @@ def test_the_trigger_kept_counts_are_read_once_a_data_version(client, world):
     assert counts_read(client, feed)[1:] == (0, 1)  # Whether any can match: the same counts.
 
 
+def test_the_trigger_kept_counts_of_several_topics_are_one_read(client, world):
+    """Whether any can match a feed of several topics: the countries' counts of every topic, read once, not once a
+    topic."""
+    third = make_topic(name="Third topic")
+    topics = "&".join(f"topic={topic.slug}" for topic in [world["security"], world["empty"], third])
+    feed, counted, versions = counts_read(client, f"/feeds/statements/?country=KR&{topics}")
+    assert (counted, versions) == (1, 1)
+    assert feed.content.decode().count("<entry>") == 3
+
+
 def test_a_search_within_the_trigger_kept_counts_of_its_filters_asks_no_estimate(client, world, settings, monkeypatch):
     """Matches of a country and a topic are no more than PublishedCount holds of them: within the exact-count limit,
     they are counted without asking the planner how many to expect; past it, the planner is asked as before, and
