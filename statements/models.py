@@ -913,7 +913,10 @@ class StatementQuerySet(models.QuerySet):
 
     def with_related(self):
         """With what a page shows of each statement, and without the long columns no page shows."""
-        topics = models.Prefetch("topics", queryset=Topic.objects.only("id", "name", "slug", "parent_id"))
+        # Each subtopic with its parent, whose name it is shown with ("Security › Nuclear"): not read one by one.
+        topics = models.Prefetch(
+            "topics", queryset=Topic.objects.select_related("parent").only("name", "slug", "parent__name")
+        )
         citations = models.Prefetch(
             "citations", queryset=Citation.objects.select_related("source").defer("source__full_text")
         )

@@ -593,6 +593,23 @@ def test_the_statement_page_shows_the_speaker_position_sources_and_related_state
     assert other.get_absolute_url() in content
 
 
+def test_the_statement_page_reads_its_subtopics_with_their_parents_whatever_their_number(client):
+    """Each subtopic is shown with its parent's name: read with the subtopics, not one query a parent."""
+
+    def page_of(number):
+        subtopics = [make_topic(name=f"Sub {n}", parent=make_topic(name=f"Parent {n}")) for n in range(number)]
+        statement = make_statement(topics=subtopics)
+        with CaptureQueriesContext(connection) as captured:
+            content = client.get(statement.get_absolute_url()).content.decode()
+        return content, len(captured)
+
+    one, one_read = page_of(1)
+    three, three_read = page_of(3)
+    assert "Parent 0 › Sub 0" in html.unescape(one)
+    assert all(f"Parent {n} › Sub {n}" in html.unescape(three) for n in range(3))
+    assert three_read == one_read
+
+
 @pytest.mark.parametrize(
     ("code", "shown"),
     [("ko", "Korean"), ("pt-br", "Portuguese"), ("zh", "Chinese"), ("fil", "Filipino"), ("xx", "xx")],
