@@ -16,6 +16,9 @@
 | PublishedMonth (3)         | (statement, after each statement: one aggregate  | _updated, _deleted;               |
 |                            | however many rows)                               | statements_recount_published()    |
 |                            |                                                  | counts from scratch               |
+| OfficialCount (6)          | official_counted_insert, _update, _delete        | statements_official_count_inserted,|
+|                            | (statement, after each statement)                | _updated, _deleted;               |
+|                            |                                                  | statements_recount_officials()    |
 | DataVersion (5)            | statement_counted_insert, _update, _delete (a    | statements_published_data_changed |
 |                            | published statement among the rows); <table>     |                                   |
 |                            | _shown_changed (each table in SHOWN, after each  | statements_shown_data_changed     |
@@ -37,6 +40,8 @@
 (5) A number that changes with every change to what the public pages show: a published statement (added, edited,
     retracted), or a row of the tables they show beside it (SHOWN: officials, topics, sources...). Drafts leave it
     alone. The shared cache of public answers is keyed by it (diplotrack.caching), and their ETags carry it.
+(6) Published statements per official: a country's page orders its officials by them. Triggers and functions of
+    their own, beside the country and topic counts', so that a migration back from it drops them alone.
 
 statement_derive parses the words again only when the search document's own columns change (words, original,
 attribution, speaker, language, Korean morphemes) or search_vector is set to NULL: a touch for the topics keeps the
@@ -90,6 +95,19 @@ _COUNTED = """
 """
 _ADDED = _COUNTED.format(delta=1, rows="new_rows")
 _REMOVED = _COUNTED.format(delta=-1, rows="old_rows")
+
+# Per official (6): each published statement counts under its official. An update that leaves the official and the
+# status alone (a touch for the topics) nets to nothing and writes nothing.
+_OFFICIALS_COUNTED = (
+    "SELECT official_id, {delta} AS delta FROM {rows} WHERE status = 'published' AND official_id IS NOT NULL"
+)
+_OFFICIALS_ADDED = _OFFICIALS_COUNTED.format(delta=1, rows="new_rows")
+_OFFICIALS_REMOVED = _OFFICIALS_COUNTED.format(delta=-1, rows="old_rows")
+_OFFICIALS_UPSERT = """INSERT INTO statements_officialcount AS counts (official_id, statements)
+    SELECT official_id, sum(delta) FROM ({changes}) AS changes
+     GROUP BY official_id HAVING sum(delta) <> 0
+     ORDER BY official_id
+    ON CONFLICT (official_id) DO UPDATE SET statements = counts.statements + excluded.statements;"""
 
 FUNCTIONS = f"""
 CREATE OR REPLACE FUNCTION statements_unaccent(text) RETURNS text
@@ -203,6 +221,33 @@ BEGIN
     RETURN NULL;
 END $$;
 
+-- Published statements per official (6).
+CREATE OR REPLACE FUNCTION statements_official_count_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    {_OFFICIALS_UPSERT.format(changes=_OFFICIALS_ADDED)}
+    RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION statements_official_count_updated() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    {_OFFICIALS_UPSERT.format(changes=f"{_OFFICIALS_ADDED} UNION ALL {_OFFICIALS_REMOVED}")}
+    RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION statements_official_count_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    {_OFFICIALS_UPSERT.format(changes=_OFFICIALS_REMOVED)}
+    RETURN NULL;
+END $$;
+
+CREATE OR REPLACE FUNCTION statements_recount_officials() RETURNS void LANGUAGE sql AS $$
+    DELETE FROM statements_officialcount;
+    INSERT INTO statements_officialcount (official_id, statements)
+    SELECT official_id, count(*) FROM statements_statement
+     WHERE status = 'published' AND official_id IS NOT NULL
+     GROUP BY 1;
+$$;
+
 -- The data version (5): one row, updated in the changing transaction, so that it is seen to change when the
 -- change is (at commit), never before.
 CREATE OR REPLACE FUNCTION statements_published_data_changed() RETURNS void LANGUAGE sql AS $$
@@ -261,6 +306,13 @@ CREATE OR REPLACE TRIGGER statement_counted_update AFTER UPDATE ON statements_st
     FOR EACH STATEMENT EXECUTE FUNCTION statements_count_updated();
 CREATE OR REPLACE TRIGGER statement_counted_delete AFTER DELETE ON statements_statement
     REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION statements_count_deleted();
+CREATE OR REPLACE TRIGGER official_counted_insert AFTER INSERT ON statements_statement
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION statements_official_count_inserted();
+CREATE OR REPLACE TRIGGER official_counted_update AFTER UPDATE ON statements_statement
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION statements_official_count_updated();
+CREATE OR REPLACE TRIGGER official_counted_delete AFTER DELETE ON statements_statement
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION statements_official_count_deleted();
 {SHOWN_TRIGGERS}
 -- A source's page says when the publisher edited or removed it (the intake's re-checks); its other changes (each
 -- fetch's bookkeeping) show nowhere, so they leave the version alone.
@@ -296,9 +348,10 @@ SQL = FUNCTIONS + TRIGGERS
 
 
 def recount_published():
-    """Count the published statements again from scratch: PublishedCount as its triggers would have it."""
+    """Count the published statements again from scratch: PublishedCount, PublishedMonth and OfficialCount as
+    their triggers would have them."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT statements_recount_published()")
+        cursor.execute("SELECT statements_recount_published(); SELECT statements_recount_officials()")
 
 
 def digest():

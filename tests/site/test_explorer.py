@@ -380,19 +380,26 @@ def test_an_ignored_filter_does_not_cost_the_exact_counts(client, world, setting
 
 
 def test_the_published_counts_stay_true_through_edits(world):
-    from statements.models import PublishedCount, PublishedMonth, StatementTopic
+    from statements import derived
+    from statements.models import OfficialCount, PublishedCount, PublishedMonth, StatementTopic
 
     def snapshot():
         months = PublishedMonth.objects.exclude(statements=0)
         return {
             **{(c.country_code, c.topic_id): c.statements for c in PublishedCount.objects.exclude(statements=0)},
             **{(c.country_code, c.topic_id, f"{c.month:%Y-%m}"): c.statements for c in months},
+            **{c.official_id: c.statements for c in OfficialCount.objects.exclude(statements=0)},
         }
 
     def recount():
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT statements_recount_published()")
+        derived.recount_published()
         return snapshot()
+
+    speaker = world["alliance"].official
+    assert snapshot()[speaker.pk] == Statement.objects.published().filter(official=speaker).count() > 0
+    other = make_official(name="Park Jin")
+    world["denuclearization"].official = other  # Said by another: counted under them instead.
+    world["denuclearization"].save()
 
     world["draft"].review(Statement.Status.PUBLISHED)
     world["draft"].save()
@@ -413,6 +420,7 @@ def test_the_published_counts_stay_true_through_edits(world):
     assert kept == recount()
     assert kept[("KR", 0)] == 2
     assert kept[("*", 0, "1999-01")] == 1 and ("*", 0, "2001-" + month_before[5:]) not in kept
+    assert kept[other.pk] == 1
 
 
 @pytest.mark.parametrize(
