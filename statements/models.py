@@ -162,12 +162,12 @@ class Country(TextModel):
         return local_country_name(self.code, self.name)
 
 
-def local_country_name(code, name):
+def local_country_name(code, name, language=None):
     """A country's name as the public pages show it: `name`, the curators' own, in English; in another language,
     the Unicode CLDR's name for its code in that language (through Babel), as browsers and phones name it: 대한민국,
     북한, 대만. A code the CLDR does not name (a former state's four letters) keeps the curators' name. Open data,
-    feeds and the admin keep the curators' name."""
-    return cldr_names("territories").get(code) or name
+    feeds and the admin keep the curators' name. In the reader's `language` when given (else asked)."""
+    return _cldr_names(language or get_language(), "territories").get(code) or name
 
 
 def country_code_named(name, names):
@@ -1463,11 +1463,11 @@ ENGLISH_DATES = {
 }
 
 
-def local_date(date, precision="day"):
-    """A date as the pages show it, in the reader's language: 12 November 2024, 2024년 11월 12일; "short" for the
-    sources' dates and a timeline's weeks, 12 Nov 2024; "short month" for its months, Nov 2024. Citations and feeds
-    keep display_date's English."""
-    if get_language() in (None, "en"):
+def local_date(date, precision="day", language=None):
+    """A date as the pages show it, in the reader's language (the active one; `language` when the caller asked it
+    already): 12 November 2024, 2024년 11월 12일; "short" for the sources' dates and a timeline's weeks, 12 Nov 2024;
+    "short month" for its months, Nov 2024. Citations and feeds keep display_date's English."""
+    if (language or get_language()) in (None, "en"):
         english = ENGLISH_DATES.get(precision)
         return english(date) if english else display_date(date, precision)
     return dateformat.format(date, LOCAL_DATE_FORMATS[precision])

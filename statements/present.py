@@ -114,6 +114,10 @@ class Shown:
     Links are relative, or absolute under `site` (https://diplotrack.example) for a download or an API answer.
     """
 
+    # The reader's language when a page asked it once for all its statements (statements.site.cards.cards): each
+    # asked it again for its date and its country, through a thread-local. None: asked when needed.
+    reader = None
+
     def __init__(self, row, *, links=None):
         self.row = row
         self.links = links or Links()
@@ -173,7 +177,7 @@ class Shown:
 
     @once
     def date_display(self):
-        return local_date(self.date, self.date_precision)
+        return local_date(self.date, self.date_precision, self.reader)
 
     @once
     def speaker(self):
@@ -207,7 +211,7 @@ class Shown:
     @property
     def local_country(self):
         """The country's name in the reader's language, as the pages show it (`country`: the curators' own)."""
-        return local_country_name(self.country_code, self.country) if self.country else None
+        return local_country_name(self.country_code, self.country, self.reader) if self.country else None
 
     @property
     def mention_codes(self):
@@ -220,7 +224,7 @@ class Shown:
         """The countries it mentions, each with its address and its name in the reader's language (local_name)."""
         return [
             {**country, "url": self.links("country_detail", country["code"])}
-            | {"local_name": local_country_name(country["code"], country["name"])}
+            | {"local_name": local_country_name(country["code"], country["name"], self.reader)}
             for country in self.row["mentions"]
         ]
 

@@ -80,7 +80,7 @@ class Card(Shown):
         Written with the standard library's html.escape, which Django's escape() wraps: a card escapes some thirty
         values, and Django's wrapper, which checks each for a lazy translation, took as long as the rest together.
         """
-        labels = card_labels(get_language())
+        labels = card_labels(self.reader or get_language())
         version = ""
         if self.shows_original:
             version = f'<p class="version-label">{labels["original"]} · {escape(self.original_language_name)}</p>\n'
@@ -123,21 +123,23 @@ class Card(Shown):
     def sources_html(self, labels):
         if not self.sources:
             return f'<span class="source missing">{labels["no_source"]}</span>'
-        return "; ".join(map(source_html, self.sources))
+        return "; ".join(source_html(source, self.reader) for source in self.sources)
 
 
-def source_html(source):
-    """A source as a card names it: its publisher (linked to the report), and its date."""
+def source_html(source, language=None):
+    """A source as a card names it: its publisher (linked to the report), and its date (in the reader's language,
+    asked when not given)."""
     publisher = escape(source["publisher"])
     if source["url"]:
         publisher = f'<a href="{escape(source["url"])}" rel="noopener">{publisher}</a>'
-    date = f", {escape(local_date(source['published_on'], 'short'))}" if source["published_on"] else ""
+    date = f", {escape(local_date(source['published_on'], 'short', language))}" if source["published_on"] else ""
     return f'<span class="source">{publisher}{date}</span>'
 
 
 def cards(statements, *, words=None):
     """Cards for a sliced, ordered queryset of statements; with search words, the words marked."""
     shown = page(statements, Card, lists=["topics", "sources"], words=words)
+    reader = get_language() or "en"  # Asked once for the page's cards (Shown.reader): None is English too.
     for card in shown:
-        card.words = words or ""
+        card.words, card.reader = words or "", reader
     return shown

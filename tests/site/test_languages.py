@@ -294,3 +294,27 @@ def test_the_sources_kinds_are_in_the_readers_language(client):
         assert "보도자료" in client.get(url, headers=KOREAN).content.decode()
         english = client.get(url).content.decode()
         assert "Press release" in english and "보도자료" not in english
+
+
+def test_a_pages_cards_ask_the_readers_language_once_and_show_it(monkeypatch):
+    """The cards' dates, countries, sources and labels in the reader's language, which the page asks once for all
+    of them (a card asked it four times, through a thread-local)."""
+    from statements import models
+    from statements.models import Statement
+    from statements.site import cards
+
+    source = make_source(publisher="Yonhap", published_on=datetime.date(2024, 11, 12))
+    official = make_official(name="Cho Tae-yul", country="KR")
+    for day in (1, 2, 3):
+        make_statement(
+            text=f"Words of day {day}.", date=datetime.date(2024, 11, day), source=source, official=official
+        )
+    asked = []
+    for module in (models, cards):
+        monkeypatch.setattr(module, "get_language", lambda: asked.append(1) or translation.get_language())
+    with translation.override("ko"):
+        shown = cards.cards(Statement.objects.published().order_by("date"))
+        html = "".join(card.html() for card in shown)
+    assert len(asked) == 1
+    assert html.count('<a href="/countries/KR/">대한민국</a>') == 3 and "2024년 11월 1일</time>" in html
+    assert html.count("Yonhap, 2024년 11월 12일") == 3 and html.count("직접 인용") == 3
