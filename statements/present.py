@@ -22,7 +22,6 @@ from django.db import DatabaseError, transaction
 from django.db.models import OuterRef
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import JSONObject
-from django.urls import reverse
 
 from diplotrack.replicas import reading
 from statements import search
@@ -30,6 +29,7 @@ from statements.models import (
     Citation,
     Statement,
     StatementTopic,
+    address,
     local_country_name,
     local_date,
     organization_label,
@@ -89,23 +89,14 @@ class once:
 
 class Links:
     """The addresses a statement's fields link to, relative or under `site` (https://diplotrack.example), each
-    pattern reversed once: a page links to the same topic many times, a download to a million statements."""
-
-    # Reversed in place of the id, slug or code, then replaced by it: the patterns take ids, slugs and codes as
-    # they are (no converter changes them, none needs quoting).
-    PLACEHOLDER = "4294967295"
+    pattern reversed once a process (statements.models.address): a page links to the same topic many times, a
+    download to a million statements."""
 
     def __init__(self, site=""):
         self.site = site
-        self.patterns = {}
 
     def __call__(self, name, *args):
-        key = (name, len(args))
-        if key not in self.patterns:
-            address = self.site + reverse(name, args=[self.PLACEHOLDER] * len(args))
-            self.patterns[key] = address.split(self.PLACEHOLDER)
-        parts = self.patterns[key]
-        return "".join(part + str(arg) for part, arg in zip(parts, args, strict=False)) + parts[-1]
+        return self.site + address(name, *args)
 
 
 class Shown:
