@@ -114,6 +114,7 @@ class Selection:
     # With search words: the matching statements as querysets that select apart (statements.search.matching_parts),
     # read one after the other (UNION ALL) by the counts, so that each match's words are checked once.
     parts: tuple = ()
+    official: int | None = None  # The id of the official chosen, if one is: whose statements OfficialCount counts.
 
 
 def count(selection):
@@ -129,6 +130,8 @@ def count(selection):
     # No more than PublishedCount holds for the countries and topics chosen (all, when the others are counted): when
     # that is within the limit, the planner need not be asked (its EXPLAIN, a round trip and the ORM's writing of it).
     most = published_total(codes, topic_ids) if base is matching else published_total([], [])
+    if selection.official is not None:  # No more than the official chosen has (on their page, say).
+        most = min(most, official_total(selection.official))
     estimated = most > limit  # Whether `expected` is the planner's estimate, rather than that bound.
     expected = estimate(base) if estimated else most
     # Far more than the limit: do not spend the budget finding out how many (the planner is close for common words).
@@ -215,6 +218,15 @@ def published_total(codes, topic_ids):
         return next(number for facet, _, number in rows if facet == "total")
     by_topic = {key: number for facet, key, number in _precounted(codes, 0) if facet == "topic"}
     return sum(by_topic.get(str(topic), 0) for topic in topic_ids)
+
+
+@per_data_version
+def official_total(official_id):
+    """How many published statements an official has (OfficialCount, kept by triggers): read once a data version."""
+    with reading().cursor() as cursor:
+        cursor.execute("SELECT statements FROM statements_officialcount WHERE official_id = %s", [official_id])
+        row = cursor.fetchone()
+    return row[0] if row else 0
 
 
 def _counted(

@@ -164,6 +164,7 @@ class ExplorerQuery:
                 order=search.rank(self.words) if self.by_relevance else self.date_order,
                 keep=self.keep,
                 parts=self.matching_parts(),
+                official=getattr(self.chosen_official, "pk", None),
             )
         )
 

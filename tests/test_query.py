@@ -720,6 +720,30 @@ def test_a_search_within_the_trigger_kept_counts_of_its_filters_asks_no_estimate
     assert (found.total, found.exact, asked) == (5000, False, 1)
 
 
+def test_an_officials_statements_within_their_trigger_kept_count_are_counted_without_an_estimate(
+    client, world, settings
+):
+    """An official's statements, whatever else is chosen, are no more than OfficialCount holds of them: within the
+    exact-count limit, counted without asking the planner, however many statements others have."""
+    official = world["statements"][0].official
+    for n in range(4):
+        make_statement(text=f"Someone else's words ({n}).")
+    settings.EXPLORER_EXACT_COUNT_LIMIT = 5  # Fewer than the 7 published: without the official's 3, it asks.
+
+    def explains(params):
+        with CaptureQueriesContext(connection) as queries:
+            found = ExplorerQuery(QueryDict(params)).facets
+        return found.total, found.exact, sum(query["sql"].startswith("EXPLAIN") for query in queries)
+
+    assert explains(f"official={official.slug}&kind=direct") == (3, True, 0)
+    assert explains(f"official={official.slug}&q=alliance") == (3, True, 0)
+    assert explains("kind=direct")[2] == 1  # All of them: the planner is asked.
+    make_statement(text="The alliance, again.", official=official)  # Counted again in a new data version.
+    assert explains(f"official={official.slug}&q=alliance") == (4, True, 0)
+    page = client.get(f"/officials/{official.slug}/")
+    assert page.context["facets"].total == 4 and "The alliance, again." in page.content.decode()
+
+
 # Committed and vacuumed, as a served table is: the planner's choice depends on the table's statistics and its
 # visibility map, which a test's transaction leaves empty until autovacuum happens to analyse it mid-run.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
