@@ -16,8 +16,8 @@
 | PublishedMonth (3)         | (statement, after each statement: one aggregate  | _updated, _deleted;               |
 |                            | however many rows)                               | statements_recount_published()    |
 |                            |                                                  | counts from scratch               |
-| OfficialCount (6)          | official_counted_insert, _update, _delete        | statements_official_count_inserted,|
-|                            | (statement, after each statement)                | _updated, _deleted;               |
+| OfficialCount (6)          | official_counted_insert, _update, _delete        | statements_official_count         |
+|                            | (statement, after each statement)                | _inserted, _updated, _deleted;    |
 |                            |                                                  | statements_recount_officials()    |
 | DataVersion (5)            | statement_counted_insert, _update, _delete (a    | statements_published_data_changed |
 |                            | published statement among the rows); <table>     |                                   |
