@@ -1434,10 +1434,20 @@ def address(name, *args):
     """reverse(name, args=args), each URL pattern reversed once a process (for each script prefix): reverse() takes
     some 40 µs, and a page links dozens of officials, topics and countries. For the ids, slugs and codes our
     patterns take as they are: no converter changes them, none needs quoting."""
-    key = (name, len(args), get_script_prefix())
+    return filled(address_parts(name, len(args)), args)
+
+
+def address_parts(name, count):
+    """A URL pattern of `count` arguments as the parts between them (address), under this request's script prefix."""
+    key = (name, count, get_script_prefix())
     parts = _reversed.get(key)
     if parts is None:
-        parts = _reversed[key] = reverse(name, args=[PLACEHOLDER] * len(args)).split(PLACEHOLDER)
+        parts = _reversed[key] = reverse(name, args=[PLACEHOLDER] * count).split(PLACEHOLDER)
+    return parts
+
+
+def filled(parts, args):
+    """An address from its pattern's parts (address_parts) and its arguments."""
     return "".join(part + str(arg) for part, arg in zip(parts, args, strict=False)) + parts[-1]
 
 

@@ -29,7 +29,8 @@ from statements.models import (
     Citation,
     Statement,
     StatementTopic,
-    address,
+    address_parts,
+    filled,
     local_country_name,
     local_date,
     organization_label,
@@ -89,14 +90,19 @@ class once:
 
 class Links:
     """The addresses a statement's fields link to, relative or under `site` (https://diplotrack.example), each
-    pattern reversed once a process (statements.models.address): a page links to the same topic many times, a
-    download to a million statements."""
+    pattern reversed once a process (statements.models.address) and kept here with the site: a page links to the
+    same topic many times, a download to a million statements, and each address() asks the script prefix again."""
 
     def __init__(self, site=""):
         self.site = site
+        self.patterns = {}
 
     def __call__(self, name, *args):
-        return self.site + address(name, *args)
+        parts = self.patterns.get((name, len(args)))
+        if parts is None:
+            first, *others = address_parts(name, len(args))
+            parts = self.patterns[name, len(args)] = [self.site + first, *others]
+        return filled(parts, args)
 
 
 class Shown:

@@ -295,3 +295,18 @@ def test_statements_found_already_are_read_by_their_ids_in_their_order_those_sti
         assert [item.pk for item in page(found, lists=["topics", "sources"])] == ids[::-1]
     Statement.objects.filter(pk=ids[0]).update(status=Statement.Status.RETRACTED)
     assert [item.pk for item in page(found, lists=[])] == ids[:0:-1]
+
+
+def test_a_pages_links_ask_the_script_prefix_once_a_pattern(monkeypatch):
+    """A page's links (Links) keep each pattern with the site: address() asks the request's script prefix, a
+    thread-local, each time, and a page writes a hundred links."""
+    from statements import models
+
+    asked = []
+    prefix = models.get_script_prefix
+    monkeypatch.setattr(models, "get_script_prefix", lambda: asked.append(1) or prefix())
+    links = present.Links("https://diplotrack.example")
+    written = [links("topic_detail", slug) for slug in ("a", "b", "c")] + [links("country_detail", "KR")]
+    expected = [reverse("topic_detail", args=[slug]) for slug in "abc"] + [reverse("country_detail", args=["KR"])]
+    assert written == ["https://diplotrack.example" + address for address in expected]
+    assert len(asked) == 2
