@@ -167,7 +167,7 @@ def local_country_name(code, name, language=None):
     the Unicode CLDR's name for its code in that language (through Babel), as browsers and phones name it: 대한민국,
     북한, 대만. A code the CLDR does not name (a former state's four letters) keeps the curators' name. Open data,
     feeds and the admin keep the curators' name. In the reader's `language` when given (else asked)."""
-    return _cldr_names(language or get_language(), "territories").get(code) or name
+    return cldr_names("territories", language).get(code) or name
 
 
 def country_code_named(name, names):
@@ -184,10 +184,10 @@ def _codes_by_local_name(language):
     return {shown.casefold(): code for code, shown in _cldr_names(language, "territories").items()}
 
 
-def cldr_names(kind):
-    """The Unicode CLDR's names of this kind ("territories", "languages") in the reader's language, by code; none
-    in English, where the pages keep their own names."""
-    return _cldr_names(get_language(), kind)
+def cldr_names(kind, language=None):
+    """The Unicode CLDR's names of this kind ("territories", "languages") in the reader's language (`language` when
+    the caller asked it already), by code; none in English, where the pages keep their own names."""
+    return _cldr_names(language or get_language(), kind)
 
 
 @functools.cache
