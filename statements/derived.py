@@ -108,6 +108,20 @@ _OFFICIALS_UPSERT = """INSERT INTO statements_officialcount AS counts (official_
      GROUP BY official_id HAVING sum(delta) <> 0
      ORDER BY official_id
     ON CONFLICT (official_id) DO UPDATE SET statements = counts.statements + excluded.statements;"""
+# The function for each kind of change, by the rows it counts: the changed rows as written, as they were, or both.
+_OFFICIAL_COUNT_FUNCTIONS = "\n".join(
+    f"""CREATE OR REPLACE FUNCTION statements_official_count_{change}() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    {_OFFICIALS_UPSERT.format(changes=changes)}
+    RETURN NULL;
+END $$;
+"""
+    for change, changes in {
+        "inserted": _OFFICIALS_ADDED,
+        "updated": f"{_OFFICIALS_ADDED} UNION ALL {_OFFICIALS_REMOVED}",
+        "deleted": _OFFICIALS_REMOVED,
+    }.items()
+)
 
 FUNCTIONS = f"""
 CREATE OR REPLACE FUNCTION statements_unaccent(text) RETURNS text
@@ -222,24 +236,7 @@ BEGIN
 END $$;
 
 -- Published statements per official (6).
-CREATE OR REPLACE FUNCTION statements_official_count_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    {_OFFICIALS_UPSERT.format(changes=_OFFICIALS_ADDED)}
-    RETURN NULL;
-END $$;
-
-CREATE OR REPLACE FUNCTION statements_official_count_updated() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    {_OFFICIALS_UPSERT.format(changes=f"{_OFFICIALS_ADDED} UNION ALL {_OFFICIALS_REMOVED}")}
-    RETURN NULL;
-END $$;
-
-CREATE OR REPLACE FUNCTION statements_official_count_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    {_OFFICIALS_UPSERT.format(changes=_OFFICIALS_REMOVED)}
-    RETURN NULL;
-END $$;
-
+{_OFFICIAL_COUNT_FUNCTIONS}
 CREATE OR REPLACE FUNCTION statements_recount_officials() RETURNS void LANGUAGE sql AS $$
     DELETE FROM statements_officialcount;
     INSERT INTO statements_officialcount (official_id, statements)
