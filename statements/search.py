@@ -15,9 +15,8 @@ import functools
 import re
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db.models import Case, F, Func, Q, TextField, Value, When
-from django.db.models.functions import Length
-from django.db.models.lookups import Exact, GreaterThan
+from django.db.models import F, Func, Q, TextField, Value
+from django.db.models.lookups import Exact
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -74,21 +73,16 @@ def rank(words):
 
 
 class Headline(Func):
-    """The statement's words with the search terms marked: whole when short, in fragments when long."""
+    """The statement's words with the search terms marked: whole when short, in fragments when long; of a long text,
+    from a window of it around its first match (statements_headline, in statements.derived)."""
 
-    function = "ts_headline"
+    function = "statements_headline"
     output_field = TextField()
 
-    def __init__(self, query, whole_up_to=700, *, column="text", language="language"):
+    def __init__(self, query, whole_up_to=700, *, column="text", language="language", window=1500):
         """`query`: the words to mark, as headline_query makes them."""
-        whole = f"StartSel={START}, StopSel={STOP}, HighlightAll=true"
-        fragments = f"StartSel={START}, StopSel={STOP}, MaxFragments=3, MinWords=12, MaxWords=30"
-        text = Func(
-            Func(F(column), Value(START), Value(""), function="replace"), Value(STOP), Value(""), function="replace"
-        )
-        options = Case(When(GreaterThan(Length(column), whole_up_to), then=Value(fragments)), default=Value(whole))
         config = Func(F(language), function="statements_search_config")
-        super().__init__(config, text, query, options)
+        super().__init__(config, F(column), query, Value(START), Value(STOP), Value(whole_up_to), Value(window))
 
 
 def headline_parts(words):

@@ -153,6 +153,50 @@ def test_search_results_are_highlighted_and_escaped(client):
     assert "&lt;script&gt;" in content
 
 
+def filler(start, characters):
+    """Sentences without the words searched for, numbered from `start`, about `characters` long."""
+    sentences, number = [], start
+    while sum(map(len, sentences)) < characters:
+        sentences.append(f"Paragraph {number} concerns ordinary business of the assembly. ")
+        number += 1
+    return "".join(sentences)
+
+
+def card_words(client, query):
+    """The words of the first card of a search's page, marks kept."""
+    content = client.get(f"/statements/?{query}").content.decode()
+    return re.search(r'<blockquote class="words[^"]*"[^>]*>(.*?)</blockquote>', content, re.S)[1]
+
+
+def test_a_long_statements_headline_is_read_around_its_first_match(client):
+    """A speech's headline comes from a window of it around the first match (statements_headline), where
+    ts_headline() of the whole of a long text read every word of it: the first match's fragment, not those far
+    past the window."""
+    make_statement(text=filler(1, 4000) + "Climate change is near. " + filler(500, 6000) + "Far climate ocean. ")
+    words = card_words(client, "q=climate")
+    assert "<mark>Climate</mark> change is near" in words
+    assert "Far <mark>climate</mark>" not in words and "Paragraph 1 " not in words
+
+
+@pytest.mark.parametrize(
+    "query, text, marked",
+    [
+        # The English stem ("happili") is not how the word starts; the word as searched for is.
+        ("q=happily", "They happily agreed.", "<mark>happily</mark>"),
+        # The first "nuclear" is not the phrase: the whole text's headline finds it further on.
+        ("q=%22nuclear+weapons%22", "Nuclear power. " + filler(900, 3000) + "No nuclear weapons here.", "<mark>"),
+        # A Korean word as written, from its morpheme.
+        ("q=북한", "북한은 미사일을 발사했다.", "<mark>북한은</mark>"),
+    ],
+)
+def test_a_long_statements_headline_marks_its_words_wherever_they_are(client, query, text, marked):
+    make_statement(text=filler(1, 5000) + text + " " + filler(2000, 5000))
+    words = card_words(client, query)
+    assert marked in words, words
+    if "nuclear" in query:
+        assert "<mark>nuclear</mark> <mark>weapons</mark>" in words
+
+
 def test_relevance_puts_the_closest_match_first(client):
     passing = make_statement(text="Climate finance matters, among many other things we discussed today at length.")
     focused = make_statement(
