@@ -3,12 +3,12 @@
     .venv/bin/python benchmarks/real_search.py [--requests 30] [--only TEXT]
 
 The synthetic million (benchmarks/explorer.py) is made of paragraphs of about 460 characters; a UN speech holds
-12,800 on average, and what a page of results costs for each of its statements (its headline, above all) grows with
-its length. This imports the corpus once (`manage.py import_ungdc`, about two minutes) into a database of its own on
-the configured server, `diplotrack_bench_ungdc`, then times each request through Django's full stack in this
-process, as explorer.py does: medians and 95th percentiles over --requests runs after three warm-up runs, each
-answer computed (the shared cache of public answers is off). Compare runs made close together: this machine is
-shared and noisy.
+18,100 on average, and what a page costs for each of its statements (a search's headlines, above all; a speech's own
+page, its first words) grows with its length. This imports the corpus once (`manage.py import_ungdc`, about two
+minutes) into a database of its own on the configured server, `diplotrack_bench_ungdc`, then times searches and the
+pages of the longest speech and of one of average length, each request through Django's full stack in this process,
+as explorer.py does: medians and 95th percentiles over --requests runs after three warm-up runs, each answer computed
+(the shared cache of public answers is off). Compare runs made close together: this machine is shared and noisy.
 """
 
 import argparse
@@ -30,6 +30,22 @@ REQUESTS = {
     "q=nuclear -iran": "/statements/?q=nuclear+-iran",
     "q=sanctions, country=KR": "/statements/?q=sanctions&country=KR",
 }
+
+
+def speech_pages():
+    """The pages of the longest speech and of one of average length (the first of 17,000-19,000 characters)."""
+    from django.db.models.functions import Length
+
+    from statements.models import Statement
+
+    speeches = Statement.objects.published().annotate(length=Length("text"))
+    longest = speeches.order_by("-length", "pk").first()
+    average = speeches.filter(length__range=(17_000, 19_000)).order_by("pk").first()
+    return {
+        f"the longest speech's page ({longest.length:,} characters)": longest.get_absolute_url(),
+        "its embed": f"/statements/{longest.pk}/embed/",
+        f"a speech's page ({average.length:,} characters)": average.get_absolute_url(),
+    }
 
 
 def setup():
@@ -74,12 +90,12 @@ def main():
     length = Statement.objects.aggregate(length=Avg(Length("text")))["length"]
     print(f"{have:,} statements in {explorer.BENCH_DATABASE}, {length:,.0f} characters on average; ", end="")
     print(f"{options.requests} runs each.\n")
-    print(f"{'request':40} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
+    print(f"{'request':52} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
     client = Client()
-    for name, url in REQUESTS.items():
+    for name, url in (REQUESTS | speech_pages()).items():
         if options.only in name:
             median, p95, queries = explorer.measure(client, url, {}, options.requests)
-            print(f"{name:40} {median:10.1f} {p95:8.1f} {queries:>8}", flush=True)
+            print(f"{name:52} {median:10.1f} {p95:8.1f} {queries:>8}", flush=True)
 
 
 if __name__ == "__main__":

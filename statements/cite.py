@@ -13,9 +13,9 @@ import datetime
 import re
 
 from django.utils import timezone
-from django.utils.text import Truncator
 
 from statements.models import Statement, display_date
+from statements.text import first_words
 
 # Enough of a long speech to know it by: the whole stays one click away, at the permanent URL.
 TITLE_WORDS = 60
@@ -42,7 +42,7 @@ class Reference:
     pk: int
     speaker: str
     role: str
-    words: str
+    title: str  # The words, cut after TITLE_WORDS words.
     date: datetime.date
     precision: str
     source: Reported | None
@@ -64,7 +64,8 @@ class Reference:
             pk=statement.pk,
             speaker=one_line(statement.speaker_label),
             role=one_line(role),
-            words=one_line(statement.text),
+            # The first words alone: a speech's whole text would be split (or made one line) for sixty of them.
+            title=first_words(statement.text, TITLE_WORDS),
             date=statement.date,
             precision=statement.date_precision,
             source=source
@@ -76,11 +77,6 @@ class Reference:
     @property
     def key(self):
         return f"diplotrack-{self.pk}"
-
-    @property
-    def title(self):
-        """The words, cut after TITLE_WORDS words."""
-        return Truncator(self.words).words(TITLE_WORDS)
 
     @property
     def date_parts(self):

@@ -10,6 +10,7 @@ import pytest
 import rispy
 from django.test import Client
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from statements.models import Statement
 from tests.factories import make_official, make_organization, make_position, make_source, make_statement
@@ -203,3 +204,30 @@ def test_drafts_have_no_citation_for_the_public(curator_client):
     assert curator_client.get(f"/statements/{draft.pk}/cite.bib").status_code == 200
     assert client.get("/statements/999999/cite.bib").status_code == 404
     assert client.get(f"/statements/{draft.pk}/cite.pdf").status_code == 404
+
+
+def test_a_long_speechs_page_cuts_its_first_words_as_truncatewords_did_without_splitting_it_all(client, monkeypatch):
+    """A speech's page (its description, its link preview, its citation), its embed and its source's page show its
+    first words as Django's truncatewords gave them, from the first words alone: a UN speech holds thousands, and
+    splitting all of them (Truncator) for forty was most of the page's Python."""
+    words = [f"word{n}" for n in range(5000)]
+    text = "Mr. President,\n\n" + "  ".join(" ".join(words[at : at + 12]) + "." for at in range(0, 5000, 12))
+    source = make_source(title="General Debate", publisher="United Nations", url="https://un.example/speech")
+    speech = make_statement(text=text, kind=Statement.Kind.SPEECH, source=source)
+    expected = {count: Truncator(text).words(count, truncate=" …") for count in (40, 60, 70, 90)}
+    title = Truncator(text).words(60)
+
+    def split_all(*args, **kwargs):
+        raise AssertionError("Truncator split the whole text")
+
+    monkeypatch.setattr(Truncator, "words", split_all)
+    response = client.get(speech.get_absolute_url())
+    head = head_of(response)
+    assert (head.meta["og:description"], head.meta["citation_title"]) == (f"“{expected[60]}”", title)
+    assert f'<meta name="description" content="{expected[40]}">' in response.content.decode()
+    assert (
+        f"“{title}.”" not in response.context["reference"].text and f"“{title}”" in response.context["reference"].text
+    )
+    embed = client.get(f"/statements/{speech.pk}/embed/").content.decode()
+    assert f"“{expected[70]}”" in embed
+    assert f">{expected[90]}</blockquote>" in client.get(source.get_absolute_url()).content.decode()
