@@ -154,9 +154,9 @@ DECLARE
     marked text;
     tried integer;
 BEGIN
+    document := replace(replace(document, start, ''), stop, '');  -- The marks are the headline's alone.
     IF length(document) <= whole_up_to THEN
-        RETURN ts_headline(config, replace(replace(document, start, ''), stop, ''), query,
-                           format('StartSel=%s, StopSel=%s, HighlightAll=true', start, stop));
+        RETURN ts_headline(config, document, query, format('StartSel=%s, StopSel=%s, HighlightAll=true', start, stop));
     END IF;
     IF length(document) > 2 * size THEN
         SELECT '\\m(' || string_agg(regexp_replace(replace(lexeme[2], '''''', ''''), '(\\W)', '\\\\\\1', 'g'), '|')
@@ -172,14 +172,14 @@ BEGIN
             -- Whole words only, where the window cuts the text.
             IF opening > 1 THEN part := regexp_replace(part, '^\\S*\\s+', ''); END IF;
             IF opening + size <= length(document) THEN part := regexp_replace(part, '\\s+\\S*$', ''); END IF;
-            marked := ts_headline(config, replace(replace(part, start, ''), stop, ''), query, fragments);
+            marked := ts_headline(config, part, query, fragments);
             IF strpos(marked, start) > 0 THEN
                 RETURN marked;
             END IF;
             first := coalesce(regexp_instr(document, starts, opening + size, 1, 0, 'i'), 0);
         END LOOP;
     END IF;
-    RETURN ts_headline(config, replace(replace(document, start, ''), stop, ''), query, fragments);
+    RETURN ts_headline(config, document, query, fragments);
 END
 $$;
 

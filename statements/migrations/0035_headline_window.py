@@ -12,5 +12,5 @@ class Migration(migrations.Migration):
 
     operations = [
         # The digest of statements.derived's SQL when this was written (see derived.Install).
-        derived.Install("e990a99d1d23"),
+        derived.Install("b3446afdddbf"),
     ]
