@@ -133,21 +133,17 @@ def count(selection):
     if selection.official is not None:  # No more than the official chosen has (on their page, say).
         most = min(most, official_total(selection.official))
     estimated = most > limit  # Whether `expected` is the planner's estimate, rather than that bound.
+    expected = estimate(base) if estimated else most
+    # Far more than the limit: do not spend the budget finding out how many (the planner is close for common words).
     by_period, order, keep = selection.by_period, selection.order, selection.keep
     parts = selection.parts if base is matching else ()
-    # The matches as the counts read them, written once: the planner's estimate is of the same query (the ORM took
-    # as long again to write the matches' ids alone for it as PostgreSQL took to plan them).
-    matches = _matches(base, parts, order)
-    expected = planned_rows(*matches) if estimated else most
-    # Far more than the limit: do not spend the budget finding out how many (the planner is close for common words).
     counting = expected <= limit
-    rows = _counted(matches, *among, by_period=by_period, order=order, keep=keep) if counting else None
+    rows = _counted(base, *among, by_period=by_period, order=order, keep=keep, parts=parts) if counting else None
     first = rows is not None and order is not None  # Not by the bounded count below: it reads only some matches.
     # Out of time (a cold cache, a busy server), or few expected: count again, up to the bound. Not when many are
     # expected: reading a common word's whole posting list is what takes the time, bound or not.
     if rows is None and expected <= max(limit, COUNT_BOUND):
-        bounded = _matches(base, parts, bound=COUNT_BOUND)
-        rows = _counted(bounded, *among, matching=matching, base=base, bound=COUNT_BOUND, by_period=by_period)
+        rows = _counted(base, *among, matching=matching, bound=COUNT_BOUND, by_period=by_period, parts=parts)
     sizes = {facet: number for facet, _, number in rows or [] if facet in ("base", "matching")}
     if rows is not None and sizes.get("base", 0) <= COUNT_BOUND:
         return _facets(selection, rows, first=first)
@@ -233,38 +229,25 @@ def official_total(official_id):
     return row[0] if row else 0
 
 
-def _matches(queryset, parts=(), order=None, bound=None):
-    """The SQL and parameters of the statements the counts read: each match's columns, those counted and those that
-    order the first ones (Selection.order; with a rank when sorted by relevance). With parts (querysets whose rows
-    together are the queryset's, none twice): those read one after the other (UNION ALL) rather than the queryset.
-    With a bound: at most bound + 1 of them."""
-    rank, kept = _kept(order)
+def _counted(
+    queryset, codes, topic_ids, *, matching=None, bound=None, by_period=False, order=None, keep=None, parts=()
+):
+    """Counts within the time budget, else None. With a bound, of at most bound + 1 statements, with the
+    number read ("base"), and how many of `matching` there are up to bound + 1 ("matching"). By period: the
+    matches' counts by month and by week too. With an order (Selection.order; and no bound): the ids of the first
+    `keep` matches in it (RANKED when None), as ("first", id, position). With parts (querysets whose rows together
+    are the queryset's, none twice): those read one after the other (UNION ALL) rather than the queryset."""
+    rank = None if order is None or isinstance(order, str) else order  # Sorted by relevance: each match's rank.
+    # Each match's columns: those counted, and those that order the first ones.
+    kept = [] if order is None else ["id"] if rank is None else ["id", "rank"]
 
     def columns(statements):
         statements = statements if rank is None else statements.annotate(rank=rank)
         return statements.values_list("country_id", "topic_ids", "date", *kept)
 
     first, *others = [columns(part) for part in parts or [queryset]]
-    matches = first.union(*others, all=True) if others else first
-    return (matches[: bound + 1] if bound else matches).query.sql_with_params()
-
-
-def _kept(order):
-    """Sorted by relevance, each match's rank (else None); and the columns that order the first matches."""
-    rank = None if order is None or isinstance(order, str) else order
-    return rank, [] if order is None else ["id"] if rank is None else ["id", "rank"]
-
-
-def _counted(
-    matches, codes, topic_ids, *, matching=None, base=None, bound=None, by_period=False, order=None, keep=None
-):
-    """Counts of the matches (_matches' SQL and parameters, written with the same order) within the time budget, else
-    None. With a bound (as written), with the number read ("base"), and how many of `matching` there are up to
-    bound + 1 ("matching"; the queryset counted, `base`, when not given). By period: the matches' counts by month and
-    by week too. With an order (Selection.order; and no bound): the ids of the first `keep` matches in it (RANKED
-    when None), as ("first", id, position)."""
-    rank, kept = _kept(order)
-    base_sql, base_params = matches
+    base = first.union(*others, all=True) if others else first
+    base_sql, base_params = (base[: bound + 1] if bound else base).query.sql_with_params()
     columns = ", ".join(["country_id", "topic_ids", "date", *kept])
     # The choices, as one row the conditions name. An empty list chooses all: its condition is left out, and the
     # row too when both are empty (a search's counts), rather than joined and tested for every match (a sixth of
@@ -318,7 +301,7 @@ def _counted(
             """
     if bound:
         sql += "UNION ALL SELECT 'base', NULL, count(*)::int FROM base"
-        if matching is None or matching is base:
+        if matching is None or matching is queryset:
             sql += " UNION ALL SELECT 'matching', NULL, count(*)::int FROM base"
         else:
             matching_sql, matching_params = matching.values("pk")[: bound + 1].query.sql_with_params()
@@ -360,11 +343,7 @@ def rows_within(budget_ms, sql, params, *, walk=False):
 def estimate(queryset):
     """The planner's estimate of how many rows a queryset gives: close for common words, and instant."""
     # Its ids alone, unordered: the same rows, and the ORM writes one column where it wrote the model's every field.
-    return planned_rows(*queryset.values("pk").order_by().query.sql_with_params())
-
-
-def planned_rows(sql, params):
-    """The planner's estimate of how many rows a query gives."""
+    sql, params = queryset.values("pk").order_by().query.sql_with_params()
     with reading().cursor() as cursor:
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
         plan = cursor.fetchone()[0]

@@ -406,7 +406,7 @@ def test_too_many_matches_to_count_are_ranked_among_the_newest(climate, settings
     settings.EXPLORER_EXACT_COUNT_LIMIT = 0  # The counts are the planner's estimate.
     settings.EXPLORER_RELEVANCE_CANDIDATES = 10
     # More than the counts take on, even up to a bound (facets.COUNT_BOUND); walking to the newest 10 reads fewer.
-    monkeypatch.setattr(facets, "planned_rows", lambda sql, params: 5000)
+    monkeypatch.setattr(facets, "estimate", lambda queryset: 5000)
     newest = set(newest_in_sql("climate", 10))
     expected = [pk for pk in ranked_in_sql("climate") if pk in newest]
     assert len(expected) == 10 and expected != ranked_in_sql("climate")[:10]  # Older ones rank higher.
@@ -431,7 +431,7 @@ def test_a_feed_by_relevance_asks_the_planner_once(climate, settings):
 def test_past_the_newest_ranked_there_is_no_page(climate, settings, monkeypatch):
     settings.EXPLORER_EXACT_COUNT_LIMIT = 0
     settings.EXPLORER_RELEVANCE_CANDIDATES = 10
-    monkeypatch.setattr(facets, "planned_rows", lambda sql, params: 5000)
+    monkeypatch.setattr(facets, "estimate", lambda queryset: 5000)
     query = ExplorerQuery(QueryDict("q=climate&sort=relevance"))
     page = query.page("5", read=ids_of, size=3)
     assert (page.number, page.paginator.num_pages, page.more, len(page.object_list)) == (4, 4, False, 1)
@@ -445,7 +445,7 @@ def test_too_many_to_count_but_fewer_than_the_newest_are_all_ranked(climate, set
     last page counts them."""
     settings.EXPLORER_EXACT_COUNT_LIMIT = 0
     settings.EXPLORER_RELEVANCE_CANDIDATES = 50
-    monkeypatch.setattr(facets, "planned_rows", lambda sql, params: 5000)
+    monkeypatch.setattr(facets, "estimate", lambda queryset: 5000)
     found, query = pages("q=climate&sort=relevance", size=5)
     assert found == ranked_in_sql("climate")
     assert query.ranked_among is None and (query.facets.total, query.facets.exact) == (24, True)
@@ -457,7 +457,7 @@ def test_too_many_to_count_but_fewer_than_a_walk_reads_are_every_one_ranked(clim
     settings.EXPLORER_EXACT_COUNT_LIMIT = 0
     settings.EXPLORER_RELEVANCE_CANDIDATES = 10
     monkeypatch.setattr(facets, "COUNT_BOUND", 1)  # Not counted up to a bound either.
-    monkeypatch.setattr(facets, "planned_rows", lambda sql, params: 3)  # 3 × 3 < 11 × the statements walked.
+    monkeypatch.setattr(facets, "estimate", lambda queryset: 3)  # 3 × 3 < 11 × the statements walked.
     assert not ExplorerQuery(QueryDict("q=climate&sort=relevance")).facets.exact  # Not counted.
     found, query = pages("q=climate&sort=relevance", size=5)
     assert found == ranked_in_sql("climate") and query.ranked_among is None
@@ -477,7 +477,7 @@ def test_too_many_to_count_and_more_than_estimated_are_ranked_among_the_newest(c
     settings.EXPLORER_RELEVANCE_CANDIDATES = 10
     settings.EXPLORER_COUNT_BUDGET_MS = 20
     monkeypatch.setattr(facets, "COUNT_BOUND", 1)
-    monkeypatch.setattr(facets, "planned_rows", lambda sql, params: 3)  # Fewer than a walk reads, as estimated.
+    monkeypatch.setattr(facets, "estimate", lambda queryset: 3)  # Fewer than a walk reads, as estimated.
     slow_reads(monkeypatch)
     newest = set(newest_in_sql("climate", 10))
     with CaptureQueriesContext(connection) as captured:
@@ -494,7 +494,7 @@ def test_past_the_statement_timeout_sorting_by_relevance_is_said_never_a_500(cli
     settings.EXPLORER_EXACT_COUNT_LIMIT = 0
     settings.EXPLORER_COUNT_BUDGET_MS = 20
     monkeypatch.setattr(facets, "COUNT_BOUND", 1)
-    monkeypatch.setattr(facets, "planned_rows", lambda sql, params: 3)  # Every match ranked, as estimated.
+    monkeypatch.setattr(facets, "estimate", lambda queryset: 3)  # Every match ranked, as estimated.
     slow_reads(monkeypatch)
     with connection.cursor() as cursor:  # The site's statement timeout, under the slowed reads' 0.1 s.
         cursor.execute("SET LOCAL statement_timeout = 60")
@@ -523,9 +523,7 @@ def test_too_many_to_count_and_fewer_than_estimated_are_read_first_to_find_the_n
     settings.EXPLORER_RELEVANCE_CANDIDATES = 10
     settings.EXPLORER_COUNT_BUDGET_MS = 20
     monkeypatch.setattr(facets, "COUNT_BOUND", 1)
-    monkeypatch.setattr(
-        facets, "planned_rows", lambda sql, params: 5000
-    )  # A walk to the newest reads fewer, as estimated.
+    monkeypatch.setattr(facets, "estimate", lambda queryset: 5000)  # A walk to the newest reads fewer, as estimated.
     assert ExplorerQuery(QueryDict("q=climate&sort=relevance")).ranks_newest(None)
     slow_reads(monkeypatch)
     with CaptureQueriesContext(connection) as captured:
@@ -716,23 +714,10 @@ def test_a_search_within_the_trigger_kept_counts_of_its_filters_asks_no_estimate
     settings.EXPLORER_EXACT_COUNT_LIMIT = 2  # Fewer than the 3 statements of Korea on the topic.
     found, asked = explains(url)
     assert (found.total, found.exact, asked) == (3, True, 1)  # Expected within the limit: counted.
-    planned_rows = facets.planned_rows
-    monkeypatch.setattr(facets, "planned_rows", lambda sql, params: planned_rows(sql, params) and 5000)  # Too many.
+    estimate = facets.estimate
+    monkeypatch.setattr(facets, "estimate", lambda queryset: estimate(queryset) and 5000)  # Too many to count.
     found, asked = explains(url)
     assert (found.total, found.exact, asked) == (5000, False, 1)
-
-
-def test_the_planner_is_asked_about_the_matches_as_the_counts_read_them(world, settings):
-    """Past the trigger-kept bound, the planner's estimate is of the very query the counts then read (written once by
-    the ORM), not of another written for it."""
-    settings.EXPLORER_EXACT_COUNT_LIMIT = 2  # Fewer than the 3 statements of Korea on the topic.
-    with CaptureQueriesContext(connection) as queries:
-        found = ExplorerQuery(QueryDict(f"q=alliance&country=KR&topic={world['security'].slug}")).facets
-    (explained,) = [
-        query["sql"].removeprefix("EXPLAIN (FORMAT JSON) ") for query in queries if "EXPLAIN" in query["sql"]
-    ]
-    (counting,) = [query["sql"] for query in queries if "WITH base" in query["sql"]]
-    assert found.total == 3 and f"AS MATERIALIZED ({explained})" in counting
 
 
 def test_an_officials_statements_within_their_trigger_kept_count_are_counted_without_an_estimate(

@@ -330,7 +330,7 @@ def test_counts_out_of_time_still_offer_the_choices_and_every_page(client, allia
 
     slow_counting(monkeypatch, "0.5")
     settings.EXPLORER_COUNT_BUDGET_MS = 0  # No time at all (to PostgreSQL, 0 would mean no limit).
-    monkeypatch.setattr(facets, "planned_rows", lambda sql, params: 1)  # The planner guessing low, as in the audit.
+    monkeypatch.setattr(facets, "estimate", lambda queryset: 1)  # The planner guessing low, as in the audit.
     response = client.get("/statements/?q=alliance")
     first = as_read(response)
     assert first["count"] == "at least 26 statements matching “alliance”"
@@ -357,7 +357,7 @@ def test_past_the_bound_the_total_is_the_estimate_or_what_was_found(client, alli
 
     settings.EXPLORER_EXACT_COUNT_LIMIT = 0
     monkeypatch.setattr(facets, "COUNT_BOUND", 10)  # 30 matches are "many".
-    monkeypatch.setattr(facets, "planned_rows", lambda sql, params: 5)  # Below the 11 the bounded count found.
+    monkeypatch.setattr(facets, "estimate", lambda queryset: 5)  # Below the 11 the bounded count found.
     assert as_read(client.get("/statements/?q=alliance"))["count"] == "at least 26 statements matching “alliance”"
     assert (
         as_read(client.get("/statements/?q=alliance&kind=direct"))["count"]
@@ -366,7 +366,7 @@ def test_past_the_bound_the_total_is_the_estimate_or_what_was_found(client, alli
     # Without search words, the choices count the statements of every country, the total those of one.
     japan = as_read(client.get("/statements/?kind=direct&country=JP"))
     assert (japan["count"], japan["choices"][("country", "JP")]) == ("10 statements", "")
-    monkeypatch.setattr(facets, "planned_rows", lambda sql, params: 900)  # Not contradicted by anything cheap to read.
+    monkeypatch.setattr(facets, "estimate", lambda queryset: 900)  # Not contradicted by anything cheap to read.
     shown = as_read(client.get("/statements/?q=alliance"))
     assert (shown["count"], shown["pager"]) == ("about 900 statements matching “alliance”", "Page 1 of about 36")
     assert shown["choices"][("country", "KR")] == ""
@@ -382,7 +382,7 @@ def test_too_many_matches_to_count_are_ranked_among_the_newest_and_it_says_so(cl
 
     settings.EXPLORER_EXACT_COUNT_LIMIT = 0
     settings.EXPLORER_RELEVANCE_CANDIDATES = 20
-    monkeypatch.setattr(facets, "planned_rows", lambda sql, params: 5000)  # Too many to count, even up to a bound.
+    monkeypatch.setattr(facets, "estimate", lambda queryset: 5000)  # Too many to count, even up to a bound.
     note = "Sorted by relevance among the 20 newest matches: there are too many to rank them all."
     from statements import search
 
