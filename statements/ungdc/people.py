@@ -148,6 +148,7 @@ def parse(printed: str) -> Name:
             initials.update(piece for piece in plain.split(".") if piece)  # "H.W."
             continue
         for word in re.split(r"[-'’`‘ʻ.]+", plain):
+            word = without_punctuation(word)  # "¡vila": the sheet's Ávila, garbled.
             if not word:
                 continue
             if word in CONNECTORS and words and not given:
@@ -258,9 +259,14 @@ def likeness(a: Name, b: Name) -> str:
         # typo, not a namesake, when the words are alike, or fairly alike beside two words that agree.
         if len(missing) != 1 or len(unmatched) != 1 or len(short.words) < 2:
             return ""
-        ratio = difflib.SequenceMatcher(None, missing[0], unmatched[0]).ratio()
-        alike = ratio >= 0.7 and missing[0][0] == unmatched[0][0]  # Not Nasheed, Waheed.
-        return "part" if alike or (ratio >= 0.5 and len(short.words) >= 3) else ""
+        (typed,), (other,) = missing, unmatched
+        ratio = difflib.SequenceMatcher(None, typed, other).ratio()
+        alike = ratio >= 0.7 and typed[0] == other[0]  # Not Nasheed, Waheed.
+        # Fairly alike, the typo keeps the first letter or drops one ("Jaio" for Joao, "Li Bongo" for Ali Bongo):
+        # another syllable of a given name is another person (Han Sung-joo, Han Seung-soo; Pham Binh Minh, Pham Minh
+        # Chinh).
+        fairly = ratio >= 0.5 and len(short.words) >= 3 and (typed[0] == other[0] or one_letter_dropped(typed, other))
+        return "part" if alike or fairly else ""
     if short.given and long.given == "" and not any(same_word(short.given, word) for word in long.words):
         return ""
     if len(short.words) == 1:
@@ -268,6 +274,17 @@ def likeness(a: Name, b: Name) -> str:
     if not unmatched:
         return "same" if a.initials == b.initials else "part"  # George Bush is part of George W. Bush.
     return "part"
+
+
+def without_punctuation(word):
+    """A word without the punctuation and symbols a garbled row leaves in it."""
+    return "".join(char for char in word if unicodedata.category(char)[0] not in "PS")
+
+
+def one_letter_dropped(a, b):
+    """Whether one word is the other with one letter left out ("li" and "ali")."""
+    short, long = sorted((a, b), key=len)
+    return len(long) == len(short) + 1 and any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
 def _korean_likeness(a: Name, b: Name) -> str | None:

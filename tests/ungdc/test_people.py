@@ -25,6 +25,8 @@ def people_of(*rows):
         ("Mr. Gudlaugur Thór Thórdarson", "Guðlaugur Þór Þórðarson"),  # Letters without a decomposition.
         ("Mr. Jean-Claude Gakosso", "Mr. J\u0435\u0430n-Claude Gakosso"),  # Cyrillic letters that look Latin.
         ("Ismail Omar Guelleh", "Mr. Isamil Omar Guelleh"),  # A misspelling.
+        ("Ali Bongo Ondimba", "Li Bongo Ondimba"),  # A letter dropped.
+        ("María Eugenia Brizuela de Ávila", "Mara Eugenia Brizuela de ¡vila"),  # A garbled row (2000's).
         ("Mr. ALNUAIMI", "Al-Nuaimi"),  # Al glued on.
         ("Sergei Lavrov", "Sergey Lavrov"),  # A transliteration.
         ("Emomali Rakhmonov", "Emomali Rahmon"),  # The Russian ending dropped.
@@ -51,6 +53,8 @@ def test_variants_of_a_name_in_consecutive_debates_are_one_person(first, second)
         ("George H. W. Bush", "George W. Bush"),  # Initials that differ.
         ("Mr. ZHIVKOV", "Zhivkova"),  # A father and his daughter.
         ("Mohamed Nasheed", "Mohamed Waheed"),
+        ("Mr. Han Sung-Joo", "Han Seung-soo"),  # 한승주 and 한승수: one syllable apart.
+        ("Pham Binh Minh", "Pham Minh Chinh"),  # Two of three words shared; the third is another name.
     ],
 )
 def test_relatives_and_namesakes_stay_apart(older, younger):
