@@ -375,6 +375,7 @@ class Speakers:
         else:
             official = self.officials.get((country, reader.name_key(name)))
         if official is None:
+            name = person.full_name if person is not None else name  # "George Bush", where a row says "Bush".
             official = Official(
                 name=name,
                 country_id=country,

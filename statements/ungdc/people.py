@@ -19,7 +19,7 @@ Georgia); any other person who spoke for two states is two records, for a curato
 import difflib
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -127,6 +127,22 @@ class Person:
         for row in self.rows:
             counted[reader.person_name(row.name)] += 1
         return sorted(counted, key=lambda name: (-counted[name], -len(parse(name).words), name))
+
+    @property
+    def full_name(self):
+        """The name to show: the first printed, unless another is fuller ("Bush" in 1989, "George Bush" in 1990);
+        of the fullest, the one with the fewest titles ("Hamad bin Jassem...", not "Sheik Hamad bin Jassem..."), the
+        most printed, the earliest. A word of one or two letters does not make a name fuller: in a garbled row it is
+        a stray letter ("Motee'A", "AI-Thani")."""
+        rows = sorted(self.rows, key=lambda row: row.year)
+        printed = [reader.person_name(row.name) for row in rows]
+        counted = Counter(printed)
+        fullness = {name: sum(len(word) > 2 for word in parse(name).words) for name in counted}
+        fullest = max(fullness.values())
+        if fullness[printed[0]] == fullest:
+            return printed[0]
+        fullest_names = [name for name in counted if fullness[name] == fullest]
+        return min(fullest_names, key=lambda name: (len(name.split()), -counted[name]))
 
 
 @lru_cache(maxsize=50_000)

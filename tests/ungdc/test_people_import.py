@@ -45,6 +45,25 @@ def test_relatives_and_namesakes_are_officials_of_their_own(corpus):  # noqa: F8
     assert official_of("USA", 1992).name == "George Bush"
 
 
+def test_an_official_is_named_by_the_fullest_name_printed_not_a_stray_letter(corpus):  # noqa: F811
+    rows = [
+        (1989, "USA", "Bush", "President"),
+        (1990, "USA", "George Bush", "President"),
+        (2005, "QAT", "Al-Thani", "Minister for Foreign Affairs"),
+        (2006, "QAT", "AI-Thani", "Minister for Foreign Affairs"),  # A garbled row: "AI" is no given name.
+    ]
+    run = corpus(
+        {speech_path(code, year): f"Speech of {code} in {year}." for year, code, _, _ in rows},
+        [speakers_row(year, code, name, post) for year, code, name, post in rows],
+    )
+    run()
+    bush = official_of("USA", 1989)
+    assert official_of("USA", 1990) == bush
+    assert (bush.name, bush.other_names) == ("George Bush", ["Bush"])
+    assert official_of("QAT", 2005) == official_of("QAT", 2006)
+    assert (official_of("QAT", 2005).name, official_of("QAT", 2005).other_names) == ("Al-Thani", ["AI-Thani"])
+
+
 def test_variants_of_a_name_are_one_official_who_keeps_them_and_the_evidence(corpus):  # noqa: F811
     rows = [
         (2021, "USA", "Joe Biden", "President"),
