@@ -51,6 +51,9 @@ def test_an_official_is_named_by_the_fullest_name_printed_not_a_stray_letter(cor
         (1990, "USA", "George Bush", "President"),
         (2005, "QAT", "Al-Thani", "Minister for Foreign Affairs"),
         (2006, "QAT", "AI-Thani", "Minister for Foreign Affairs"),  # A garbled row: "AI" is no given name.
+        (1991, "KWT", "Al-Sabah", "Minister for Foreign Affairs"),
+        (1992, "KWT", "Sheik Sabah Al-Ahmad Al-Sabah", "Minister for Foreign Affairs"),  # A title the reader keeps.
+        (1993, "KWT", "Sabah Al-Ahmad Al-Sabah", "Minister for Foreign Affairs"),  # As full, without the title.
     ]
     run = corpus(
         {speech_path(code, year): f"Speech of {code} in {year}." for year, code, _, _ in rows},
@@ -62,6 +65,8 @@ def test_an_official_is_named_by_the_fullest_name_printed_not_a_stray_letter(cor
     assert (bush.name, bush.other_names) == ("George Bush", ["Bush"])
     assert official_of("QAT", 2005) == official_of("QAT", 2006)
     assert (official_of("QAT", 2005).name, official_of("QAT", 2005).other_names) == ("Al-Thani", ["AI-Thani"])
+    assert official_of("KWT", 1991) == official_of("KWT", 1992) == official_of("KWT", 1993)
+    assert official_of("KWT", 1991).name == "Sabah Al-Ahmad Al-Sabah"
 
 
 def test_variants_of_a_name_are_one_official_who_keeps_them_and_the_evidence(corpus):  # noqa: F811
