@@ -375,17 +375,17 @@ class Speakers:
         else:
             official = self.officials.get((country, reader.name_key(name)))
         if official is None:
-            name = person.full_name if person is not None else name  # "George Bush", where a row says "Bush".
+            shown = person.full_name if person is not None else name  # "George Bush", where this row says "Bush".
             official = Official(
-                name=name,
+                name=shown,
                 country_id=country,
-                other_names=self.other_names(person, name),
+                other_names=self.other_names(person, shown),
                 match_evidence=person.evidence if person else [],
             )
             self.new_officials.append(official)
             if person is not None:
                 self.of_person[id(person)], self.claimed[id(official)] = official, id(person)
-        elif Official.name_key(name) not in {Official.name_key(known) for known in official.all_names}:
+        if Official.name_key(name) not in {Official.name_key(known) for known in official.all_names}:
             # "Frederick A. Mitchell" for Frederick Mitchell: kept, so that a search finds this spelling too.
             official.other_names = [*official.other_names, name]
             if official.pk:

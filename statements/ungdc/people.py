@@ -121,11 +121,14 @@ class Person:
     evidence: list[str] = field(default_factory=list)
 
     @property
+    def printed(self):
+        """How many times each name is printed (forms of address dropped), the earliest first."""
+        return Counter(reader.person_name(row.name) for row in sorted(self.rows, key=lambda row: row.year))
+
+    @property
     def names(self):
-        """The names printed, most often first, each once (forms of address dropped)."""
-        counted = defaultdict(int)
-        for row in self.rows:
-            counted[reader.person_name(row.name)] += 1
+        """The names printed, most often first, each once."""
+        counted = self.printed
         return sorted(counted, key=lambda name: (-counted[name], -len(parse(name).words), name))
 
     @property
@@ -134,13 +137,11 @@ class Person:
         of the fullest, the one with the fewest titles ("Hamad bin Jassem...", not "Sheik Hamad bin Jassem..."), the
         most printed, the earliest. A word of one or two letters does not make a name fuller: in a garbled row it is
         a stray letter ("Motee'A", "AI-Thani")."""
-        rows = sorted(self.rows, key=lambda row: row.year)
-        printed = [reader.person_name(row.name) for row in rows]
-        counted = Counter(printed)
+        counted = self.printed
         fullness = {name: sum(len(word) > 2 for word in parse(name).words) for name in counted}
-        fullest = max(fullness.values())
-        if fullness[printed[0]] == fullest:
-            return printed[0]
+        first, fullest = next(iter(counted)), max(fullness.values())
+        if fullness[first] == fullest:
+            return first
         fullest_names = [name for name in counted if fullness[name] == fullest]
         return min(fullest_names, key=lambda name: (len(name.split()), -counted[name]))
 
