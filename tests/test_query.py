@@ -831,3 +831,25 @@ def test_every_filterset_copies_its_filters_for_each_instance_from_one_form_clas
     }
     # A wrong value is refused by its own form only.
     assert ("kind" in first.form.errors) == ("kind" in filterset.base_filters) and not second.form.errors
+
+
+def test_a_searchs_conditions_and_rank_hold_in_a_subquery():
+    """search.Searched writes its SQL around the statement's columns: in a subquery, under the subquery's alias."""
+    from statements.models import Official
+
+    sanctions = make_official(name="Speaks of sanctions")
+    make_statement(text="We will not lift the sanctions.", official=sanctions, language="en")
+    make_statement(text="Nous maintenons les sanctions.", official=make_official(name="En français"), language="fr")
+    make_statement(text="We will strengthen the alliance.", official=make_official(name="Of the alliance"))
+    statements = Statement.objects.published()
+
+    def officials(condition):
+        among = statements.filter(condition).values("official")
+        return set(Official.objects.filter(pk__in=among).values_list("name", flat=True))
+
+    assert officials(search.matching("sanction")) == {"Speaks of sanctions"}
+    english, simple = search.matching_parts("sanctions")
+    assert officials(english) == {"Speaks of sanctions"}
+    assert officials(simple) == {"En français"}
+    ranked = statements.annotate(rank=search.rank("alliance")).filter(rank__gt=0).values("official")
+    assert set(Official.objects.filter(pk__in=ranked).values_list("name", flat=True)) == {"Of the alliance"}
