@@ -159,6 +159,19 @@ def compare(params, *, user=None):
     return Comparison(columns, dedupe(notes), shared, interval)
 
 
+def as_columns(params):
+    """The query of the same page with the explorer's countries (`?country=CN&country=US`, as a hand-written or
+    shortened link gives them) as its columns, when no column is given and two to four countries are; else None."""
+    codes = params.getlist("country")
+    if any(params.get(key, "").strip() for key in COLUMNS) or not 2 <= len(codes) <= len(COLUMNS):
+        return None
+    moved = params.copy()
+    del moved["country"]
+    for key, code in zip(COLUMNS, codes, strict=False):
+        moved[key] = f"country:{code}"
+    return moved.urlencode(safe=":")
+
+
 def label(param, value, names):
     if param == "country":  # A list, as the filter takes several; of known codes (the filter's check).
         return local_country_name(value[0], names[value[0]])

@@ -223,6 +223,8 @@ def country_timeline(request, code):
 @read_only
 def compare_view(request):
     """Two to four countries, officials or searches side by side, under the same shared filters."""
+    if (columns := compare.as_columns(request.GET)) is not None:
+        return redirect(f"{reverse('compare')}?{columns}")
     comparison = compare.compare(request.GET, user=request.user)
     explorer_url = reverse("statement_list")
     chart = None

@@ -152,6 +152,17 @@ def test_fewer_than_two_columns_asks_for_more(client, world):
         assert "<svg" not in response.content.decode()
 
 
+def test_countries_given_as_the_explorers_filter_become_the_columns(client, world):
+    response = client.get("/compare/?country=CN&country=US&topic=climate-change")
+    assert response.status_code == 302
+    assert response["Location"] == "/compare/?topic=climate-change&a=country:CN&b=country:US"
+    content = client.get(response["Location"]).content.decode()
+    assert "<svg" in content and "Choose at least two columns" not in content
+    # Columns given, or a single country: the country is a shared filter, as before.
+    assert client.get("/compare/?a=country:CN&b=country:US&country=US").status_code == 200
+    assert client.get("/compare/?country=CN").status_code == 200
+
+
 def test_the_explorer_links_several_countries_to_compare(client, world):
     content = client.get("/statements/?country=CN&country=US&topic=climate-change").content.decode()
     assert 'href="/compare/?a=country:CN&amp;b=country:US&amp;topic=climate-change"' in content
