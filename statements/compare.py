@@ -162,7 +162,7 @@ def compare(params, *, user=None):
 def as_columns(params):
     """The query of the same page with the explorer's countries (`?country=CN&country=US`, as a hand-written or
     shortened link gives them) as its columns, when no column is given and two to four countries are; else None."""
-    codes = params.getlist("country")
+    codes = [code.strip() for code in params.getlist("country") if code.strip()]
     if any(params.get(key, "").strip() for key in COLUMNS) or not 2 <= len(codes) <= len(COLUMNS):
         return None
     moved = params.copy()

@@ -161,6 +161,8 @@ def test_countries_given_as_the_explorers_filter_become_the_columns(client, worl
     # Columns given, or a single country: the country is a shared filter, as before.
     assert client.get("/compare/?a=country:CN&b=country:US&country=US").status_code == 200
     assert client.get("/compare/?country=CN").status_code == 200
+    # An empty choice (the form's "Add a country…") is no column.
+    assert client.get("/compare/?country=&country=CN&country=US")["Location"] == "/compare/?a=country:CN&b=country:US"
 
 
 def test_the_explorer_links_several_countries_to_compare(client, world):
