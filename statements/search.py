@@ -14,8 +14,8 @@ them (북한은, 북한의), since PostgreSQL cannot read Korean itself.
 import functools
 import re
 
-from django.contrib.postgres.search import SearchQuery
 from django.db.models import BooleanField, Expression, F, FloatField, Func, TextField, Value
+from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -31,17 +31,13 @@ class Unaccent(Func):
     output_field = TextField()
 
 
-def parsed(analysed, config):
-    """Words as analysed (korean.analysed), parsed as a web search by a text search configuration."""
-    return SearchQuery(Unaccent(Value(analysed)), config=config, search_type="websearch")
-
-
 class Searched(Expression):
     """SQL written around a statement's search vector and language: a search's condition or its rank.
 
     The ORM's tree for the same SQL (SearchQuery, Unaccent and Value expressions, Q lookups on the language) was
-    copied, resolved and compiled at each filter and each query that holds it: 3.5 ms of (b)'s 5.3 ms of writing
-    SQL (benchmarks/explorer.py, 7 December). The columns stay expressions, so a subquery's alias is the statement's.
+    copied, resolved and compiled at each filter and each query that holds it: writing (b)'s counting query took 5.9
+    ms, 3.8 ms now (benchmarks/HISTORY.md, 7 December). The columns stay expressions, so a subquery's alias is the
+    statement's.
     """
 
     def __init__(self, sql, params, output_field):
@@ -61,7 +57,8 @@ class Searched(Expression):
 
 
 def parse(config):
-    """A search's words (one parameter) parsed by a text search configuration, as `parsed` writes it."""
+    """A search's words as analysed (korean.analysed; one parameter), parsed as a web search by a text search
+    configuration."""
     return f"websearch_to_tsquery('{config}'::regconfig, statements_unaccent(%s))"
 
 
@@ -121,10 +118,10 @@ def headline_parts(words):
 def headline_query(analysed, prefixes=None):
     """The query a headline marks, from headline_parts: parameters of the SQL, which is the same for every search
     with (or every search without) Korean prefixes."""
-    marked = parsed(analysed, "english") | parsed(analysed, "simple")
-    if prefixes is None:
-        return marked
-    return marked | SearchQuery(Value(prefixes), config="simple", search_type="raw")
+    sql, params = f"{parse('english')} || {parse('simple')}", [analysed, analysed]
+    if prefixes is not None:
+        sql, params = f"{sql} || to_tsquery('simple'::regconfig, %s)", [*params, prefixes]
+    return RawSQL(sql, params)
 
 
 def highlighted(headline, words=""):

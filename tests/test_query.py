@@ -17,7 +17,7 @@ from django_filters.utils import label_for_filter
 from statements import facets, present, search, timeline
 from statements import korean as korean_search
 from statements.filters import StatementFilter
-from statements.models import Country, Statement
+from statements.models import Country, Official, Statement
 from statements.opendata.api import OfficialFilter, OrganizationFilter, SourceFilter, TopicFilter
 from statements.query import ExplorerQuery, Refused, ids_of
 from statements.site import views
@@ -835,21 +835,19 @@ def test_every_filterset_copies_its_filters_for_each_instance_from_one_form_clas
 
 def test_a_searchs_conditions_and_rank_hold_in_a_subquery():
     """search.Searched writes its SQL around the statement's columns: in a subquery, under the subquery's alias."""
-    from statements.models import Official
-
     sanctions = make_official(name="Speaks of sanctions")
     make_statement(text="We will not lift the sanctions.", official=sanctions, language="en")
     make_statement(text="Nous maintenons les sanctions.", official=make_official(name="En français"), language="fr")
     make_statement(text="We will strengthen the alliance.", official=make_official(name="Of the alliance"))
     statements = Statement.objects.published()
 
-    def officials(condition):
-        among = statements.filter(condition).values("official")
-        return set(Official.objects.filter(pk__in=among).values_list("name", flat=True))
+    def officials(among):
+        """The officials of these statements, read by a subquery of them."""
+        return set(Official.objects.filter(pk__in=among.values("official")).values_list("name", flat=True))
 
-    assert officials(search.matching("sanction")) == {"Speaks of sanctions"}
+    assert officials(statements.filter(search.matching("sanction"))) == {"Speaks of sanctions"}
     english, simple = search.matching_parts("sanctions")
-    assert officials(english) == {"Speaks of sanctions"}
-    assert officials(simple) == {"En français"}
-    ranked = statements.annotate(rank=search.rank("alliance")).filter(rank__gt=0).values("official")
-    assert set(Official.objects.filter(pk__in=ranked).values_list("name", flat=True)) == {"Of the alliance"}
+    assert officials(statements.filter(english)) == {"Speaks of sanctions"}
+    assert officials(statements.filter(simple)) == {"En français"}
+    ranked = statements.annotate(rank=search.rank("alliance")).filter(rank__gt=0)
+    assert officials(ranked) == {"Of the alliance"}
