@@ -159,6 +159,11 @@ def compare(params, *, user=None):
     return Comparison(columns, dedupe(notes), shared, interval)
 
 
+def country_columns(codes):
+    """These countries as the page's columns, as its query names them: {"a": "country:CN", "b": "country:US"}."""
+    return {key: f"country:{code}" for key, code in zip(COLUMNS, codes, strict=False)}
+
+
 def as_columns(params):
     """The query of the same page with the explorer's countries (`?country=CN&country=US`, as a hand-written or
     shortened link gives them) as its columns, when no column is given and two to four countries are; else None."""
@@ -167,8 +172,8 @@ def as_columns(params):
         return None
     moved = params.copy()
     del moved["country"]
-    for key, code in zip(COLUMNS, codes, strict=False):
-        moved[key] = f"country:{code}"
+    for key, column in country_columns(codes).items():
+        moved[key] = column  # In place of an empty one ("a=").
     return moved.urlencode(safe=":")
 
 

@@ -102,7 +102,7 @@ def compare_url(query):
     codes = query.values.get("country", [])
     if not 2 <= len(codes) <= len(compare.COLUMNS) or "country" in query.fixed:
         return None
-    columns = "&".join(f"{key}=country:{code}" for key, code in zip(compare.COLUMNS, codes, strict=False))
+    columns = urlencode(compare.country_columns(codes), safe=":")
     shared = query.applied_query(exclude=["country", "sort"])
     return f"{reverse('compare')}?{columns}{'&' if shared else ''}{shared}"
 

@@ -163,6 +163,8 @@ def test_countries_given_as_the_explorers_filter_become_the_columns(client, worl
     assert client.get("/compare/?country=CN").status_code == 200
     # An empty choice (the form's "Add a country…") is no column.
     assert client.get("/compare/?country=&country=CN&country=US")["Location"] == "/compare/?a=country:CN&b=country:US"
+    # An empty column (the compare form's own, left blank) is filled, not repeated.
+    assert client.get("/compare/?a=&country=CN&country=US")["Location"] == "/compare/?a=country:CN&b=country:US"
 
 
 def test_the_explorer_links_several_countries_to_compare(client, world):
