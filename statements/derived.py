@@ -44,7 +44,8 @@
     their own, beside the country and topic counts', so that a migration back from it drops them alone.
 
 Beside them, the functions the search reads with: statements_unaccent and statements_search_config (of the search
-document too), and statements_headline (a result's words with the search's marked).
+document too), statements_headline (a result's words with the search's marked) and statements_bigrams (the pairs of
+neighbouring words a phrase is found by, in the index statement_bigrams).
 
 statement_derive parses the words again only when the search document's own columns change (words, original,
 attribution, speaker, language, Korean morphemes) or search_vector is set to NULL: a touch for the topics keeps the
@@ -182,6 +183,18 @@ BEGIN
     RETURN ts_headline(config, document, query, fragments);
 END
 $$;
+
+-- The pairs of lexemes that stand next to each other in a search vector ('unit state' for 'unit':1 'state':2), as a
+-- vector of their own: the index statement_bigrams holds them, so that a search's phrase of two words finds its
+-- matches there, where the words' index finds every statement with both words and each one's positions are then
+-- checked (statements.search.matching_parts). Read from the stored positions, as a phrase (<->) is matched: the same
+-- statements, whatever the vector's limits (16,383 positions, 256 a lexeme). 60 us for a synthetic statement, 1.7 ms
+-- for a UN speech's 909 lexemes. Its cost tells the planner to read it from its index, never row by row.
+CREATE OR REPLACE FUNCTION statements_bigrams(vector tsvector) RETURNS tsvector
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT COST 1000000
+    AS $$ SELECT coalesce(array_to_tsvector(array_agg(DISTINCT first.lexeme || ' ' || second.lexeme)), ''::tsvector)
+            FROM (SELECT lexeme, unnest(positions) AS at FROM unnest(vector)) AS first
+            JOIN (SELECT lexeme, unnest(positions) AS at FROM unnest(vector)) AS second ON second.at = first.at + 1 $$;
 
 -- The search document of a statement: its words (weight A), the speaker's names and the attribution (B),
 -- the original-language words (C).

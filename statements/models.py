@@ -1119,6 +1119,12 @@ class Statement(Versioned, TextModel):
             # intersects them inside the index instead of reading the whole posting list of a common word
             # (btree_gin), and reads the matches alone from the table (ExplorerQuery.ordered).
             GinIndex(fields=["search_vector", "country", "topic_ids"], name="statement_search"),
+            # The pairs of neighbouring words (statements_bigrams, in statements.derived): a phrase of two words is
+            # found here, not by checking the positions of every statement that holds both (search.matching_parts).
+            GinIndex(
+                models.Func("search_vector", function="statements_bigrams", output_field=SearchVectorField()),
+                name="statement_bigrams",
+            ),
         ]
 
     def __str__(self):

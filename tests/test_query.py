@@ -356,17 +356,21 @@ def plan_nodes(sql):
 
 def words_checked(node):
     """How many times a read statement's words are checked by this node of a plan (the index's recheck, and then
-    its filter)."""
-    return sum(node.get(condition, "").count("@@") for condition in ("Recheck Cond", "Filter"))
+    its filter): its search vector's, not the pairs of words that statement_bigrams holds."""
+    conditions = [node.get(condition, "") for condition in ("Recheck Cond", "Filter")]
+    return sum(text.count("@@") - text.count("statements_bigrams(search_vector) @@") for text in conditions)
 
 
 @pytest.mark.parametrize("sort", ["relevance", "-date"])
 def test_the_counts_check_each_matchs_words_once(nuclear, sort):
     """A phrase's check against each statement's positions is most of a search's read: each statement the index
-    finds is checked once, by the parse of its language, not by both parses, then by its own again."""
-    reads = [node for node in counting_plan(f"q={PHRASE}&sort={sort}") if words_checked(node)]
+    finds is checked once, by the parse of its language, not by both parses, then by its own again; and its two
+    words are found as a pair (statements_bigrams), not by their positions."""
+    plan = counting_plan(f"q={PHRASE}&sort={sort}")
+    reads = [node for node in plan if words_checked(node)]
     assert [node["Node Type"] for node in reads] == ["Bitmap Heap Scan"] * 2  # The English, and the others.
     assert [words_checked(node) for node in reads] == [1, 1]
+    assert all("<->" not in node.get("Recheck Cond", "") + node.get("Filter", "") for node in reads)
 
 
 def test_pages_past_the_ranked_ones_check_each_matchs_words_once(nuclear, monkeypatch):
@@ -786,16 +790,18 @@ def test_the_estimate_is_the_planners_for_the_statements_the_query_selects(nucle
 
 
 def test_whether_a_search_holds_a_word_is_asked_of_postgresql_once_a_process(db):
-    """Stop words alone ("the or") search for nothing: PostgreSQL's dictionaries say so, once for each search."""
-    search.has_lexemes.cache_clear()
+    """Stop words alone ("the or") search for nothing: PostgreSQL's dictionaries say so, once for each search, with
+    the parses that a search's parts split into words and pairs (search.paired)."""
+    search.parses.cache_clear()
     asked = []
-    for words in ["the or", "the or", "the alliance", "the or"]:
+    for words in ["the or", "the or", "the alliance", "the or", '"the alliance"']:
         with CaptureQueriesContext(connection) as captured:
             query = ExplorerQuery(QueryDict(urlencode({"q": words})))
+            query.matching_parts()
         asked += [item["sql"] for item in captured if "numnode" in item["sql"]]
-        assert bool(query.words) == (words == "the alliance")
+        assert bool(query.words) == ("alliance" in words)
         assert any(note.code == "no_lexemes" for note in query.notes) == (words == "the or")
-    assert len(asked) == 2
+    assert len(asked) == 3
 
 
 def test_each_filter_form_has_copies_of_its_own_of_the_filters_and_fields_it_changes(world):
