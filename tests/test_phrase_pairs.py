@@ -45,6 +45,7 @@ NOT_PAIRED = [
     '"united states of america"',
     '-"united states" united',
     '"united states" or "security council"',
+    '"united states" security or council',  # ('unit' <-> 'state' & 'secur') | 'council'
     '"nuclear weapon states"',
     "united states",
 ]
