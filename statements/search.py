@@ -122,12 +122,14 @@ def paired(words):
     A vector matches the parse when it matches the first and its bigrams the second: two words are next to each
     other exactly where their pair is among its bigrams, both read from the same positions. None where a phrase would
     remain (a longer one, a negated one, one among alternatives): the index's recheck would read that one's positions,
-    and the bigrams, computed again for each statement checked, would cost a thousand times their index.
+    and the bigrams in the same recheck, computed again for each statement checked (60 us each), took 3 s for
+    `"security council"` at a million statements, 87 ms from the index.
     """
     return tuple(split_pairs(query) for query in parses(words)[:2])
 
 
 def split_pairs(query):
+    """One parse (a tsquery's text) as `paired` splits it: (its words, its pairs), or None."""
     tokens = TSQUERY_TOKEN.findall(query)
     if TSQUERY_TOKEN.sub("", query).strip():  # Written otherwise than expected: left as it is.
         return None
