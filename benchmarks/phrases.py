@@ -36,19 +36,28 @@ BUCKETS = [(0, 999), (1_000, 4_999), (5_000, 24_999), (25_000, None)]
 
 
 def word_pairs(corpus, since, rng, wanted):
-    """Neighbouring words of the speeches from `since` on, as written (lower case): a sample of `wanted` × 20."""
+    """Neighbouring words of the speeches from `since` on, as written (lower case): a sample of `wanted` × 20, the
+    pairs rng.sample() draws from the list of them all, without holding that list (1 GB for 1946-2013): the archive
+    is read twice, to count the pairs, then to keep those drawn (rng.sample chooses by position alone)."""
+    count = sum(1 for _ in neighbours(corpus, since))
+    drawn = {at: order for order, at in enumerate(rng.sample(range(count), min(count, wanted * 20)))}
+    kept = [""] * len(drawn)
+    for at, pair in enumerate(neighbours(corpus, since)):
+        if at in drawn:
+            kept[drawn[at]] = pair
+    return kept
+
+
+def neighbours(corpus, since):
+    """Each pair of neighbouring words of three letters or more in the speeches from `since` on, in order."""
     from statements.ungdc.reader import Speech, read_corpus
 
-    pairs = []
     for speech in read_corpus(corpus, since=since):
-        if not isinstance(speech, Speech):
-            continue
-        for line in speech.text.splitlines():
-            words = line.split()
-            for first, second in itertools.pairwise(words):
-                if WORD.fullmatch(first) and WORD.fullmatch(second):
-                    pairs.append(f"{first.lower()} {second.lower()}")
-    return rng.sample(pairs, min(len(pairs), wanted * 20))
+        if isinstance(speech, Speech):
+            for line in speech.text.splitlines():
+                for first, second in itertools.pairwise(line.split()):
+                    if WORD.fullmatch(first) and WORD.fullmatch(second):
+                        yield f"{first.lower()} {second.lower()}"
 
 
 def searched(pairs, wanted):
