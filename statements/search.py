@@ -11,6 +11,7 @@ Korean words are read into theirs first (북한은 → 북한), and highlighting
 them (북한은, 북한의), since PostgreSQL cannot read Korean itself.
 """
 
+import collections
 import functools
 import re
 
@@ -89,8 +90,8 @@ def matching_parts(words, *, by_pairs=True):
     analysed = korean.analysed(words)
     alike = f"{parse('english')} = {parse('simple')}"
     english_pairs, simple_pairs = paired(words) if by_pairs else (None, None)
-    english, english_params = found("english", english_pairs, analysed)
-    simple, simple_params = found("simple", simple_pairs, analysed)
+    english, english_params = vector_condition("english", english_pairs, analysed)
+    simple, simple_params = vector_condition("simple", simple_pairs, analysed)
     english = f"({english} AND ({ENGLISH} OR {alike}))"
     simple = f"({simple} AND NOT {ENGLISH} AND NOT ({alike}))"
     return [
@@ -99,7 +100,7 @@ def matching_parts(words, *, by_pairs=True):
     ]
 
 
-def found(config, pairs, analysed):
+def vector_condition(config, pairs, analysed):
     """A part's condition on the search vector and its parameters: the words' parse by a configuration; or, when the
     parse has phrases of two words that must hold (`pairs`: see paired), its other words and its pairs'."""
     if pairs is None:
@@ -125,7 +126,8 @@ def paired(words):
     and the bigrams in the same recheck, computed again for each statement checked (60 us each), took 3 s for
     `"security council"` at a million statements, 87 ms from the index.
     """
-    return tuple(split_pairs(query) for query in parses(words)[:2])
+    parsed = parses(words)
+    return split_pairs(parsed.english), split_pairs(parsed.simple)
 
 
 def split_pairs(query):
@@ -235,9 +237,12 @@ def parses(words):
             f" FROM (SELECT {parse('english')} AS english) AS parsed",
             [analysed, analysed],
         )
-        return cursor.fetchone()
+        return Parses(*cursor.fetchone())
+
+
+Parses = collections.namedtuple("Parses", ["english", "simple", "english_nodes"])
 
 
 def has_lexemes(words):
     """Whether the search holds a word that is not a stop word ("the", "or"...) in English."""
-    return parses(words)[2] > 0
+    return parses(words).english_nodes > 0

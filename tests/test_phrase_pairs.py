@@ -49,6 +49,19 @@ NOT_PAIRED = [
     '"nuclear weapon states"',
     "united states",
 ]
+# Written oddly: whatever their parses, the same statements, and a page.
+ODD = [
+    '"united states',  # Unclosed.
+    '"it\'s united states"',
+    '"united\\states" council',  # A backslash.
+    '"co-operation council"',  # A compound, as parts.
+    '"u.s. policy"',
+    '""',
+    '"the of"',  # Stop words alone.
+    '"united" "states"',
+    '"united states" & | !',
+    '"북한은 핵" united',
+]
 
 
 @pytest.fixture
@@ -57,7 +70,7 @@ def texts():
     return [make_statement(text=text, language=language, official=official) for text, language in TEXTS]
 
 
-@pytest.mark.parametrize("words", PAIRED + NOT_PAIRED)
+@pytest.mark.parametrize("words", PAIRED + NOT_PAIRED + ODD)
 def test_a_searchs_parts_find_what_its_positions_find(texts, words):
     """The parts' statements are every match's (matches_in_sql: each statement by the parse of its language), whether
     its phrases are found by their pairs or by their positions."""
@@ -66,7 +79,19 @@ def test_a_searchs_parts_find_what_its_positions_find(texts, words):
         pk for part in parts for pk in Statement.objects.published().filter(part).values_list("pk", flat=True)
     )
     assert found == matches_in_sql(words, "id")
-    assert (search.paired(words) != (None, None)) == (words in PAIRED)
+    if words not in ODD:
+        assert (search.paired(words) != (None, None)) == (words in PAIRED)
+
+
+@pytest.mark.parametrize("words", ODD)
+def test_a_page_answers_a_phrase_written_oddly(texts, client, words):
+    """Counted and ranked by the parts, paged, rendered: a page, not an error. Without a word but stop words, the
+    search is left out (with a note) and every statement counts."""
+    expected = len(matches_in_sql(words, "id")) if search.has_lexemes(words) else len(texts)
+    for sort in ("relevance", "date"):  # "-date", the default, is redirected to the address without it.
+        response = client.get("/statements/", {"q": words, "sort": sort})
+        assert response.status_code == 200
+        assert response.context["page"].paginator.count == expected
 
 
 def test_phrases_found_by_their_pairs_find_some_statements_and_not_others(texts):
